@@ -1,0 +1,53 @@
+import type { Store } from '../domain/store.js';
+import type { StoreEvent } from '../domain/store-event.js';
+import type { Storage } from '../storage/database.js';
+import { loadSnapshot } from './load-snapshot.js';
+import type { EventOutcome } from './outcome.js';
+import { planBatch } from './plan.js';
+import { writeChanges } from './write-changes.js';
+
+export interface Submission {
+  store: Store;
+  events: StoreEvent[];
+}
+
+/**
+ * engine.apply: in ONE transaction, for every submission, store the events (idempotent on
+ * their ids) and update contacts, carts, orders, shipments and products. Submissions of the
+ * same store are planned together; stores are locked in id order so that two processes
+ * applying to the same stores on PostgreSQL cannot deadlock.
+ */
+export async function applySubmissions(storage: Storage, submissions: Submission[], now: number): Promise<EventOutcome[][]> {
+  const byStore = new Map<string, Submission[]>();
+  for (const submission of submissions) {
+    const list = byStore.get(submission.store.id) ?? [];
+    list.push(submission);
+    byStore.set(submission.store.id, list);
+  }
+  const results = new Map<Submission, EventOutcome[]>();
+  await storage.transaction(async (trx) => {
+    const storeIds = [...byStore.keys()].sort();
+    await storage.lockStores(trx, storeIds);
+    for (const storeId of storeIds) {
+      const group = byStore.get(storeId)!;
+      const events = group.flatMap((s) => s.events);
+      // Which carts a batch needs can depend on the batch itself (an identifier attached by one
+      // event makes a later one merge); a plan that needed a cart it did not have is made again
+      // with it. Nothing is written before the final plan.
+      let extraCarts = new Set<string>();
+      let plan = planBatch(group[0]!.store, events, await loadSnapshot(trx, storeId, events), now);
+      for (let round = 0; plan.missingCarts.size > 0 && round < 5; round++) {
+        extraCarts = new Set([...extraCarts, ...plan.missingCarts]);
+        plan = planBatch(group[0]!.store, events, await loadSnapshot(trx, storeId, events, extraCarts), now);
+      }
+      const { changes, outcomes } = plan;
+      await writeChanges(trx, storeId, changes, now);
+      let offset = 0;
+      for (const submission of group) {
+        results.set(submission, outcomes.slice(offset, offset + submission.events.length));
+        offset += submission.events.length;
+      }
+    }
+  });
+  return submissions.map((s) => results.get(s)!);
+}

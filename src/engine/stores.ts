@@ -1,0 +1,64 @@
+import { newId, newSecret } from '../domain/ids.js';
+import { isKnownCountry } from '../domain/phone.js';
+import { DEFAULT_STORE_SETTINGS, type Store } from '../domain/store.js';
+import { isValidTimeZone } from '../domain/time.js';
+import { AppError } from '../errors.js';
+import type { Storage } from '../storage/database.js';
+import { hashSecret, insertStore, replaceStoreSecrets } from '../storage/stores.js';
+
+export interface CreateStoreInput {
+  name: string;
+  defaultCountry?: string;
+  timeZone?: string;
+}
+
+/** A store with its secrets in clear text: they exist only in this value, never in the database. */
+export interface StoreCredentials {
+  store: Store;
+  apiKey: string;
+  ingestToken: string;
+}
+
+export function ingestPath(ingestToken: string): string {
+  return `/v1/ingest/${ingestToken}/events`;
+}
+
+export function validateStoreInput(input: CreateStoreInput): Required<CreateStoreInput> {
+  const name = input.name?.trim() ?? '';
+  if (name === '' || name.length > 200) {
+    throw new AppError('INVALID_STORE', 'a store needs a name of 1 to 200 characters');
+  }
+  const defaultCountry = (input.defaultCountry ?? 'US').toUpperCase();
+  if (!isKnownCountry(defaultCountry)) {
+    throw new AppError('INVALID_STORE', `"${input.defaultCountry}" is not a known country code (two letters, ISO 3166-1, e.g. IN or US)`);
+  }
+  const timeZone = input.timeZone ?? 'UTC';
+  if (!isValidTimeZone(timeZone)) {
+    throw new AppError('INVALID_STORE', `"${timeZone}" is not an IANA time zone such as Asia/Kolkata`);
+  }
+  return { name, defaultCountry, timeZone };
+}
+
+export async function createStore(storage: Storage, input: CreateStoreInput, now = Date.now(), options: { demo?: boolean } = {}): Promise<StoreCredentials> {
+  const valid = validateStoreInput(input);
+  const apiKey = newSecret('sw_key');
+  const ingestToken = newSecret('sw_ing');
+  const store = await insertStore(storage.db, {
+    id: newId('st', now),
+    ...valid,
+    apiKeyHash: hashSecret(apiKey),
+    ingestTokenHash: hashSecret(ingestToken),
+    settings: DEFAULT_STORE_SETTINGS,
+    createdAt: now,
+    demo: options.demo ?? false,
+  });
+  return { store, apiKey, ingestToken };
+}
+
+/** New API key and ingest token; the old ones stop working at once. */
+export async function rotateStoreSecrets(storage: Storage, store: Store): Promise<StoreCredentials> {
+  const apiKey = newSecret('sw_key');
+  const ingestToken = newSecret('sw_ing');
+  await replaceStoreSecrets(storage.db, store.id, hashSecret(apiKey), hashSecret(ingestToken));
+  return { store, apiKey, ingestToken };
+}

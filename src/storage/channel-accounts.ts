@@ -1,0 +1,77 @@
+import type { ChannelAccount, ChannelConfig, ChannelSecrets } from '../channels/channel.js';
+import type { ChannelName } from '../domain/messages.js';
+import type { Db } from './database.js';
+import { parseJson, toJson } from './json.js';
+import type { ChannelAccountsTable } from './schema.js';
+
+function toAccount(row: ChannelAccountsTable): ChannelAccount {
+  return {
+    storeId: row.store_id,
+    channel: row.channel as ChannelName,
+    externalId: row.external_id,
+    config: parseJson<ChannelConfig>(row.config, {}),
+    secrets: parseJson<ChannelSecrets>(row.secrets, {}),
+    status: row.status as ChannelAccount['status'],
+    statusReason: row.status_reason,
+  };
+}
+
+/** Creates or replaces a store's account for a channel; a replaced account is active again. */
+export async function putChannelAccount(db: Db, account: ChannelAccount, now: number): Promise<void> {
+  const row: ChannelAccountsTable = {
+    store_id: account.storeId,
+    channel: account.channel,
+    external_id: account.externalId,
+    config: toJson(account.config),
+    secrets: toJson(account.secrets),
+    status: account.status,
+    status_reason: account.statusReason,
+    created_at: now,
+    updated_at: now,
+  };
+  await db
+    .insertInto('channel_accounts')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['store_id', 'channel']).doUpdateSet((eb) => ({
+        external_id: eb.ref('excluded.external_id'),
+        config: eb.ref('excluded.config'),
+        secrets: eb.ref('excluded.secrets'),
+        status: eb.ref('excluded.status'),
+        status_reason: eb.ref('excluded.status_reason'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+}
+
+export async function getChannelAccount(db: Db, storeId: string, channel: ChannelName): Promise<ChannelAccount | null> {
+  const row = await db.selectFrom('channel_accounts').selectAll().where('store_id', '=', storeId).where('channel', '=', channel).executeTakeFirst();
+  return row ? toAccount(row) : null;
+}
+
+export async function channelAccountsOfStore(db: Db, storeId: string): Promise<ChannelAccount[]> {
+  const rows = await db.selectFrom('channel_accounts').selectAll().where('store_id', '=', storeId).orderBy('channel').execute();
+  return rows.map(toAccount);
+}
+
+/** Accounts by the provider's id for them (phone number id, page id): how webhooks find their store. */
+export async function accountsByExternalId(db: Db, channel: ChannelName, externalIds: string[]): Promise<ChannelAccount[]> {
+  if (externalIds.length === 0) return [];
+  const rows = await db.selectFrom('channel_accounts').selectAll().where('channel', '=', channel).where('external_id', 'in', [...new Set(externalIds)]).execute();
+  return rows.map(toAccount);
+}
+
+export async function allAccountsOfChannel(db: Db, channel: ChannelName): Promise<ChannelAccount[]> {
+  const rows = await db.selectFrom('channel_accounts').selectAll().where('channel', '=', channel).execute();
+  return rows.map(toAccount);
+}
+
+export async function setAccountStatus(db: Db, storeId: string, channel: ChannelName, status: ChannelAccount['status'], reason: string | null, now: number): Promise<void> {
+  await db
+    .updateTable('channel_accounts')
+    .set({ status, status_reason: reason, updated_at: now })
+    .where('store_id', '=', storeId)
+    .where('channel', '=', channel)
+    .execute();
+}

@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+import { Kysely, sql, type Transaction } from 'kysely';
+import { openPostgres } from './postgres.js';
+import type { Schema } from './schema.js';
+import { openSqlite } from './sqlite.js';
+
+export type Db = Kysely<Schema>;
+export type DialectName = 'sqlite' | 'postgres';
+
+/**
+ * One handle for both databases. What differs between them is stated here, once, as what
+ * each can do; the rest of the code asks, never checks the dialect name.
+ */
+export interface Storage {
+  db: Db;
+  dialect: DialectName;
+  /** Several processes may write at once (PostgreSQL); SQLite has one writer at a time. */
+  concurrentWriters: boolean;
+  /** Runs fn in a write transaction. SQLite takes the write lock up front (BEGIN IMMEDIATE). */
+  transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T>;
+  /** Serializes writers of one store until the transaction ends (no-op with one writer). */
+  lockStore(trx: Db, storeId: string): Promise<void>;
+  /** lockStore for several stores, always in the same order, so two writers cannot deadlock. */
+  lockStores(trx: Db, storeIds: Iterable<string>): Promise<void>;
+  /** A printable description without secrets. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export interface StorageOptions {
+  sqliteSynchronous?: 'FULL' | 'NORMAL';
+  poolSize?: number;
+}
+
+export function parseDatabaseUrl(url: string): { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string } {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { dialect: 'postgres', url };
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path === '') throw new Error(`DATABASE_URL "${url}" has no file path`);
+    return { dialect: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+  }
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url}")`);
+}
+
+export function openStorage(url: string, options: StorageOptions = {}): Storage {
+  const target = parseDatabaseUrl(url);
+  if (target.dialect === 'sqlite') {
+    const { dialect } = openSqlite({ path: target.path, synchronous: options.sqliteSynchronous ?? 'FULL' });
+    const db = new Kysely<Schema>({ dialect });
+    return {
+      db,
+      dialect: 'sqlite',
+      concurrentWriters: false,
+      transaction: (fn) => runTransaction(db, 'begin immediate', fn),
+      lockStore: async () => {},
+      lockStores: async () => {},
+      describe: `sqlite:${target.path}`,
+      close: () => db.destroy(),
+    };
+  }
+  const { dialect } = openPostgres(target.url, options.poolSize ?? 10);
+  const db = new Kysely<Schema>({ dialect });
+  return {
+    db,
+    dialect: 'postgres',
+    concurrentWriters: true,
+    transaction: (fn) => db.transaction().execute((trx: Transaction<Schema>) => fn(trx)),
+    lockStore: async (trx, storeId) => {
+      await sql`select pg_advisory_xact_lock(hashtext(${storeId}))`.execute(trx);
+    },
+    // Locks are taken in the order of their keys (the hashes), not of the store ids: two ids
+    // with one hash would otherwise be locked in different orders by different writers.
+    lockStores: async (trx, storeIds) => {
+      const ids = [...new Set(storeIds)];
+      if (ids.length === 0) return;
+      await sql`select pg_advisory_xact_lock(k) from (select distinct hashtext(s) as k from unnest(${ids}::text[]) as s order by k) as keys`.execute(trx);
+    },
+    describe: target.url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1@'),
+    close: () => db.destroy(),
+  };
+}
+
+async function runTransaction<T>(db: Db, begin: string, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql.raw(begin).execute(connection);
+    try {
+      const result = await fn(connection);
+      await sql.raw('commit').execute(connection);
+      return result;
+    } catch (error) {
+      await sql.raw('rollback').execute(connection);
+      throw error;
+    }
+  });
+}

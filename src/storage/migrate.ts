@@ -1,0 +1,20 @@
+import { Migrator, type MigrationResultSet } from 'kysely';
+import type { Storage } from './database.js';
+import { migrations } from './migrations/index.js';
+
+/** Brings the database to the newest schema; safe to run at every start and from many processes. */
+export async function migrateToLatest(storage: Storage): Promise<string[]> {
+  const migrator = new Migrator({
+    db: storage.db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'storewire_migrations',
+    migrationLockTableName: 'storewire_migrations_lock',
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${cause}`, { cause: result.error });
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import * as eventRoad from './0001-event-road.js';
+import * as messages from './0002-messages.js';
+
+/**
+ * Every migration in order. Names are numbered so they sort; a migration is never edited once
+ * released — a change is a new file. Each runs on SQLite and PostgreSQL through Kysely's
+ * schema builder.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-event-road': eventRoad,
+  '0002-messages': messages,
+};

@@ -1,0 +1,232 @@
+/** Row types of every table, as Kysely sees them. JSON columns hold text on both databases. */
+
+export interface StoresTable {
+  id: string;
+  name: string;
+  default_country: string;
+  time_zone: string;
+  api_key_hash: string;
+  ingest_token_hash: string;
+  /** JSON: StoreSettings */
+  settings: string;
+  /** 1 for the demo store made by `storewire start` */
+  is_demo: number;
+  created_at: number;
+}
+
+export interface EventsTable {
+  store_id: string;
+  event_id: string;
+  contact_id: string | null;
+  name: string;
+  sub_name: string | null;
+  kind: string;
+  source: string;
+  occurred_at: number;
+  timestamp: string;
+  received_at: number;
+  /** JSON */
+  data: string;
+}
+
+export interface ContactsTable {
+  id: string;
+  store_id: string;
+  customer_id: string | null;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  /** JSON object */
+  attributes: string;
+  whatsapp_status: string;
+  whatsapp_status_source: string | null;
+  whatsapp_status_at: number | null;
+  merged_into: string | null;
+  created_at: number;
+  updated_at: number;
+  whatsapp_inbound_at: number | null;
+  messenger_inbound_at: number | null;
+}
+
+export interface ContactIdentitiesTable {
+  store_id: string;
+  kind: string;
+  value: string;
+  contact_id: string;
+  created_at: number;
+}
+
+export interface CartsTable {
+  store_id: string;
+  contact_id: string;
+  status: string;
+  /** JSON: CartLine[] */
+  lines: string;
+  total_minor: number | null;
+  currency: string | null;
+  cart_link: string | null;
+  recent_product_image: string | null;
+  /** Time of the event that produced this state; older events never overwrite it. */
+  updated_at: number;
+  last_event_id: string;
+  created_at: number;
+}
+
+export interface ProductsTable {
+  store_id: string;
+  product_id: string;
+  variant_id: string;
+  title: string | null;
+  price_minor: number | null;
+  currency: string | null;
+  url: string | null;
+  image_url: string | null;
+  seen_at: number;
+}
+
+export interface OrdersTable {
+  store_id: string;
+  order_id: string;
+  contact_id: string | null;
+  status: string;
+  total_minor: number;
+  currency: string | null;
+  ordered_at: number;
+  /** JSON: OrderItem[] */
+  items: string;
+  /** JSON object */
+  attributes: string;
+  source: string;
+  source_updated_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ShipmentsTable {
+  store_id: string;
+  shipment_id: string;
+  order_id: string;
+  tracking_id: string | null;
+  courier_name: string | null;
+  /** JSON: string[] */
+  item_ids: string;
+  /** JSON: StatusLogEntry[] */
+  log: string;
+  latest_status: string;
+  latest_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ChannelAccountsTable {
+  store_id: string;
+  channel: string;
+  external_id: string;
+  /** JSON: ChannelConfig (nothing secret) */
+  config: string;
+  /** JSON: ChannelSecrets — never returned by the API */
+  secrets: string;
+  status: string;
+  status_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TemplatesTable {
+  store_id: string;
+  name: string;
+  channel: string;
+  /** JSON: TemplateDefinition */
+  definition: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  store_id: string;
+  contact_id: string | null;
+  channel: string;
+  /** The sending account's external id (phone number id, page id, "sandbox"). */
+  sender: string;
+  recipient: string;
+  kind: string;
+  category: string;
+  template_name: string | null;
+  campaign: string | null;
+  source: string;
+  idempotency_key: string;
+  /** JSON: the provider request body */
+  payload: string;
+  status: string;
+  /** JSON: StatusChange[] */
+  history: string;
+  provider_message_id: string | null;
+  error_code: string | null;
+  error_reason: string | null;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  created_at: number;
+  updated_at: number;
+  sent_at: number | null;
+  delivered_at: number | null;
+  read_at: number | null;
+  failed_at: number | null;
+  replied_at: number | null;
+}
+
+export interface MessageStatusPendingTable {
+  channel: string;
+  provider_message_id: string;
+  status: string;
+  at: number;
+  /** JSON: ProviderError[] */
+  errors: string;
+  received_at: number;
+}
+
+export interface WebhookSubscriptionsTable {
+  id: string;
+  store_id: string;
+  url: string;
+  secret: string;
+  /** JSON: string[] of event types, ["*"] for all */
+  events: string;
+  active: number;
+  created_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  store_id: string;
+  subscription_id: string;
+  event_type: string;
+  /** JSON */
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface Schema {
+  stores: StoresTable;
+  events: EventsTable;
+  contacts: ContactsTable;
+  contact_identities: ContactIdentitiesTable;
+  carts: CartsTable;
+  products: ProductsTable;
+  orders: OrdersTable;
+  shipments: ShipmentsTable;
+  channel_accounts: ChannelAccountsTable;
+  templates: TemplatesTable;
+  messages: MessagesTable;
+  message_status_pending: MessageStatusPendingTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
