@@ -1,0 +1,2 @@
+export { MessengerChannel, type MessengerChannelOptions } from './messenger-channel.js';
+export { parseMessengerWebhook } from './webhook.js';

@@ -1,0 +1,159 @@
+import type { ParsedWebhook, ProviderError, WebhookInbound, WebhookStatus } from '../channel.js';
+import { arr, isObject, obj, str } from '../json-read.js';
+
+/**
+ * Reads a WhatsApp webhook: the Cloud API shape
+ * `{"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", "value": {...}}]}]}`
+ * and the On-Premises flat `{"statuses": [...]}` (seed 000). Statuses and messages that cannot be
+ * used (no id, no sender, e.g. a user known only by username) are skipped; a body that is not a
+ * webhook at all is a TypeError.
+ */
+export function parseWhatsAppWebhook(body: unknown): ParsedWebhook {
+  if (!isObject(body)) throw new TypeError('a WhatsApp webhook must be a JSON object');
+  if (body.object === undefined && Array.isArray(body.statuses)) return parseFlat(body.statuses);
+  if (body.object !== 'whatsapp_business_account') {
+    throw new TypeError(
+      body.object === undefined
+        ? 'not a WhatsApp webhook: expected "object": "whatsapp_business_account" with "entry", or an On-Premises "statuses" list'
+        : `not a WhatsApp webhook: "object" is ${JSON.stringify(body.object)}, expected "whatsapp_business_account"`,
+    );
+  }
+  if (!Array.isArray(body.entry)) throw new TypeError('not a WhatsApp webhook: "entry" must be an array');
+  const parsed: ParsedWebhook = { statuses: [], inbound: [], accountExternalIds: [] };
+  body.entry.forEach((entry, i) => {
+    if (!isObject(entry)) throw new TypeError(`not a WhatsApp webhook: entry[${i}] must be an object`);
+    if (entry.changes === undefined) return;
+    if (!Array.isArray(entry.changes)) throw new TypeError(`not a WhatsApp webhook: entry[${i}].changes must be an array`);
+    for (const change of entry.changes) {
+      if (!isObject(change) || change.field !== 'messages' || !isObject(change.value)) continue;
+      readValue(change.value, parsed);
+    }
+  });
+  return parsed;
+}
+
+function readValue(value: Record<string, unknown>, parsed: ParsedWebhook): void {
+  const account = str(obj(value.metadata)?.phone_number_id);
+  if (account && !parsed.accountExternalIds.includes(account)) parsed.accountExternalIds.push(account);
+  for (const s of arr(value.statuses)) {
+    const status = readStatus(s, account);
+    if (status) parsed.statuses.push(status);
+  }
+  if (!account) return;
+  const contacts = arr(value.contacts).filter(isObject);
+  for (const m of arr(value.messages)) {
+    const inbound = readInbound(m, account, contacts);
+    if (inbound) parsed.inbound.push(inbound);
+  }
+}
+
+function parseFlat(statuses: unknown[]): ParsedWebhook {
+  return {
+    statuses: statuses.map((s) => readStatus(s, null)).filter((s): s is WebhookStatus => s !== null),
+    inbound: [],
+    accountExternalIds: [],
+  };
+}
+
+const STATUSES = new Set<WebhookStatus['status']>(['sent', 'delivered', 'read', 'failed']);
+
+function readStatus(raw: unknown, account: string | null): WebhookStatus | null {
+  if (!isObject(raw)) return null;
+  const id = str(raw.id);
+  const status = raw.status as WebhookStatus['status'];
+  const at = epochSeconds(raw.timestamp);
+  if (!id || !STATUSES.has(status) || at === null) return null;
+  return { providerMessageId: id, status, at, recipientId: str(raw.recipient_id), errors: arr(raw.errors).map(readError), accountExternalId: account };
+}
+
+/** `{"code": 131050, "title": "...", "message": "...", "error_data": {"details": "..."}}` */
+function readError(raw: unknown): ProviderError {
+  const e = obj(raw) ?? {};
+  const code = typeof e.code === 'number' || typeof e.code === 'string' ? String(e.code) : 'unknown';
+  const title = str(e.title) ?? str(e.message) ?? 'unknown error';
+  const detail = str(obj(e.error_data)?.details) ?? (str(e.message) !== title ? str(e.message) : null);
+  return detail ? { code, title, detail } : { code, title };
+}
+
+function readInbound(raw: unknown, account: string, contacts: Record<string, unknown>[]): WebhookInbound | null {
+  if (!isObject(raw)) return null;
+  const id = str(raw.id);
+  const from = str(raw.from);
+  const at = epochSeconds(raw.timestamp);
+  if (!id || !from || at === null) return null;
+  const type = str(raw.type) ?? 'unknown';
+  const contact = contacts.find((c) => c.wa_id === from);
+  const inbound: WebhookInbound = {
+    providerMessageId: id,
+    accountExternalId: account,
+    from,
+    profileName: str(obj(contact?.profile)?.name),
+    at,
+    type,
+    text: null,
+    context: readContext(raw.context),
+    reply: null,
+    order: null,
+    raw,
+  };
+  const part = obj(raw[type]);
+  switch (type) {
+    case 'text':
+      inbound.text = str(part?.body);
+      break;
+    case 'interactive': {
+      // button_reply, list_reply (and others, e.g. nfm_reply, kept in raw)
+      const reply = obj(part?.[str(part?.type) ?? '']);
+      const replyId = str(reply?.id);
+      if (replyId) inbound.reply = { id: replyId, title: str(reply?.title) ?? '' };
+      inbound.text = inbound.reply?.title ?? null;
+      break;
+    }
+    case 'button': {
+      // a quick-reply button of a template: {"payload", "text"}
+      const payload = str(part?.payload);
+      inbound.text = str(part?.text);
+      if (payload) inbound.reply = { id: payload, title: inbound.text ?? '' };
+      break;
+    }
+    case 'order':
+      inbound.text = str(part?.text);
+      inbound.order = {
+        catalogId: str(part?.catalog_id) ?? '',
+        text: inbound.text,
+        items: arr(part?.product_items).filter(isObject).map((item) => ({
+          productRetailerId: str(item.product_retailer_id) ?? '',
+          quantity: Number(item.quantity),
+          itemPrice: Number(item.item_price),
+          currency: str(item.currency) ?? '',
+        })),
+      };
+      break;
+    case 'reaction':
+      inbound.text = str(part?.emoji);
+      if (str(part?.message_id)) inbound.context = { messageId: str(part?.message_id), referredProduct: null };
+      break;
+    default:
+      // image, video, document, audio, sticker, location, contacts, system, unsupported ...
+      inbound.text = str(part?.caption);
+  }
+  return inbound;
+}
+
+function readContext(raw: unknown): WebhookInbound['context'] {
+  const context = obj(raw);
+  if (!context) return null;
+  const product = obj(context.referred_product);
+  const catalogId = str(product?.catalog_id);
+  const productRetailerId = str(product?.product_retailer_id);
+  return {
+    messageId: str(context.id),
+    referredProduct: catalogId && productRetailerId ? { catalogId, productRetailerId } : null,
+  };
+}
+
+/** Meta's timestamps are epoch seconds, as strings. */
+function epochSeconds(value: unknown): number | null {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.round(n * 1000) : null;
+}

@@ -1,0 +1,37 @@
+import type { MessageRecord } from '../domain/messages.js';
+import type { Storage } from '../storage/database.js';
+import { findInterruptedMessages, findMessagesByIds, saveMessages } from '../storage/messages.js';
+import { enqueueWebhookDeliveries } from '../webhooks-out/enqueue.js';
+import { markFailed, markRetry } from './message-state.js';
+import { messageStatusPayload } from './status-payload.js';
+
+/**
+ * A message still "sending" after its lease ran out was being sent when its dispatcher stopped:
+ * whether the provider got it is unknown. The rule (docs/messages.md):
+ * - marketing is not sent again — it fails with SEND_INTERRUPTED (a duplicate promotion is
+ *   worse than a missing one);
+ * - utility, authentication and service messages (receipts, shipping updates, replies) are sent
+ *   again — a receipt twice is better than none.
+ */
+export async function recoverInterrupted(storage: Storage, now: number): Promise<number> {
+  const stuck = await findInterruptedMessages(storage.db, now, 500);
+  if (stuck.length === 0) return 0;
+  return storage.transaction(async (trx) => {
+    const storeIds = [...new Set(stuck.map((m) => m.storeId))].sort();
+    await storage.lockStores(trx, storeIds);
+    const fresh = await findMessagesByIds(trx, stuck.map((m) => m.id));
+    const changed: MessageRecord[] = [];
+    for (const message of fresh.values()) {
+      if (message.status !== 'sending' || message.leaseUntil === null || message.leaseUntil >= now) continue;
+      if (message.category === 'marketing') {
+        const failed = markFailed(message, 'SEND_INTERRUPTED', 'the send was in flight when the dispatcher stopped; marketing messages are not sent twice', now);
+        changed.push(failed);
+        await enqueueWebhookDeliveries(trx, message.storeId, [{ type: 'message.status', payload: messageStatusPayload(failed, now) }], now);
+      } else {
+        changed.push(markRetry(message, now, 'SEND_INTERRUPTED', 'the send was in flight when the dispatcher stopped; sent again', now));
+      }
+    }
+    if (changed.length > 0) await saveMessages(trx, changed);
+    return changed.length;
+  });
+}

@@ -1,0 +1,74 @@
+import type { Clock } from '../clock.js';
+import { MessengerChannel } from '../channels/messenger/index.js';
+import type { ChannelRegistry } from '../channels/registry.js';
+import { SandboxChannel, type SandboxTimings } from '../channels/sandbox/sandbox-channel.js';
+import { WhatsAppChannel } from '../channels/whatsapp/index.js';
+import type { Engine } from '../engine/engine.js';
+import type { Storage } from '../storage/database.js';
+import { WebhookDeliveryWorker, type WebhookWorkerOptions } from '../webhooks-out/delivery-worker.js';
+import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
+import { accountsByExternalId } from '../storage/channel-accounts.js';
+import { applyProviderWebhook } from './provider-webhooks.js';
+
+export interface MessagingOptions {
+  dispatcher?: Partial<DispatcherOptions>;
+  webhooks?: WebhookWorkerOptions;
+  sandbox?: SandboxTimings;
+}
+
+/**
+ * Everything that sends: the channels, the outbox dispatcher, the sandbox's status reports and
+ * the store webhooks worker. `start()` runs them in the background; tests call `tick()` to run
+ * one round of each and wait for it.
+ */
+export class Messaging {
+  readonly sandbox: SandboxChannel;
+  readonly channels: ChannelRegistry;
+  readonly dispatcher: Dispatcher;
+  readonly webhooks: WebhookDeliveryWorker;
+  private sandboxTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly storage: Storage, private readonly engine: Engine, private readonly clock: Clock, options: MessagingOptions = {}) {
+    this.sandbox = new SandboxChannel(clock, options.sandbox);
+    this.channels = { whatsapp: new WhatsAppChannel(), messenger: new MessengerChannel(), sandbox: this.sandbox };
+    this.dispatcher = new Dispatcher(storage, clock, this.channels, options.dispatcher, () => this.webhooks.wake());
+    this.webhooks = new WebhookDeliveryWorker(storage, clock, options.webhooks);
+  }
+
+  /** Something was queued or changed: look now rather than at the next poll. */
+  wake(): void {
+    this.dispatcher.wake();
+    this.webhooks.wake();
+  }
+
+  /** Hands the sandbox's due status reports to the engine, like a webhook would. */
+  async feedSandbox(): Promise<number> {
+    const due = this.sandbox.takeDueStatuses(this.clock.now());
+    if (!due) return 0;
+    const accounts = await accountsByExternalId(this.storage.db, 'sandbox', due.accountExternalIds);
+    const result = await applyProviderWebhook(this.storage.db, this.engine, 'sandbox', due, accounts);
+    this.webhooks.wake();
+    return result.applied;
+  }
+
+  /** One round of everything, waiting for it to finish (for tests and `storewire demo`). */
+  async tick(): Promise<void> {
+    await this.feedSandbox();
+    await this.dispatcher.runOnce();
+    await this.dispatcher.drain();
+    await this.feedSandbox();
+    await this.webhooks.runOnce();
+  }
+
+  start(): void {
+    this.dispatcher.start();
+    this.webhooks.start();
+    this.sandboxTimer = setInterval(() => void this.feedSandbox().catch(() => {}), 250);
+  }
+
+  async stop(): Promise<void> {
+    if (this.sandboxTimer) clearInterval(this.sandboxTimer);
+    await this.dispatcher.stop();
+    await this.webhooks.stop();
+  }
+}

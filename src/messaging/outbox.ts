@@ -1,0 +1,63 @@
+import { newId } from '../domain/ids.js';
+import type { ChannelName, MessageCategory, MessageKind, MessageRecord } from '../domain/messages.js';
+import type { Storage } from '../storage/database.js';
+import { insertMessages } from '../storage/messages.js';
+
+export interface NewMessage {
+  storeId: string;
+  contactId: string | null;
+  channel: ChannelName;
+  sender: string;
+  recipient: string;
+  kind: MessageKind;
+  category: MessageCategory;
+  templateName: string | null;
+  campaign: string | null;
+  source: MessageRecord['source'];
+  /** A send is never made twice for one key: a repeat returns the message already queued. */
+  idempotencyKey: string;
+  payload: Record<string, unknown>;
+  /** When it may go (default: now). */
+  notBefore?: number;
+}
+
+/** A message row as it enters the outbox: queued, due now (or at notBefore). */
+export function newMessage(input: NewMessage, now: number): MessageRecord {
+  const { notBefore, ...fields } = input;
+  return {
+    ...fields,
+    id: newId('msg', now),
+    status: 'queued',
+    history: [{ status: 'queued', at: now }],
+    providerMessageId: null,
+    errorCode: null,
+    errorReason: null,
+    attempts: 0,
+    nextAttemptAt: notBefore ?? now,
+    leaseUntil: null,
+    createdAt: now,
+    updatedAt: now,
+    sentAt: null,
+    deliveredAt: null,
+    readAt: null,
+    failedAt: null,
+    repliedAt: null,
+  };
+}
+
+/**
+ * Puts messages in the outbox, in one transaction. A message whose idempotency key the store
+ * has used before is not queued again: the one already there is returned, flagged duplicate.
+ */
+export async function queueMessages(storage: Storage, messages: MessageRecord[]): Promise<{ message: MessageRecord; duplicate: boolean }[]> {
+  if (messages.length === 0) return [];
+  const { inserted, existing } = await storage.transaction(async (trx) => {
+    await storage.lockStores(trx, messages.map((m) => m.storeId));
+    return insertMessages(trx, messages);
+  });
+  const byKey = new Map(existing.map((m) => [`${m.storeId}\u0000${m.idempotencyKey}`, m]));
+  const fresh = new Set(inserted.map((m) => m.id));
+  return messages.map((m) =>
+    fresh.has(m.id) ? { message: m, duplicate: false } : { message: byKey.get(`${m.storeId}\u0000${m.idempotencyKey}`) ?? m, duplicate: true },
+  );
+}

@@ -1,0 +1,86 @@
+import type { ChannelAccount, ParsedWebhook } from '../channels/channel.js';
+import type { ChannelName } from '../domain/messages.js';
+import type { Store } from '../domain/store.js';
+import type { StoreEvent } from '../domain/store-event.js';
+import type { Engine } from '../engine/engine.js';
+import { inboundEvent, statusEvent } from '../ingest/provider-webhook.js';
+import type { Db } from '../storage/database.js';
+import { findMessagesByProviderIds, messagesSentTo } from '../storage/messages.js';
+import { findStoreById } from '../storage/stores.js';
+
+export interface WebhookResult {
+  /** Items applied, by the store they belong to. */
+  applied: number;
+  /** Items for no store Storewire knows (a number or page not connected, or a message not sent by Storewire). */
+  ignored: number;
+}
+
+/**
+ * Applies a provider webhook: each status goes to the store of the message it reports on,
+ * each shopper message to the store of the account it was sent to; all through engine.apply,
+ * the same road as every event.
+ */
+export async function applyProviderWebhook(
+  db: Db,
+  engine: Engine,
+  channel: ChannelName,
+  parsed: ParsedWebhook,
+  accounts: ChannelAccount[],
+): Promise<WebhookResult> {
+  const storeOfAccount = new Map(accounts.map((a) => [a.externalId, a.storeId]));
+  const sent = await findMessagesByProviderIds(db, channel, parsed.statuses.map((s) => s.providerMessageId));
+  const byStore = new Map<string, StoreEvent[]>();
+  const add = (storeId: string, event: StoreEvent) => byStore.set(storeId, [...(byStore.get(storeId) ?? []), event]);
+  const stores = new Map<string, Store | null>();
+  const storeFor = async (id: string) => {
+    if (!stores.has(id)) stores.set(id, await findStoreById(db, id));
+    return stores.get(id) ?? null;
+  };
+
+  let ignored = 0;
+  // A webhook speaks for the accounts that signed it: a status naming another store's message
+  // (or another number's) is not theirs to move.
+  const verifiedStores = new Set(accounts.map((a) => a.storeId));
+  const belongs = (message: { storeId: string; sender: string }, accountExternalId: string | null) =>
+    verifiedStores.has(message.storeId) && (!accountExternalId || message.sender === accountExternalId);
+  // A read watermark reads every message sent to that shopper up to its time.
+  for (const mark of parsed.readUpTo ?? []) {
+    const storeId = storeOfAccount.get(mark.accountExternalId);
+    if (!storeId) {
+      ignored += 1;
+      continue;
+    }
+    for (const message of await messagesSentTo(db, storeId, channel, mark.recipientId, mark.at)) {
+      add(storeId, statusEvent(channel, { providerMessageId: message.providerMessageId!, status: 'read', at: mark.at, recipientId: mark.recipientId, errors: [], accountExternalId: mark.accountExternalId }));
+    }
+  }
+  for (const status of parsed.statuses) {
+    // A status may come before its message's provider id is stored; the account tells its store.
+    const message = sent.get(status.providerMessageId);
+    const storeId = message
+      ? belongs(message, status.accountExternalId)
+        ? message.storeId
+        : undefined
+      : status.accountExternalId
+        ? storeOfAccount.get(status.accountExternalId)
+        : undefined;
+    if (storeId) add(storeId, statusEvent(channel, status));
+    else ignored += 1;
+  }
+  for (const message of parsed.inbound) {
+    const storeId = storeOfAccount.get(message.accountExternalId);
+    const store = storeId ? await storeFor(storeId) : null;
+    const event = store ? inboundEvent(channel, message, { storeId: store.id, defaultCountry: store.defaultCountry, timeZone: store.timeZone }) : null;
+    if (event) add(store!.id, event);
+    else ignored += 1;
+  }
+
+  let applied = 0;
+  for (const [storeId, events] of byStore) {
+    const store = await storeFor(storeId);
+    if (!store) continue;
+    await engine.apply(store, events);
+    applied += events.length;
+  }
+  return { applied, ignored };
+}

@@ -1,0 +1,160 @@
+import type { Clock } from '../clock.js';
+import type { ChannelName, MessageRecord } from '../domain/messages.js';
+import { messageStatusPayload } from './status-payload.js';
+import { setAccountStatus } from '../storage/channel-accounts.js';
+import type { Db, Storage } from '../storage/database.js';
+import { findMessagesByIds, saveMessages, takePendingStatuses } from '../storage/messages.js';
+import { enqueueWebhookDeliveries, type WebhookEventItem } from '../webhooks-out/enqueue.js';
+import { markAccepted, markFailed, markRetry, withStatus } from './message-state.js';
+
+/** What became of one claimed message. */
+export type SendOutcome =
+  | { kind: 'accepted'; providerMessageId: string }
+  | { kind: 'retry'; at: number; code: string; reason: string }
+  | { kind: 'failed'; code: string; reason: string }
+  /** Not attempted (paced, or its sender is stopped): back in the queue, the attempt not counted. */
+  | { kind: 'release'; at: number; code?: string; reason?: string }
+  /** The sender's credentials were refused: stop the sender, keep the message for later. */
+  | { kind: 'sender_refused'; at: number; code: string; reason: string };
+
+/** After this many attempts a message that keeps failing with retryable errors fails for good. */
+export const MAX_ATTEMPTS = 12;
+
+/**
+ * Outcomes written per transaction at most. SQLite works synchronously: a transaction of 1,000
+ * released messages held the event loop for ~300 ms, and every send due meanwhile went late
+ * and in a bunch (see pacer.ts). Larger backlogs are written in several transactions, with a
+ * turn of the event loop between them.
+ */
+export const MAX_OUTCOMES_PER_TRANSACTION = 200;
+
+/** Back in the queue without counting the attempt: it was never made. */
+const requeue = (message: MessageRecord, at: number, now: number): MessageRecord => ({
+  ...message,
+  status: 'queued',
+  nextAttemptAt: at,
+  leaseUntil: null,
+  attempts: message.attempts - 1,
+  updatedAt: now,
+});
+
+interface Pending {
+  message: MessageRecord;
+  outcome: SendOutcome;
+  done(error?: unknown): void;
+}
+
+/**
+ * Writes send outcomes, many per transaction. Each message is re-read under its store's lock
+ * and changed only while the lease it was claimed with is still its own, so a dispatcher that
+ * lost its lease (stopped, slow) can never overwrite what another one did.
+ */
+export class SendResultRecorder {
+  private queue: Pending[] = [];
+  private scheduled = false;
+  /** Outcomes written, by kind (for /metrics). */
+  readonly stats: Record<SendOutcome['kind'], number> = { accepted: 0, retry: 0, failed: 0, release: 0, sender_refused: 0 };
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(private readonly storage: Storage, private readonly clock: Clock, private readonly onCommitted: () => void = () => {}) {}
+
+  record(message: MessageRecord, outcome: SendOutcome): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ message, outcome, done: (error) => (error ? reject(error) : resolve()) });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.running = this.running.then(() => this.flush());
+    });
+  }
+
+  /** Resolves when everything recorded so far is written. */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.scheduled) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await this.running;
+    }
+    await this.running;
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue.splice(0, MAX_OUTCOMES_PER_TRANSACTION);
+    if (this.queue.length > 0) this.schedule();
+    if (batch.length === 0) return;
+    try {
+      await this.storage.transaction(async (trx) => {
+        const storeIds = [...new Set(batch.map((p) => p.message.storeId))].sort();
+        await this.storage.lockStores(trx, storeIds);
+        for (const storeId of storeIds) await this.apply(trx, storeId, batch.filter((p) => p.message.storeId === storeId));
+      });
+      for (const pending of batch) {
+        this.stats[pending.outcome.kind] += 1;
+        pending.done();
+      }
+      this.onCommitted();
+    } catch (error) {
+      for (const pending of batch) pending.done(error);
+    }
+  }
+
+  private async apply(trx: Db, storeId: string, batch: Pending[]): Promise<void> {
+    const now = this.clock.now();
+    const fresh = await findMessagesByIds(trx, batch.map((p) => p.message.id));
+    const changed = new Map<string, MessageRecord>();
+    const webhooks: WebhookEventItem[] = [];
+    const accepted = new Map<ChannelName, string[]>();
+
+    for (const { message: claimed, outcome } of batch) {
+      const current = fresh.get(claimed.id);
+      // Another dispatcher took the message over after our lease ran out: its outcome counts.
+      if (!current || current.status !== 'sending' || current.leaseUntil !== claimed.leaseUntil) continue;
+      let next: MessageRecord;
+      switch (outcome.kind) {
+        case 'accepted':
+          next = markAccepted(current, outcome.providerMessageId, now);
+          accepted.set(next.channel, [...(accepted.get(next.channel) ?? []), outcome.providerMessageId]);
+          break;
+        case 'retry':
+          next =
+            current.attempts >= MAX_ATTEMPTS
+              ? markFailed(current, outcome.code, `gave up after ${current.attempts} attempts: ${outcome.reason}`, now)
+              : markRetry(current, outcome.at, outcome.code, outcome.reason, now);
+          break;
+        case 'failed':
+          next = markFailed(current, outcome.code, outcome.reason, now);
+          break;
+        case 'release':
+          next = { ...requeue(current, outcome.at, now), ...(outcome.code ? { errorCode: outcome.code, errorReason: outcome.reason ?? null } : {}) };
+          break;
+        case 'sender_refused':
+          next = { ...requeue(current, outcome.at, now), errorCode: outcome.code, errorReason: outcome.reason };
+          await setAccountStatus(trx, storeId, current.channel, 'suspended', `${outcome.code}: ${outcome.reason}`, now);
+          break;
+      }
+      changed.set(next.id, next);
+      if (next.status !== current.status && (next.status === 'sent' || next.status === 'failed')) {
+        webhooks.push({ type: 'message.status', payload: messageStatusPayload(next, now) });
+      }
+    }
+
+    // Statuses the provider reported before we knew its id for the message.
+    for (const [channel, providerIds] of accepted) {
+      for (const status of await takePendingStatuses(trx, channel, providerIds)) {
+        const message = [...changed.values()].find((m) => m.channel === channel && m.providerMessageId === status.providerMessageId);
+        const next = message && withStatus(message, status.status, status.at, now, status.errors);
+        if (next) {
+          changed.set(next.id, next);
+          webhooks.push({ type: 'message.status', payload: messageStatusPayload(next, status.at) });
+        }
+      }
+    }
+    if (changed.size > 0) await saveMessages(trx, [...changed.values()]);
+    if (webhooks.length > 0) await enqueueWebhookDeliveries(trx, storeId, webhooks, now);
+  }
+}
