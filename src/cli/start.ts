@@ -1,0 +1,45 @@
+import { relative } from 'node:path';
+import { createApp } from '../app.js';
+import type { Config } from '../config.js';
+import { ingestPath } from '../engine/stores.js';
+import { ensureDemoStore } from './demo-store.js';
+
+/** storewire start: migrate, make sure the demo store exists, serve until told to stop. */
+export async function start(config: Config): Promise<void> {
+  const app = await createApp(config, { startWorkers: true });
+
+  // Installed before listening, so a stop sent as soon as the banner shows is always graceful.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    // A request that never ends (a stuck client reading an export) must not keep the process
+    // alive: after the deadline, exit anyway — every acknowledged event is already committed.
+    const deadline = setTimeout(() => {
+      app.logger.warn('shutdown took over 10 s; exiting with requests still open');
+      process.exit(0);
+    }, 10_000);
+    deadline.unref();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const address = await app.server.listen({ port: config.port, host: config.host });
+  const base = address.replace('0.0.0.0', '127.0.0.1');
+  const lines = [`Storewire is listening on ${base}  (database: ${app.storage.describe})`];
+  if (config.demoStore) {
+    const demo = await ensureDemoStore(app.storage, config.dataDir);
+    lines.push(
+      '',
+      `Demo store "${demo.store.name}" (${demo.store.id}, country ${demo.store.defaultCountry}, ${demo.store.timeZone})`,
+      `  API key:    ${demo.apiKey}`,
+      `  Ingest URL: ${base}${ingestPath(demo.ingestToken)}`,
+      `  (kept in ${relative(process.cwd(), demo.file) || demo.file})`,
+    );
+  }
+  lines.push('', `API reference: ${base}/openapi.json   Health: ${base}/healthz`, '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,108 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Store } from '../domain/store.js';
+import type { Db } from '../storage/database.js';
+import { findStoreByApiKey, findStoreByIngestToken } from '../storage/stores.js';
+import { sendError } from './reply-error.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The store the request is authenticated as; set by the auth hooks. */
+    store: Store | null;
+  }
+}
+
+/**
+ * Secret -> store, remembered for a few seconds so ingest does not read the stores table on
+ * every request. A rotated key stops working within that time.
+ */
+class StoreCache {
+  private readonly entries = new Map<string, { store: Store; until: number }>();
+  constructor(private readonly ttlMs = 5_000, private readonly max = 10_000) {}
+
+  /** The cached store, if still fresh: no promise on the hot path. */
+  peek(secret: string): Store | null {
+    const hit = this.entries.get(secret);
+    return hit && hit.until > Date.now() ? hit.store : null;
+  }
+
+  async load(secret: string, load: () => Promise<Store | null>): Promise<Store | null> {
+    const store = await load();
+    if (store) {
+      if (this.entries.size >= this.max) this.entries.clear();
+      this.entries.set(secret, { store, until: Date.now() + this.ttlMs });
+    } else {
+      this.entries.delete(secret);
+    }
+    return store;
+  }
+}
+
+type Hook<R extends FastifyRequest = FastifyRequest> = (request: R, reply: FastifyReply, done: (error?: Error) => void) => void;
+
+/**
+ * An onRequest hook that finds the store for a secret: synchronously when it is cached (the
+ * common case), else from the database.
+ */
+function storeHook<R extends FastifyRequest>(cache: StoreCache, secretOf: (request: R) => string | null, find: (secret: string) => Promise<Store | null>, missing: string, unknown: string): Hook<R> {
+  return (request, reply, done) => {
+    const secret = secretOf(request);
+    if (!secret) {
+      void sendError(reply, 'UNAUTHORIZED', missing);
+      return;
+    }
+    const cached = cache.peek(secret);
+    if (cached) {
+      request.store = cached;
+      done();
+      return;
+    }
+    cache.load(secret, () => find(secret)).then(
+      (store) => {
+        if (!store) {
+          void sendError(reply, 'UNAUTHORIZED', unknown);
+          return;
+        }
+        request.store = store;
+        done();
+      },
+      (error: Error) => done(error),
+    );
+  };
+}
+
+export interface Authenticator {
+  /** onRequest hook: Authorization: Bearer <store API key>. */
+  storeKey: Hook;
+  /** onRequest hook: the ingest token in the URL. */
+  ingestToken: Hook<FastifyRequest<{ Params: { ingestToken: string } }>>;
+}
+
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1]! : null;
+}
+
+export function createAuthenticator(db: Db): Authenticator {
+  return {
+    storeKey: storeHook(
+      new StoreCache(),
+      (request) => bearerToken(request.headers.authorization),
+      (key) => findStoreByApiKey(db, key),
+      'send the store API key as "Authorization: Bearer <key>"',
+      'unknown API key',
+    ),
+    ingestToken: storeHook(
+      new StoreCache(),
+      (request: FastifyRequest<{ Params: { ingestToken: string } }>) => request.params.ingestToken,
+      (token) => findStoreByIngestToken(db, token),
+      'the ingest URL needs its token',
+      'unknown ingest token',
+    ),
+  };
+}
+
+export function storeOf(request: FastifyRequest): Store {
+  if (!request.store) throw new Error('route is missing its auth hook');
+  return request.store;
+}

@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import type { ChannelAccount } from '../../channels/channel.js';
+import { sandboxAccount } from '../../channels/sandbox/account.js';
+import { channelAccountsOfStore, putChannelAccount } from '../../storage/channel-accounts.js';
+import { releaseSuspended } from '../../storage/messages.js';
+import { MESSENGER_SENDER_CODES, WHATSAPP_SENDER_CODES } from '../../channels/graph-errors.js';
+import { storeOf } from '../auth.js';
+import { bearerAuth, type RouteDeps } from '../route-deps.js';
+
+const Url = Type.String({ pattern: '^https?://', maxLength: 2048 });
+const Secret = Type.String({ minLength: 1, maxLength: 4096 });
+
+const WhatsAppBody = Type.Object({
+  phoneNumberId: Type.String({ minLength: 1, maxLength: 64 }),
+  accessToken: Secret,
+  appSecret: Secret,
+  verifyToken: Secret,
+  apiBaseUrl: Type.Optional(Url),
+  graphVersion: Type.Optional(Type.String({ pattern: '^v\\d+\\.\\d+$' })),
+  wabaId: Type.Optional(Type.String({ maxLength: 64 })),
+  throughputPerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Messages per second this number may send (80 by default, up to 1,000).' })),
+});
+
+const MessengerBody = Type.Object({
+  pageId: Type.String({ minLength: 1, maxLength: 64 }),
+  pageAccessToken: Secret,
+  appSecret: Secret,
+  verifyToken: Secret,
+  apiBaseUrl: Type.Optional(Url),
+  graphVersion: Type.Optional(Type.String({ pattern: '^v\\d+\\.\\d+$' })),
+});
+
+/** The codes with which a provider refuses a sender itself (plus the HTTP and missing-credential ones). */
+const SENDER_ERROR_CODES = [
+  ...new Set([...WHATSAPP_SENDER_CODES, ...MESSENGER_SENDER_CODES].map(String)),
+  'HTTP_401',
+  'NO_ACCESS_TOKEN',
+  'NO_PHONE_NUMBER_ID',
+];
+
+/** An account as the API shows it: everything but the secrets. */
+export function presentAccount(account: ChannelAccount) {
+  const idName = account.channel === 'messenger' ? 'pageId' : account.channel === 'whatsapp' ? 'phoneNumberId' : 'accountId';
+  return {
+    channel: account.channel,
+    [idName]: account.externalId,
+    ...account.config,
+    status: account.status,
+    statusReason: account.statusReason,
+    webhookUrl: account.channel === 'sandbox' ? null : `/v1/webhooks/${account.channel}`,
+  };
+}
+
+/** Connecting a WhatsApp number, a Messenger page, or the offline sandbox to the store (docs/channels.md). */
+export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const save = async (account: ChannelAccount) => {
+    const now = deps.clock.now();
+    await putChannelAccount(deps.storage.db, account, now);
+    // Messages that waited for this sender while it was suspended may go at once.
+    await releaseSuspended(deps.storage.db, account.storeId, account.channel, now, SENDER_ERROR_CODES);
+    deps.messaging.wake();
+    return presentAccount(account);
+  };
+
+  app.put<{ Body: Type.Static<typeof WhatsAppBody> }>('/v1/channels/whatsapp', {
+    schema: { summary: 'Connect a WhatsApp Cloud API number (secrets are never returned)', tags: ['channels'], security: bearerAuth, body: WhatsAppBody },
+    onRequest: deps.auth.storeKey,
+    handler: async (request) => {
+      const b = request.body;
+      return save({
+        storeId: storeOf(request).id,
+        channel: 'whatsapp',
+        externalId: b.phoneNumberId,
+        config: { apiBaseUrl: b.apiBaseUrl, graphVersion: b.graphVersion, wabaId: b.wabaId, throughputPerSecond: b.throughputPerSecond },
+        secrets: { accessToken: b.accessToken, appSecret: b.appSecret, verifyToken: b.verifyToken },
+        status: 'active',
+        statusReason: null,
+      });
+    },
+  });
+
+  app.put<{ Body: Type.Static<typeof MessengerBody> }>('/v1/channels/messenger', {
+    schema: { summary: 'Connect a Messenger page (secrets are never returned)', tags: ['channels'], security: bearerAuth, body: MessengerBody },
+    onRequest: deps.auth.storeKey,
+    handler: async (request) => {
+      const b = request.body;
+      return save({
+        storeId: storeOf(request).id,
+        channel: 'messenger',
+        externalId: b.pageId,
+        config: { apiBaseUrl: b.apiBaseUrl, graphVersion: b.graphVersion },
+        secrets: { accessToken: b.pageAccessToken, appSecret: b.appSecret, verifyToken: b.verifyToken },
+        status: 'active',
+        statusReason: null,
+      });
+    },
+  });
+
+  app.put('/v1/channels/sandbox', {
+    schema: { summary: 'Use the offline sandbox as the WhatsApp sender (the demo store has it already)', tags: ['channels'], security: bearerAuth },
+    onRequest: deps.auth.storeKey,
+    handler: async (request) => save(sandboxAccount(storeOf(request).id)),
+  });
+
+  app.get('/v1/channels', {
+    schema: { summary: "The store's connected channels", tags: ['channels'], security: bearerAuth },
+    onRequest: deps.auth.storeKey,
+    handler: async (request) => ({ channels: (await channelAccountsOfStore(deps.storage.db, storeOf(request).id)).map(presentAccount) }),
+  });
+}

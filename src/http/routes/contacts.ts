@@ -1,0 +1,120 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { normalizeCustomerId, normalizeEmail, type IdentityKey } from '../../domain/identity.js';
+import { normalizePhone } from '../../domain/phone.js';
+import { ContactsBody } from '../../ingest/contact-sync-schema.js';
+import { adaptContactSync } from '../../ingest/contact-sync.js';
+import { getCart } from '../../storage/carts.js';
+import { contactsPage, findContactByIdentity, getContact, identitiesOfContact } from '../../storage/contacts.js';
+import type { Db } from '../../storage/database.js';
+import { eventsOfContact } from '../../storage/events.js';
+import { ordersOfContact } from '../../storage/orders.js';
+import { storeOf } from '../auth.js';
+import { batchIngestHandler } from '../batch-ingest.js';
+import { csvLine } from '../csv.js';
+import { presentContact, presentContactSummary } from '../presenters/contact.js';
+import { sendError } from '../reply-error.js';
+import { bearerAuth, judgeEachEventInHandler, type RouteDeps } from '../route-deps.js';
+
+const MAX_CONTACTS_PER_REQUEST = 1000;
+const EXPORT_COLUMNS = ['id', 'customer_id', 'email', 'phone', 'name', 'whatsapp_status', 'whatsapp_status_source', 'whatsapp_status_at', 'created_at', 'last_seen_at', 'attributes'];
+const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+
+export function contactRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { db } = deps.storage;
+
+  app.post('/v1/contacts', {
+    schema: { summary: 'Create or update contacts (seed 001 "Sync Contacts")', tags: ['contacts'], security: bearerAuth, body: ContactsBody },
+    validatorCompiler: judgeEachEventInHandler,
+    onRequest: deps.auth.storeKey,
+    handler: batchIngestHandler(deps, {
+      noun: 'contacts',
+      source: 'contacts_api',
+      adapt: adaptContactSync,
+      successStatus: 200,
+      maxItems: MAX_CONTACTS_PER_REQUEST,
+      // Every sync applies (none is a duplicate); the answer names each contact by its index.
+      extra: (answer) => ({
+        duplicates: 0,
+        upserted: answer.accepted,
+        contacts: answer.outcomes.flatMap((o, index) => (o?.status === 'accepted' ? [{ index, id: o.contactId }] : [])),
+      }),
+    }),
+  });
+
+  app.get<{ Querystring: { customer_id?: string; email?: string; phone?: string } }>('/v1/contacts', {
+    schema: {
+      summary: 'Find the contact with a customer id, email or phone',
+      tags: ['contacts'],
+      security: bearerAuth,
+      querystring: Type.Object({
+        customer_id: Type.Optional(Type.String({ minLength: 1 })),
+        email: Type.Optional(Type.String({ minLength: 1 })),
+        phone: Type.Optional(Type.String({ minLength: 1 })),
+      }),
+    },
+    onRequest: deps.auth.storeKey,
+    handler: async (request, reply) => {
+      const store = storeOf(request);
+      const { customer_id, email, phone } = request.query;
+      let key: IdentityKey | null = null;
+      if (customer_id) key = { kind: 'customer_id', value: normalizeCustomerId(customer_id)! };
+      else if (email) key = normalizeEmail(email) ? { kind: 'email', value: normalizeEmail(email)! } : null;
+      else if (phone) key = normalizePhone(phone, store.defaultCountry) ? { kind: 'phone', value: normalizePhone(phone, store.defaultCountry)! } : null;
+      else return sendError(reply, 'VALIDATION_FAILED', 'give one of customer_id, email or phone');
+      const contact = key ? await findContactByIdentity(db, store.id, key) : null;
+      return { contacts: contact ? [presentContactSummary(contact)] : [] };
+    },
+  });
+
+  app.get('/v1/contacts/export', {
+    schema: { summary: 'Every contact of the store as CSV, streamed', tags: ['contacts'], security: bearerAuth },
+    onRequest: deps.auth.storeKey,
+    handler: async (request, reply) => {
+      const store = storeOf(request);
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="contacts-${store.id}.csv"`);
+      return reply.send(Readable.from(exportRows(db, store.id)));
+    },
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/contacts/:id', {
+    schema: {
+      summary: 'A contact with identifiers, consent, cart, recent events and orders',
+      tags: ['contacts'],
+      security: bearerAuth,
+      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+    },
+    onRequest: deps.auth.storeKey,
+    handler: async (request, reply) => {
+      const store = storeOf(request);
+      const contact = await getContact(db, store.id, request.params.id);
+      if (!contact) return sendError(reply, 'CONTACT_NOT_FOUND', `no contact ${request.params.id} in this store`);
+      const [identities, cart, events, orders] = await Promise.all([
+        identitiesOfContact(db, store.id, contact.id),
+        getCart(db, store.id, contact.id),
+        eventsOfContact(db, store.id, contact.id, { limit: 20 }),
+        ordersOfContact(db, store.id, contact.id, 20),
+      ]);
+      return presentContact({ contact, identities, cart, events, orders });
+    },
+  });
+}
+
+/** Pages through the store's contacts so the export never holds more than a page in memory. */
+async function* exportRows(db: Db, storeId: string): AsyncGenerator<string> {
+  yield csvLine(EXPORT_COLUMNS);
+  let after: string | null = null;
+  for (;;) {
+    const page = await contactsPage(db, storeId, after, 1000);
+    if (page.length === 0) return;
+    yield page
+      .map((c) =>
+        csvLine([c.id, c.customerId, c.email, c.phone, c.name, c.whatsappStatus, c.whatsappStatusSource, iso(c.whatsappStatusAt), iso(c.createdAt), iso(c.lastSeenAt), c.attributes]),
+      )
+      .join('');
+    after = page[page.length - 1]!.id;
+  }
+}

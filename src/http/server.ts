@@ -1,0 +1,119 @@
+import swagger from '@fastify/swagger';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { Engine } from '../engine/engine.js';
+import type { Messaging } from '../messaging/messaging.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Storage } from '../storage/database.js';
+import { createAuthenticator } from './auth.js';
+import { installErrorHandling } from './error-handler.js';
+import { jsonHasNul } from './json-nul.js';
+import { sendError } from './reply-error.js';
+import type { RouteDeps } from './route-deps.js';
+import { channelRoutes } from './routes/channels.js';
+import { contactRoutes } from './routes/contacts.js';
+import { eventRoutes } from './routes/events.js';
+import { generateEventRoutes } from './routes/generate-event.js';
+import { healthRoutes } from './routes/health.js';
+import { messageRoutes } from './routes/messages.js';
+import { orderRoutes } from './routes/orders.js';
+import { productRoutes } from './routes/products.js';
+import { recentEventRoutes } from './routes/recent-events.js';
+import { sendTemplateRoutes } from './routes/send-template.js';
+import { shipmentRoutes } from './routes/shipments.js';
+import { templateRoutes } from './routes/templates.js';
+import { webhookInRoutes } from './routes/webhooks-in.js';
+import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions.js';
+
+export interface ServerOptions {
+  storage: Storage;
+  engine: Engine;
+  messaging: Messaging;
+  metrics: Metrics;
+  clock: Clock;
+  logger?: Logger | false;
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const requestLogging = !!options.logger && options.logger.isLevelEnabled('debug');
+  const app = Fastify({
+    loggerInstance: options.logger || undefined,
+    bodyLimit: BODY_LIMIT,
+    // Two log lines per request cost more than ingesting the event, so request lines are on
+    // only at LOG_LEVEL=debug; errors are always logged.
+    logController: new LogController({ disableRequestLogging: !requestLogging }),
+    // A child logger per request (for its request id) is only worth it when requests are logged.
+    ...(requestLogging ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
+    ajv: { customOptions: { coerceTypes: false } },
+  }) as unknown as FastifyInstance;
+  app.decorateRequest('store', null);
+
+  // Bodies are JSON whatever the content type says, so `curl -d '{...}'` works as written.
+  // A NUL character is refused up front: PostgreSQL cannot store it in text, SQLite can, and
+  // the two databases must answer alike.
+  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  const parseJsonWithoutNul: typeof parseJson = (request, body, done) => {
+    if (typeof body === 'string' && jsonHasNul(body)) {
+      done(Object.assign(new Error('NUL characters (\\u0000) are not accepted'), { statusCode: 400, code: 'NUL_IN_BODY' }), undefined);
+      return;
+    }
+    parseJson(request, body, done);
+  };
+  app.removeContentTypeParser(['text/plain', 'application/json']);
+  app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, parseJsonWithoutNul);
+  app.addHook('onRequest', (request, reply, done) => {
+    if (/%00/.test(request.url)) {
+      void sendError(reply, 'VALIDATION_FAILED', 'NUL characters (%00) are not accepted in the URL');
+      return;
+    }
+    done();
+  });
+
+  app.addHook('onResponse', (_request, reply, done) => {
+    options.metrics.httpResponses.inc({ status: String(reply.statusCode) });
+    done();
+  });
+  installErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Storewire',
+        version: '0.1.0',
+        description: 'Store events in; WhatsApp and Messenger messages out. Errors are {"error": {"code", "message", "details"}}.',
+      },
+      components: {
+        securitySchemes: { storeKey: { type: 'http', scheme: 'bearer', description: 'The store API key.' } },
+      },
+    },
+  });
+
+  const deps: RouteDeps = {
+    storage: options.storage,
+    engine: options.engine,
+    metrics: options.metrics,
+    clock: options.clock,
+    auth: createAuthenticator(options.storage.db),
+    messaging: options.messaging,
+  };
+  healthRoutes(app, deps);
+  eventRoutes(app, deps);
+  generateEventRoutes(app, deps);
+  shipmentRoutes(app, deps);
+  contactRoutes(app, deps);
+  orderRoutes(app, deps);
+  productRoutes(app, deps);
+  recentEventRoutes(app, deps);
+  webhookInRoutes(app, deps);
+  channelRoutes(app, deps);
+  templateRoutes(app, deps);
+  messageRoutes(app, deps);
+  sendTemplateRoutes(app, deps);
+  webhookSubscriptionRoutes(app, deps, { onQueued: () => deps.messaging.wake() });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.ready();
+  return app;
+}
