@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, repoRoot, startProcess, type Started } from './support/processes.js';
+
+/**
+ * The README's curl tour, run as a newcomer would: a fresh folder, `storewire start`, then each
+ * shell block of "A tour with curl" in order. Under each command the README shows the answer
+ * as comments; every "key":value pair written there in full must be in the real answer.
+ */
+const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+const tour = readme.slice(readme.indexOf('## A tour with curl'), readme.indexOf('## More'));
+const blocks = [...tour.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+/** "key":value pairs in the README's expected output, skipping any with an ellipsis. */
+function expectedPairs(block: string): string[] {
+  const comments = block.split('\n').filter((line) => line.startsWith('#')).join('\n');
+  const pairs = comments.match(/"[A-Za-z_]+":(?:"[^"…]*"|-?\d+(?:\.\d+)?|true|false|null)(?=[,}\]\s])/g) ?? [];
+  return pairs;
+}
+
+describe('README tour', () => {
+  let dir: string;
+  let server: Started;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'storewire-readme-'));
+    const port = await freePort();
+    env = { ...process.env, PORT: String(port), DATABASE_URL: '', STOREWIRE_DATA_DIR: '' };
+    delete env.DATABASE_URL;
+    delete env.STOREWIRE_DATA_DIR;
+    server = await startProcess([join(repoRoot, 'bin/storewire.js'), 'start'], { PORT: String(port) }, /API key/, 60_000, dir);
+    env.SW_PORT = String(port);
+  }, 90_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has a tour', () => {
+    expect(blocks.length).toBeGreaterThan(8);
+  });
+
+  it('answers every command as the README says', () => {
+    let script = '';
+    for (const [index, block] of blocks.entries()) {
+      script += `${block.replace('http://127.0.0.1:8787', `http://127.0.0.1:${env.SW_PORT}`)}\necho\necho "@@block ${index}"\n`;
+    }
+    const output = execFileSync('bash', ['-c', `set -e\n${script}`], { cwd: dir, env, encoding: 'utf8' });
+    const answers = output.split(/@@block \d+\n?/);
+    for (const [index, block] of blocks.entries()) {
+      const answer = answers[index]!.replace(/\s+/g, '');
+      for (const pair of expectedPairs(block)) {
+        expect(answer, `block ${index}: ${block.split('\n')[0]}\nanswer: ${answers[index]}`).toContain(pair.replace(/\s+/g, ''));
+      }
+    }
+  });
+});
