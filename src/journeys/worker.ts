@@ -1,0 +1,358 @@
+import type { Clock } from '../clock.js';
+import { newId } from '../domain/ids.js';
+import type { ContactRecord } from '../domain/records.js';
+import type { Store } from '../domain/store.js';
+import { isValidTimeZone } from '../domain/time.js';
+import { sendMessage } from '../messaging/send.js';
+import { getCart } from '../storage/carts.js';
+import { getContact, identitiesOfContact } from '../storage/contacts.js';
+import type { Storage } from '../storage/database.js';
+import { claimDueRuns, getJourneySettings, logSteps, saveRunIfHeld, type JourneyRun, type StepLogEntry } from '../storage/journeys.js';
+import { getOrder } from '../storage/orders.js';
+import { findStoreById } from '../storage/stores.js';
+import { allHold } from './conditions.js';
+import { definitionOf } from './definition-cache.js';
+import { followingStep, isMessageCondition, type Condition, type JourneyDefinition, type MessageCondition, type QuietHours, type SendStep, type Step } from './definition.js';
+import { inQuietHours, nextLocalTime, parseDuration, parseTimeOfDay } from './duration.js';
+import { exitReason } from './exits.js';
+import { askPartner } from './partner-check.js';
+import { DEFAULT_JOURNEY_SETTINGS, type JourneySettings } from './settings.js';
+
+export interface JourneyWorkerOptions {
+  /** Runs claimed per round. */
+  batchSize: number;
+  /** How long a claimed run is this worker's; a crashed worker's runs are taken after it. */
+  leaseMs: number;
+  /** How long the loop sleeps when nothing is due. */
+  idlePollMs: number;
+  /** Runs worked on at once (sends wait on the database; a partner check on the network). */
+  concurrency: number;
+}
+
+export const DEFAULT_JOURNEY_WORKER_OPTIONS: JourneyWorkerOptions = { batchSize: 500, leaseMs: 60_000, idlePollMs: 250, concurrency: 16 };
+
+/** Steps run in one go at most: validation forbids loops without a wait, this is the seat belt. */
+const MAX_STEPS_PER_TURN = 100;
+
+/** What a run's steps see: the trigger event, the shopper, their order and cart. */
+interface StepContext {
+  store: Store;
+  contact: ContactRecord;
+  settings: JourneySettings;
+  root: Record<string, unknown>;
+  timeZone: string;
+}
+
+/**
+ * Runs journeys: claims due runs with a lease, executes their steps, writes the new state only
+ * while it still holds the lease at the seq it claimed. A send is queued with the idempotency
+ * key journey:<run>:<seq>, so a step repeated after a crash or a lost lease finds the message
+ * already queued and sends nothing twice; the step log keeps one entry per (run, seq).
+ */
+export class JourneyWorker {
+  readonly options: JourneyWorkerOptions;
+  readonly owner = newId('wrk');
+  readonly stats = { claimed: 0, steps: 0, sent: 0, lostLeases: 0 };
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private readonly stores = new Map<string, { store: Store; until: number }>();
+
+  constructor(private readonly storage: Storage, private readonly clock: Clock, options: Partial<JourneyWorkerOptions> = {}, private readonly onQueued: () => void = () => {}) {
+    this.options = { ...DEFAULT_JOURNEY_WORKER_OPTIONS, ...options };
+  }
+
+  /** One round: claim due runs and work them. Returns how many were claimed. */
+  async runOnce(): Promise<number> {
+    const now = this.clock.now();
+    const runs = await claimDueRuns(this.storage, now, now + this.options.leaseMs, this.owner, this.options.batchSize);
+    this.stats.claimed += runs.length;
+    let next = 0;
+    const work = async () => {
+      while (next < runs.length) await this.advance(runs[next++]!).catch(() => {
+        // The lease runs out and the run is claimed again: nothing is lost, nothing repeated.
+      });
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, runs.length) }, work));
+    return runs.length;
+  }
+
+  /** Runs rounds until nothing is due (tests and `storewire demo`). */
+  async drain(): Promise<void> {
+    while ((await this.runOnce()) > 0);
+  }
+
+  private async advance(claimed: JourneyRun): Promise<void> {
+    const definition = await definitionOf(this.storage.db, claimed.storeId, claimed.journeyId, claimed.version);
+    const store = await this.storeOf(claimed.storeId);
+    const contact = await getContact(this.storage.db, claimed.storeId, claimed.contactId);
+    const run: JourneyRun = { ...claimed, notes: [...claimed.notes] };
+    const log: StepLogEntry[] = [];
+    const now = this.clock.now();
+    if (!definition || !store || !contact) {
+      end(run, 'exited', now, !definition ? 'journey_version_missing' : 'contact_missing');
+    } else {
+      const settings = await getJourneySettings(this.storage.db, store.id, DEFAULT_JOURNEY_SETTINGS);
+      const tz = contact.attributes.timezone ?? contact.attributes.time_zone;
+      const ctx: StepContext = { store, contact, settings, root: {}, timeZone: typeof tz === 'string' && isValidTimeZone(tz) ? tz : store.timeZone };
+      ctx.root = await this.dataFor(run, contact);
+      // Waits count from when the run was due, not from when a (busy or restarted) worker got to
+      // it: a reminder "1 h after" stays 1 h after, and a backlog catches up rather than drifts.
+      const at = { due: claimed.dueAt };
+      for (let i = 0; i < MAX_STEPS_PER_TURN && run.status === 'active' && run.dueAt <= now; i++) {
+        const step = definition.steps.find((s) => s.id === run.stepId);
+        if (!step) {
+          end(run, 'completed', now, null);
+          break;
+        }
+        const reason = await exitReason(this.storage.db, definition, run);
+        if (reason) {
+          log.push(entry(run, step.id, 'exited', reason, null, now));
+          run.seq += 1;
+          end(run, 'exited', now, reason);
+          break;
+        }
+        await this.execute(definition, step, run, ctx, log, now, at);
+      }
+      if (run.status === 'active' && run.dueAt <= now) {
+        run.dueAt = now + 1_000;
+        run.notes.push({ at: now, note: `more than ${MAX_STEPS_PER_TURN} steps at one instant; continuing later` });
+      }
+    }
+    run.updatedAt = now;
+    const held = await this.storage.transaction(async (trx) => {
+      if (!(await saveRunIfHeld(trx, run, this.owner, claimed.seq))) return false;
+      await logSteps(trx, log);
+      return true;
+    });
+    if (!held) this.stats.lostLeases += 1;
+    this.stats.steps += log.length;
+  }
+
+  /** Executes `step` (which is due); moves the run on, or sets when it is due again. */
+  private async execute(definition: JourneyDefinition, step: Step, run: JourneyRun, ctx: StepContext, log: StepLogEntry[], now: number, at: { due: number }): Promise<void> {
+    const done = (outcome: string, detail: string | null, next: string | null, messageId: string | null = null) => {
+      log.push(entry(run, step.id, outcome, detail, messageId, now));
+      run.seq += 1;
+      run.waitStartedAt = null;
+      run.waitingFor = null;
+      run.stepId = next;
+      if (next === null) end(run, 'completed', now, null);
+    };
+    const following = step.type === 'exit' ? null : ((step.type === 'branch' ? undefined : step.next) ?? followingStep(definition, step.id));
+    switch (step.type) {
+      case 'wait': {
+        if (run.waitStartedAt === null) {
+          run.waitStartedAt = at.due;
+          run.dueAt = step.duration ? at.due + parseDuration(step.duration)! : nextLocalTime(at.due, parseTimeOfDay(step.until)!, ctx.timeZone);
+          if (run.dueAt > now) return;
+        }
+        at.due = run.dueAt;
+        return done('waited', null, following);
+      }
+      case 'send': {
+        const quiet = definition.quietHours ?? ctx.settings.quietHours;
+        if (quiet && isQuiet(quiet, now, ctx.timeZone)) {
+          if (quiet.action === 'skip') return done('skipped', 'quiet_hours', following);
+          run.dueAt = nextLocalTime(now, parseTimeOfDay(quiet.end)!, ctx.timeZone);
+          run.notes.push({ at: now, note: `step ${step.id}: quiet hours until ${quiet.end} (${ctx.timeZone})` });
+          return;
+        }
+        if (definition.exit?.partnerCheck && ctx.settings.partner) {
+          const customerId = (await identitiesOfContact(this.storage.db, run.storeId, run.contactId)).find((k) => k.kind === 'customer_id')?.value;
+          if (customerId) {
+            const answer = await askPartner(ctx.settings.partner, customerId, String(run.data.name ?? ''), run.triggerAt);
+            if (answer.kind === 'moved_on') {
+              log.push(entry(run, step.id, 'exited', `partner:${answer.event}`, null, now));
+              run.seq += 1;
+              return end(run, 'exited', now, `partner:${answer.event}`);
+            }
+            if (answer.kind === 'unavailable') {
+              run.notes.push({ at: now, note: `step ${step.id}: partner check failed (${answer.reason}); fallback ${ctx.settings.partner.fallback}` });
+              if (ctx.settings.partner.fallback === 'exit') {
+                log.push(entry(run, step.id, 'exited', 'partner_unavailable', null, now));
+                run.seq += 1;
+                return end(run, 'exited', now, 'partner_unavailable');
+              }
+            }
+          }
+        }
+        const result = await this.send(step, run, ctx, now);
+        if (result.ok) return done('sent', null, following, result.messageId);
+        return done('not_sent', result.code, following);
+      }
+      case 'branch': {
+        for (const c of step.cases) if (await this.allTrue(c.when, run, ctx)) return done('branched', c.next, c.next);
+        return done('branched', step.else ?? following, step.else ?? following);
+      }
+      case 'wait_for': {
+        if (run.waitStartedAt === null) {
+          run.waitStartedAt = at.due;
+          run.waitingFor = step.event;
+          run.dueAt = at.due + parseDuration(step.timeout)!;
+        }
+        const came = await this.storage.db
+          .selectFrom('events')
+          .select('event_id')
+          .where('store_id', '=', run.storeId)
+          .where('contact_id', '=', run.contactId)
+          .where('name', '=', step.event)
+          .where('received_at', '>=', run.waitStartedAt)
+          .limit(1)
+          .executeTakeFirst();
+        if (came) return done('event_came', came.event_id, following);
+        if (now >= run.waitStartedAt + parseDuration(step.timeout)!) return done('timed_out', null, step.onTimeout ?? null);
+        run.dueAt = run.waitStartedAt + parseDuration(step.timeout)!;
+        return;
+      }
+      case 'exit':
+        log.push(entry(run, step.id, 'exited', 'exit_step', null, now));
+        run.seq += 1;
+        return end(run, 'exited', now, 'exit_step');
+    }
+  }
+
+  private async send(step: SendStep, run: JourneyRun, ctx: StepContext, now: number): Promise<{ ok: true; messageId: string } | { ok: false; code: string }> {
+    const params = {
+      ...(ctx.settings.discountCode ? { discount_code: ctx.settings.discountCode } : {}),
+      ...(ctx.settings.paymentLinkBase && run.orderId ? { payment_link: `${ctx.settings.paymentLinkBase}${encodeURIComponent(run.orderId)}` } : {}),
+      ...(step.params ?? {}),
+    };
+    const result = await sendMessage(this.storage, {
+      store: ctx.store,
+      contact: ctx.contact,
+      channel: step.channel,
+      content: { template: step.template, params, ...(run.orderId ? { orderId: run.orderId } : {}), ...(run.triggerEventId ? { eventId: run.triggerEventId } : {}) },
+      source: 'journey',
+      idempotencyKey: `journey:${run.id}:${run.seq}`,
+      campaign: `journey:${run.journeyId}:${step.id}`,
+      now,
+    });
+    if (!result.ok) return { ok: false, code: result.code };
+    if (!result.duplicate) {
+      this.stats.sent += 1;
+      this.onQueued();
+    }
+    return { ok: true, messageId: result.message.id };
+  }
+
+  private async allTrue(conditions: Condition[], run: JourneyRun, ctx: StepContext): Promise<boolean> {
+    for (const c of conditions) {
+      if (isMessageCondition(c) ? !(await this.messageIs(c, run)) : !allHold([c], ctx.root)) return false;
+    }
+    return true;
+  }
+
+  /** What became of the message the run's send step `c.message` sent (its latest execution). */
+  private async messageIs(c: MessageCondition, run: JourneyRun): Promise<boolean> {
+    const step = await this.storage.db
+      .selectFrom('journey_steps')
+      .select(['message_id'])
+      .where('run_id', '=', run.id)
+      .where('step_id', '=', c.message)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!step?.message_id) return c.is === 'not_sent';
+    const message = await this.storage.db.selectFrom('messages').select(['status', 'replied_at', 'provider_message_id']).where('id', '=', step.message_id).executeTakeFirst();
+    if (!message) return c.is === 'not_sent';
+    const rank: Record<string, number> = { queued: 0, sending: 0, sent: 1, delivered: 2, read: 3 };
+    switch (c.is) {
+      case 'not_sent':
+        return message.status === 'failed';
+      case 'failed':
+        return message.status === 'failed';
+      case 'sent':
+      case 'delivered':
+      case 'read':
+        return (rank[message.status] ?? -1) >= rank[c.is]!;
+      case 'replied':
+        return message.replied_at !== null;
+      case 'button': {
+        const replies = await this.storage.db
+          .selectFrom('events')
+          .select(['data'])
+          .where('store_id', '=', run.storeId)
+          .where('contact_id', '=', run.contactId)
+          .where('sub_name', '=', 'reply')
+          .execute();
+        return replies.some((r) => {
+          const data = JSON.parse(String(r.data)) as { reply?: { id?: string }; replyTo?: string };
+          return (!c.button || data.reply?.id === c.button) && message.provider_message_id !== null && data.replyTo === message.provider_message_id;
+        });
+      }
+    }
+  }
+
+  private async dataFor(run: JourneyRun, contact: ContactRecord): Promise<Record<string, unknown>> {
+    const order = run.orderId ? await getOrder(this.storage.db, run.storeId, run.orderId) : null;
+    const cart = await getCart(this.storage.db, run.storeId, run.contactId);
+    return {
+      event: run.data,
+      contact: { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone, customer_id: contact.customerId, attributes: contact.attributes, whatsapp_status: contact.whatsappStatus },
+      order: order ? { id: order.orderId, status: order.state.status, total: order.state.totalMinor, currency: order.state.currency, attributes: order.state.attributes } : null,
+      cart: cart ? { status: cart.status, lines: cart.lines.length, total: cart.totalMinor } : null,
+      run: { id: run.id, key: run.runKey, entered_at: new Date(run.enteredAt).toISOString() },
+    };
+  }
+
+  private async storeOf(id: string): Promise<Store | null> {
+    const hit = this.stores.get(id);
+    if (hit && hit.until > Date.now()) return hit.store;
+    const store = await findStoreById(this.storage.db, id);
+    if (store) this.stores.set(id, { store, until: Date.now() + 5_000 });
+    return store;
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let claimed = 0;
+      try {
+        claimed = await this.runOnce();
+      } catch {
+        // The database is unreachable or busy: try again after the idle pause.
+      }
+      if (claimed > 0) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.idlePollMs);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = null;
+    }
+  }
+}
+
+function isQuiet(quiet: QuietHours, at: number, timeZone: string): boolean {
+  return inQuietHours(at, parseTimeOfDay(quiet.start)!, parseTimeOfDay(quiet.end)!, timeZone);
+}
+
+function end(run: JourneyRun, status: 'completed' | 'exited', now: number, reason: string | null): void {
+  run.status = status;
+  run.exitReason = reason;
+  run.stepId = null;
+  run.endedAt = now;
+  run.waitingFor = null;
+}
+
+function entry(run: JourneyRun, stepId: string, outcome: string, detail: string | null, messageId: string | null, at: number): StepLogEntry {
+  return { runId: run.id, seq: run.seq, storeId: run.storeId, journeyId: run.journeyId, stepId, outcome, detail, messageId, at };
+}

@@ -1,0 +1,290 @@
+import type { Db, Storage } from './database.js';
+import type { JourneyRunsTable } from './journey-schema.js';
+import { parseJson, toJson } from './json.js';
+
+/** A journey as stored: its latest definition (kept as the JSON the API accepted) and whether it takes new shoppers. */
+export interface StoredJourney<Definition = Record<string, unknown>> {
+  id: string;
+  version: number;
+  enabled: boolean;
+  definition: Definition;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type RunStatus = 'active' | 'completed' | 'exited';
+
+export interface RunNote {
+  at: number;
+  note: string;
+}
+
+export interface JourneyRun {
+  id: string;
+  storeId: string;
+  journeyId: string;
+  version: number;
+  contactId: string;
+  runKey: string;
+  status: RunStatus;
+  stepId: string | null;
+  seq: number;
+  dueAt: number;
+  leaseUntil: number | null;
+  leaseOwner: string | null;
+  enteredAt: number;
+  triggerEventId: string | null;
+  triggerAt: number;
+  orderId: string | null;
+  /** The trigger event as steps see it: {name, sub_name, data, order_id, ...} */
+  data: Record<string, unknown>;
+  waitingFor: string | null;
+  waitStartedAt: number | null;
+  exitReason: string | null;
+  notes: RunNote[];
+  updatedAt: number;
+  endedAt: number | null;
+}
+
+export const toRun = (r: JourneyRunsTable): JourneyRun => ({
+  id: r.id,
+  storeId: r.store_id,
+  journeyId: r.journey_id,
+  version: Number(r.version),
+  contactId: r.contact_id,
+  runKey: r.run_key,
+  status: r.status as RunStatus,
+  stepId: r.step_id,
+  seq: Number(r.seq),
+  dueAt: Number(r.due_at),
+  leaseUntil: r.lease_until === null ? null : Number(r.lease_until),
+  leaseOwner: r.lease_owner,
+  enteredAt: Number(r.entered_at),
+  triggerEventId: r.trigger_event_id,
+  triggerAt: Number(r.trigger_at),
+  orderId: r.order_id,
+  data: parseJson<Record<string, unknown>>(r.data, {}),
+  waitingFor: r.waiting_for,
+  waitStartedAt: r.wait_started_at === null ? null : Number(r.wait_started_at),
+  exitReason: r.exit_reason,
+  notes: parseJson<RunNote[]>(r.notes, []),
+  updatedAt: Number(r.updated_at),
+  endedAt: r.ended_at === null ? null : Number(r.ended_at),
+});
+
+export const fromRun = (run: JourneyRun): JourneyRunsTable => ({
+  id: run.id,
+  store_id: run.storeId,
+  journey_id: run.journeyId,
+  version: run.version,
+  contact_id: run.contactId,
+  run_key: run.runKey,
+  status: run.status,
+  step_id: run.stepId,
+  seq: run.seq,
+  due_at: run.dueAt,
+  lease_until: run.leaseUntil,
+  lease_owner: run.leaseOwner,
+  entered_at: run.enteredAt,
+  trigger_event_id: run.triggerEventId,
+  trigger_at: run.triggerAt,
+  order_id: run.orderId,
+  data: toJson(run.data),
+  waiting_for: run.waitingFor,
+  wait_started_at: run.waitStartedAt,
+  exit_reason: run.exitReason,
+  notes: toJson(run.notes),
+  updated_at: run.updatedAt,
+  ended_at: run.endedAt,
+});
+
+const toJourney = (r: { id: string; version: number; enabled: number; definition: string; created_at: number; updated_at: number }): StoredJourney => ({
+  id: r.id,
+  version: Number(r.version),
+  enabled: Number(r.enabled) === 1,
+  definition: parseJson<Record<string, unknown>>(r.definition, {}),
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+});
+
+export async function getJourney(db: Db, storeId: string, id: string): Promise<StoredJourney | null> {
+  const row = await db.selectFrom('journeys').selectAll().where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
+  return row ? toJourney(row) : null;
+}
+
+export async function listJourneys(db: Db, storeId: string): Promise<StoredJourney[]> {
+  const rows = await db.selectFrom('journeys').selectAll().where('store_id', '=', storeId).orderBy('id').execute();
+  return rows.map(toJourney);
+}
+
+/** The enabled journeys of a store (what its events may start). */
+export async function enabledJourneys(db: Db, storeId: string): Promise<StoredJourney[]> {
+  const rows = await db.selectFrom('journeys').selectAll().where('store_id', '=', storeId).where('enabled', '=', 1).execute();
+  return rows.map(toJourney);
+}
+
+/**
+ * Saves a definition as the journey's next version (the first is 1); `enabled` unchanged
+ * unless given. Runs already under way keep the version they entered.
+ */
+export async function putJourney(db: Db, storeId: string, id: string, definition: object, enabled: boolean | undefined, now: number): Promise<StoredJourney> {
+  const current = await getJourney(db, storeId, id);
+  const version = (current?.version ?? 0) + 1;
+  const json = toJson(definition);
+  await db.insertInto('journey_versions').values({ store_id: storeId, journey_id: id, version, definition: json, created_at: now }).execute();
+  const isEnabled = enabled ?? current?.enabled ?? false;
+  if (current) {
+    await db.updateTable('journeys').set({ version, definition: json, enabled: isEnabled ? 1 : 0, updated_at: now }).where('store_id', '=', storeId).where('id', '=', id).execute();
+  } else {
+    await db.insertInto('journeys').values({ store_id: storeId, id, version, enabled: isEnabled ? 1 : 0, definition: json, created_at: now, updated_at: now }).execute();
+  }
+  return { id, version, enabled: isEnabled, definition: definition as Record<string, unknown>, createdAt: current?.createdAt ?? now, updatedAt: now };
+}
+
+export async function setJourneyEnabled(db: Db, storeId: string, id: string, enabled: boolean, now: number): Promise<boolean> {
+  const result = await db.updateTable('journeys').set({ enabled: enabled ? 1 : 0, updated_at: now }).where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function getJourneyVersion(db: Db, storeId: string, journeyId: string, version: number): Promise<Record<string, unknown> | null> {
+  const row = await db
+    .selectFrom('journey_versions')
+    .select('definition')
+    .where('store_id', '=', storeId)
+    .where('journey_id', '=', journeyId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row ? parseJson<Record<string, unknown>>(row.definition, {}) : null;
+}
+
+/** Every run of these journeys for these shoppers (entry rules look at past runs too). */
+export async function runsOfShoppers(db: Db, storeId: string, journeyIds: string[], contactIds: string[]): Promise<JourneyRun[]> {
+  if (journeyIds.length === 0 || contactIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('journey_runs')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('journey_id', 'in', journeyIds)
+    .where('contact_id', 'in', contactIds)
+    .execute();
+  return rows.map(toRun);
+}
+
+export async function insertRuns(db: Db, runs: JourneyRun[]): Promise<void> {
+  for (let i = 0; i < runs.length; i += 500) await db.insertInto('journey_runs').values(runs.slice(i, i + 500).map(fromRun)).execute();
+}
+
+/** Rewrites a run that is not leased by a worker (entry: the buffer window resets it). */
+export async function updateBufferedRun(db: Db, run: JourneyRun): Promise<void> {
+  const row = fromRun(run);
+  await db
+    .updateTable('journey_runs')
+    .set({ due_at: row.due_at, trigger_event_id: row.trigger_event_id, trigger_at: row.trigger_at, order_id: row.order_id, data: row.data, entered_at: row.entered_at, updated_at: row.updated_at })
+    .where('id', '=', run.id)
+    .where('seq', '=', 0)
+    .where('wait_started_at', 'is', null)
+    .where('status', '=', 'active')
+    .execute();
+}
+
+/** An event the shopper did wakes their runs waiting for it: they are due now. */
+export async function wakeWaitingRuns(db: Db, storeId: string, contactIds: string[], eventNames: string[], now: number): Promise<void> {
+  if (contactIds.length === 0 || eventNames.length === 0) return;
+  await db
+    .updateTable('journey_runs')
+    .set({ due_at: now, updated_at: now })
+    .where('store_id', '=', storeId)
+    .where('contact_id', 'in', contactIds)
+    .where('waiting_for', 'in', eventNames)
+    .where('status', '=', 'active')
+    .where('due_at', '>', now)
+    .execute();
+}
+
+/** Claims due runs for `owner` until `leaseUntil`; a run whose lease ran out is due again. */
+export async function claimDueRuns(storage: Storage, now: number, leaseUntil: number, owner: string, limit: number): Promise<JourneyRun[]> {
+  return storage.transaction(async (trx) => {
+    let due = trx
+      .selectFrom('journey_runs')
+      .select('id')
+      .where('status', '=', 'active')
+      .where('due_at', '<=', now)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .orderBy('due_at')
+      .limit(limit);
+    if (storage.concurrentWriters) due = due.forUpdate().skipLocked();
+    const ids = (await due.execute()).map((r) => r.id);
+    if (ids.length === 0) return [];
+    const rows = await trx.updateTable('journey_runs').set({ lease_until: leaseUntil, lease_owner: owner }).where('id', 'in', ids).returningAll().execute();
+    return rows.map(toRun);
+  });
+}
+
+/**
+ * Writes a run's new state if the worker still holds it at the seq it claimed: a worker whose
+ * lease ran out (and whose run another worker took) changes nothing. True when written.
+ */
+export async function saveRunIfHeld(db: Db, run: JourneyRun, owner: string, claimedSeq: number): Promise<boolean> {
+  const { id: _id, ...row } = fromRun(run);
+  const result = await db
+    .updateTable('journey_runs')
+    .set({ ...row, lease_until: null, lease_owner: null })
+    .where('id', '=', run.id)
+    .where('lease_owner', '=', owner)
+    .where('seq', '=', claimedSeq)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface StepLogEntry {
+  runId: string;
+  seq: number;
+  storeId: string;
+  journeyId: string;
+  stepId: string;
+  outcome: string;
+  detail: string | null;
+  messageId: string | null;
+  at: number;
+}
+
+/** Records executed steps; an entry for a (run, seq) already recorded is left as it was. */
+export async function logSteps(db: Db, entries: StepLogEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db
+    .insertInto('journey_steps')
+    .values(entries.map((e) => ({ run_id: e.runId, seq: e.seq, store_id: e.storeId, journey_id: e.journeyId, step_id: e.stepId, outcome: e.outcome, detail: e.detail, message_id: e.messageId, at: e.at })))
+    .onConflict((oc) => oc.columns(['run_id', 'seq']).doNothing())
+    .execute();
+}
+
+export async function getRun(db: Db, storeId: string, runId: string): Promise<JourneyRun | null> {
+  const row = await db.selectFrom('journey_runs').selectAll().where('store_id', '=', storeId).where('id', '=', runId).executeTakeFirst();
+  return row ? toRun(row) : null;
+}
+
+export async function listRuns(db: Db, storeId: string, journeyId: string, filter: { contactId?: string; status?: string; limit: number }): Promise<JourneyRun[]> {
+  let q = db.selectFrom('journey_runs').selectAll().where('store_id', '=', storeId).where('journey_id', '=', journeyId);
+  if (filter.contactId) q = q.where('contact_id', '=', filter.contactId);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  const rows = await q.orderBy('entered_at', 'desc').orderBy('id').limit(filter.limit).execute();
+  return rows.map(toRun);
+}
+
+export async function stepsOfRun(db: Db, runId: string): Promise<StepLogEntry[]> {
+  const rows = await db.selectFrom('journey_steps').selectAll().where('run_id', '=', runId).orderBy('seq').execute();
+  return rows.map((r) => ({ runId: r.run_id, seq: Number(r.seq), storeId: r.store_id, journeyId: r.journey_id, stepId: r.step_id, outcome: r.outcome, detail: r.detail, messageId: r.message_id, at: Number(r.at) }));
+}
+
+export async function getJourneySettings<T>(db: Db, storeId: string, fallback: T): Promise<T> {
+  const row = await db.selectFrom('journey_settings').select('settings').where('store_id', '=', storeId).executeTakeFirst();
+  return row ? { ...fallback, ...parseJson<Partial<T>>(row.settings, {}) } : fallback;
+}
+
+export async function putJourneySettings(db: Db, storeId: string, settings: object, now: number): Promise<void> {
+  await db
+    .insertInto('journey_settings')
+    .values({ store_id: storeId, settings: toJson(settings), updated_at: now })
+    .onConflict((oc) => oc.column('store_id').doUpdateSet((eb) => ({ settings: eb.ref('excluded.settings'), updated_at: eb.ref('excluded.updated_at') })))
+    .execute();
+}
