@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { Engine } from './engine/engine.js';
+import type { GroupCommitOptions } from './engine/group-commit.js';
 import { buildServer } from './http/server.js';
 import { createMetrics } from './observability/metrics.js';
 import { openStorage, type Storage } from './storage/database.js';
@@ -26,6 +27,8 @@ export interface AppOptions {
   /** Run the dispatcher and webhook workers in the background (storewire start); tests tick them. */
   startWorkers?: boolean;
   messaging?: MessagingOptions;
+  /** Group commit limits (tests lower the queue bound to see load shedding). */
+  engine?: Partial<GroupCommitOptions>;
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -38,7 +41,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await storage.close();
     throw error;
   }
-  const engine = new Engine(storage, clock, logger);
+  const engine = new Engine(storage, clock, logger, options.engine);
   const messaging = new Messaging(storage, engine, clock, { ...options.messaging, webhooks: { logger, ...options.messaging?.webhooks } });
   const metrics = createMetrics();
   metrics.registry.gauge('storewire_group_commits_total', 'Transactions written by group commit.', () => engine.commitStats.commits);

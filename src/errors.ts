@@ -40,6 +40,9 @@ export const ERROR_CODES = {
   OUTSIDE_WINDOW: { status: 409, description: 'A free-form message more than 24 hours after the shopper last wrote; send a template instead.' },
   FREQUENCY_CAP: { status: 409, description: "The shopper already received as many marketing messages as the store's frequency cap allows in its period." },
   MESSAGE_NOT_FOUND: { status: 404, description: 'No message with that id in this store.' },
+  EVENT_TOO_LARGE: { status: 400, description: 'A Segment event over 32 KB: a single call is refused; in a batch, that event alone is refused and listed.' },
+  BATCH_TOO_LARGE: { status: 400, description: 'A Segment batch over 500 KB; nothing of it was stored. Send smaller batches.' },
+  RATE_LIMITED: { status: 429, description: 'Segment routes: Storewire is shedding load and stored nothing; retry after `Retry-After` seconds (Segment clients do so by themselves).' },
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The body is over the 1 MB limit; send smaller batches.' },
   SERVICE_UNAVAILABLE: { status: 503, description: 'The database cannot be reached or the server is shutting down; retry later. Nothing was stored.' },
   INTERNAL_ERROR: { status: 500, description: 'An unexpected fault; nothing was stored. The log has the details.' },
@@ -57,6 +60,8 @@ export const WARNING_CODES = {
   CART_NOT_CHANGED: 'The cart already reflects a newer event; this older one was recorded but did not change the cart.',
   CONTACTS_MERGED: 'The event named two contacts that were one person; they were merged and every event kept.',
   STALE_UPDATE: 'The order already reflects a later change from its source (a webhook delivered late); this older one was recorded but changed nothing.',
+  PRODUCT_WITHOUT_ID: 'A Segment e-commerce product with none of product_id, sku or id was left out of the cart, order and catalog; the event was stored.',
+  INVALID_SENT_AT: 'A Segment sentAt that is not a time was ignored: the timestamp was kept as the client sent it, without clock-skew correction.',
   IDENTITY_CONFLICT: 'The event named contacts with different customer ids: different people, so they were not merged; the event was filed on the one its customer id names (else the oldest).',
 } as const;
 

@@ -5,7 +5,7 @@
 
 import type { ChannelName, ProviderError } from './messages.js';
 
-export type EventSource = 'native' | 'generate_event' | 'shipment_api' | 'contacts_api' | 'order_portal' | 'whatsapp' | 'messenger' | 'sandbox';
+export type EventSource = 'native' | 'generate_event' | 'shipment_api' | 'contacts_api' | 'order_portal' | 'whatsapp' | 'messenger' | 'sandbox' | 'segment';
 
 /** Shopper activity shows in the recent-events API; system events (syncs, consent) do not. */
 export type EventKind = 'activity' | 'system';
@@ -54,6 +54,25 @@ export interface CartSnapshot {
   totalMinor: number | null;
   currency: string | null;
   recentProductImage: string | null;
+}
+
+/**
+ * One product put into or taken out of the cart (Segment's Product Added / Removed), for
+ * sources that do not send the whole cart: the engine applies it to the cart it keeps.
+ */
+export interface CartChange {
+  op: 'add' | 'remove';
+  productId: string;
+  variantId: string;
+  title: string | null;
+  /** Units added or removed; null on a removal means the whole line. */
+  quantity: number | null;
+  unitPriceMinor: number | null;
+  currency: string | null;
+  url: string | null;
+  imageUrl: string | null;
+  /** A link back to the cart, when the source gives one. */
+  cartLink: string | null;
 }
 
 export const ORDER_STATUSES = [
@@ -107,6 +126,10 @@ export type OrderChange =
       fields: OrderFields;
       /** Required fields this event lacks; it may only update an existing order. */
       missingForCreate: string[];
+      /** Fields used only when the event creates the order (an update that may come first). */
+      defaultsForCreate?: OrderFields;
+      /** 'ignore': an event about an order that does not exist is ignored (ORDER_NOT_FOUND). */
+      whenMissing?: 'create' | 'ignore';
     }
   | { kind: 'set_status'; orderId: string; status: 'DELIVERED' | 'CANCELLED' };
 
@@ -174,6 +197,7 @@ export interface StoreEvent {
   identity: Identity;
   products: ProductSighting[];
   cart?: CartSnapshot;
+  cartChange?: CartChange;
   order?: OrderChange;
   shipment?: ShipmentEntry;
   profile?: ContactProfile;

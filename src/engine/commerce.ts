@@ -2,7 +2,7 @@ import { mergeOrder, newOrderState, totalMismatch, type OrderState } from '../do
 import type { CartRecord, OrderRecord, ProductRecord } from '../domain/records.js';
 import { addToLog } from '../domain/shipment-rules.js';
 import type { Store } from '../domain/store.js';
-import type { OrderChange, Rejection, StoreEvent, Warning } from '../domain/store-event.js';
+import type { CartLine, OrderChange, Rejection, StoreEvent, Warning } from '../domain/store-event.js';
 import { productKey } from '../storage/products.js';
 import type { WorkingSet } from './working-set.js';
 
@@ -27,6 +27,9 @@ export function decideOrder(ws: WorkingSet, store: Store, change: OrderChange): 
   if (existing) {
     ({ state, warnings } = mergeOrder(existing.state, change.fields));
   } else {
+    if (change.whenMissing === 'ignore') {
+      return { kind: 'ignore', reason: { code: 'ORDER_NOT_FOUND', message: `order ${change.orderId} does not exist; the event was ignored` } };
+    }
     if (change.missingForCreate.length > 0) {
       return {
         kind: 'reject',
@@ -37,7 +40,7 @@ export function decideOrder(ws: WorkingSet, store: Store, change: OrderChange): 
         },
       };
     }
-    state = newOrderState(change.fields);
+    state = newOrderState({ ...change.defaultsForCreate, ...change.fields });
   }
   const mismatch = totalMismatch(state);
   if (mismatch) {
@@ -96,6 +99,56 @@ export function applyCart(ws: WorkingSet, contactId: string, event: StoreEvent):
     createdAt: current?.createdAt ?? ws.now,
   };
   ws.saveCart(cart);
+  return null;
+}
+
+/**
+ * One product added to or removed from the cart. A cart that is empty or was converted into an
+ * order starts afresh; a change older than the cart's last change is recorded only, as for
+ * snapshots, so a late event never undoes a newer cart.
+ */
+export function applyCartChange(ws: WorkingSet, contactId: string, event: StoreEvent): Warning | null {
+  const change = event.cartChange!;
+  const current = ws.cartOf(contactId);
+  if (current && current.updatedAt > event.occurredAt) {
+    return { code: 'CART_NOT_CHANGED', message: 'the cart already reflects a newer event; this one was recorded only' };
+  }
+  const lines = current?.status === 'active' ? [...current.lines] : [];
+  const at = lines.findIndex((l) => l.productId === change.productId && l.variantId === change.variantId);
+  const line = at >= 0 ? lines[at]! : null;
+  if (change.op === 'add') {
+    const added = change.quantity ?? 1;
+    const quantity = (line?.quantity ?? 0) + added;
+    const unit = change.unitPriceMinor ?? (line && line.linePriceMinor !== null && line.quantity > 0 ? line.linePriceMinor / line.quantity : null);
+    const next: CartLine = {
+      productId: change.productId,
+      variantId: change.variantId,
+      title: change.title ?? line?.title ?? null,
+      quantity,
+      linePriceMinor: unit === null ? null : Math.round(unit * quantity),
+      url: change.url ?? line?.url ?? null,
+      imageUrl: change.imageUrl ?? line?.imageUrl ?? null,
+    };
+    if (line) lines[at] = next;
+    else lines.push(next);
+  } else if (line) {
+    const left = change.quantity === null ? 0 : line.quantity - change.quantity;
+    if (left <= 0) lines.splice(at, 1);
+    else lines[at] = { ...line, quantity: left, linePriceMinor: line.linePriceMinor === null ? null : Math.round((line.linePriceMinor / line.quantity) * left) };
+  }
+  const priced = lines.every((l) => l.linePriceMinor !== null);
+  ws.saveCart({
+    contactId,
+    status: lines.length > 0 ? 'active' : 'empty',
+    lines,
+    totalMinor: priced ? lines.reduce((sum, l) => sum + l.linePriceMinor!, 0) : null,
+    currency: change.currency ?? current?.currency ?? null,
+    cartLink: change.cartLink ?? current?.cartLink ?? null,
+    recentProductImage: change.op === 'add' ? change.imageUrl ?? current?.recentProductImage ?? null : current?.recentProductImage ?? null,
+    updatedAt: event.occurredAt,
+    lastEventId: event.eventId,
+    createdAt: current?.createdAt ?? ws.now,
+  });
   return null;
 }
 

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Store } from '../domain/store.js';
 import type { StoreEvent } from '../domain/store-event.js';
 import type { Storage } from '../storage/database.js';
-import { GroupCommitter } from './group-commit.js';
+import { DEFAULT_GROUP_COMMIT_OPTIONS, GroupCommitter, type GroupCommitOptions } from './group-commit.js';
 import type { EventOutcome } from './outcome.js';
 
 /**
@@ -13,8 +13,8 @@ import type { EventOutcome } from './outcome.js';
 export class Engine {
   private readonly committer: GroupCommitter;
 
-  constructor(readonly storage: Storage, readonly clock: Clock, logger?: Pick<Logger, 'error'>) {
-    this.committer = new GroupCommitter(storage, clock, undefined, (eventId, error) =>
+  constructor(readonly storage: Storage, readonly clock: Clock, logger?: Pick<Logger, 'error'>, limits: Partial<GroupCommitOptions> = {}) {
+    this.committer = new GroupCommitter(storage, clock, { ...DEFAULT_GROUP_COMMIT_OPTIONS, ...limits }, (eventId, error) =>
       logger?.error({ err: error, eventId }, 'an event could not be stored; it was rejected alone'),
     );
   }

@@ -5,11 +5,23 @@ import { AppError } from '../errors.js';
 import { isUnavailable } from '../storage/database-errors.js';
 import type { EventOutcome } from './outcome.js';
 
+/**
+ * The queue of events waiting for the database is full: the server sheds load. Answered 503 on
+ * most routes; Segment's routes answer 429 with Retry-After, which Segment clients honour.
+ */
+export class OverloadedError extends AppError {
+  constructor() {
+    super('SERVICE_UNAVAILABLE', 'too many events are waiting for the database; retry shortly');
+  }
+}
+
 interface Pending {
   submission: Submission;
   resolve(outcomes: EventOutcome[]): void;
   reject(error: unknown): void;
 }
+
+export const DEFAULT_GROUP_COMMIT_OPTIONS: GroupCommitOptions = { maxEventsPerCommit: 5_000, maxQueuedEvents: 100_000 };
 
 export interface GroupCommitOptions {
   /** Upper bound of events in one transaction, so one flush never holds the writer for long. */
@@ -34,7 +46,7 @@ export class GroupCommitter {
   constructor(
     private readonly storage: Storage,
     private readonly clock: Clock,
-    private readonly options: GroupCommitOptions = { maxEventsPerCommit: 5_000, maxQueuedEvents: 100_000 },
+    private readonly options: GroupCommitOptions = DEFAULT_GROUP_COMMIT_OPTIONS,
     private readonly onEventFailure: (eventId: string, error: unknown) => void = () => {},
   ) {}
 
@@ -42,7 +54,7 @@ export class GroupCommitter {
 
   submit(submission: Submission): Promise<EventOutcome[]> {
     if (this.queuedEvents + submission.events.length > this.options.maxQueuedEvents) {
-      return Promise.reject(new AppError('SERVICE_UNAVAILABLE', 'too many events are waiting for the database; retry shortly'));
+      return Promise.reject(new OverloadedError());
     }
     this.queuedEvents += submission.events.length;
     const counted = submission.events.length;

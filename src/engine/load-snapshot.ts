@@ -91,7 +91,7 @@ function cartOwners(events: StoreEvent[], identities: Map<string, string>, order
     const named = new Set(identityKeys(event.identity).map((k) => identities.get(keyString(k))).filter((id): id is string => !!id));
     const orderOwner = event.order ? orders.get(event.order.orderId)?.contactId : undefined;
     if (orderOwner) named.add(orderOwner);
-    if (event.cart || event.order || named.size > 1) for (const id of named) owners.add(id);
+    if (event.cart || event.cartChange || event.order || named.size > 1) for (const id of named) owners.add(id);
   }
   return [...owners];
 }

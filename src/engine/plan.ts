@@ -1,6 +1,6 @@
 import type { Store } from '../domain/store.js';
 import type { StoreEvent, Warning } from '../domain/store-event.js';
-import { applyCart, applyOrder, applyShipment, decideOrder, recordProducts, type OrderDecision } from './commerce.js';
+import { applyCart, applyCartChange, applyOrder, applyShipment, decideOrder, recordProducts, type OrderDecision } from './commerce.js';
 import type { EventOutcome } from './outcome.js';
 import { applyInbound, applyMessageStatus, fillItemsFromCatalog } from './message-effects.js';
 import { attachToContact, ownerOfAll, resolveContact } from './resolve-contact.js';
@@ -59,6 +59,10 @@ function planEvent(ws: WorkingSet, store: Store, event: StoreEvent): EventOutcom
   }
   if (event.cart && contactId) {
     const stale = applyCart(ws, contactId, event);
+    if (stale) warnings.push(stale);
+  }
+  if (event.cartChange && contactId) {
+    const stale = applyCartChange(ws, contactId, event);
     if (stale) warnings.push(stale);
   }
   if (event.shipment) applyShipment(ws, event);

@@ -15,7 +15,7 @@ declare module 'fastify' {
  * Secret -> store, remembered for a few seconds so ingest does not read the stores table on
  * every request. A rotated key stops working within that time.
  */
-class StoreCache {
+export class StoreCache {
   private readonly entries = new Map<string, { store: Store; until: number }>();
   constructor(private readonly ttlMs = 5_000, private readonly max = 10_000) {}
 

@@ -20,6 +20,7 @@ import { messageRoutes } from './routes/messages.js';
 import { orderRoutes } from './routes/orders.js';
 import { productRoutes } from './routes/products.js';
 import { recentEventRoutes } from './routes/recent-events.js';
+import { segmentRoutes } from './routes/segment.js';
 import { sendTemplateRoutes } from './routes/send-template.js';
 import { shipmentRoutes } from './routes/shipments.js';
 import { templateRoutes } from './routes/templates.js';
@@ -86,7 +87,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         description: 'Store events in; WhatsApp and Messenger messages out. Errors are {"error": {"code", "message", "details"}}.',
       },
       components: {
-        securitySchemes: { storeKey: { type: 'http', scheme: 'bearer', description: 'The store API key.' } },
+        securitySchemes: {
+          storeKey: { type: 'http', scheme: 'bearer', description: 'The store API key.' },
+          segmentWriteKey: { type: 'http', scheme: 'basic', description: 'Segment write key (the store ingest token) as user, empty password; or writeKey in the body.' },
+        },
       },
     },
   });
@@ -101,6 +105,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
   healthRoutes(app, deps);
   eventRoutes(app, deps);
+  segmentRoutes(app, deps);
   generateEventRoutes(app, deps);
   shipmentRoutes(app, deps);
   contactRoutes(app, deps);

@@ -43,26 +43,28 @@ export function contactRoutes(app: FastifyInstance, deps: RouteDeps): void {
     }),
   });
 
-  app.get<{ Querystring: { customer_id?: string; email?: string; phone?: string } }>('/v1/contacts', {
+  app.get<{ Querystring: { customer_id?: string; email?: string; phone?: string; anonymous_id?: string } }>('/v1/contacts', {
     schema: {
-      summary: 'Find the contact with a customer id, email or phone',
+      summary: 'Find the contact with a customer id, email, phone or anonymous id (Segment)',
       tags: ['contacts'],
       security: bearerAuth,
       querystring: Type.Object({
         customer_id: Type.Optional(Type.String({ minLength: 1 })),
         email: Type.Optional(Type.String({ minLength: 1 })),
         phone: Type.Optional(Type.String({ minLength: 1 })),
+        anonymous_id: Type.Optional(Type.String({ minLength: 1 })),
       }),
     },
     onRequest: deps.auth.storeKey,
     handler: async (request, reply) => {
       const store = storeOf(request);
-      const { customer_id, email, phone } = request.query;
+      const { customer_id, email, phone, anonymous_id } = request.query;
       let key: IdentityKey | null = null;
       if (customer_id) key = { kind: 'customer_id', value: normalizeCustomerId(customer_id)! };
       else if (email) key = normalizeEmail(email) ? { kind: 'email', value: normalizeEmail(email)! } : null;
       else if (phone) key = normalizePhone(phone, store.defaultCountry) ? { kind: 'phone', value: normalizePhone(phone, store.defaultCountry)! } : null;
-      else return sendError(reply, 'VALIDATION_FAILED', 'give one of customer_id, email or phone');
+      else if (anonymous_id) key = normalizeCustomerId(anonymous_id) ? { kind: 'anonymous_id', value: normalizeCustomerId(anonymous_id)! } : null;
+      else return sendError(reply, 'VALIDATION_FAILED', 'give one of customer_id, email, phone or anonymous_id');
       const contact = key ? await findContactByIdentity(db, store.id, key) : null;
       return { contacts: contact ? [presentContactSummary(contact)] : [] };
     },
