@@ -5,6 +5,20 @@ import { allHold, valueAt } from './conditions.js';
 import { DEFAULT_BUFFER, triggerEvents, type JourneyDefinition } from './definition.js';
 import { parseDuration } from './duration.js';
 
+/**
+ * Workers in this process waiting to hear that runs became due now (an event started a run with
+ * no buffer, or woke a wait_for): they look at once rather than at their next poll. Called after
+ * the transaction commits, so what they look for is there to find.
+ */
+const dueListeners = new Set<() => void>();
+export function onRunsDue(listener: () => void): () => void {
+  dueListeners.add(listener);
+  return () => dueListeners.delete(listener);
+}
+export function notifyRunsDue(): void {
+  for (const listener of dueListeners) listener();
+}
+
 /** An accepted event, as journeys see it. */
 export interface JourneyEvent {
   eventId: string;
@@ -28,13 +42,13 @@ export function eventView(e: JourneyEvent): Record<string, unknown> {
  * the buffer again; one active run per shopper per journey (per key when keyed); then the
  * journey's re-entry rule against earlier runs.
  */
-export async function enterJourneys(db: Db, storeId: string, events: JourneyEvent[], merges: { from: string; into: string }[], now: number): Promise<void> {
+export async function enterJourneys(db: Db, storeId: string, events: JourneyEvent[], merges: { from: string; into: string }[], now: number): Promise<boolean> {
   for (const { from, into } of merges) {
     await db.updateTable('journey_runs').set({ contact_id: into }).where('store_id', '=', storeId).where('contact_id', '=', from).execute();
   }
-  if (events.length === 0) return;
+  if (events.length === 0) return false;
   const journeys = await enabledJourneys(db, storeId);
-  if (journeys.length === 0) return;
+  if (journeys.length === 0) return false;
   const waitedFor = new Set(journeys.flatMap((j) => (j.definition as unknown as JourneyDefinition).steps.filter((s) => s.type === 'wait_for').map((s) => (s as { event: string }).event)));
   const woken = events.filter((e) => waitedFor.has(e.name));
   if (woken.length > 0) await wakeWaitingRuns(db, storeId, [...new Set(woken.map((e) => e.contactId))], [...new Set(woken.map((e) => e.name))], now);
@@ -47,7 +61,8 @@ export async function enterJourneys(db: Db, storeId: string, events: JourneyEven
       if (triggerEvents(definition).includes(event.name) && allHold(definition.trigger.when, view)) matches.push({ journeyId: journey.id, version: journey.version, definition, event, view });
     }
   }
-  await startRuns(db, storeId, matches, now);
+  const { started } = await startRuns(db, storeId, matches, now);
+  return woken.length > 0 || started.some((run) => run.dueAt <= now);
 }
 
 /** A journey an event (or the trigger API) starts for a shopper. */

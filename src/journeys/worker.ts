@@ -15,6 +15,7 @@ import { definitionOf } from './definition-cache.js';
 import { followingStep, isMessageCondition, type Condition, type JourneyDefinition, type MessageCondition, type QuietHours, type SendStep, type Step } from './definition.js';
 import { inQuietHours, nextLocalTime, parseDuration, parseTimeOfDay } from './duration.js';
 import { exitReason } from './exits.js';
+import { onRunsDue } from './entry.js';
 import { askPartner } from './partner-check.js';
 import { DEFAULT_JOURNEY_SETTINGS, type JourneySettings } from './settings.js';
 
@@ -56,6 +57,9 @@ export class JourneyWorker {
   private running = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
+  private unsubscribe: (() => void) | null = null;
+  /** A wake that came while a round ran: the loop goes round again instead of sleeping. */
+  private woken = false;
   private readonly stores = new Map<string, { store: Store; until: number }>();
 
   constructor(private readonly storage: Storage, private readonly clock: Clock, options: Partial<JourneyWorkerOptions> = {}, private readonly onQueued: () => void = () => {}) {
@@ -305,30 +309,34 @@ export class JourneyWorker {
   }
 
   wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.unsubscribe = onRunsDue(() => this.wake());
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.unsubscribe?.();
     this.wake();
     await this.loop;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
+      this.woken = false;
       let claimed = 0;
       try {
         claimed = await this.runOnce();
       } catch {
         // The database is unreachable or busy: try again after the idle pause.
       }
-      if (claimed > 0) continue;
+      if (claimed > 0 || this.woken) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.options.idlePollMs);
         this.wakeUp = () => {
