@@ -9,11 +9,14 @@ import { createMetrics } from './observability/metrics.js';
 import { openStorage, type Storage } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { Messaging, type MessagingOptions } from './messaging/messaging.js';
+import { JourneyWorker, type JourneyWorkerOptions } from './journeys/worker.js';
 
 export interface App {
   storage: Storage;
   engine: Engine;
   messaging: Messaging;
+  /** Runs journeys' due steps (the durable scheduler). */
+  journeys: JourneyWorker;
   server: FastifyInstance;
   logger: Logger;
   /** Stops taking requests, lets in-flight ones and their commits finish, closes the database. */
@@ -29,6 +32,7 @@ export interface AppOptions {
   messaging?: MessagingOptions;
   /** Group commit limits (tests lower the queue bound to see load shedding). */
   engine?: Partial<GroupCommitOptions>;
+  journeys?: Partial<JourneyWorkerOptions>;
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -43,6 +47,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   const engine = new Engine(storage, clock, logger, options.engine);
   const messaging = new Messaging(storage, engine, clock, { ...options.messaging, webhooks: { logger, ...options.messaging?.webhooks } });
+  const journeys = new JourneyWorker(storage, clock, options.journeys, () => messaging.wake());
   const metrics = createMetrics();
   metrics.registry.gauge('storewire_group_commits_total', 'Transactions written by group commit.', () => engine.commitStats.commits);
   metrics.registry.gauge('storewire_group_commit_events_total', 'Events written by group commit.', () => engine.commitStats.events);
@@ -56,16 +61,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       .map(([outcome, n]) => [{ outcome }, n] as [Record<string, string>, number]),
   );
   metrics.registry.gauge('storewire_messages_in_flight', 'Messages claimed and being paced or sent.', () => messaging.dispatcher.stats.inFlight);
-  const server = await buildServer({ storage, engine, messaging, metrics, clock, logger });
-  if (options.startWorkers) messaging.start();
+  metrics.registry.gauge('storewire_journey_steps_total', 'Journey steps this process executed.', () => journeys.stats.steps);
+  const server = await buildServer({ storage, engine, messaging, journeys, metrics, clock, logger });
+  if (options.startWorkers) {
+    messaging.start();
+    journeys.start();
+  }
   return {
     storage,
     engine,
     messaging,
+    journeys,
     server,
     logger,
     async close() {
       await server.close();
+      await journeys.stop();
       await messaging.stop();
       await engine.drain();
       await storage.close();

@@ -5,6 +5,7 @@ import { loadSnapshot } from './load-snapshot.js';
 import type { EventOutcome } from './outcome.js';
 import { planBatch } from './plan.js';
 import { writeChanges } from './write-changes.js';
+import { enterJourneys, notifyRunsDue, type JourneyEvent } from '../journeys/entry.js';
 
 export interface Submission {
   store: Store;
@@ -25,6 +26,7 @@ export async function applySubmissions(storage: Storage, submissions: Submission
     byStore.set(submission.store.id, list);
   }
   const results = new Map<Submission, EventOutcome[]>();
+  let runsDue = false;
   await storage.transaction(async (trx) => {
     const storeIds = [...byStore.keys()].sort();
     await storage.lockStores(trx, storeIds);
@@ -42,6 +44,7 @@ export async function applySubmissions(storage: Storage, submissions: Submission
       }
       const { changes, outcomes } = plan;
       await writeChanges(trx, storeId, changes, now);
+      if (await enterJourneys(trx, storeId, journeyEvents(events, outcomes), changes.merges, now)) runsDue = true;
       let offset = 0;
       for (const submission of group) {
         results.set(submission, outcomes.slice(offset, offset + submission.events.length));
@@ -49,5 +52,25 @@ export async function applySubmissions(storage: Storage, submissions: Submission
       }
     }
   });
+  if (runsDue) notifyRunsDue();
   return submissions.map((s) => results.get(s)!);
+}
+
+/** The accepted events of a shopper, for journey triggers and waits. */
+function journeyEvents(events: StoreEvent[], outcomes: EventOutcome[]): JourneyEvent[] {
+  const result: JourneyEvent[] = [];
+  events.forEach((event, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.status !== 'accepted' || !outcome.contactId || event.kind !== 'activity') return;
+    result.push({
+      eventId: event.eventId,
+      name: event.name,
+      subName: event.subName,
+      contactId: outcome.contactId,
+      occurredAt: event.occurredAt,
+      data: event.data,
+      orderId: event.order?.orderId ?? event.shipment?.orderId ?? null,
+    });
+  });
+  return result;
 }

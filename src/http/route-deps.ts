@@ -14,6 +14,8 @@ export interface RouteDeps {
   metrics: Metrics;
   clock: Clock;
   messaging: Messaging;
+  /** A shopper entered a journey due now: run it rather than at the next poll. */
+  wakeJourneys?: () => void;
 }
 
 /**
