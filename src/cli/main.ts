@@ -2,6 +2,7 @@ import { AppError } from '../errors.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openStorage } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
+import { CONNECT_USAGE } from './connectors.js';
 import { STORES_USAGE, storesCommand } from './stores.js';
 
 const USAGE = `Storewire — store events in, WhatsApp and Messenger messages out.
@@ -10,6 +11,8 @@ Usage:
   storewire start              serve the API (migrates first; makes sure a demo store exists)
   storewire migrate            bring the database schema up to date
   ${STORES_USAGE.split('\n')[0]}
+  ${CONNECT_USAGE.split('\n')[0]}
+  ${CONNECT_USAGE.split('\n')[1]}
 
 Environment:
   DATABASE_URL   sqlite:<path> (default sqlite:./data/storewire.db) or postgres://user@host/db

@@ -3,16 +3,20 @@ import type { Config } from '../config.js';
 import { createStore, ingestPath, validateStoreInput } from '../engine/stores.js';
 import { openStorage } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
+import { CONNECT_USAGE, connectCommand, isConnectAction } from './connectors.js';
 
 export const STORES_USAGE = `storewire stores create --name <name> [--country <CC>] [--time-zone <IANA zone>] [--json]
 
   --country     default country for phone numbers without a country code (default US)
   --time-zone   the store's time zone, e.g. Asia/Kolkata (default UTC)
-  --json        print {"id", "apiKey", "ingestUrl"} and nothing else`;
+  --json        print {"id", "apiKey", "ingestUrl"} and nothing else
+
+${CONNECT_USAGE}`;
 
 /** storewire stores create: a new store; its API key and ingest URL are shown this once. */
 export async function storesCommand(config: Config, argv: string[]): Promise<number> {
   const [action, ...rest] = argv;
+  if (isConnectAction(action)) return connectCommand(config, action, rest);
   if (action !== 'create') {
     process.stderr.write(`${STORES_USAGE}\n`);
     return 2;

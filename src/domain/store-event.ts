@@ -5,7 +5,7 @@
 
 import type { ChannelName, ProviderError } from './messages.js';
 
-export type EventSource = 'native' | 'generate_event' | 'shipment_api' | 'contacts_api' | 'order_portal' | 'whatsapp' | 'messenger' | 'sandbox' | 'segment';
+export type EventSource = 'native' | 'generate_event' | 'shipment_api' | 'contacts_api' | 'order_portal' | 'whatsapp' | 'messenger' | 'sandbox' | 'segment' | 'shopify' | 'shiprocket';
 
 /** Shopper activity shows in the recent-events API; system events (syncs, consent) do not. */
 export type EventKind = 'activity' | 'system';
@@ -54,6 +54,8 @@ export interface CartSnapshot {
   totalMinor: number | null;
   currency: string | null;
   recentProductImage: string | null;
+  /** The checkout was completed (Shopify's completed_at): the cart became an order, recovery ends. */
+  converted?: boolean;
 }
 
 /**
@@ -130,6 +132,11 @@ export type OrderChange =
       defaultsForCreate?: OrderFields;
       /** 'ignore': an event about an order that does not exist is ignored (ORDER_NOT_FOUND). */
       whenMissing?: 'create' | 'ignore';
+      /**
+       * The total includes charges no item carries (shipping, taxes, order discounts: Shopify's
+       * total_price), so the items are not expected to add up to it.
+       */
+      totalIncludesCharges?: boolean;
     }
   | { kind: 'set_status'; orderId: string; status: 'DELIVERED' | 'CANCELLED' };
 
@@ -175,6 +182,11 @@ export interface ShipmentEntry {
 export interface ContactProfile {
   name?: string;
   attributes?: Record<string, unknown>;
+  /**
+   * When the source last changed this profile (Shopify's customer updated_at), kept in the
+   * named attribute as ISO 8601: a profile older than the one applied changes nothing.
+   */
+  sourceUpdatedAt?: { attribute: string; at: number };
 }
 
 export interface ConsentChange {

@@ -64,7 +64,8 @@ export function resolveContact(ws: WorkingSet, event: StoreEvent): Resolved {
       ws.changes.identities.push({ ...key, contactId });
     }
   }
-  updateProfile(ws, contactId, event);
+  const stale = updateProfile(ws, contactId, event);
+  if (stale) warnings.push(stale);
   return { contactId, warnings };
 }
 
@@ -82,8 +83,8 @@ export function attachToContact(ws: WorkingSet, event: StoreEvent, contactId: st
       ws.changes.identities.push({ ...key, contactId });
     }
   }
-  updateProfile(ws, contactId, event);
-  return { contactId, warnings: [] };
+  const stale = updateProfile(ws, contactId, event);
+  return { contactId, warnings: stale ? [stale] : [] };
 }
 
 /** The one existing contact that holds every identifier of the event, if there is one. */
@@ -127,8 +128,9 @@ function createContact(ws: WorkingSet): string {
  * A contact's email, phone and customer id are the first ones seen (later different ones stay
  * identifiers of the same contact); a contact sync sets them. The name is the latest given.
  */
-function updateProfile(ws: WorkingSet, contactId: string, event: StoreEvent): void {
+function updateProfile(ws: WorkingSet, contactId: string, event: StoreEvent): Warning | null {
   const current = ws.contact(contactId);
+  const profile = stalenessChecked(current, event);
   const next: ContactRecord = { ...current };
   const authoritative = event.source === 'contacts_api';
   const { customerId, email, phone, name } = event.identity;
@@ -139,8 +141,8 @@ function updateProfile(ws: WorkingSet, contactId: string, event: StoreEvent): vo
   if (email && holds('email', email) && (authoritative || !next.email)) next.email = email;
   if (phone && holds('phone', phone) && (authoritative || !next.phone)) next.phone = phone;
   if (name) next.name = name;
-  if (event.profile?.name) next.name = event.profile.name;
-  if (event.profile?.attributes) next.attributes = { ...next.attributes, ...event.profile.attributes };
+  if (profile.apply?.name) next.name = profile.apply.name;
+  if (profile.apply?.attributes) next.attributes = { ...next.attributes, ...profile.apply.attributes };
   if (event.inbound) {
     // The shopper wrote: the 24-hour customer-service window runs from their latest message.
     if (event.inbound.channel === 'messenger') next.messengerInboundAt = Math.max(next.messengerInboundAt ?? 0, event.occurredAt);
@@ -152,8 +154,23 @@ function updateProfile(ws: WorkingSet, contactId: string, event: StoreEvent): vo
     next.whatsappStatusAt = event.occurredAt;
   }
   // Most events change nothing about the shopper; their contact row is then not rewritten.
-  if (sameProfile(current, next)) return;
-  ws.saveContact({ ...next, updatedAt: ws.now });
+  if (!sameProfile(current, next)) ws.saveContact({ ...next, updatedAt: ws.now });
+  return profile.warning;
+}
+
+/**
+ * The profile an event may apply: none when its source already gave a later one (a webhook
+ * delivered late), else the profile with its source time recorded in the named attribute.
+ */
+function stalenessChecked(current: ContactRecord, event: StoreEvent): { apply: StoreEvent['profile']; warning: Warning | null } {
+  const guard = event.profile?.sourceUpdatedAt;
+  if (!guard) return { apply: event.profile, warning: null };
+  const known = Date.parse(String(current.attributes[guard.attribute] ?? ''));
+  if (Number.isFinite(known) && known > guard.at) {
+    return { apply: undefined, warning: { code: 'STALE_UPDATE', message: 'the contact already reflects a later change from its source; this older one changed nothing' } };
+  }
+  const attributes = { ...event.profile!.attributes, [guard.attribute]: new Date(guard.at).toISOString() };
+  return { apply: { ...event.profile, attributes }, warning: null };
 }
 
 function sameProfile(a: ContactRecord, b: ContactRecord): boolean {

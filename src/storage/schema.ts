@@ -1,3 +1,4 @@
+import type { ConnectorTables } from './connector-schema.js';
 /** Row types of every table, as Kysely sees them. JSON columns hold text on both databases. */
 
 export interface StoresTable {
@@ -214,7 +215,7 @@ export interface WebhookDeliveriesTable {
   delivered_at: number | null;
 }
 
-export interface Schema {
+export interface Schema extends ConnectorTables {
   stores: StoresTable;
   events: EventsTable;
   contacts: ContactsTable;
