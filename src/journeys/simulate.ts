@@ -1,15 +1,13 @@
 import type { ContactRecord } from '../domain/records.js';
 import type { Store } from '../domain/store.js';
-import { isValidTimeZone } from '../domain/time.js';
 import { composeMessage } from '../messaging/compose.js';
 import type { Db } from '../storage/database.js';
 import { getJourneySettings } from '../storage/journeys.js';
-import { getOrder } from '../storage/orders.js';
-import { getCart } from '../storage/carts.js';
 import { allHold } from './conditions.js';
 import { DEFAULT_BUFFER, followingStep, isMessageCondition, type JourneyDefinition } from './definition.js';
 import { inQuietHours, nextLocalTime, parseDuration, parseTimeOfDay } from './duration.js';
 import { DEFAULT_JOURNEY_SETTINGS } from './settings.js';
+import { conditionData, sendParams, shopperTimeZone } from './step-data.js';
 
 export interface SimulatedStep {
   at: string;
@@ -42,17 +40,8 @@ export interface SimulateInput {
 export async function simulateJourney(db: Db, input: SimulateInput): Promise<SimulatedStep[]> {
   const { definition, store, contact } = input;
   const settings = await getJourneySettings(db, store.id, DEFAULT_JOURNEY_SETTINGS);
-  const tz = contact.attributes.timezone ?? contact.attributes.time_zone;
-  const timeZone = typeof tz === 'string' && isValidTimeZone(tz) ? tz : store.timeZone;
-  const order = input.orderId ? await getOrder(db, store.id, input.orderId) : null;
-  const cart = await getCart(db, store.id, contact.id);
-  const root = {
-    event: input.event,
-    contact: { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone, customer_id: contact.customerId, attributes: contact.attributes, whatsapp_status: contact.whatsappStatus },
-    order: order ? { id: order.orderId, status: order.state.status, total: order.state.totalMinor, currency: order.state.currency, attributes: order.state.attributes } : null,
-    cart: cart ? { status: cart.status, lines: cart.lines.length, total: cart.totalMinor } : null,
-    run: { id: 'simulation', key: '', entered_at: new Date(input.now).toISOString() },
-  };
+  const timeZone = shopperTimeZone(contact, store);
+  const root = await conditionData(db, store.id, contact, { id: 'simulation', runKey: '', enteredAt: input.now, orderId: input.orderId, data: input.event });
   const timeline: SimulatedStep[] = [];
   let at = input.now + (parseDuration(definition.entry?.buffer ?? DEFAULT_BUFFER) ?? 0);
   let stepId: string | null = definition.steps[0]!.id;
@@ -80,11 +69,7 @@ export async function simulateJourney(db: Db, input: SimulateInput): Promise<Sim
           push(step, 'wait', { detail: `quiet hours until ${new Date(end).toISOString()}` });
           at = end;
         }
-        const params = {
-          ...(settings.discountCode ? { discount_code: settings.discountCode } : {}),
-          ...(settings.paymentLinkBase && input.orderId ? { payment_link: `${settings.paymentLinkBase}${encodeURIComponent(input.orderId)}` } : {}),
-          ...(step.params ?? {}),
-        };
+        const params = sendParams(settings, input.orderId, step.params);
         const composed = await composeMessage(db, {
           store,
           contact,

@@ -2,13 +2,10 @@ import type { Clock } from '../clock.js';
 import { newId } from '../domain/ids.js';
 import type { ContactRecord } from '../domain/records.js';
 import type { Store } from '../domain/store.js';
-import { isValidTimeZone } from '../domain/time.js';
 import { sendMessage } from '../messaging/send.js';
-import { getCart } from '../storage/carts.js';
 import { getContact, identitiesOfContact } from '../storage/contacts.js';
 import type { Storage } from '../storage/database.js';
 import { claimDueRuns, getJourneySettings, logSteps, saveRunIfHeld, type JourneyRun, type StepLogEntry } from '../storage/journeys.js';
-import { getOrder } from '../storage/orders.js';
 import { findStoreById } from '../storage/stores.js';
 import { allHold } from './conditions.js';
 import { definitionOf } from './definition-cache.js';
@@ -18,6 +15,7 @@ import { exitReason } from './exits.js';
 import { onRunsDue } from './entry.js';
 import { askPartner } from './partner-check.js';
 import { DEFAULT_JOURNEY_SETTINGS, type JourneySettings } from './settings.js';
+import { conditionData, sendParams, shopperTimeZone } from './step-data.js';
 
 export interface JourneyWorkerOptions {
   /** Runs claimed per round. */
@@ -97,9 +95,8 @@ export class JourneyWorker {
       end(run, 'exited', now, !definition ? 'journey_version_missing' : 'contact_missing');
     } else {
       const settings = await getJourneySettings(this.storage.db, store.id, DEFAULT_JOURNEY_SETTINGS);
-      const tz = contact.attributes.timezone ?? contact.attributes.time_zone;
-      const ctx: StepContext = { store, contact, settings, root: {}, timeZone: typeof tz === 'string' && isValidTimeZone(tz) ? tz : store.timeZone };
-      ctx.root = await this.dataFor(run, contact);
+      const ctx: StepContext = { store, contact, settings, root: {}, timeZone: shopperTimeZone(contact, store) };
+      ctx.root = await conditionData(this.storage.db, run.storeId, contact, run);
       // Waits count from when the run was due, not from when a (busy or restarted) worker got to
       // it: a reminder "1 h after" stays 1 h after, and a backlog catches up rather than drifts.
       const at = { due: claimed.dueAt };
@@ -217,11 +214,7 @@ export class JourneyWorker {
   }
 
   private async send(step: SendStep, run: JourneyRun, ctx: StepContext, now: number): Promise<{ ok: true; messageId: string } | { ok: false; code: string }> {
-    const params = {
-      ...(ctx.settings.discountCode ? { discount_code: ctx.settings.discountCode } : {}),
-      ...(ctx.settings.paymentLinkBase && run.orderId ? { payment_link: `${ctx.settings.paymentLinkBase}${encodeURIComponent(run.orderId)}` } : {}),
-      ...(step.params ?? {}),
-    };
+    const params = sendParams(ctx.settings, run.orderId, step.params);
     const result = await sendMessage(this.storage, {
       store: ctx.store,
       contact: ctx.contact,
@@ -286,18 +279,6 @@ export class JourneyWorker {
         });
       }
     }
-  }
-
-  private async dataFor(run: JourneyRun, contact: ContactRecord): Promise<Record<string, unknown>> {
-    const order = run.orderId ? await getOrder(this.storage.db, run.storeId, run.orderId) : null;
-    const cart = await getCart(this.storage.db, run.storeId, run.contactId);
-    return {
-      event: run.data,
-      contact: { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone, customer_id: contact.customerId, attributes: contact.attributes, whatsapp_status: contact.whatsappStatus },
-      order: order ? { id: order.orderId, status: order.state.status, total: order.state.totalMinor, currency: order.state.currency, attributes: order.state.attributes } : null,
-      cart: cart ? { status: cart.status, lines: cart.lines.length, total: cart.totalMinor } : null,
-      run: { id: run.id, key: run.runKey, entered_at: new Date(run.enteredAt).toISOString() },
-    };
   }
 
   private async storeOf(id: string): Promise<Store | null> {
