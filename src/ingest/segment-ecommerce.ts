@@ -184,8 +184,12 @@ function orderId(props: Raw): string | Rejection {
   return text(props.order_id) ?? { code: 'MISSING_REQUIRED_PARAMS', message: 'an order event needs properties.order_id', path: '/properties/order_id', details: { missing: ['order_id'] } };
 }
 
-/** The order's fields an order event gives; `total` falls back to revenue, value, then the items. */
-function orderFields(props: Raw, event: StoreEvent): OrderFields {
+/**
+ * The order's fields an order event gives; `total` falls back to revenue, value, then the
+ * items. A total the event gives includes shipping and taxes (the spec's `total`), so the items
+ * are not expected to add up to it.
+ */
+function orderFields(props: Raw, event: StoreEvent): { fields: OrderFields; totalIncludesCharges: boolean } {
   const fields: OrderFields = { sourceUpdatedAt: event.occurredAt };
   const currency = currencyOf(props);
   if (currency) fields.currency = currency;
@@ -202,7 +206,8 @@ function orderFields(props: Raw, event: StoreEvent): OrderFields {
     }));
     event.products = products.map((p) => ({ ...sighting(p, null), priceMinor: null }));
   }
-  const total = amount(props.total) ?? amount(props.revenue) ?? amount(props.value) ?? itemsTotal(fields.items, currency);
+  const given = amount(props.total) ?? amount(props.revenue) ?? amount(props.value);
+  const total = given ?? itemsTotal(fields.items, currency);
   if (total !== null) fields.totalCost = total;
   const status = statusOf(props.status);
   if (status) fields.status = status;
@@ -210,7 +215,7 @@ function orderFields(props: Raw, event: StoreEvent): OrderFields {
   for (const [key, value] of Object.entries(props)) if (!ORDER_FIELDS.has(key)) attributes[key] = value;
   if (!status && props.status !== undefined) attributes.status = props.status;
   if (Object.keys(attributes).length > 0) fields.attributes = attributes;
-  return fields;
+  return { fields, totalIncludesCharges: given !== null };
 }
 
 function itemsTotal(items: OrderItemInput[] | undefined, currency: string | null): number | null {
@@ -232,10 +237,10 @@ const orderCompleted: Mapper = (props, event) => {
   event.name = 'order_created';
   const id = orderId(props);
   if (typeof id !== 'string') return id;
-  const fields = orderFields(props, event);
+  const { fields, totalIncludesCharges } = orderFields(props, event);
   fields.status = 'INITIALIZED';
   fields.orderedAt = event.occurredAt;
-  event.order = { kind: 'upsert', orderId: id, fields, missingForCreate: fields.totalCost === undefined ? ['total'] : [] };
+  event.order = { kind: 'upsert', orderId: id, fields, missingForCreate: fields.totalCost === undefined ? ['total'] : [], totalIncludesCharges };
   return null;
 };
 
@@ -244,13 +249,14 @@ const orderUpdated: Mapper = (props, event) => {
   event.name = 'order_updated';
   const id = orderId(props);
   if (typeof id !== 'string') return id;
-  const fields = orderFields(props, event);
+  const { fields, totalIncludesCharges } = orderFields(props, event);
   event.order = {
     kind: 'upsert',
     orderId: id,
     fields,
     missingForCreate: fields.totalCost === undefined ? ['total'] : [],
     defaultsForCreate: { status: 'INITIALIZED', orderedAt: event.occurredAt },
+    totalIncludesCharges,
   };
   return null;
 };

@@ -63,6 +63,7 @@ describe('adaptSegmentMessage', () => {
       kind: 'upsert',
       orderId: 'O-1',
       missingForCreate: [],
+      totalIncludesCharges: false,
       fields: {
         status: 'INITIALIZED',
         orderedAt: Date.parse('2026-11-20T09:00:00Z'),
