@@ -3,7 +3,7 @@ import { ManualClock } from '../support/clock.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { fixture } from '../support/fixtures.js';
 import { useHarness } from '../support/harness.js';
-import { APP_SECRET, connectShop, deliver, fixtureText, SHOP } from '../support/shopify.js';
+import { APP_SECRET, connectShop, deliver, fixtureText, SHOP, shopifySignature } from '../support/shopify.js';
 
 type Json = Record<string, any>;
 
@@ -279,7 +279,7 @@ describeEachDatabase('Shopify webhooks', (target) => {
     }
     // Signed bytes must be the bytes sent: the same JSON, re-serialized, is not what was signed.
     const pretty = JSON.stringify(body, null, 2);
-    const reserialized = await deliver(h, { topic: 'checkouts/create', body: pretty, hmac: (await import('../support/shopify.js')).shopifySignature(text) });
+    const reserialized = await deliver(h, { topic: 'checkouts/create', body: pretty, hmac: shopifySignature(text) });
     expect(reserialized.statusCode).toBe(401);
     expect(await contactBy('email=forged@example.com')).toBeNull();
     expect((await connector()).ignored).toEqual([]);
@@ -290,7 +290,7 @@ describeEachDatabase('Shopify webhooks', (target) => {
     expect(orderAsCustomer.statusCode).toBe(400);
     expect(orderAsCustomer.json().error).toMatchObject({ code: 'WEBHOOK_TOPIC_MISMATCH', details: { topic: 'customers/update', path: '/line_items' } });
 
-    const checkoutAsOrder = await deliver(h, { topic: 'orders/create', body: { ...fixture('shopify/checkouts_create.sample.json'), email: 'mismatch@example.com' } });
+    const checkoutAsOrder = await deliver(h, { topic: 'orders/create', body: { ...fixture<Json>('shopify/checkouts_create.sample.json'), email: 'mismatch@example.com' } });
     expect(checkoutAsOrder.statusCode).toBe(400);
     expect(checkoutAsOrder.json().error.code).toBe('WEBHOOK_TOPIC_MISMATCH');
     expect(checkoutAsOrder.json().error.message).toContain('orders/create');
@@ -306,7 +306,7 @@ describeEachDatabase('Shopify webhooks', (target) => {
     expect([notJson.statusCode, notJson.json().error.code]).toEqual([400, 'INVALID_JSON']);
     const noTopic = await h.call('POST', '/v1/shopify/webhooks', ORDER, {
       as: null,
-      headers: { 'content-type': 'application/json', 'x-shopify-shop-domain': SHOP, 'x-shopify-hmac-sha256': (await import('../support/shopify.js')).shopifySignature(ORDER) },
+      headers: { 'content-type': 'application/json', 'x-shopify-shop-domain': SHOP, 'x-shopify-hmac-sha256': shopifySignature(ORDER) },
     });
     expect([noTopic.statusCode, noTopic.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
