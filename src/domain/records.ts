@@ -61,6 +61,19 @@ export interface ShipmentRecord {
   log: StatusLogEntry[];
   createdAt: number;
   updatedAt: number;
+  /** What the shopper chose after a failed delivery (seed 004's ndrResolutionDetails). */
+  ndrResolution?: NdrChoice | null;
+}
+
+export interface NdrChoice {
+  /** The resolution offered in the shipment event that the choice matches, when one does. */
+  resolutionCode: string | null;
+  action: string | null;
+  /** The button the shopper tapped. */
+  choice: string;
+  title: string;
+  chosenAt: string;
+  messageId: string | null;
 }
 
 /** A product as the catalog keeps it: the newest sighting, as of the event it came from. */

@@ -58,6 +58,8 @@ export interface WaitForStep {
   next?: string;
   /** ... and when it did not in time (the journey ends when absent). */
   onTimeout?: string;
+  /** "shipment": a button the shopper tapped is recorded on the run's order's failed shipment (seed 004's ndrResolutionDetails). */
+  recordReply?: 'shipment';
 }
 
 export interface ExitStep {

@@ -152,7 +152,7 @@ const failedDelivery: ReadyMade = {
     entry: { buffer: '0s', key: 'event.order_id', reentry: 'every_time' },
     steps: [
       { id: 'ask', type: 'send', channel: 'whatsapp', template: 'ndr_options' },
-      { id: 'answer', type: 'wait_for', event: 'whatsapp_message_received', timeout: '24h', next: 'done', onTimeout: 'ask_again' },
+      { id: 'answer', type: 'wait_for', event: 'whatsapp_message_received', timeout: '24h', next: 'done', onTimeout: 'ask_again', recordReply: 'shipment' },
       { id: 'ask_again', type: 'send', channel: 'whatsapp', template: 'ndr_options', next: 'done' },
       { id: 'done', type: 'exit' },
     ],

@@ -115,6 +115,7 @@ export function validateDefinition(input: unknown, lookups: Lookups): { ok: true
         if (parseDuration(s.timeout) === null) problem(`${at}.timeout`, 'a duration such as "24h"');
         ref(`${at}.next`, s.next);
         ref(`${at}.onTimeout`, s.onTimeout);
+        if (s.recordReply !== undefined && s.recordReply !== 'shipment') problem(`${at}.recordReply`, '"shipment" (or leave it out)');
         break;
       case 'exit':
         break;

@@ -12,6 +12,7 @@ import { definitionOf } from './definition-cache.js';
 import { followingStep, isMessageCondition, type Condition, type JourneyDefinition, type MessageCondition, type QuietHours, type SendStep, type Step } from './definition.js';
 import { inQuietHours, nextLocalTime, parseDuration, parseTimeOfDay } from './duration.js';
 import { exitReason } from './exits.js';
+import { recordNdrChoice } from '../storage/shipments.js';
 import { onRunsDue } from './entry.js';
 import { askPartner } from './partner-check.js';
 import { DEFAULT_JOURNEY_SETTINGS, type JourneySettings } from './settings.js';
@@ -194,14 +195,17 @@ export class JourneyWorker {
         }
         const came = await this.storage.db
           .selectFrom('events')
-          .select('event_id')
+          .select(['event_id', 'data'])
           .where('store_id', '=', run.storeId)
           .where('contact_id', '=', run.contactId)
           .where('name', '=', step.event)
           .where('received_at', '>=', run.waitStartedAt)
           .limit(1)
           .executeTakeFirst();
-        if (came) return done('event_came', came.event_id, following);
+        if (came) {
+          if (step.recordReply === 'shipment') await this.recordReply(run, came.data, now);
+          return done('event_came', came.event_id, following);
+        }
         if (now >= run.waitStartedAt + parseDuration(step.timeout)!) return done('timed_out', null, step.onTimeout ?? null);
         run.dueAt = run.waitStartedAt + parseDuration(step.timeout)!;
         return;
@@ -211,6 +215,23 @@ export class JourneyWorker {
         run.seq += 1;
         return end(run, 'exited', now, 'exit_step');
     }
+  }
+
+  /** The shopper answered a failed delivery: their choice goes on the order's shipment, matched to the resolutions offered. */
+  private async recordReply(run: JourneyRun, eventData: string, now: number): Promise<void> {
+    const data = JSON.parse(eventData) as { reply?: { id?: string; title?: string }; text?: string | null; replyTo?: string };
+    if (!run.orderId || !data.reply?.id) return;
+    const offered = ((run.data.data as { ndr?: NdrDetailsLike; ndrDetails?: NdrDetailsLike } | undefined)?.ndr ?? (run.data.data as { ndrDetails?: NdrDetailsLike } | undefined)?.ndrDetails)?.resolutions ?? [];
+    const match = matchResolution(data.reply.id, data.reply.title ?? '', offered);
+    const message = data.replyTo ? await this.storage.db.selectFrom('messages').select('id').where('store_id', '=', run.storeId).where('provider_message_id', '=', data.replyTo).executeTakeFirst() : undefined;
+    await recordNdrChoice(this.storage.db, run.storeId, run.orderId, {
+      resolutionCode: match?.resolutionCode ?? null,
+      action: match?.action ?? null,
+      choice: data.reply.id,
+      title: data.reply.title ?? data.reply.id,
+      chosenAt: new Date(now).toISOString(),
+      messageId: message?.id ?? null,
+    });
   }
 
   private async send(step: SendStep, run: JourneyRun, ctx: StepContext, now: number): Promise<{ ok: true; messageId: string } | { ok: false; code: string }> {
@@ -344,4 +365,16 @@ function end(run: JourneyRun, status: 'completed' | 'exited', now: number, reaso
 
 function entry(run: JourneyRun, stepId: string, outcome: string, detail: string | null, messageId: string | null, at: number): StepLogEntry {
   return { runId: run.id, seq: run.seq, storeId: run.storeId, journeyId: run.journeyId, stepId, outcome, detail, messageId, at };
+}
+
+type NdrDetailsLike = { resolutions?: { resolutionCode?: string; action?: string }[] };
+
+/** The ready-made buttons name what the shopper wants; the shipment event offered resolutions in words (seed 004). */
+const BUTTON_WORDS: Record<string, RegExp> = { 'ndr:reattempt': /another delivery attempt|re-?attempt/i, 'ndr:new_date': /new delivery date|another date|reschedule/i, 'ndr:cancel': /cancel/i };
+
+function matchResolution(buttonId: string, title: string, offered: { resolutionCode?: string; action?: string }[]): { resolutionCode: string; action: string } | null {
+  const byCode = offered.find((r) => r.resolutionCode === buttonId);
+  const words = BUTTON_WORDS[buttonId];
+  const found = byCode ?? offered.find((r) => (words ? words.test(r.action ?? '') : (r.action ?? '').toLowerCase() === title.toLowerCase()));
+  return found?.resolutionCode && found.action ? { resolutionCode: found.resolutionCode, action: found.action } : null;
 }

@@ -1,4 +1,4 @@
-import type { ShipmentRecord } from '../domain/records.js';
+import type { NdrChoice, ShipmentRecord } from '../domain/records.js';
 import { latestEntry } from '../domain/shipment-rules.js';
 import { rowChunks } from './bulk.js';
 import type { Db } from './database.js';
@@ -16,7 +16,14 @@ function toRecord(row: ShipmentsTable): ShipmentRecord {
     log: parseJson(row.log, []),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ndrResolution: parseJson(row.ndr_resolution ?? null, null),
   };
+}
+
+/** Records the shopper's answer to a failed delivery on the order's shipments. */
+export async function recordNdrChoice(db: Db, storeId: string, orderId: string, choice: NdrChoice): Promise<number> {
+  const result = await db.updateTable('shipments').set({ ndr_resolution: toJson(choice) }).where('store_id', '=', storeId).where('order_id', '=', orderId).where('latest_status', '=', 'failed_delivery').executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export async function findShipments(db: Db, storeId: string, shipmentIds: string[]): Promise<Map<string, ShipmentRecord>> {

@@ -77,6 +77,12 @@ describeEachDatabase('journeys: ready-made order lifecycle and browse abandonmen
     const [silentRun] = await j.runs(as, 'failed_delivery', silent.contactId);
     expect((await j.run(as, silentRun.id)).steps.map((s: { stepId: string; outcome: string }) => `${s.stepId}:${s.outcome}`)).toEqual(['ask:sent', 'answer:timed_out', 'ask_again:sent', 'done:exited']);
     expect(await j.sent(as, 'failed_delivery')).toHaveLength(3);
+    // The choice is on the order's shipment, matched to the resolution the shipment event offered (seed 004's read).
+    const order = (await h.get('/v1/orders/ORD-N-1', as)).json();
+    expect(order.items[0].ndrResolutionDetails).toEqual({
+      resolutionCode: 'ACTF001', action: 'I would like to request another delivery attempt', choice: 'ndr:reattempt', title: 'Deliver again', chosenAt: expect.any(String), messageId: message.id,
+    });
+    expect((await h.get('/v1/orders/ORD-N-2', as)).json().items[0].ndrResolutionDetails).toBeUndefined();
   });
 
   it('COD to prepaid: a cash-on-delivery order gets the payment link after 10 minutes; a prepaid one and a dispatched one get nothing', async () => {

@@ -80,6 +80,7 @@ function presentItem(
     statusUpdatedAt: latest ? local(latest.occurredAt) : null,
     latestRemark: latest?.remark ?? null,
     ndrDetails: latest?.status === 'failed_delivery' && ndr ? ndr : {},
+    ...(shipment?.ndrResolution ? { ndrResolutionDetails: shipment.ndrResolution } : {}),
     timeLine: 'forwardTrackingTimeline',
     forwardTrackingTimeline: {
       courierName: shipment?.courierName ?? null,

@@ -74,6 +74,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('journey_steps_by_journey').on('journey_steps').columns(['store_id', 'journey_id', 'step_id']).execute();
 
+  // The shopper's answer to a failed delivery (seed 004's ndrResolutionDetails), written by the failed-delivery journey.
+  await db.schema.alterTable('shipments').addColumn('ndr_resolution', 'text').execute();
+
   await db.schema
     .createTable('journey_settings')
     .addColumn('store_id', 'text', (c) => c.primaryKey())
