@@ -169,6 +169,30 @@ describeEachDatabase('journeys: definitions, versions, trigger API, simulation, 
     expect(refused[1], JSON.stringify(refused[1])).toMatchObject({ action: 'not_sent', message: { refused: 'NO_CONSENT' } });
   });
 
+  it("the store's marketing frequency cap holds across journeys; a wait until a local time of day waits for the next one", async () => {
+    const as = await storeWithTemplates();
+    await h.app.storage.db.updateTable('stores').set({ settings: JSON.stringify({ rejectOrderTotalMismatch: false, marketingFrequencyCap: { max: 1, hours: 24 } }) }).where('id', '=', as.store.id).execute();
+    const promo = (name: string) => ({ name, trigger: { event: 'visit' }, entry: { buffer: '0s' }, enabled: true, steps: [{ id: 'morning', type: 'wait', until: '10:00' }, { id: 'promo', type: 'send', channel: 'whatsapp', template: 'promo' }] });
+    await put(as, 'promo_a', promo('A'));
+    await put(as, 'promo_b', promo('B'));
+    const shopper = await j.shopper(as);
+    // 20:00 in Kolkata: both wait for 10:00 tomorrow, local time.
+    clock.set('2026-11-25T14:30:00Z');
+    await h.post('/v1/events', { event_id: 'visit-1', event_name: 'visit', timestamp: new Date(clock.now()).toISOString(), customer: { customer_id: shopper.customerId }, event_data: {} }, as);
+    await j.settle();
+    for (const id of ['promo_a', 'promo_b']) expect((await j.runs(as, id, shopper.contactId))[0]).toMatchObject({ stepId: 'morning', dueAt: '2026-11-26T04:30:00.000Z' });
+    await j.pass(14 * HOUR);
+    const sent = [...(await j.sent(as, 'promo_a')), ...(await j.sent(as, 'promo_b'))];
+    expect(sent).toHaveLength(1);
+    expect(sent[0].createdAt).toBe('2026-11-26T04:30:00.000Z');
+    const outcomes = [];
+    for (const id of ['promo_a', 'promo_b']) {
+      const [run] = await j.runs(as, id, shopper.contactId);
+      outcomes.push((await j.run(as, run.id)).steps.find((x: { stepId: string }) => x.stepId === 'promo'));
+    }
+    expect(outcomes.map((o) => `${o.outcome}:${o.detail}`).sort()).toEqual(['not_sent:FREQUENCY_CAP', 'sent:null']);
+  });
+
   it("quiet hours hold a send until they end in the shopper's time zone (or skip it)", async () => {
     const as = await storeWithTemplates();
     await h.call('PUT', '/v1/journey-settings', { quietHours: { start: '21:00', end: '09:00' } }, { as });
