@@ -118,6 +118,17 @@ describeEachDatabase('shipping partner webhook (Shiprocket)', (target) => {
     expect(item.forwardTrackingTimeline.statusLog.map((e: Json) => e.status)).toEqual(['in_transit', 'out_for_delivery', 'failed_delivery', 'rto_initiated', 'rto_in_transit']);
   });
 
+  it('marks the order delivered when the shipment is', async () => {
+    await createOrder('SR-6');
+    const res = await send(update('AWB6', 'SR-6', 7, 'DELIVERED', '25 05 2023 12:00:00'));
+    expect(res.json()).toMatchObject({ accepted: 2, ignored: [] });
+    const o = (await h.get('/v1/orders/SR-6')).json();
+    expect([o.status, o.items[0].latestStatus]).toEqual(['DELIVERED', 'delivered']);
+    // For an order Storewire does not have, the shipment is kept and the order part is ignored.
+    const orphan = await send(update('AWB7', 'SR-7', 7, 'DELIVERED', '25 05 2023 12:00:00'));
+    expect(orphan.json()).toMatchObject({ accepted: 1, ignored: [expect.objectContaining({ code: 'ORDER_NOT_FOUND' })] });
+  });
+
   it('reads a customer return as the return leg, never as the order delivered', async () => {
     await createOrder('SR-3');
     expect((await send(update('RET3', 'SR-3', 7, 'DELIVERED', '28 05 2023 10:00:00', { is_return: 1 }))).json().accepted).toBe(1);

@@ -91,33 +91,49 @@ export function adaptShiprocketTracking(payload: unknown, _ctx: StoreContext): S
   const orderId = text(input.order_id)!;
   const remark = text(latest?.scan.activity) ?? label;
   const ndr: NdrDetails | null = status === 'failed_delivery' ? { ndrCode: code, reason: remark, resolutions: NDR_RESOLUTIONS } : null;
-  return {
-    kind: 'events',
-    events: [
-      {
-        eventId: `shiprocket:${awb}:${code ?? label}:${at}`,
-        name: 'shipment_update',
-        subName: status,
-        kind: 'activity',
-        source: 'shiprocket',
-        occurredAt: at,
-        timestamp: new Date(at).toISOString(),
-        data: input,
-        identity: {},
-        products: [],
-        shipment: {
-          shipmentId: awb,
-          orderId,
-          status,
-          remark,
-          location: text(latest?.scan.location) ?? '',
-          trackingId: awb,
-          courierName: text(input.courier_name),
-          ndr,
-          itemIds: [],
-        },
-        warnings: [],
+  const eventId = `shiprocket:${awb}:${code ?? label}:${at}`;
+  const events: StoreEvent[] = [
+    {
+      eventId,
+      name: 'shipment_update',
+      subName: status,
+      kind: 'activity',
+      source: 'shiprocket',
+      occurredAt: at,
+      timestamp: new Date(at).toISOString(),
+      data: input,
+      identity: {},
+      products: [],
+      shipment: {
+        shipmentId: awb,
+        orderId,
+        status,
+        remark,
+        location: text(latest?.scan.location) ?? '',
+        trackingId: awb,
+        courierName: text(input.courier_name),
+        ndr,
+        itemIds: [],
       },
-    ],
-  };
+      warnings: [],
+    },
+  ];
+  // Delivered to the shopper: the order is DELIVERED (ignored when Storewire does not have it).
+  if (status === 'delivered') {
+    events.push({
+      eventId: `${eventId}:order_delivered`,
+      name: 'order_delivered',
+      subName: null,
+      kind: 'activity',
+      source: 'shiprocket',
+      occurredAt: at,
+      timestamp: new Date(at).toISOString(),
+      data: { awb, orderId },
+      identity: {},
+      products: [],
+      order: { kind: 'set_status', orderId, status: 'DELIVERED' },
+      warnings: [],
+    });
+  }
+  return { kind: 'events', events };
 }
