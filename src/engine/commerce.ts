@@ -136,6 +136,8 @@ export function applyCartChange(ws: WorkingSet, contactId: string, event: StoreE
     const left = change.quantity === null ? 0 : line.quantity - change.quantity;
     if (left <= 0) lines.splice(at, 1);
     else lines[at] = { ...line, quantity: left, linePriceMinor: line.linePriceMinor === null ? null : Math.round((line.linePriceMinor / line.quantity) * left) };
+  } else {
+    return null; // removing what the cart does not hold changes nothing (a converted cart stays so)
   }
   const priced = lines.every((l) => l.linePriceMinor !== null);
   ws.saveCart({

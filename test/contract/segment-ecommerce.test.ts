@@ -92,6 +92,9 @@ describeEachDatabase('Segment e-commerce events', (target) => {
     ]);
     const contact = await contactBy(h, 'email', 'buyer@example.com');
     expect(contact).toMatchObject({ customerId: 'ec-order', cart: { status: 'converted' }, orders: [{ orderId: 'O-100', status: 'INITIALIZED' }] });
+    // Removing something the cart does not hold leaves it as it is.
+    await send(track('Product Removed', scarf, who));
+    expect((await contactBy(h, 'customer_id', 'ec-order')).cart.status).toBe('converted');
 
     await send(track('Order Updated', { order_id: 'O-100', status: 'in progress', total: 1200, currency: 'INR' }, who));
     order = (await h.get('/v1/orders/O-100')).json();
@@ -100,6 +103,11 @@ describeEachDatabase('Segment e-commerce events', (target) => {
 
     await send(track('Order Delivered', { order_id: 'O-100' }, who));
     expect((await h.get('/v1/orders/O-100')).json().status).toBe('DELIVERED');
+    // The next Product Added starts a new cart; the ordered one does not come back.
+    await send(track('Product Added', scarf, who));
+    const next = (await contactBy(h, 'customer_id', 'ec-order')).cart;
+    expect(next.status).toBe('active');
+    expect(next.lines.map((l: { productId: string }) => l.productId)).toEqual(['P-2']);
   });
 
   it('Order Updated places an order it does not know; Order Cancelled cancels; Order Refunded notes the refund', async () => {

@@ -204,6 +204,17 @@ describeEachDatabase('Segment ingest', (target) => {
     expect(garbage.statusCode).toBe(400);
   });
 
+  it('documents the Segment routes in /openapi.json, with the write-key scheme', async () => {
+    const doc = (await h.call('GET', '/openapi.json', undefined, { as: null })).json();
+    expect(doc.components.securitySchemes.segmentWriteKey).toMatchObject({ type: 'http', scheme: 'basic' });
+    for (const path of ['/v1/batch', '/v1/track', '/v1/identify', '/v1/page', '/v1/screen', '/v1/group', '/v1/alias']) {
+      expect(doc.paths[path]?.post?.security, path).toEqual([{ segmentWriteKey: [] }]);
+    }
+    // analytics.js's one-letter aliases work but are not listed twice.
+    expect(doc.paths['/v1/t']).toBeUndefined();
+    expect(JSON.stringify(doc.paths['/v1/batch'].post.requestBody)).toContain('messageId');
+  });
+
   it('answers a browser preflight on the Segment paths', async () => {
     const res = await h.app.server.inject({ method: 'OPTIONS', url: '/v1/batch', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' } });
     expect(res.statusCode).toBe(204);
