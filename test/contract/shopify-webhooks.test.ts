@@ -67,6 +67,14 @@ describeEachDatabase('Shopify webhooks', (target) => {
     expect(JSON.stringify((await h.get(`/v1/stores/${h.shop.store.id}/connectors`)).json())).not.toContain(APP_SECRET);
   });
 
+  it('documents the connector routes in the OpenAPI document', async () => {
+    const paths = (await h.get('/openapi.json')).json().paths;
+    expect(paths['/v1/shopify/webhooks'].post).toBeTruthy();
+    expect(paths['/v1/shipping/tracking-webhook'].post).toBeTruthy();
+    expect(paths['/v1/stores/{id}/connectors/shopify'].put.requestBody.content['application/json'].schema.required).toEqual(['shopDomain', 'appSecret']);
+    expect(Object.keys(paths['/v1/stores/{id}/connectors/{name}'])).toEqual(expect.arrayContaining(['get', 'delete']));
+  });
+
   it("turns Shopify's checkouts/create sample into the shopper's cart; a redelivery is a duplicate", async () => {
     await connectShop(h);
     const res = await deliver(h, { topic: 'checkouts/create', body: CHECKOUT, webhookId: 'b54557e4-checkout-1' });
