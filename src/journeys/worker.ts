@@ -7,6 +7,7 @@ import { getContact, identitiesOfContact } from '../storage/contacts.js';
 import type { Storage } from '../storage/database.js';
 import { claimDueRuns, getJourneySettings, logSteps, saveRunIfHeld, type JourneyRun, type StepLogEntry } from '../storage/journeys.js';
 import { findStoreById } from '../storage/stores.js';
+import type { WorkScope } from '../storage/work-scope.js';
 import { allHold } from './conditions.js';
 import { definitionOf } from './definition-cache.js';
 import { followingStep, isMessageCondition, type Condition, type JourneyDefinition, type MessageCondition, type QuietHours, type SendStep, type Step } from './definition.js';
@@ -27,6 +28,8 @@ export interface JourneyWorkerOptions {
   idlePollMs: number;
   /** Runs worked on at once (sends wait on the database; a partner check on the network). */
   concurrency: number;
+  /** Only this shopper's runs (storewire demo); every due run when absent. */
+  scope?: WorkScope;
 }
 
 export const DEFAULT_JOURNEY_WORKER_OPTIONS: JourneyWorkerOptions = { batchSize: 500, leaseMs: 60_000, idlePollMs: 250, concurrency: 16 };
@@ -68,7 +71,7 @@ export class JourneyWorker {
   /** One round: claim due runs and work them. Returns how many were claimed. */
   async runOnce(): Promise<number> {
     const now = this.clock.now();
-    const runs = await claimDueRuns(this.storage, now, now + this.options.leaseMs, this.owner, this.options.batchSize);
+    const runs = await claimDueRuns(this.storage, now, now + this.options.leaseMs, this.owner, this.options.batchSize, this.options.scope);
     this.stats.claimed += runs.length;
     let next = 0;
     const work = async () => {

@@ -5,6 +5,7 @@ import type { ChannelRegistry } from '../channels/registry.js';
 import type { ChannelName, MessageRecord } from '../domain/messages.js';
 import type { Storage } from '../storage/database.js';
 import { claimDueMessages } from '../storage/messages.js';
+import type { WorkScope } from '../storage/work-scope.js';
 import { recoverInterrupted } from './interrupted.js';
 import { SenderPacer, RecipientSpacing } from './pacer.js';
 import { SendResultRecorder, type SendOutcome } from './send-results.js';
@@ -25,6 +26,8 @@ export interface DispatcherOptions {
   defaultThroughput: number;
   /** How long the loop sleeps when nothing is due and nobody wakes it. */
   idlePollMs: number;
+  /** Only this shopper's messages (storewire demo); every due message when absent. */
+  scope?: WorkScope;
 }
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
@@ -75,10 +78,10 @@ export class Dispatcher {
   /** One round: recover interrupted sends, claim due messages, schedule them. Returns how many were claimed. */
   async runOnce(): Promise<number> {
     const now = this.clock.now();
-    await recoverInterrupted(this.storage, now);
+    await recoverInterrupted(this.storage, now, this.options.scope);
     const room = this.options.maxInFlight - this.inFlight.size;
     if (room <= 0) return 0;
-    const claimed = await claimDueMessages(this.storage, now, now + this.options.leaseMs, Math.min(room, this.options.batchSize));
+    const claimed = await claimDueMessages(this.storage, now, now + this.options.leaseMs, Math.min(room, this.options.batchSize), this.options.scope);
     if (claimed.length === 0) return 0;
     const rules = await checkRulesForBatch(this.storage.db, claimed, now);
     for (const message of claimed) this.dispatch(message, rules, now);

@@ -1,6 +1,7 @@
 import type { MessageRecord } from '../domain/messages.js';
 import type { Storage } from '../storage/database.js';
 import { findInterruptedMessages, findMessagesByIds, saveMessages } from '../storage/messages.js';
+import type { WorkScope } from '../storage/work-scope.js';
 import { enqueueWebhookDeliveries } from '../webhooks-out/enqueue.js';
 import { markFailed, markRetry } from './message-state.js';
 import { messageStatusPayload } from './status-payload.js';
@@ -13,8 +14,8 @@ import { messageStatusPayload } from './status-payload.js';
  * - utility, authentication and service messages (receipts, shipping updates, replies) are sent
  *   again — a receipt twice is better than none.
  */
-export async function recoverInterrupted(storage: Storage, now: number): Promise<number> {
-  const stuck = await findInterruptedMessages(storage.db, now, 500);
+export async function recoverInterrupted(storage: Storage, now: number, scope?: WorkScope): Promise<number> {
+  const stuck = await findInterruptedMessages(storage.db, now, 500, scope);
   if (stuck.length === 0) return 0;
   return storage.transaction(async (trx) => {
     const storeIds = [...new Set(stuck.map((m) => m.storeId))].sort();

@@ -1,6 +1,7 @@
 import type { Db, Storage } from './database.js';
 import type { JourneyRunsTable } from './journey-schema.js';
 import { parseJson, toJson } from './json.js';
+import type { WorkScope } from './work-scope.js';
 
 /** A journey as stored: its latest definition (kept as the JSON the API accepted) and whether it takes new shoppers. */
 export interface StoredJourney<Definition = Record<string, unknown>> {
@@ -201,8 +202,8 @@ export async function wakeWaitingRuns(db: Db, storeId: string, contactIds: strin
     .execute();
 }
 
-/** Claims due runs for `owner` until `leaseUntil`; a run whose lease ran out is due again. */
-export async function claimDueRuns(storage: Storage, now: number, leaseUntil: number, owner: string, limit: number): Promise<JourneyRun[]> {
+/** Claims due runs for `owner` until `leaseUntil`; a run whose lease ran out is due again. Only `scope`'s runs when given. */
+export async function claimDueRuns(storage: Storage, now: number, leaseUntil: number, owner: string, limit: number, scope?: WorkScope): Promise<JourneyRun[]> {
   return storage.transaction(async (trx) => {
     let due = trx
       .selectFrom('journey_runs')
@@ -210,6 +211,7 @@ export async function claimDueRuns(storage: Storage, now: number, leaseUntil: nu
       .where('status', '=', 'active')
       .where('due_at', '<=', now)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .$if(scope !== undefined, (q) => q.where('store_id', '=', scope!.storeId).where('contact_id', '=', scope!.contactId))
       .orderBy('due_at')
       .limit(limit);
     if (storage.concurrentWriters) due = due.forUpdate().skipLocked();
@@ -287,4 +289,22 @@ export async function putJourneySettings(db: Db, storeId: string, settings: obje
     .values({ store_id: storeId, settings: toJson(settings), updated_at: now })
     .onConflict((oc) => oc.column('store_id').doUpdateSet((eb) => ({ settings: eb.ref('excluded.settings'), updated_at: eb.ref('excluded.updated_at') })))
     .execute();
+}
+
+/** Every run of one shopper, across journeys, oldest first (storewire demo's timeline). */
+export async function runsOfContact(db: Db, storeId: string, contactId: string): Promise<JourneyRun[]> {
+  const rows = await db.selectFrom('journey_runs').selectAll().where('store_id', '=', storeId).where('contact_id', '=', contactId).orderBy('entered_at').orderBy('id').execute();
+  return rows.map(toRun);
+}
+
+/** Ends a shopper's active runs with `reason` (call it when no worker is at them); returns how many. */
+export async function exitActiveRuns(db: Db, storeId: string, contactId: string, reason: string, now: number): Promise<number> {
+  const result = await db
+    .updateTable('journey_runs')
+    .set({ status: 'exited', exit_reason: reason, step_id: null, waiting_for: null, lease_until: null, lease_owner: null, ended_at: now, updated_at: now })
+    .where('store_id', '=', storeId)
+    .where('contact_id', '=', contactId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

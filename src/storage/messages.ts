@@ -3,6 +3,7 @@ import { inListChunks, rowChunks } from './bulk.js';
 import type { Db, Storage } from './database.js';
 import { parseJson, toJson } from './json.js';
 import type { MessagesTable } from './schema.js';
+import type { WorkScope } from './work-scope.js';
 
 export function toMessage(row: MessagesTable): MessageRecord {
   return {
@@ -201,13 +202,14 @@ export async function repointMessages(db: Db, storeId: string, from: string, int
  * other dispatcher takes them until the lease runs out. On PostgreSQL rows locked by another
  * claimer are skipped (FOR UPDATE SKIP LOCKED); SQLite has one writer.
  */
-export async function claimDueMessages(storage: Storage, now: number, leaseUntil: number, limit: number): Promise<MessageRecord[]> {
+export async function claimDueMessages(storage: Storage, now: number, leaseUntil: number, limit: number, scope?: WorkScope): Promise<MessageRecord[]> {
   return storage.transaction(async (trx) => {
     let due = trx
       .selectFrom('messages')
       .select('id')
       .where('status', '=', 'queued')
       .where('next_attempt_at', '<=', now)
+      .$if(scope !== undefined, (q) => q.where('store_id', '=', scope!.storeId).where('contact_id', '=', scope!.contactId))
       .orderBy('next_attempt_at')
       .limit(limit);
     if (storage.concurrentWriters) due = due.forUpdate().skipLocked();
@@ -225,8 +227,15 @@ export async function claimDueMessages(storage: Storage, now: number, leaseUntil
 }
 
 /** Messages left "sending" by a dispatcher that stopped before it knew the outcome. */
-export async function findInterruptedMessages(db: Db, now: number, limit: number): Promise<MessageRecord[]> {
-  const rows = await db.selectFrom('messages').selectAll().where('status', '=', 'sending').where('lease_until', '<', now).limit(limit).execute();
+export async function findInterruptedMessages(db: Db, now: number, limit: number, scope?: WorkScope): Promise<MessageRecord[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('status', '=', 'sending')
+    .where('lease_until', '<', now)
+    .$if(scope !== undefined, (q) => q.where('store_id', '=', scope!.storeId).where('contact_id', '=', scope!.contactId))
+    .limit(limit)
+    .execute();
   return rows.map(toMessage);
 }
 

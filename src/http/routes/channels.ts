@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import type { ChannelAccount } from '../../channels/channel.js';
 import { sandboxAccount } from '../../channels/sandbox/account.js';
-import { channelAccountsOfStore, putChannelAccount } from '../../storage/channel-accounts.js';
-import { releaseSuspended } from '../../storage/messages.js';
-import { MESSENGER_SENDER_CODES, WHATSAPP_SENDER_CODES } from '../../channels/graph-errors.js';
+import { connectChannelAccount } from '../../messaging/connect-account.js';
+import { channelAccountsOfStore } from '../../storage/channel-accounts.js';
 import { storeOf } from '../auth.js';
 import { bearerAuth, type RouteDeps } from '../route-deps.js';
 
@@ -31,14 +30,6 @@ const MessengerBody = Type.Object({
   graphVersion: Type.Optional(Type.String({ pattern: '^v\\d+\\.\\d+$' })),
 });
 
-/** The codes with which a provider refuses a sender itself (plus the HTTP and missing-credential ones). */
-const SENDER_ERROR_CODES = [
-  ...new Set([...WHATSAPP_SENDER_CODES, ...MESSENGER_SENDER_CODES].map(String)),
-  'HTTP_401',
-  'NO_ACCESS_TOKEN',
-  'NO_PHONE_NUMBER_ID',
-];
-
 /** An account as the API shows it: everything but the secrets. */
 export function presentAccount(account: ChannelAccount) {
   const idName = account.channel === 'messenger' ? 'pageId' : account.channel === 'whatsapp' ? 'phoneNumberId' : 'accountId';
@@ -55,10 +46,7 @@ export function presentAccount(account: ChannelAccount) {
 /** Connecting a WhatsApp number, a Messenger page, or the offline sandbox to the store (docs/channels.md). */
 export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const save = async (account: ChannelAccount) => {
-    const now = deps.clock.now();
-    await putChannelAccount(deps.storage.db, account, now);
-    // Messages that waited for this sender while it was suspended may go at once.
-    await releaseSuspended(deps.storage.db, account.storeId, account.channel, now, SENDER_ERROR_CODES);
+    await connectChannelAccount(deps.storage.db, account, deps.clock.now());
     deps.messaging.wake();
     return presentAccount(account);
   };
