@@ -27,7 +27,10 @@ export interface App {
 export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
-  /** Run the dispatcher and webhook workers in the background (storewire start); tests tick them. */
+  /**
+   * Run the journey worker, the dispatcher, the store webhooks and the sandbox's status feed in
+   * the background (storewire start, roles worker and all; see cli/role.ts); tests tick them.
+   */
   startWorkers?: boolean;
   messaging?: MessagingOptions;
   /** Group commit limits (tests lower the queue bound to see load shedding). */

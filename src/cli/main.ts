@@ -3,12 +3,18 @@ import { ConfigError, loadConfig } from '../config.js';
 import { openStorage } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { CONNECT_USAGE } from './connectors.js';
+import { parseRole } from './role.js';
 import { STORES_USAGE, storesCommand } from './stores.js';
 
 const USAGE = `Storewire — store events in, WhatsApp and Messenger messages out.
 
 Usage:
-  storewire start              serve the API (migrates first; makes sure a demo store exists)
+  storewire start [--role api|worker|all]
+                               serve the API and run journeys and sends (migrates first; makes
+                               sure a demo store exists); --role api serves HTTP only, --role
+                               worker runs the background work only (default all)
+  storewire demo [--speed N]   watch cart abandonment play out on the demo store, N times faster
+                               than real time (default 3600); needs cart_abandonment enabled
   storewire migrate            bring the database schema up to date
   ${STORES_USAGE.split('\n')[0]}
   ${CONNECT_USAGE.split('\n')[0]}
@@ -18,6 +24,7 @@ Environment:
   DATABASE_URL   sqlite:<path> (default sqlite:./data/storewire.db) or postgres://user@host/db
   PORT           HTTP port (default 8787); HOST (default 127.0.0.1)
   LOG_LEVEL      pino level (default info)
+  STOREWIRE_ROLE the role of \`start\` when --role is not given: api, worker or all (default all)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -33,10 +40,15 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'start': {
+      const role = parseRole(rest);
       // Loaded only here: the HTTP server is most of the start-up time of every other command.
       const { start } = await import('./start.js');
-      await start(config);
+      await start(config, role);
       return -1; // keeps running
+    }
+    case 'demo': {
+      const { demoCommand } = await import('./demo.js');
+      return demoCommand(config, rest);
     }
     case 'migrate': {
       const storage = openStorage(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });

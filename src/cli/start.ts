@@ -3,10 +3,14 @@ import { createApp } from '../app.js';
 import type { Config } from '../config.js';
 import { ingestPath } from '../engine/stores.js';
 import { ensureDemoStore } from './demo-store.js';
+import type { Role } from './role.js';
 
-/** storewire start: migrate, make sure the demo store exists, serve until told to stop. */
-export async function start(config: Config): Promise<void> {
-  const app = await createApp(config, { startWorkers: true });
+/**
+ * storewire start: migrate, then serve HTTP (roles api and all; with the demo store), run the
+ * background work (roles worker and all), or both, until told to stop.
+ */
+export async function start(config: Config, role: Role = 'all'): Promise<void> {
+  const app = await createApp(config, { startWorkers: role !== 'api' });
 
   // Installed before listening, so a stop sent as soon as the banner shows is always graceful.
   let stopping = false;
@@ -27,9 +31,23 @@ export async function start(config: Config): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
+  if (role === 'worker') {
+    // No HTTP here, so no demo store either: its keys are for API users, and an api process
+    // started beside this one makes sure of it (two processes must not both rotate its keys).
+    process.stdout.write(
+      [
+        `Storewire worker is running (role worker: journeys, message dispatcher, store webhooks, sandbox)  (database: ${app.storage.describe})`,
+        'It does not listen for HTTP: run `storewire start --role api` for the API. Stop with Ctrl-C or SIGTERM.',
+        '',
+      ].join('\n'),
+    );
+    return;
+  }
+
   const address = await app.server.listen({ port: config.port, host: config.host });
   const base = address.replace('0.0.0.0', '127.0.0.1');
   const lines = [`Storewire is listening on ${base}  (database: ${app.storage.describe})`];
+  if (role === 'api') lines.push('Role api: no background work here — journeys and messages are run by `storewire start --role worker` processes.');
   if (config.demoStore) {
     const demo = await ensureDemoStore(app.storage, config.dataDir);
     lines.push(
