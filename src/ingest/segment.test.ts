@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Adapted, StoreEvent } from '../domain/store-event.js';
 import { adaptSegmentMessage, type SegmentEnvelope } from './segment.js';
-import { messageTooLarge, readSegmentBody } from './segment-request.js';
+import { inspectMessage, messageTooLarge, readSegmentBody } from './segment-request.js';
 
 const ctx = { storeId: 'st_1', defaultCountry: 'IN', timeZone: 'Asia/Kolkata' };
 const receivedAt = Date.parse('2026-11-21T10:00:00Z');
@@ -87,6 +87,17 @@ describe('readSegmentBody and limits', () => {
     expect(readSegmentBody({ event: 'x' }, 'track')).toMatchObject({ messages: [{ event: 'x' }], single: true });
     expect(readSegmentBody({ events: [] }, 'batch')).toMatchObject({ code: 'VALIDATION_FAILED', path: '/batch' });
     expect(readSegmentBody([], 'track')).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('refuses, in one walk, a message nested too deep or over 32 KB, and serializes only those that may be', () => {
+    expect(inspectMessage({ type: 'track', properties: { a: [1, 'two', null, { b: true }] } })).toBeNull();
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 40; i++) deep = { deep };
+    expect(inspectMessage(deep)).toMatchObject({ code: 'VALIDATION_FAILED' });
+    // 6 KB of text bounds at 36 KB, but is 6 KB: measured, and kept.
+    expect(inspectMessage({ blob: 'x'.repeat(6 * 1024) })).toBeNull();
+    expect(inspectMessage({ blob: 'x'.repeat(33 * 1024) })).toMatchObject({ code: 'EVENT_TOO_LARGE' });
+    expect(inspectMessage({ list: Array.from({ length: 4000 }, () => 'abcdefgh') })).toMatchObject({ code: 'EVENT_TOO_LARGE' });
   });
 
   it('measures a message in UTF-8 bytes against 32 KB', () => {

@@ -108,12 +108,23 @@ function eventTime(msg: Raw, envelope: SegmentEnvelope): { ok: true; occurredAt:
   if (at === null) return fail('INVALID_TIMESTAMP', `/timestamp "${String(given)}" is not an ISO 8601 time`, msg.timestamp !== undefined ? '/timestamp' : '/originalTimestamp');
   const sentGiven = msg.sentAt ?? envelope.sentAt;
   if (sentGiven === undefined || sentGiven === null) return { ok: true, occurredAt: at, warnings };
-  const sentAt = parseTimestamp(sentGiven, 'UTC');
+  const sentAt = parseSentAt(sentGiven);
   if (sentAt === null) {
     warnings.push({ code: 'INVALID_SENT_AT', message: `sentAt "${String(sentGiven)}" is not a time; the timestamp was taken as sent` });
     return { ok: true, occurredAt: at, warnings };
   }
   return { ok: true, occurredAt: Math.min(envelope.receivedAt, envelope.receivedAt - (sentAt - at)), warnings };
+}
+
+// Every message of a batch shares the batch's sentAt: it is read once, not once per message.
+let lastSentGiven: unknown;
+let lastSentAt: number | null = null;
+function parseSentAt(given: unknown): number | null {
+  if (given !== lastSentGiven) {
+    lastSentAt = parseTimestamp(given, 'UTC');
+    lastSentGiven = given;
+  }
+  return lastSentAt;
 }
 
 /**

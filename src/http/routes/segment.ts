@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OverloadedError } from '../../engine/group-commit.js';
 import { adaptSegmentMessage } from '../../ingest/segment.js';
-import { eventTooLarge, messageTooLarge, readSegmentBody, SEGMENT_MAX_BATCH_BYTES, SEGMENT_MAX_EVENT_BYTES } from '../../ingest/segment-request.js';
+import { inspectMessage, readSegmentBody, SEGMENT_MAX_BATCH_BYTES, SEGMENT_MAX_EVENT_BYTES } from '../../ingest/segment-request.js';
 import { SegmentBatchBody, SegmentMessage, SegmentResult, type SegmentType } from '../../ingest/segment-schema.js';
 import { nestedDeeperThan, tooDeep } from '../../ingest/validate.js';
 import { knownCode, partition, summarize } from '../batch-answer.js';
@@ -89,12 +89,10 @@ function segmentHandler(deps: RouteDeps, auth: WriteKeyAuth, type: SegmentType |
     const { messages, single } = read;
     const ctx = storeContext(store);
     const envelope = { receivedAt: deps.clock.now(), sentAt: read.sentAt, context: read.context, ...(type === 'batch' ? {} : { type }) };
-    // A batch no bigger than one message's limit cannot hold a message over it.
-    const measure = !single && !(Number(request.headers['content-length']) <= SEGMENT_MAX_EVENT_BYTES && !request.headers['content-encoding']);
     const adapted = messages.map((raw) => {
-      if (measure && messageTooLarge(raw)) return { ok: false as const, error: eventTooLarge() };
-      if (nestedDeeperThan(raw)) return { ok: false as const, error: tooDeep() };
-      return adaptSegmentMessage(raw, ctx, envelope);
+      // A single call's size is its body's, which the route's body limit already checked.
+      const refused = single ? (nestedDeeperThan(raw) ? tooDeep() : null) : inspectMessage(raw);
+      return refused ? { ok: false as const, error: refused } : adaptSegmentMessage(raw, ctx, envelope);
     });
     const { events, indexes, rejected } = partition(adapted);
 
