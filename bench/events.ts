@@ -58,3 +58,43 @@ export function benchBatch(n: number, size: number): string {
   for (let i = 0; i < size; i++) events[i] = benchEvent(n * size + i);
   return JSON.stringify({ events });
 }
+
+/**
+ * The same store's traffic as Segment clients send it (analytics-node's message shape): two
+ * thirds Product Viewed, one third Product Added, each shopper named by userId and the
+ * browser's anonymousId, every message with its own messageId.
+ */
+export function segmentMessage(n: number): Record<string, unknown> {
+  const shopper = (n * 7919) % SHOPPERS;
+  const product = 8498962518296 + (n % 500);
+  const timestamp = new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString();
+  const properties = {
+    product_id: String(product),
+    variant_id: String(product + 1),
+    sku: `DS-${product}`,
+    name: 'Denim Shirt - Blue',
+    category: 'Shirts',
+    price: 600,
+    currency: 'INR',
+    url: `https://store.example/p/${product}`,
+    image_url: `https://cdn.example/${product}.jpg`,
+  };
+  return {
+    type: 'track',
+    event: n % 3 === 0 ? 'Product Added' : 'Product Viewed',
+    userId: `bench-${shopper}`,
+    anonymousId: `anon-${shopper}`,
+    properties: n % 3 === 0 ? { ...properties, quantity: 1 } : properties,
+    context: { library: { name: '@segment/analytics-node', version: '3.1.0' } },
+    integrations: {},
+    messageId: `node-next-${run}-${n}`,
+    timestamp,
+    _metadata: { jsRuntime: 'node' },
+  };
+}
+
+export function segmentBatch(n: number, size: number): string {
+  const batch = new Array(size);
+  for (let i = 0; i < size; i++) batch[i] = segmentMessage(n * size + i);
+  return JSON.stringify({ batch, sentAt: new Date().toISOString() });
+}

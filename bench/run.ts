@@ -4,20 +4,22 @@ import { join } from 'node:path';
 import { benchBatch, benchEvent } from './events.js';
 import { load, type LoadResult } from './load.js';
 import { messagingBench, messagingSummary, type MessagingReport } from './messaging.js';
+import { segmentBench, segmentSummary, type SegmentReport } from './segment.js';
 import { freePort, peakRssMb, repoRoot, startProcess, type Started } from '../test/support/processes.js';
 
 /**
- * npm run bench [-- events|messaging] — each part, or both (the default), in one run on one machine.
+ * npm run bench [-- events|segment|messaging] — each part, or all (the default), in one run on one machine.
  * Events: ingest throughput against its ceiling:
  *   1. bare Fastify answering POST /v1/events with the same bodies (the ceiling);
  *   2. Storewire on the embedded database: single-event POSTs at 50 connections, then
  *      500-event batches; peak server RSS over both;
  *   3. the same on PostgreSQL when STOREWIRE_BENCH_PG_URL is set.
  * BENCH_SECONDS (default 10) sets each measurement's length.
+ * Segment: POST /v1/batch with 100-message Segment batches beside native batches of 100 (bench/segment.ts).
  * Messaging: see bench/messaging.ts (throughput against a number's limit, send-template latency).
  * Results: .bench/results.json.
  */
-const parts = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['events', 'messaging']);
+const parts = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['events', 'segment', 'messaging']);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
 const SINGLE_CONNECTIONS = 50;
@@ -28,6 +30,7 @@ interface Report {
   ceiling?: LoadResult;
   storewire: Record<string, { single: LoadResult; batch: LoadResult; batchEventsPerSecond: number; peakRssMb: number; eventsPerCommit: number }>;
   messaging?: MessagingReport;
+  segment?: SegmentReport;
 }
 
 const single = (n: number) => JSON.stringify(benchEvent(n));
@@ -102,6 +105,10 @@ if (parts.has('events')) {
       `storewire/${db} peak server RSS: ${r.peakRssMb} MB; group commit: ${r.eventsPerCommit} events per transaction`,
     );
   }
+}
+if (parts.has('segment')) {
+  report.segment = await segmentBench();
+  lines.push(...segmentSummary(report.segment));
 }
 if (parts.has('messaging')) {
   report.messaging = await messagingBench();
