@@ -21,6 +21,14 @@ function expectedPairs(block: string): string[] {
   return pairs;
 }
 
+/** The comment lines under a command that prints text, as patterns: "…" stands for what varies. */
+function expectedLines(block: string): RegExp[] {
+  return block
+    .split('\n')
+    .filter((line) => line.startsWith('# ') && line.trim() !== '#')
+    .map((line) => new RegExp(`^${line.slice(2).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll('…', '.*')}$`, 'm'));
+}
+
 describe('README tour', () => {
   let dir: string;
   let server: Started;
@@ -48,7 +56,9 @@ describe('README tour', () => {
   it('answers every command as the README says', () => {
     let script = '';
     for (const [index, block] of blocks.entries()) {
-      script += `${block.replace('http://127.0.0.1:8787', `http://127.0.0.1:${env.SW_PORT}`)}\necho\necho "@@block ${index}"\n`;
+      // `npm run storewire -- …` runs the CLI of this checkout; the tour runs in a fresh folder.
+      const commands = block.replace('http://127.0.0.1:8787', `http://127.0.0.1:${env.SW_PORT}`).replaceAll('npm run storewire --', `node ${join(repoRoot, 'bin/storewire.js')}`);
+      script += `${commands}\necho\necho "@@block ${index}"\n`;
     }
     const output = execFileSync('bash', ['-c', `set -e\n${script}`], { cwd: dir, env, encoding: 'utf8' });
     const answers = output.split(/@@block \d+\n?/);
@@ -56,6 +66,10 @@ describe('README tour', () => {
       const answer = answers[index]!.replace(/\s+/g, '');
       for (const pair of expectedPairs(block)) {
         expect(answer, `block ${index}: ${block.split('\n')[0]}\nanswer: ${answers[index]}`).toContain(pair.replace(/\s+/g, ''));
+      }
+      // Output that is not JSON (storewire demo's timeline): each line shown, with … for what varies.
+      if (!block.startsWith('curl')) {
+        for (const line of expectedLines(block)) expect(answers[index], `block ${index}: ${block.split('\n')[0]}`).toMatch(line);
       }
     }
   });
