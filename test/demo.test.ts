@@ -32,9 +32,9 @@ function folder(port: number): { dir: string; env: Record<string, string> } {
   return { dir, env: { ...env, PORT: String(port), STOREWIRE_DATA_DIR: join(dir, 'data') } };
 }
 
-function demo(env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function demo(env: Record<string, string>, cwd: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'demo'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'demo', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -64,6 +64,14 @@ describe('storewire demo', { timeout: SLOW }, () => {
     expect(result.stdout).toBe('');
     // The hint is the README's own command.
     expect(readFileSync(join(repoRoot, 'README.md'), 'utf8')).toContain(ENABLE_IN_README);
+  });
+
+  it('a --speed that is not a number from 1 up: exit 2 with the usage', async () => {
+    const { dir, env } = folder(await freePort());
+    const result = await demo(env, dir, ['--speed', 'fast']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--speed must be a number from 1 to 1000000 (got "fast")');
+    expect(result.stderr).toContain('storewire demo [--speed N]');
   });
 
   it('plays the cart abandonment on the fast clock beside a running server: wait, reminder, delivered, read, order, exit; nothing left running', async () => {

@@ -17,9 +17,10 @@ import { Timeline, type Observed } from './demo-timeline.js';
 export const DEMO_USAGE = `storewire demo [--speed N]
 
   Plays seed 001's cart abandonment on the demo store, in this process, on a clock N times
-  faster than real time (default 3600: an hour in a second; a quiet day is skipped): a shopper
-  fills a cart and leaves, the journey waits and reminds them through the sandbox, they buy,
-  the journey stops. Needs cart_abandonment enabled for the demo store (the README shows how).`;
+  faster than real time (default 3600: an hour in a second; a wait that would take over two
+  seconds at that speed is skipped): a shopper fills a cart and leaves, the journey waits and
+  reminds them through the sandbox, they buy, the journey stops. Needs cart_abandonment
+  enabled for the demo store (the README shows how).`;
 
 const JOURNEY = 'cart_abandonment';
 /** The shopper comes back this long after the first reminder and buys. */
@@ -148,7 +149,7 @@ async function play(app: App, store: Store, clock: FastClock): Promise<number> {
   } catch (error) {
     out('');
     out(`The demo stopped: ${(error as Error).message}.`);
-    return 1;
+    return interrupted ? 130 : 1;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
