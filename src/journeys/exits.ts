@@ -2,40 +2,65 @@ import type { Db } from '../storage/database.js';
 import type { JourneyRun } from '../storage/journeys.js';
 import type { JourneyDefinition } from './definition.js';
 
+/** What the exit conditions ask of Storewire's records; the worker answers for a whole batch of runs at once (batch-reads.ts). */
+export interface ExitFacts {
+  /** An order of the shopper created at or after `since`, other than `except`: its id. */
+  orderSince(storeId: string, contactId: string, since: number, except: string | null): Promise<string | null>;
+  cart(storeId: string, contactId: string): Promise<{ status: string; lines: unknown[] } | null>;
+  /** One of `names` the shopper did after `after`: its name. */
+  eventAfter(storeId: string, contactId: string, names: string[], after: number): Promise<string | null>;
+}
+
+/** The facts read from the database, one query each. */
+export const exitFactsFrom = (db: Db): ExitFacts => ({
+  async orderSince(storeId, contactId, since, except) {
+    const order = await db
+      .selectFrom('orders')
+      .select('order_id')
+      .where('store_id', '=', storeId)
+      .where('contact_id', '=', contactId)
+      .where('created_at', '>=', since)
+      .$if(except !== null, (q) => q.where('order_id', '!=', except!))
+      .limit(1)
+      .executeTakeFirst();
+    return order?.order_id ?? null;
+  },
+  async cart(storeId, contactId) {
+    const cart = await db.selectFrom('carts').select(['status', 'lines']).where('store_id', '=', storeId).where('contact_id', '=', contactId).executeTakeFirst();
+    return cart ? { status: cart.status, lines: JSON.parse(cart.lines) as unknown[] } : null;
+  },
+  async eventAfter(storeId, contactId, names, after) {
+    const later = await db
+      .selectFrom('events')
+      .select('name')
+      .where('store_id', '=', storeId)
+      .where('contact_id', '=', contactId)
+      .where('name', 'in', names)
+      .where('occurred_at', '>', after)
+      .limit(1)
+      .executeTakeFirst();
+    return later?.name ?? null;
+  },
+});
+
 /**
  * The journey's exit conditions, checked before every step against what Storewire has
  * recorded since the shopper entered. Returns the reason to leave, or null to go on.
  */
-export async function exitReason(db: Db, definition: JourneyDefinition, run: JourneyRun): Promise<string | null> {
+export async function exitReason(facts: ExitFacts, definition: JourneyDefinition, run: JourneyRun): Promise<string | null> {
   const exit = definition.exit;
   if (!exit) return null;
   if (exit.orderPlaced) {
-    const order = await db
-      .selectFrom('orders')
-      .select('order_id')
-      .where('store_id', '=', run.storeId)
-      .where('contact_id', '=', run.contactId)
-      .where('created_at', '>=', run.enteredAt)
-      .$if(run.orderId !== null, (q) => q.where('order_id', '!=', run.orderId!))
-      .limit(1)
-      .executeTakeFirst();
-    if (order) return `order_placed:${order.order_id}`;
+    const order = await facts.orderSince(run.storeId, run.contactId, run.enteredAt, run.orderId);
+    if (order !== null) return `order_placed:${order}`;
   }
   if (exit.cartEmptied) {
-    const cart = await db.selectFrom('carts').select(['status', 'lines']).where('store_id', '=', run.storeId).where('contact_id', '=', run.contactId).executeTakeFirst();
-    if (!cart || cart.status !== 'active' || (JSON.parse(cart.lines) as unknown[]).length === 0) return 'cart_emptied';
+    const cart = await facts.cart(run.storeId, run.contactId);
+    if (!cart || cart.status !== 'active' || cart.lines.length === 0) return 'cart_emptied';
   }
   if (exit.events && exit.events.length > 0) {
-    const later = await db
-      .selectFrom('events')
-      .select('name')
-      .where('store_id', '=', run.storeId)
-      .where('contact_id', '=', run.contactId)
-      .where('name', 'in', exit.events)
-      .where('occurred_at', '>', run.triggerAt)
-      .limit(1)
-      .executeTakeFirst();
-    if (later) return `event:${later.name}`;
+    const later = await facts.eventAfter(run.storeId, run.contactId, exit.events, run.triggerAt);
+    if (later !== null) return `event:${later}`;
   }
   return null;
 }

@@ -1,6 +1,6 @@
 import type { ContactRecord } from '../domain/records.js';
 import type { Store } from '../domain/store.js';
-import { composeMessage } from '../messaging/compose.js';
+import { composeMessage, readsFrom } from '../messaging/compose.js';
 import type { Db } from '../storage/database.js';
 import { getJourneySettings } from '../storage/journeys.js';
 import { allHold } from './conditions.js';
@@ -41,7 +41,7 @@ export async function simulateJourney(db: Db, input: SimulateInput): Promise<Sim
   const { definition, store, contact } = input;
   const settings = await getJourneySettings(db, store.id, DEFAULT_JOURNEY_SETTINGS);
   const timeZone = shopperTimeZone(contact, store);
-  const root = await conditionData(db, store.id, contact, { id: 'simulation', runKey: '', enteredAt: input.now, orderId: input.orderId, data: input.event });
+  const root = await conditionData(readsFrom(db), store.id, contact, { id: 'simulation', runKey: '', enteredAt: input.now, orderId: input.orderId, data: input.event });
   const timeline: SimulatedStep[] = [];
   let at = input.now + (parseDuration(definition.entry?.buffer ?? DEFAULT_BUFFER) ?? 0);
   let stepId: string | null = definition.steps[0]!.id;

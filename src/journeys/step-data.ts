@@ -2,9 +2,7 @@ import { fromMinor } from '../domain/money.js';
 import type { ContactRecord } from '../domain/records.js';
 import type { Store } from '../domain/store.js';
 import { isValidTimeZone } from '../domain/time.js';
-import { getCart } from '../storage/carts.js';
-import type { Db } from '../storage/database.js';
-import { getOrder } from '../storage/orders.js';
+import type { ComposeReads } from '../messaging/compose.js';
 import type { JourneySettings } from './settings.js';
 
 /** The shopper's own time zone (contact attribute `timezone`), else the store's. */
@@ -15,13 +13,13 @@ export function shopperTimeZone(contact: ContactRecord, store: Store): string {
 
 /** What conditions read (docs/journeys.md, "Conditions"): the trigger event, the shopper, their order and cart, the run. */
 export async function conditionData(
-  db: Db,
+  reads: Pick<ComposeReads, 'order' | 'cart'>,
   storeId: string,
   contact: ContactRecord,
   run: { id: string; runKey: string; enteredAt: number; orderId: string | null; data: Record<string, unknown> },
 ): Promise<Record<string, unknown>> {
-  const order = run.orderId ? await getOrder(db, storeId, run.orderId) : null;
-  const cart = await getCart(db, storeId, contact.id);
+  const order = run.orderId ? await reads.order(storeId, run.orderId) : null;
+  const cart = await reads.cart(storeId, contact.id);
   return {
     event: run.data,
     contact: { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone, customer_id: contact.customerId, attributes: contact.attributes, whatsapp_status: contact.whatsappStatus },

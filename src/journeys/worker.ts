@@ -1,13 +1,17 @@
 import type { Clock } from '../clock.js';
 import { newId } from '../domain/ids.js';
+import type { MessageRecord } from '../domain/messages.js';
 import type { ContactRecord } from '../domain/records.js';
-import type { Store } from '../domain/store.js';
-import { sendMessage } from '../messaging/send.js';
-import { getContact, identitiesOfContact } from '../storage/contacts.js';
+import type { FrequencyCap, Store } from '../domain/store.js';
+import { composeMessage } from '../messaging/compose.js';
+import { newMessage } from '../messaging/outbox.js';
+import { identitiesOfContact } from '../storage/contacts.js';
 import type { Storage } from '../storage/database.js';
-import { claimDueRuns, getJourneySettings, logSteps, saveRunIfHeld, type JourneyRun, type StepLogEntry } from '../storage/journeys.js';
+import { claimDueRuns, type JourneyRun, type StepLogEntry } from '../storage/journeys.js';
+import { findMessagesByKeys } from '../storage/messages.js';
 import { findStoreById } from '../storage/stores.js';
 import type { WorkScope } from '../storage/work-scope.js';
+import { BatchReads } from './batch-reads.js';
 import { allHold } from './conditions.js';
 import { definitionOf } from './definition-cache.js';
 import { followingStep, isMessageCondition, type Condition, type JourneyDefinition, type MessageCondition, type QuietHours, type SendStep, type Step } from './definition.js';
@@ -16,7 +20,8 @@ import { exitReason } from './exits.js';
 import { recordNdrChoice } from '../storage/shipments.js';
 import { onRunsDue } from './entry.js';
 import { askPartner } from './partner-check.js';
-import { DEFAULT_JOURNEY_SETTINGS, type JourneySettings } from './settings.js';
+import { saveTurns, type Turn } from './save-turns.js';
+import type { JourneySettings } from './settings.js';
 import { conditionData, sendParams, shopperTimeZone } from './step-data.js';
 
 export interface JourneyWorkerOptions {
@@ -37,13 +42,23 @@ export const DEFAULT_JOURNEY_WORKER_OPTIONS: JourneyWorkerOptions = { batchSize:
 /** Steps run in one go at most: validation forbids loops without a wait, this is the seat belt. */
 const MAX_STEPS_PER_TURN = 100;
 
-/** What a run's steps see: the trigger event, the shopper, their order and cart. */
+/**
+ * Finished turns are written this many at a time (one transaction), or sooner when the
+ * oldest has waited a quarter of the lease (a slow partner check must not hold the rest
+ * until their lease runs out).
+ */
+const SAVE_EVERY = 250;
+
+/** What a run's steps see: the trigger event, the shopper, their order and cart; and what its turn did so far. */
 interface StepContext {
   store: Store;
   contact: ContactRecord;
   settings: JourneySettings;
   root: Record<string, unknown>;
   timeZone: string;
+  reads: BatchReads;
+  log: StepLogEntry[];
+  messages: MessageRecord[];
 }
 
 /**
@@ -51,6 +66,11 @@ interface StepContext {
  * while it still holds the lease at the seq it claimed. A send is queued with the idempotency
  * key journey:<run>:<seq>, so a step repeated after a crash or a lost lease finds the message
  * already queued and sends nothing twice; the step log keeps one entry per (run, seq).
+ *
+ * A claimed batch is worked as a set: what its runs read is loaded with one query per table
+ * (batch-reads.ts), and their new states, messages and step logs are written together in one
+ * transaction (save-turns.ts) — a step costs no query of its own unless it needs one only it
+ * asks (a wait_for, a branch on a message, a partner check).
  */
 export class JourneyWorker {
   readonly options: JourneyWorkerOptions;
@@ -73,14 +93,53 @@ export class JourneyWorker {
     const now = this.clock.now();
     const runs = await claimDueRuns(this.storage, now, now + this.options.leaseMs, this.owner, this.options.batchSize, this.options.scope);
     this.stats.claimed += runs.length;
+    if (runs.length === 0) return 0;
+    const definitions = new Map<string, JourneyDefinition | null>();
+    const stores = new Map<string, Store | null>();
+    for (const run of runs) {
+      const key = `${run.journeyId}\u0000${run.version}`;
+      if (!definitions.has(key)) definitions.set(key, await definitionOf(this.storage.db, run.storeId, run.journeyId, run.version));
+      if (!stores.has(run.storeId)) stores.set(run.storeId, await this.storeOf(run.storeId));
+    }
+    const reads = await BatchReads.load(this.storage.db, runs, definitions, stores, now);
+    const caps = new Map<string, FrequencyCap>([...stores].flatMap(([id, store]) => (store ? [[id, store.settings.marketingFrequencyCap] as const] : [])));
+
+    let pending: Turn[] = [];
+    let oldest = 0;
+    let saving: Promise<void> = Promise.resolve();
+    const flush = () => {
+      const turns = pending;
+      pending = [];
+      saving = saving.then(() => this.save(turns, caps));
+    };
     let next = 0;
     const work = async () => {
-      while (next < runs.length) await this.advance(runs[next++]!).catch(() => {
-        // The lease runs out and the run is claimed again: nothing is lost, nothing repeated.
-      });
+      while (next < runs.length) {
+        const claimed = runs[next++]!;
+        const turn = await this.advance(claimed, reads, definitions.get(`${claimed.journeyId}\u0000${claimed.version}`) ?? null, stores.get(claimed.storeId) ?? null).catch(() => null);
+        // A turn that failed is not written: the lease runs out and the run is claimed again; nothing is lost, nothing repeated.
+        if (!turn) continue;
+        if (pending.length === 0) oldest = Date.now();
+        pending.push(turn);
+        if (pending.length >= SAVE_EVERY || Date.now() - oldest > this.options.leaseMs / 4) flush();
+      }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency, runs.length) }, work));
+    flush();
+    await saving;
     return runs.length;
+  }
+
+  private async save(turns: Turn[], caps: Map<string, FrequencyCap>): Promise<void> {
+    try {
+      const outcome = await saveTurns(this.storage, turns, this.owner, caps, this.clock.now());
+      this.stats.steps += outcome.steps;
+      this.stats.sent += outcome.queued;
+      this.stats.lostLeases += outcome.lost;
+      if (outcome.queued > 0) this.onQueued();
+    } catch {
+      // Not written: the runs are claimed again when their lease runs out.
+    }
   }
 
   /** Runs rounds until nothing is due (tests and `storewire demo`). */
@@ -88,19 +147,19 @@ export class JourneyWorker {
     while ((await this.runOnce()) > 0);
   }
 
-  private async advance(claimed: JourneyRun): Promise<void> {
-    const definition = await definitionOf(this.storage.db, claimed.storeId, claimed.journeyId, claimed.version);
-    const store = await this.storeOf(claimed.storeId);
-    const contact = await getContact(this.storage.db, claimed.storeId, claimed.contactId);
+  /** Works one claimed run as far as it goes now; what it did is written later with its batch. */
+  private async advance(claimed: JourneyRun, reads: BatchReads, definition: JourneyDefinition | null, store: Store | null): Promise<Turn> {
+    const contact = await reads.contact(claimed.storeId, claimed.contactId);
     const run: JourneyRun = { ...claimed, notes: [...claimed.notes] };
     const log: StepLogEntry[] = [];
+    const messages: MessageRecord[] = [];
     const now = this.clock.now();
     if (!definition || !store || !contact) {
       end(run, 'exited', now, !definition ? 'journey_version_missing' : 'contact_missing');
     } else {
-      const settings = await getJourneySettings(this.storage.db, store.id, DEFAULT_JOURNEY_SETTINGS);
-      const ctx: StepContext = { store, contact, settings, root: {}, timeZone: shopperTimeZone(contact, store) };
-      ctx.root = await conditionData(this.storage.db, run.storeId, contact, run);
+      const settings = await reads.settings(store.id);
+      const ctx: StepContext = { store, contact, settings, root: {}, timeZone: shopperTimeZone(contact, store), reads, log, messages };
+      ctx.root = await conditionData(reads, run.storeId, contact, run);
       // Waits count from when the run was due, not from when a (busy or restarted) worker got to
       // it: a reminder "1 h after" stays 1 h after, and a backlog catches up rather than drifts.
       const at = { due: claimed.dueAt };
@@ -110,7 +169,7 @@ export class JourneyWorker {
           end(run, 'completed', now, null);
           break;
         }
-        const reason = await exitReason(this.storage.db, definition, run);
+        const reason = await exitReason(reads, definition, run);
         if (reason) {
           log.push(entry(run, step.id, 'exited', reason, null, now));
           run.seq += 1;
@@ -125,13 +184,7 @@ export class JourneyWorker {
       }
     }
     run.updatedAt = now;
-    const held = await this.storage.transaction(async (trx) => {
-      if (!(await saveRunIfHeld(trx, run, this.owner, claimed.seq))) return false;
-      await logSteps(trx, log);
-      return true;
-    });
-    if (!held) this.stats.lostLeases += 1;
-    this.stats.steps += log.length;
+    return { run, claimedSeq: claimed.seq, log, messages };
   }
 
   /** Executes `step` (which is due); moves the run on, or sets when it is due again. */
@@ -237,45 +290,52 @@ export class JourneyWorker {
     });
   }
 
+  /**
+   * Composes the step's message, to be queued with the run's turn (save-turns.ts). As
+   * sendMessage: a key queued before answers with that message, whatever the rules say now.
+   */
   private async send(step: SendStep, run: JourneyRun, ctx: StepContext, now: number): Promise<{ ok: true; messageId: string } | { ok: false; code: string }> {
     const params = sendParams(ctx.settings, run.orderId, step.params);
-    const result = await sendMessage(this.storage, {
+    const idempotencyKey = `journey:${run.id}:${run.seq}`;
+    const composed = await composeMessage(this.storage.db, {
       store: ctx.store,
       contact: ctx.contact,
       channel: step.channel,
       content: { template: step.template, params, ...(run.orderId ? { orderId: run.orderId } : {}), ...(run.triggerEventId ? { eventId: run.triggerEventId } : {}) },
       source: 'journey',
-      idempotencyKey: `journey:${run.id}:${run.seq}`,
+      idempotencyKey,
       campaign: `journey:${run.journeyId}:${step.id}`,
       now,
-    });
-    if (!result.ok) return { ok: false, code: result.code };
-    if (!result.duplicate) {
-      this.stats.sent += 1;
-      this.onQueued();
+    }, ctx.reads);
+    if (!composed.ok) {
+      const earlier = (await findMessagesByKeys(this.storage.db, run.storeId, [idempotencyKey])).get(idempotencyKey);
+      return earlier ? { ok: true, messageId: earlier.id } : { ok: false, code: composed.code };
     }
-    return { ok: true, messageId: result.message.id };
+    const message = newMessage(composed.message, now);
+    ctx.messages.push(message);
+    ctx.reads.planned(message);
+    return { ok: true, messageId: message.id };
   }
 
   private async allTrue(conditions: Condition[], run: JourneyRun, ctx: StepContext): Promise<boolean> {
     for (const c of conditions) {
-      if (isMessageCondition(c) ? !(await this.messageIs(c, run)) : !allHold([c], ctx.root)) return false;
+      if (isMessageCondition(c) ? !(await this.messageIs(c, run, ctx)) : !allHold([c], ctx.root)) return false;
     }
     return true;
   }
 
   /** What became of the message the run's send step `c.message` sent (its latest execution). */
-  private async messageIs(c: MessageCondition, run: JourneyRun): Promise<boolean> {
-    const step = await this.storage.db
-      .selectFrom('journey_steps')
-      .select(['message_id'])
-      .where('run_id', '=', run.id)
-      .where('step_id', '=', c.message)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (!step?.message_id) return c.is === 'not_sent';
-    const message = await this.storage.db.selectFrom('messages').select(['status', 'replied_at', 'provider_message_id']).where('id', '=', step.message_id).executeTakeFirst();
+  private async messageIs(c: MessageCondition, run: JourneyRun, ctx: StepContext): Promise<boolean> {
+    // This turn's own steps and messages are not written yet: they are the latest.
+    const mine = [...ctx.log].reverse().find((e) => e.stepId === c.message);
+    const messageId = mine
+      ? mine.messageId
+      : ((await this.storage.db.selectFrom('journey_steps').select(['message_id']).where('run_id', '=', run.id).where('step_id', '=', c.message).orderBy('seq', 'desc').limit(1).executeTakeFirst())?.message_id ?? null);
+    if (!messageId) return c.is === 'not_sent';
+    const planned = ctx.messages.find((m) => m.id === messageId);
+    const message = planned
+      ? { status: planned.status, replied_at: planned.repliedAt, provider_message_id: planned.providerMessageId }
+      : await this.storage.db.selectFrom('messages').select(['status', 'replied_at', 'provider_message_id']).where('id', '=', messageId).executeTakeFirst();
     if (!message) return c.is === 'not_sent';
     const rank: Record<string, number> = { queued: 0, sending: 0, sent: 1, delivered: 2, read: 3 };
     switch (c.is) {

@@ -1,6 +1,6 @@
 import type { ChannelAccount } from '../channels/channel.js';
 import type { MessageCategory, MessageKind, MessageRecord } from '../domain/messages.js';
-import type { ContactRecord } from '../domain/records.js';
+import type { CartRecord, ContactRecord, EventRecord, OrderRecord } from '../domain/records.js';
 import type { Store } from '../domain/store.js';
 import { getCart } from '../storage/carts.js';
 import { getChannelAccount } from '../storage/channel-accounts.js';
@@ -11,7 +11,7 @@ import { countMarketingSince } from '../storage/messages.js';
 import { getOrder } from '../storage/orders.js';
 import type { NewMessage } from './outbox.js';
 import { checkSendRules } from './send-rules.js';
-import { findTemplate, mergeData, renderFromParams, renderTemplate, type RenderResult } from './templates/index.js';
+import { findTemplate, mergeData, renderFromParams, renderTemplate, type RenderResult, type ResolvedTemplate } from './templates/index.js';
 
 export type Content =
   | { template: string; params?: Record<string, unknown>; orderId?: string; eventId?: string }
@@ -57,16 +57,41 @@ export async function sendingAccount(db: Db, storeId: string, channel: 'whatsapp
 }
 
 /**
+ * What composing reads. One message reads the database as it goes (`readsFrom`); the journey
+ * worker hands in what it loaded for a whole batch of runs at once.
+ */
+export interface ComposeReads {
+  account(storeId: string, channel: 'whatsapp' | 'messenger'): Promise<ChannelAccount | null>;
+  psid(storeId: string, contactId: string): Promise<string | null>;
+  template(storeId: string, name: string): Promise<ResolvedTemplate | null>;
+  order(storeId: string, orderId: string): Promise<OrderRecord | null>;
+  event(storeId: string, eventId: string): Promise<EventRecord | null>;
+  cart(storeId: string, contactId: string): Promise<CartRecord | null>;
+  /** Marketing messages to the shopper since `since`, queued ones included. */
+  recentMarketing(storeId: string, contactId: string, since: number): Promise<number>;
+}
+
+export const readsFrom = (db: Db): ComposeReads => ({
+  account: (storeId, channel) => sendingAccount(db, storeId, channel),
+  psid: (storeId, contactId) => psidOf(db, storeId, contactId),
+  template: (storeId, name) => findTemplate(db, storeId, name),
+  order: (storeId, orderId) => getOrder(db, storeId, orderId),
+  event: (storeId, eventId) => findEvent(db, storeId, eventId),
+  cart: (storeId, contactId) => getCart(db, storeId, contactId),
+  recentMarketing: async (storeId, contactId, since) => (await countMarketingSince(db, storeId, [contactId], since, true)).get(contactId) ?? 0,
+});
+
+/**
  * Turns "send this to that shopper" into a message ready for the outbox, or says why it cannot
  * go: no account, no way to reach the shopper, an unknown template, a parameter without a
  * value, or a send rule (consent, the 24-hour window, the frequency cap). Nothing is stored.
  */
-export async function composeMessage(db: Db, input: ComposeInput): Promise<Composed> {
+export async function composeMessage(db: Db, input: ComposeInput, reads: ComposeReads = readsFrom(db)): Promise<Composed> {
   const { store, contact, content } = input;
-  const account = input.account ?? (await sendingAccount(db, store.id, input.channel));
+  const account = input.account ?? (await reads.account(store.id, input.channel));
   if (!account) return refuse('CHANNEL_NOT_CONFIGURED', `the store has no ${input.channel} account: connect one with PUT /v1/channels/${input.channel}`);
 
-  const recipient = account.channel === 'messenger' ? await psidOf(db, store.id, contact.id) : contact.phone;
+  const recipient = account.channel === 'messenger' ? await reads.psid(store.id, contact.id) : contact.phone;
   if (!recipient) {
     return refuse('RECIPIENT_UNREACHABLE', account.channel === 'messenger' ? 'the shopper has not written to the Messenger page (no PSID)' : 'the shopper has no phone number');
   }
@@ -76,13 +101,13 @@ export async function composeMessage(db: Db, input: ComposeInput): Promise<Compo
   let payload: Record<string, unknown>;
   let templateName: string | null = null;
   if ('template' in content) {
-    const template = await findTemplate(db, store.id, content.template);
+    const template = await reads.template(store.id, content.template);
     if (!template) return refuse('TEMPLATE_NOT_FOUND', `no template "${content.template}" in this store`);
     const wanted = account.channel === 'messenger' ? 'messenger' : account.channel === 'whatsapp' ? 'whatsapp' : null;
     if (wanted && template.definition.channel !== wanted) {
       return refuse('VALIDATION_FAILED', `template "${content.template}" is a ${template.definition.channel} template; this message goes by ${wanted}`);
     }
-    const rendered = await render(db, store, contact, template.name, template.definition, content);
+    const rendered = await render(reads, store, contact, template.name, template.definition, content);
     if ('refusal' in rendered) return rendered.refusal;
     if (!rendered.ok) return refuse(rendered.error.code, rendered.error.message, { parameter: rendered.error.parameter });
     ({ kind, category, payload } = rendered);
@@ -98,7 +123,7 @@ export async function composeMessage(db: Db, input: ComposeInput): Promise<Compo
   }
 
   const cap = store.settings.marketingFrequencyCap;
-  const recent = category === 'marketing' ? (await countMarketingSince(db, store.id, [contact.id], input.now - cap.hours * 3_600_000, true)).get(contact.id) ?? 0 : 0;
+  const recent = category === 'marketing' ? await reads.recentMarketing(store.id, contact.id, input.now - cap.hours * 3_600_000) : 0;
   const violation = checkSendRules({ channel: account.channel, kind, category, contact, recentMarketing: recent, cap, now: input.now });
   if (violation) return refuse(violation.code === 'UNKNOWN_RECIPIENT' ? 'RECIPIENT_UNREACHABLE' : violation.code, violation.message);
 
@@ -127,7 +152,7 @@ async function psidOf(db: Db, storeId: string, contactId: string): Promise<strin
 }
 
 async function render(
-  db: Db,
+  reads: ComposeReads,
   store: Store,
   contact: ContactRecord,
   name: string,
@@ -135,10 +160,10 @@ async function render(
   content: Extract<Content, { template: string }>,
 ): Promise<RenderResult | { refusal: Composed }> {
   if (definition.channel === 'messenger') return renderFromParams(definition, content.params ?? {});
-  const order = content.orderId ? await getOrder(db, store.id, content.orderId) : null;
+  const order = content.orderId ? await reads.order(store.id, content.orderId) : null;
   if (content.orderId && !order) return { refusal: refuse('ORDER_NOT_FOUND', `no order ${content.orderId} in this store`) };
-  const event = content.eventId ? await findEvent(db, store.id, content.eventId) : null;
+  const event = content.eventId ? await reads.event(store.id, content.eventId) : null;
   if (content.eventId && !event) return { refusal: refuse('EVENT_NOT_FOUND', `no event ${content.eventId} in this store`) };
-  const cart = await getCart(db, store.id, contact.id);
+  const cart = await reads.cart(store.id, contact.id);
   return renderTemplate(definition, name, mergeData({ contact, order, event, cart, store, params: content.params ?? null }));
 }

@@ -69,6 +69,12 @@ export async function eventsOfContact(db: Db, storeId: string, contactId: string
   return rows.map(toRecord);
 }
 
+/** Events by id (the journey worker reads a batch's trigger events at once). */
+export async function findEvents(db: Db, storeId: string, eventIds: string[]): Promise<Map<string, EventRecord>> {
+  const rows = await selectByKeys<EventsTable>(db, { table: 'events', storeId, columns: ['event_id'], keys: eventIds.map((id) => [id]) });
+  return new Map(rows.map((row) => [row.event_id, toRecord(row)]));
+}
+
 export async function findEvent(db: Db, storeId: string, eventId: string): Promise<EventRecord | null> {
   const row = await db
     .selectFrom('events')

@@ -1,5 +1,6 @@
 import type { Db, Storage } from './database.js';
 import type { JourneyRunsTable } from './journey-schema.js';
+import { insertIgnoringConflicts } from './bulk-sql.js';
 import { parseJson, toJson } from './json.js';
 import type { WorkScope } from './work-scope.js';
 
@@ -253,11 +254,8 @@ export interface StepLogEntry {
 /** Records executed steps; an entry for a (run, seq) already recorded is left as it was. */
 export async function logSteps(db: Db, entries: StepLogEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db
-    .insertInto('journey_steps')
-    .values(entries.map((e) => ({ run_id: e.runId, seq: e.seq, store_id: e.storeId, journey_id: e.journeyId, step_id: e.stepId, outcome: e.outcome, detail: e.detail, message_id: e.messageId, at: e.at })))
-    .onConflict((oc) => oc.columns(['run_id', 'seq']).doNothing())
-    .execute();
+  const rows = entries.map((e) => ({ run_id: e.runId, seq: e.seq, store_id: e.storeId, journey_id: e.journeyId, step_id: e.stepId, outcome: e.outcome, detail: e.detail, message_id: e.messageId, at: e.at }));
+  await insertIgnoringConflicts(db, 'journey_steps', rows, ['run_id', 'seq'], 'run_id');
 }
 
 export async function getRun(db: Db, storeId: string, runId: string): Promise<JourneyRun | null> {

@@ -1,5 +1,6 @@
 import type { ChannelName, MessageRecord, MessageStatus, ProviderError } from '../domain/messages.js';
 import { inListChunks, rowChunks } from './bulk.js';
+import { insertIgnoringConflicts } from './bulk-sql.js';
 import type { Db, Storage } from './database.js';
 import { parseJson, toJson } from './json.js';
 import type { MessagesTable } from './schema.js';
@@ -78,16 +79,8 @@ function toRow(m: MessageRecord): MessagesTable {
 export async function insertMessages(db: Db, messages: MessageRecord[]): Promise<{ inserted: MessageRecord[]; existing: MessageRecord[] }> {
   const inserted: MessageRecord[] = [];
   const existing: MessageRecord[] = [];
-  for (const part of rowChunks(messages.map(toRow))) {
-    const rows = await db
-      .insertInto('messages')
-      .values(part)
-      .onConflict((oc) => oc.columns(['store_id', 'idempotency_key']).doNothing())
-      .returning('id')
-      .execute();
-    const ids = new Set(rows.map((r) => r.id));
-    for (const row of part) (ids.has(row.id) ? inserted : existing).push(toMessage(row));
-  }
+  const ids = new Set(await insertIgnoringConflicts(db, 'messages', messages.map(toRow), ['store_id', 'idempotency_key'], 'id'));
+  for (const message of messages) (ids.has(message.id) ? inserted : existing).push(message);
   if (existing.length > 0) {
     const found = await findMessagesByKeys(db, existing[0]!.storeId, existing.map((m) => m.idempotencyKey));
     return { inserted, existing: existing.map((m) => found.get(m.idempotencyKey) ?? m) };
