@@ -43,11 +43,10 @@ export const DEFAULT_JOURNEY_WORKER_OPTIONS: JourneyWorkerOptions = { batchSize:
 const MAX_STEPS_PER_TURN = 100;
 
 /**
- * Finished turns are written this many at a time (one transaction), or sooner when the
- * oldest has waited a quarter of the lease (a slow partner check must not hold the rest
- * until their lease runs out).
+ * A batch's turns are written together, in one transaction (on SQLite each commit is an
+ * fsync), or sooner when the oldest has waited a quarter of the lease (a slow partner check
+ * must not hold the rest until their lease runs out).
  */
-const SAVE_EVERY = 250;
 
 /** What a run's steps see: the trigger event, the shopper, their order and cart; and what its turn did so far. */
 interface StepContext {
@@ -121,7 +120,7 @@ export class JourneyWorker {
         if (!turn) continue;
         if (pending.length === 0) oldest = Date.now();
         pending.push(turn);
-        if (pending.length >= SAVE_EVERY || Date.now() - oldest > this.options.leaseMs / 4) flush();
+        if (Date.now() - oldest > this.options.leaseMs / 4) flush();
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency, runs.length) }, work));
