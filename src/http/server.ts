@@ -29,11 +29,15 @@ import { storeConnectorRoutes } from './routes/store-connectors.js';
 import { templateRoutes } from './routes/templates.js';
 import { webhookInRoutes } from './routes/webhooks-in.js';
 import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions.js';
+import { journeyRoutes } from './routes/journeys.js';
+import { sandboxInboundRoutes } from './routes/sandbox-inbound.js';
+import type { JourneyWorker } from '../journeys/worker.js';
 
 export interface ServerOptions {
   storage: Storage;
   engine: Engine;
   messaging: Messaging;
+  journeys?: JourneyWorker;
   metrics: Metrics;
   clock: Clock;
   logger?: Logger | false;
@@ -105,6 +109,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     clock: options.clock,
     auth: createAuthenticator(options.storage.db),
     messaging: options.messaging,
+    wakeJourneys: () => options.journeys?.wake(),
   };
   healthRoutes(app, deps);
   eventRoutes(app, deps);
@@ -124,6 +129,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   storeConnectorRoutes(app, deps);
   shopifyWebhookRoutes(app, deps);
   shippingWebhookRoutes(app, deps);
+  journeyRoutes(app, deps);
+  sandboxInboundRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();
   return app;

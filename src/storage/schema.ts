@@ -1,4 +1,5 @@
 import type { ConnectorTables } from './connector-schema.js';
+import type { JourneyTables } from './journey-schema.js';
 /** Row types of every table, as Kysely sees them. JSON columns hold text on both databases. */
 
 export interface StoresTable {
@@ -117,6 +118,8 @@ export interface ShipmentsTable {
   latest_at: number;
   created_at: number;
   updated_at: number;
+  /** JSON: NdrResolution, or null (written only by journeys; shipment upserts leave it) */
+  ndr_resolution?: string | null;
 }
 
 export interface ChannelAccountsTable {
@@ -215,7 +218,7 @@ export interface WebhookDeliveriesTable {
   delivered_at: number | null;
 }
 
-export interface Schema extends ConnectorTables {
+export interface Schema extends JourneyTables, ConnectorTables {
   stores: StoresTable;
   events: EventsTable;
   contacts: ContactsTable;

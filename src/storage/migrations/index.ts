@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as eventRoad from './0001-event-road.js';
 import * as messages from './0002-messages.js';
 import * as connectors from './0003-connectors.js';
+import * as journeys from './0004-journeys.js';
 
 /**
  * Every migration in order. Names are numbered so they sort; a migration is never edited once
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0001-event-road': eventRoad,
   '0002-messages': messages,
   '0003-connectors': connectors,
+  '0004-journeys': journeys,
 };
