@@ -11,11 +11,12 @@ import { freePort, peakRssMb, startProcess, type Started } from '../test/support
  * POST /v1/events batches of 100, so the two rates compare. One Storewire server
  * (`bin/storewire.js start`) on the embedded database, or on PostgreSQL when
  * STOREWIRE_BENCH_PG_URL is set. Target: 40,000 Segment events/s on SQLite.
+ * BENCH_SEGMENT_CONNECTIONS (default 4, as the native batch bench) sets the concurrent clients.
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
 const BATCH_SIZE = 100;
-const CONNECTIONS = 4;
+const CONNECTIONS = Number(process.env.BENCH_SEGMENT_CONNECTIONS ?? 4);
 export const SEGMENT_TARGET_EVENTS_PER_SECOND = 40_000;
 
 export interface SegmentRun {
