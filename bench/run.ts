@@ -3,6 +3,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchBatch, benchEvent } from './events.js';
 import { load, type LoadResult } from './load.js';
+import { journeysBench, journeysSummary, type JourneysReport } from './journeys.js';
 import { messagingBench, messagingSummary, type MessagingReport } from './messaging.js';
 import { segmentBench, segmentSummary, type SegmentReport } from './segment.js';
 import { freePort, peakRssMb, repoRoot, startProcess, type Started } from '../test/support/processes.js';
@@ -17,9 +18,10 @@ import { freePort, peakRssMb, repoRoot, startProcess, type Started } from '../te
  * BENCH_SECONDS (default 10) sets each measurement's length.
  * Segment: POST /v1/batch with 100-message Segment batches beside native batches of 100 (bench/segment.ts).
  * Messaging: see bench/messaging.ts (throughput against a number's limit, send-template latency).
+ * Journeys: see bench/journeys.ts (a million waiting runs: memory, restart, due steps per second; event → first step).
  * Results: .bench/results.json.
  */
-const parts = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['events', 'segment', 'messaging']);
+const parts = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['events', 'segment', 'messaging', 'journeys']);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
 const SINGLE_CONNECTIONS = 50;
@@ -30,6 +32,7 @@ interface Report {
   ceiling?: LoadResult;
   storewire: Record<string, { single: LoadResult; batch: LoadResult; batchEventsPerSecond: number; peakRssMb: number; eventsPerCommit: number }>;
   messaging?: MessagingReport;
+  journeys?: JourneysReport;
   segment?: SegmentReport;
 }
 
@@ -113,6 +116,10 @@ if (parts.has('segment')) {
 if (parts.has('messaging')) {
   report.messaging = await messagingBench();
   lines.push(...messagingSummary(report.messaging));
+}
+if (parts.has('journeys')) {
+  report.journeys = await journeysBench();
+  lines.push(...journeysSummary(report.journeys));
 }
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync(join(repoRoot, '.bench'), { recursive: true });
