@@ -308,3 +308,25 @@ describeEachDatabase('journey scheduler: restart', (target) => {
     expect(laterLogs.size).toBe(SHOPPERS);
   });
 });
+
+describeEachDatabase('journey scheduler: a backlog', (target) => {
+  const clock = new ManualClock();
+  const h = useHarness(target, { clock });
+
+  it('a backlog of due runs does not hold the event loop: a timer set when the worker starts fires before the backlog is done', async () => {
+    const { as, runIds } = await seedRuns(h, clock, 600);
+    // A worker of this process, as `storewire start` runs it, in rounds of 50.
+    const worker = new JourneyWorker(h.app.storage, clock, { batchSize: 50 });
+    worker.start();
+    try {
+      // SQLite answers synchronously: a loop that never waits for I/O would run every round before this timer.
+      const claimedWhenTimerFired = await new Promise<number>((resolve) => setTimeout(() => resolve(worker.stats.claimed), 0));
+      expect(claimedWhenTimerFired).toBeLessThan(runIds.length);
+      await vi.waitFor(() => expect(worker.stats.claimed).toBe(runIds.length), { timeout: 20_000, interval: 20 });
+    } finally {
+      await worker.stop();
+    }
+    const logs = await stepLogs(h.app.storage.db, as.store.id);
+    for (const runId of runIds) expect(logs.get(runId), runId).toEqual(['hello:sent']);
+  });
+});

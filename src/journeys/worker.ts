@@ -400,7 +400,12 @@ export class JourneyWorker {
       } catch {
         // The database is unreachable or busy: try again after the idle pause.
       }
-      if (claimed > 0 || this.woken) continue;
+      if (claimed > 0 || this.woken) {
+        // SQLite answers synchronously, so a round never waits on I/O: without this, a backlog of
+        // due runs would hold the event loop (HTTP, timers, the dispatcher) until it is all done.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.options.idlePollMs);
         this.wakeUp = () => {
