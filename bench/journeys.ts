@@ -3,7 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pino from 'pino';
 import { Pool } from 'undici';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
 import { freePort, repoRoot, startProcess, type Started } from '../test/support/processes.js';
 import { JOURNEY_ID, PING_JOURNEY, JOURNEY, bulkInsertRuns, makeDue, setUpStore } from './journeys-seed.js';
 
@@ -19,6 +22,8 @@ import { JOURNEY_ID, PING_JOURNEY, JOURNEY, bulkInsertRuns, makeDue, setUpStore 
  * 2. The claim query's plan (EXPLAIN QUERY PLAN on the million-run database).
  * 3. A burst: BENCH_JOURNEY_BURST (default 100,000) of the waiting runs come due at one instant
  *    while the worker is running; steps executed per second into the sandbox, peak memory.
+ *    Then as many more, worked by the journey worker alone (in this process, no dispatcher
+ *    beside it), to tell the worker's own rate from what the rest of the process costs it.
  * 4. Event → first step: `POST /v1/events` to a running `start` server at 100 events/s, each
  *    starting a journey whose first step is a send (buffer "0s"); latency = when this process
  *    first sees the step's message committed in the database (polled every millisecond) − when
@@ -29,7 +34,7 @@ import { JOURNEY_ID, PING_JOURNEY, JOURNEY, bulkInsertRuns, makeDue, setUpStore 
 const RUNS = Number(process.env.BENCH_JOURNEY_RUNS ?? 1_000_000);
 const SMALL = 1_000;
 const DUE_NOW = 100;
-const BURST = Math.min(RUNS, Number(process.env.BENCH_JOURNEY_BURST ?? 100_000));
+const BURST = Math.min(Math.floor(RUNS / 2), Number(process.env.BENCH_JOURNEY_BURST ?? 100_000));
 const IDLE_SECONDS = 10;
 const LATENCY_RATE = 100;
 const LATENCY_SECONDS = 10;
@@ -57,7 +62,15 @@ export interface BurstResult {
   /** runs advanced in each whole second after they came due */
   perSecond: number[];
   messagesQueued: number;
+  /** of those, how many the dispatcher (in the same process) had sent on to the sandbox by then */
+  messagesSentMeanwhile: number;
   peakRssMb: number;
+}
+
+export interface WorkerAloneResult {
+  runs: number;
+  seconds: number;
+  runsPerSecond: number;
 }
 
 export interface JourneyLatencyResult {
@@ -80,6 +93,7 @@ export interface JourneysReport {
   claimUsesIndex: boolean;
   restart: RestartResult[];
   burst: BurstResult;
+  workerAlone: WorkerAloneResult;
   latency: JourneyLatencyResult;
 }
 
@@ -183,11 +197,35 @@ async function burst(cli: string, file: string, dataDir: string): Promise<BurstR
     }, 600_000, 20);
     const rss = sampler.stop();
     const seconds = (doneAt - dueAt) / 1000;
-    const messagesQueued = (reader.prepare(`select count(*) as n from messages where campaign = ?`).get(`journey:${JOURNEY_ID}:remind`) as { n: number }).n;
-    return { runs: BURST, seconds: round(seconds, 2), runsPerSecond: Math.round(BURST / seconds), stepsPerSecond: Math.round((BURST * 2) / seconds), perSecond, messagesQueued, peakRssMb: rss.peak };
+    const count = (statuses: string[]) =>
+      (reader.prepare(`select count(*) as n from messages where campaign = ? and status in (${statuses.map(() => '?').join(', ')})`).get(`journey:${JOURNEY_ID}:remind`, ...statuses) as { n: number }).n;
+    return {
+      runs: BURST,
+      seconds: round(seconds, 2),
+      runsPerSecond: Math.round(BURST / seconds),
+      stepsPerSecond: Math.round((BURST * 2) / seconds),
+      perSecond,
+      messagesQueued: count(['queued', 'sending', 'sent', 'delivered', 'read', 'failed']),
+      messagesSentMeanwhile: count(['sent', 'delivered', 'read']),
+      peakRssMb: rss.peak,
+    };
   } finally {
     await worker?.stop();
     reader.close();
+  }
+}
+
+/** The next BURST waiting runs, due now, drained by a JourneyWorker in this process with nothing else running. */
+async function workerAlone(file: string): Promise<WorkerAloneResult> {
+  makeDue(file, DUE_NOW + BURST, DUE_NOW + 2 * BURST, Date.now() - 1_000);
+  const app = await createApp({ ...loadConfig({}), databaseUrl: `sqlite:${file}` }, { logger: pino({ level: 'silent' }) });
+  try {
+    const started = performance.now();
+    await app.journeys.drain();
+    const seconds = (performance.now() - started) / 1000;
+    return { runs: app.journeys.stats.claimed, seconds: round(seconds, 2), runsPerSecond: Math.round(app.journeys.stats.claimed / seconds) };
+  } finally {
+    await app.close();
   }
 }
 
@@ -312,8 +350,9 @@ export async function journeysBench(): Promise<JourneysReport> {
     const { plan, usesIndex } = claimPlan(big);
     const restarts = [await restart(cli, small, dataDir, SMALL), await restart(cli, big, dataDir, RUNS)];
     const burstResult = await burst(cli, big, dataDir);
+    const alone = await workerAlone(big);
     const latencyResult = await latency(cli);
-    return { seedSeconds: round(seedSeconds), seededRuns: DUE_NOW + RUNS, claimPlan: plan, claimUsesIndex: usesIndex, restart: restarts, burst: burstResult, latency: latencyResult };
+    return { seedSeconds: round(seedSeconds), seededRuns: DUE_NOW + RUNS, claimPlan: plan, claimUsesIndex: usesIndex, restart: restarts, burst: burstResult, workerAlone: alone, latency: latencyResult };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -328,8 +367,10 @@ export function journeysSummary(r: JourneysReport): string[] {
   }
   const b = r.burst;
   lines.push(
-    `journeys: ${b.runs.toLocaleString('en')} runs due at once: ${b.runsPerSecond.toLocaleString('en')} runs/s (each a wait ending and a send queued: ${b.stepsPerSecond.toLocaleString('en')} steps/s) over ${b.seconds} s; per second ${b.perSecond.join(', ')}; ${b.messagesQueued.toLocaleString('en')} messages queued; peak RSS ${b.peakRssMb} MB`,
+    `journeys: ${b.runs.toLocaleString('en')} runs due at once: ${b.runsPerSecond.toLocaleString('en')} runs/s (each a wait ending and a send queued: ${b.stepsPerSecond.toLocaleString('en')} steps/s) over ${b.seconds} s; per second ${b.perSecond.join(', ')}; ${b.messagesQueued.toLocaleString('en')} messages queued, ${b.messagesSentMeanwhile.toLocaleString('en')} of them sent on to the sandbox meanwhile; peak RSS ${b.peakRssMb} MB`,
   );
+  const a = r.workerAlone;
+  lines.push(`journeys: the journey worker alone (bench process, no dispatcher): ${a.runs.toLocaleString('en')} due runs in ${a.seconds} s = ${a.runsPerSecond.toLocaleString('en')} runs/s`);
   const l = r.latency;
   lines.push(
     `journeys: event → first step (send), ${l.eventsPerSecond} events/s over HTTP: p50 ${l.p50Ms} ms, p90 ${l.p90Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms (${l.seen}/${l.events} seen, non-2xx ${l.non2xx}); message created_at − request: p50 ${l.createdP50Ms} ms, p99 ${l.createdP99Ms} ms`,

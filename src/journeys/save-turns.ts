@@ -46,7 +46,11 @@ export async function saveTurns(storage: Storage, turns: Turn[], owner: string, 
     const replaced = new Map<string, string>();
     let queued = 0;
     const byStore = new Map<string, MessageRecord[]>();
-    for (const m of kept.flatMap((t) => t.messages)) byStore.set(m.storeId, [...(byStore.get(m.storeId) ?? []), m]);
+    for (const m of kept.flatMap((t) => t.messages)) {
+      const ofStore = byStore.get(m.storeId);
+      if (ofStore) ofStore.push(m);
+      else byStore.set(m.storeId, [m]);
+    }
     for (const messages of byStore.values()) {
       const { inserted, existing } = await insertMessages(trx, messages);
       queued += inserted.length;

@@ -31,9 +31,8 @@ export async function conditionData(
 
 /** A send step's template params: the settings' discount code and payment link, then the step's own. */
 export function sendParams(settings: JourneySettings, orderId: string | null, own: Record<string, unknown> | undefined): Record<string, unknown> {
-  return {
-    ...(settings.discountCode ? { discount_code: settings.discountCode } : {}),
-    ...(settings.paymentLinkBase && orderId ? { payment_link: `${settings.paymentLinkBase}${encodeURIComponent(orderId)}` } : {}),
-    ...(own ?? {}),
-  };
+  const params: Record<string, unknown> = {};
+  if (settings.discountCode) params.discount_code = settings.discountCode;
+  if (settings.paymentLinkBase && orderId) params.payment_link = `${settings.paymentLinkBase}${encodeURIComponent(orderId)}`;
+  return own ? Object.assign(params, own) : params;
 }

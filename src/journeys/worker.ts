@@ -149,7 +149,9 @@ export class JourneyWorker {
   /** Works one claimed run as far as it goes now; what it did is written later with its batch. */
   private async advance(claimed: JourneyRun, reads: BatchReads, definition: JourneyDefinition | null, store: Store | null): Promise<Turn> {
     const contact = await reads.contact(claimed.storeId, claimed.contactId);
-    const run: JourneyRun = { ...claimed, notes: [...claimed.notes] };
+    // The claim's copy is this turn's own: worked on in place (a spread copy costs µs a run on V8).
+    const { seq: claimedSeq, dueAt: claimedDue } = claimed;
+    const run = claimed;
     const log: StepLogEntry[] = [];
     const messages: MessageRecord[] = [];
     const now = this.clock.now();
@@ -161,7 +163,7 @@ export class JourneyWorker {
       ctx.root = await conditionData(reads, run.storeId, contact, run);
       // Waits count from when the run was due, not from when a (busy or restarted) worker got to
       // it: a reminder "1 h after" stays 1 h after, and a backlog catches up rather than drifts.
-      const at = { due: claimed.dueAt };
+      const at = { due: claimedDue };
       for (let i = 0; i < MAX_STEPS_PER_TURN && run.status === 'active' && run.dueAt <= now; i++) {
         const step = definition.steps.find((s) => s.id === run.stepId);
         if (!step) {
@@ -183,7 +185,7 @@ export class JourneyWorker {
       }
     }
     run.updatedAt = now;
-    return { run, claimedSeq: claimed.seq, log, messages };
+    return { run, claimedSeq, log, messages };
   }
 
   /** Executes `step` (which is due); moves the run on, or sets when it is due again. */
@@ -300,7 +302,7 @@ export class JourneyWorker {
       store: ctx.store,
       contact: ctx.contact,
       channel: step.channel,
-      content: { template: step.template, params, ...(run.orderId ? { orderId: run.orderId } : {}), ...(run.triggerEventId ? { eventId: run.triggerEventId } : {}) },
+      content: { template: step.template, params, orderId: run.orderId ?? undefined, eventId: run.triggerEventId ?? undefined },
       source: 'journey',
       idempotencyKey,
       campaign: `journey:${run.journeyId}:${step.id}`,
