@@ -330,3 +330,28 @@ describeEachDatabase('journey scheduler: a backlog', (target) => {
     for (const runId of runIds) expect(logs.get(runId), runId).toEqual(['hello:sent']);
   });
 });
+
+describeEachDatabase('journey scheduler: one turn', (target) => {
+  const clock = new ManualClock();
+  const h = useHarness(target, { clock });
+
+  it('a branch right after a send, in the same turn, sees the message that send queued', async () => {
+    // Written together at the end of the turn: the branch must look at the turn's own message, not only at what is saved.
+    const branching = {
+      name: 'Branch at once',
+      trigger: { event: 'sched_go' },
+      entry: { buffer: '0s', reentry: 'every_time' },
+      steps: [
+        { id: 'hello', type: 'send', channel: 'whatsapp', template: 'sched_hello' },
+        { id: 'check', type: 'branch', cases: [{ when: [{ message: 'hello', is: 'not_sent' }], next: 'missed' }], else: 'queued' },
+        { id: 'missed', type: 'exit' },
+        { id: 'queued', type: 'send', channel: 'whatsapp', template: 'sched_again' },
+      ],
+    };
+    const { as } = await seedRuns(h, clock, 3, { sched: branching });
+    await h.app.journeys.drain();
+    const logs = await stepLogs(h.app.storage.db, as.store.id);
+    expect(logs.size).toBe(3);
+    for (const log of logs.values()) expect(log).toEqual(['hello:sent', 'check:branched', 'queued:sent']);
+  });
+});
