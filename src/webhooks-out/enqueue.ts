@@ -16,11 +16,12 @@ export interface WebhookEventItem {
  * all. The subscriptions are read in that transaction (one indexed query, skipped when there
  * is nothing to send), so a subscription gets every event committed after it was created and
  * none after it was deleted. The worker is not woken here; call its wake() after the commit.
+ * Returns how many deliveries were queued.
  */
-export async function enqueueWebhookDeliveries(db: Db, storeId: string, items: WebhookEventItem[], now: number): Promise<void> {
-  if (items.length === 0) return;
+export async function enqueueWebhookDeliveries(db: Db, storeId: string, items: WebhookEventItem[], now: number): Promise<number> {
+  if (items.length === 0) return 0;
   const subscriptions = await activeSubscriptionEvents(db, storeId);
-  if (subscriptions.length === 0) return;
+  if (subscriptions.length === 0) return 0;
   const rows: NewDelivery[] = [];
   for (const item of items) {
     let payload: string | undefined;
@@ -31,4 +32,5 @@ export async function enqueueWebhookDeliveries(db: Db, storeId: string, items: W
     }
   }
   await insertDeliveries(db, rows);
+  return rows.length;
 }
