@@ -30,6 +30,18 @@ export class SenderPacer {
     return slot;
   }
 
+  /** Senders whose next free slot is more than `ms` ahead. */
+  sendersBookedBeyond(ms: number): string[] {
+    const now = this.monotonicNow();
+    const booked: string[] = [];
+    for (const [sender, nextFree] of this.nextFree) {
+      if (nextFree - now > ms) booked.push(sender);
+      // A sender idle for a while has nothing to remember: the map stays as small as the busy senders.
+      else if (nextFree < now - 60_000) this.nextFree.delete(sender);
+    }
+    return booked;
+  }
+
   /** How far ahead (ms) the sender's next free slot is. */
   backlogMs(sender: string): number {
     return Math.max(0, (this.nextFree.get(sender) ?? 0) - this.monotonicNow());

@@ -192,10 +192,17 @@ export async function repointMessages(db: Db, storeId: string, from: string, int
 
 /**
  * Claims up to `limit` due messages for sending: they become "sending" with a lease, so no
- * other dispatcher takes them until the lease runs out. On PostgreSQL rows locked by another
+ * other dispatcher takes them until the lease runs out; messages of `exceptSenders` (booked
+ * ahead) are left alone. On PostgreSQL rows locked by another
  * claimer are skipped (FOR UPDATE SKIP LOCKED); SQLite has one writer.
  */
-export async function claimDueMessages(storage: Storage, now: number, leaseUntil: number, limit: number, scope?: WorkScope): Promise<MessageRecord[]> {
+export async function claimDueMessages(
+  storage: Storage,
+  now: number,
+  leaseUntil: number,
+  limit: number,
+  { scope, exceptSenders = [] }: { scope?: WorkScope | undefined; exceptSenders?: string[] } = {},
+): Promise<MessageRecord[]> {
   return storage.transaction(async (trx) => {
     let due = trx
       .selectFrom('messages')
@@ -203,6 +210,7 @@ export async function claimDueMessages(storage: Storage, now: number, leaseUntil
       .where('status', '=', 'queued')
       .where('next_attempt_at', '<=', now)
       .$if(scope !== undefined, (q) => q.where('store_id', '=', scope!.storeId).where('contact_id', '=', scope!.contactId))
+      .$if(exceptSenders.length > 0, (q) => q.where('sender', 'not in', exceptSenders))
       .orderBy('next_attempt_at')
       .limit(limit);
     if (storage.concurrentWriters) due = due.forUpdate().skipLocked();
