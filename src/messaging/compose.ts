@@ -46,7 +46,7 @@ export type ComposeError =
   | 'OUTSIDE_WINDOW'
   | 'FREQUENCY_CAP';
 
-export type Composed = { ok: true; message: NewMessage } | { ok: false; code: ComposeError; message: string; details?: Record<string, unknown> };
+export type Composed = { ok: true; message: NewMessage; account: ChannelAccount } | { ok: false; code: ComposeError; message: string; details?: Record<string, unknown> };
 
 const refuse = (code: ComposeError, message: string, details?: Record<string, unknown>): Composed => ({ ok: false, code, message, ...(details ? { details } : {}) });
 
@@ -129,6 +129,7 @@ export async function composeMessage(db: Db, input: ComposeInput, reads: Compose
 
   return {
     ok: true,
+    account,
     message: {
       storeId: store.id,
       contactId: contact.id,

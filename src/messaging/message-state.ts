@@ -31,15 +31,9 @@ export function withStatus(message: MessageRecord, status: MessageStatus, at: nu
   return next;
 }
 
+/** Claimed for sending, as claimDueMessages claims in SQL: leased, the attempt counted, the history unchanged. */
 export function markSending(message: MessageRecord, leaseUntil: number, now: number): MessageRecord {
-  return {
-    ...message,
-    status: 'sending',
-    attempts: message.attempts + 1,
-    leaseUntil,
-    updatedAt: now,
-    history: message.attempts === 0 ? [...message.history, { status: 'sending', at: now }] : message.history,
-  };
+  return { ...message, status: 'sending', attempts: message.attempts + 1, leaseUntil, updatedAt: now };
 }
 
 /** The provider took the message: earlier retry errors no longer describe it. */

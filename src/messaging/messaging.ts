@@ -9,6 +9,8 @@ import { WebhookDeliveryWorker, type WebhookWorkerOptions } from '../webhooks-ou
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { accountsByExternalId } from '../storage/channel-accounts.js';
 import { applyProviderWebhook } from './provider-webhooks.js';
+import { QueueWriter } from './queue-writer.js';
+import type { SendOptions, SendResult } from './send.js';
 
 export interface MessagingOptions {
   dispatcher?: Partial<DispatcherOptions>;
@@ -33,12 +35,30 @@ export class Messaging {
     this.channels = { whatsapp: new WhatsAppChannel(), messenger: new MessengerChannel(), sandbox: this.sandbox };
     this.dispatcher = new Dispatcher(storage, clock, this.channels, options.dispatcher, () => this.webhooks.wake());
     this.webhooks = new WebhookDeliveryWorker(storage, clock, options.webhooks);
+    this.sendOptions = { writer: new QueueWriter(storage), claim: (message) => this.dispatcher.leaseForNew(message, this.clock.now()) };
   }
 
-  /** Something was queued or changed: look now rather than at the next poll. */
+  /** Something was queued or changed (messages, store webhooks): look now rather than at the next poll. */
   wake(): void {
     this.dispatcher.wake();
     this.webhooks.wake();
+  }
+
+  /**
+   * For sendMessage: messages queued at one moment share a transaction, and one due now is
+   * written claimed by this process's dispatcher when it has room (see queued()).
+   */
+  readonly sendOptions: SendOptions;
+
+  /**
+   * sendMessage queued a message: one written claimed goes to the dispatcher at once, any other
+   * wakes it. (Only the dispatcher: queueing a message queues no store webhook, and waking the
+   * webhook worker for each one cost a claim transaction per message.)
+   */
+  queued(sent: Extract<SendResult, { ok: true }>): void {
+    if (sent.duplicate) return;
+    if (sent.message.status === 'sending' && sent.account) this.dispatcher.adopt(sent.message, sent.account);
+    else this.dispatcher.wake();
   }
 
   /** Hands the sandbox's due status reports to the engine, like a webhook would. */

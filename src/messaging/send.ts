@@ -1,13 +1,29 @@
+import type { ChannelAccount } from '../channels/channel.js';
 import type { MessageRecord } from '../domain/messages.js';
 import type { Storage } from '../storage/database.js';
-import { countMarketingSince, findMessagesByKeys } from '../storage/messages.js';
+import { findMessagesByKeys } from '../storage/messages.js';
 import { composeMessage, type ComposeError, type ComposeInput } from './compose.js';
+import { markSending } from './message-state.js';
 import { newMessage } from './outbox.js';
-import { insertMessages } from '../storage/messages.js';
+import { writeAlone, type QueueWriter } from './queue-writer.js';
 
 export type SendResult =
-  | { ok: true; message: MessageRecord; duplicate: boolean }
+  /** `account`: the account a message queued just now goes out through (absent for a duplicate). */
+  | { ok: true; message: MessageRecord; duplicate: boolean; account?: ChannelAccount }
   | { ok: false; code: ComposeError; message: string; details?: Record<string, unknown> };
+
+/**
+ * Claims a message as it is written (Messaging.claimAsWritten): the lease it is written
+ * "sending" with, or null to queue it for the dispatcher's next claim.
+ */
+export type ClaimAsWritten = (message: MessageRecord) => number | null;
+
+export interface SendOptions {
+  /** Lets this process's dispatcher claim a message due now as it is written (then Messaging.queued sends it). */
+  claim?: ClaimAsWritten;
+  /** Shares the write's transaction with others queued at the same moment (group commit). */
+  writer?: QueueWriter;
+}
 
 /**
  * Queues one message, exactly once per idempotency key:
@@ -15,28 +31,21 @@ export type SendResult =
  *    client retrying a request that succeeded must not be told it failed);
  * 2. otherwise the message is composed and its rules checked;
  * 3. it is written under the store's lock, where the marketing frequency cap is counted again,
- *    so requests racing for the last slot cannot all take it.
+ *    so requests racing for the last slot cannot all take it (queue-writer.ts).
  */
-export async function sendMessage(storage: Storage, input: ComposeInput): Promise<SendResult> {
+export async function sendMessage(storage: Storage, input: ComposeInput, options: SendOptions = {}): Promise<SendResult> {
   const earlier = (await findMessagesByKeys(storage.db, input.store.id, [input.idempotencyKey])).get(input.idempotencyKey);
   if (earlier) return { ok: true, message: earlier, duplicate: true };
 
   const composed = await composeMessage(storage.db, input);
   if (!composed.ok) return composed;
-  const record = newMessage(composed.message, input.now);
-  const cap = input.store.settings.marketingFrequencyCap;
-
-  return storage.transaction(async (trx): Promise<SendResult> => {
-    await storage.lockStores(trx, [record.storeId]);
-    if (record.category === 'marketing' && record.contactId) {
-      const recent = (await countMarketingSince(trx, record.storeId, [record.contactId], input.now - cap.hours * 3_600_000, true)).get(record.contactId) ?? 0;
-      if (recent >= cap.max) {
-        const again = (await findMessagesByKeys(trx, record.storeId, [record.idempotencyKey])).get(record.idempotencyKey);
-        if (again) return { ok: true, message: again, duplicate: true };
-        return { ok: false, code: 'FREQUENCY_CAP', message: `the shopper already has ${recent} marketing messages in ${cap.hours} h (cap ${cap.max})` };
-      }
-    }
-    const { inserted, existing } = await insertMessages(trx, [record]);
-    return inserted.length > 0 ? { ok: true, message: inserted[0]!, duplicate: false } : { ok: true, message: existing[0]!, duplicate: true };
-  });
+  const queued = newMessage(composed.message, input.now);
+  const lease = options.claim?.(queued) ?? null;
+  const write = {
+    record: lease === null ? queued : markSending(queued, lease, input.now),
+    account: composed.account,
+    cap: input.store.settings.marketingFrequencyCap,
+    now: input.now,
+  };
+  return options.writer ? options.writer.write(write) : writeAlone(storage, write);
 }

@@ -103,9 +103,9 @@ export function messageRoutes(app: FastifyInstance, deps: RouteDeps): void {
         campaign: body.campaign ?? null,
         ...(body.notBefore ? { notBefore: Date.parse(body.notBefore) } : {}),
         now,
-      });
+      }, deps.messaging.sendOptions);
       if (!sent.ok) throw new AppError(sent.code, sent.message, sent.details);
-      if (!sent.duplicate) deps.messaging.wake();
+      deps.messaging.queued(sent);
       return reply.code(sent.duplicate ? 200 : 202).send({ ...presentMessage(sent.message), duplicate: sent.duplicate });
     },
   });

@@ -102,9 +102,9 @@ export function sendTemplateRoutes(app: FastifyInstance, deps: RouteDeps): void 
         source: 'send_template',
         idempotencyKey: `send_template:${body.request.id}`,
         now,
-      });
+      }, deps.messaging.sendOptions);
       if (!sent.ok) return fail(reply, FROM_COMPOSE[sent.code] ?? 'INVALID_REQUEST', requestId, sent.message);
-      if (!sent.duplicate) deps.messaging.wake();
+      deps.messaging.queued(sent);
       return { request_id: body.request.id, recipient_id: recipientId, message_id: sent.message.id };
     },
   });
