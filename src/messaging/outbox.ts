@@ -1,7 +1,5 @@
 import { newId } from '../domain/ids.js';
 import type { ChannelName, MessageCategory, MessageKind, MessageRecord } from '../domain/messages.js';
-import type { Storage } from '../storage/database.js';
-import { insertMessages } from '../storage/messages.js';
 
 export interface NewMessage {
   storeId: string;
@@ -56,21 +54,4 @@ export function newMessage(input: NewMessage, now: number): MessageRecord {
     failedAt: null,
     repliedAt: null,
   };
-}
-
-/**
- * Puts messages in the outbox, in one transaction. A message whose idempotency key the store
- * has used before is not queued again: the one already there is returned, flagged duplicate.
- */
-export async function queueMessages(storage: Storage, messages: MessageRecord[]): Promise<{ message: MessageRecord; duplicate: boolean }[]> {
-  if (messages.length === 0) return [];
-  const { inserted, existing } = await storage.transaction(async (trx) => {
-    await storage.lockStores(trx, messages.map((m) => m.storeId));
-    return insertMessages(trx, messages);
-  });
-  const byKey = new Map(existing.map((m) => [`${m.storeId}\u0000${m.idempotencyKey}`, m]));
-  const fresh = new Set(inserted.map((m) => m.id));
-  return messages.map((m) =>
-    fresh.has(m.id) ? { message: m, duplicate: false } : { message: byKey.get(`${m.storeId}\u0000${m.idempotencyKey}`) ?? m, duplicate: true },
-  );
 }

@@ -81,11 +81,14 @@ export async function insertMessages(db: Db, messages: MessageRecord[]): Promise
   const existing: MessageRecord[] = [];
   const ids = new Set(await insertIgnoringConflicts(db, 'messages', messages.map(toRow), ['store_id', 'idempotency_key'], 'id'));
   for (const message of messages) (ids.has(message.id) ? inserted : existing).push(message);
-  if (existing.length > 0) {
-    const found = await findMessagesByKeys(db, existing[0]!.storeId, existing.map((m) => m.idempotencyKey));
-    return { inserted, existing: existing.map((m) => found.get(m.idempotencyKey) ?? m) };
+  if (existing.length === 0) return { inserted, existing };
+  // Keys are unique per store: look each store's up in its own.
+  const found = new Map<string, MessageRecord>();
+  for (const storeId of new Set(existing.map((m) => m.storeId))) {
+    const ofStore = await findMessagesByKeys(db, storeId, existing.filter((m) => m.storeId === storeId).map((m) => m.idempotencyKey));
+    for (const [key, message] of ofStore) found.set(`${storeId}\u0000${key}`, message);
   }
-  return { inserted, existing };
+  return { inserted, existing: existing.map((m) => found.get(`${m.storeId}\u0000${m.idempotencyKey}`) ?? m) };
 }
 
 export async function findMessagesByKeys(db: Db, storeId: string, keys: string[]): Promise<Map<string, MessageRecord>> {
