@@ -3,7 +3,6 @@ import * as eventRoad from './0001-event-road.js';
 import * as messages from './0002-messages.js';
 import * as connectors from './0003-connectors.js';
 import * as journeys from './0004-journeys.js';
-import * as messageLeases from './0005-message-leases.js';
 
 /**
  * Every migration in order. Names are numbered so they sort; a migration is never edited once
@@ -15,5 +14,4 @@ export const migrations: Record<string, Migration> = {
   '0002-messages': messages,
   '0003-connectors': connectors,
   '0004-journeys': journeys,
-  '0005-message-leases': messageLeases,
 };
