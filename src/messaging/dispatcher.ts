@@ -4,7 +4,9 @@ import { mayHaveReachedProvider } from '../channels/graph-http.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 import type { ChannelName, MessageRecord } from '../domain/messages.js';
 import type { Storage } from '../storage/database.js';
+import { newId } from '../domain/ids.js';
 import { claimDueMessages } from '../storage/messages.js';
+import { releaseSenderLeases, takeSenderLeases } from '../storage/sender-leases.js';
 import type { WorkScope } from '../storage/work-scope.js';
 import { recoverInterrupted } from './interrupted.js';
 import { SenderPacer, RecipientSpacing } from './pacer.js';
@@ -71,8 +73,12 @@ export class Dispatcher {
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private woken = false;
-  /** When (monotonic) the loop last looked for interrupted sends. */
+  /** When (monotonic) the loop last looked for interrupted sends and renewed its sender leases. */
   private recoveredAt = -Infinity;
+  /** This dispatcher's name in sender_leases. */
+  private readonly owner = newId('dispatcher');
+  /** Senders this dispatcher holds the lease of (business time it runs to), and when it last sent for each. */
+  private readonly held = new Map<string, { until: number; usedAt: number }>();
 
   constructor(
     private readonly storage: Storage,
@@ -97,8 +103,17 @@ export class Dispatcher {
     const room = this.options.maxInFlight - this.inFlight.size;
     if (room < Math.max(1, Math.floor(Math.min(this.options.batchSize, this.options.maxInFlight) / 2))) return 0;
     const booked = this.pacer.sendersBookedBeyond(this.options.scheduleAheadMs);
-    const claimed = await claimDueMessages(this.storage, now, now + this.options.leaseMs, Math.min(room, this.options.batchSize), { scope: this.options.scope, exceptSenders: booked });
+    // A scoped dispatcher (storewire demo) sends for one shopper beside a running server: it
+    // takes no sender leases, or it would wait for the server's.
+    const owner = this.options.scope ? undefined : { id: this.owner, until: now + this.options.leaseMs };
+    const claimed = await claimDueMessages(this.storage, now, now + this.options.leaseMs, Math.min(room, this.options.batchSize), { scope: this.options.scope, exceptSenders: booked, owner });
     if (claimed.length === 0) return 0;
+    if (owner) {
+      for (const message of claimed) {
+        if (!this.held.has(message.sender)) this.pacer.takenOver(message.sender);
+        this.held.set(message.sender, { until: owner.until, usedAt: now });
+      }
+    }
     const rules = await checkRulesForBatch(this.storage.db, claimed, now);
     for (const message of claimed) this.dispatch(message, rules, now);
     return claimed.length;
@@ -107,11 +122,15 @@ export class Dispatcher {
   /**
    * A message about to be queued by this process, due now, may be written already claimed, so
    * it goes without waiting for a claim round (send-template's latency): the lease to write it
-   * with, or null to queue it — this dispatcher is not running, has no room, or the sender is
-   * booked ahead.
+   * with, or null to queue it — this dispatcher is not running, has no room, does not hold the
+   * sender's lease, or the sender is booked ahead.
    */
   leaseForNew(message: MessageRecord, now: number): number | null {
     if (!this.running || this.options.scope || message.nextAttemptAt > now) return null;
+    // Only for a sender it paces, with a lease that outlasts the wait for the send's slot.
+    const held = this.held.get(message.sender);
+    if (!held || held.until < now + this.options.leaseMs / 2) return null;
+    held.usedAt = now;
     if (this.inFlight.size >= this.options.maxInFlight) return null;
     if (this.pacer.backlogMs(message.sender) > this.options.scheduleAheadMs) return null;
     return now + this.options.leaseMs;
@@ -208,6 +227,26 @@ export class Dispatcher {
     this.inFlight.add(task);
   }
 
+  /**
+   * Keeps the leases of the senders it sent for within a lease's time (messages claimed as
+   * written need no claim, which would renew them); lets the others lapse. A lease another
+   * dispatcher took meanwhile (this one stalled past it) is forgotten.
+   */
+  private async renewSenderLeases(): Promise<void> {
+    if (this.options.scope || this.held.size === 0) return;
+    const now = this.clock.now();
+    const active = [...this.held].filter(([, h]) => h.usedAt >= now - this.options.leaseMs).map(([sender]) => sender);
+    for (const [sender] of this.held) if (!active.includes(sender)) this.held.delete(sender);
+    if (active.length === 0) return;
+    const until = now + this.options.leaseMs;
+    const kept = await this.storage.transaction((trx) => takeSenderLeases(trx, this.owner, active.sort(), until, now));
+    for (const sender of active) {
+      const held = this.held.get(sender);
+      if (!kept.has(sender)) this.held.delete(sender);
+      else if (held) held.until = until;
+    }
+  }
+
   get stats() {
     return { ...this.recorder.stats, inFlight: this.inFlight.size };
   }
@@ -234,6 +273,9 @@ export class Dispatcher {
     this.wake();
     await this.loop;
     await this.drain();
+    // Its senders may be paced by another dispatcher at once, not after their leases lapse.
+    this.held.clear();
+    await releaseSenderLeases(this.storage.db, this.owner).catch(() => {});
   }
 
   private async run(): Promise<void> {
@@ -245,7 +287,10 @@ export class Dispatcher {
         // every message in flight (up to maxInFlight rows; an index for it made every message
         // write dearer, measured as 100–280 ms stalls in the journeys bench).
         const recover = performance.now() - this.recoveredAt >= RECOVER_EVERY_MS;
-        if (recover) this.recoveredAt = performance.now();
+        if (recover) {
+          this.recoveredAt = performance.now();
+          await this.renewSenderLeases();
+        }
         claimed = await this.runOnce({ recover });
       } catch {
         // The database is unreachable or busy: try again after the idle pause.

@@ -30,6 +30,14 @@ export class SenderPacer {
     return slot;
   }
 
+  /**
+   * This dispatcher has just taken `sender` over (its lease): another may have paced it a moment
+   * ago, so its first sends here start at the limit's rate, without a burst on top of that.
+   */
+  takenOver(sender: string): void {
+    this.started.get(sender)?.empty(this.monotonicNow());
+  }
+
   /** Senders whose next free slot is more than `ms` ahead. */
   sendersBookedBeyond(ms: number): string[] {
     const now = this.monotonicNow();
@@ -76,7 +84,15 @@ class SenderStarts {
     this.perMs = limitPerSecond / 1000;
     // Two at least: a timer wakes a little late, and the catch-up must still outpace the slots.
     this.burst = Math.max(2, Math.ceil(limitPerSecond / 100));
-    this.tokens = this.burst;
+    // Empty at first: the number may have been paced by another dispatcher a moment ago (sender
+    // leases hand it over), and a burst on top of its last second would exceed the limit.
+    this.tokens = 0;
+  }
+
+  /** No tokens left: the next start waits one interval. */
+  empty(now: number): void {
+    this.tokens = 0;
+    this.refilledAt = now;
   }
 
   tryStart(now: number): number {

@@ -5,6 +5,7 @@ import type { Db, Storage } from './database.js';
 import { parseJson, toJson } from './json.js';
 import type { MessagesTable } from './schema.js';
 import type { WorkScope } from './work-scope.js';
+import { sendersLeasedByOthers, takeSenderLeases } from './sender-leases.js';
 
 export function toMessage(row: MessagesTable): MessageRecord {
   return {
@@ -196,7 +197,8 @@ export async function repointMessages(db: Db, storeId: string, from: string, int
 /**
  * Claims up to `limit` due messages for sending: they become "sending" with a lease, so no
  * other dispatcher takes them until the lease runs out; messages of `exceptSenders` (booked
- * ahead) are left alone. On PostgreSQL rows locked by another
+ * ahead) are left alone. With `owner`, only messages of senders it holds or can take the lease
+ * of are claimed (one dispatcher paces each sender). On PostgreSQL rows locked by another
  * claimer are skipped (FOR UPDATE SKIP LOCKED); SQLite has one writer.
  */
 export async function claimDueMessages(
@@ -204,30 +206,42 @@ export async function claimDueMessages(
   now: number,
   leaseUntil: number,
   limit: number,
-  { scope, exceptSenders = [] }: { scope?: WorkScope | undefined; exceptSenders?: string[] } = {},
+  { scope, exceptSenders = [], owner }: { scope?: WorkScope | undefined; exceptSenders?: string[]; owner?: SenderOwner | undefined } = {},
 ): Promise<MessageRecord[]> {
   return storage.transaction(async (trx) => {
+    const excluded = owner ? [...exceptSenders, ...(await sendersLeasedByOthers(trx, owner.id, now))] : exceptSenders;
     let due = trx
       .selectFrom('messages')
-      .select('id')
+      .select(['id', 'sender'])
       .where('status', '=', 'queued')
       .where('next_attempt_at', '<=', now)
       .$if(scope !== undefined, (q) => q.where('store_id', '=', scope!.storeId).where('contact_id', '=', scope!.contactId))
-      .$if(exceptSenders.length > 0, (q) => q.where('sender', 'not in', exceptSenders))
+      .$if(excluded.length > 0, (q) => q.where('sender', 'not in', excluded))
       .orderBy('next_attempt_at')
       .limit(limit);
     if (storage.concurrentWriters) due = due.forUpdate().skipLocked();
-    const ids = (await due.execute()).map((r) => r.id);
-    if (ids.length === 0) return [];
+    let candidates = await due.execute();
+    if (owner && candidates.length > 0) {
+      // Sorted, so two claimers take their senders' rows in one order (no deadlock).
+      const held = await takeSenderLeases(trx, owner.id, [...new Set(candidates.map((c) => c.sender))].sort(), owner.until, now);
+      candidates = candidates.filter((c) => held.has(c.sender));
+    }
+    if (candidates.length === 0) return [];
     const rows = await trx
       .updateTable('messages')
       .set((eb) => ({ status: 'sending', lease_until: leaseUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
-      .where('id', 'in', ids)
+      .where('id', 'in', candidates.map((c) => c.id))
       .where('status', '=', 'queued')
       .returningAll()
       .execute();
     return rows.map(toMessage);
   });
+}
+
+/** A dispatcher claiming with sender leases (storage/sender-leases.ts): its id, and until when it takes them. */
+export interface SenderOwner {
+  id: string;
+  until: number;
 }
 
 /** Messages left "sending" by a dispatcher that stopped before it knew the outcome. */

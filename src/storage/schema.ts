@@ -218,6 +218,13 @@ export interface WebhookDeliveriesTable {
   delivered_at: number | null;
 }
 
+/** The dispatcher that paces a sender now (migration 0005). */
+export interface SenderLeasesTable {
+  sender: string;
+  owner: string;
+  lease_until: number;
+}
+
 export interface Schema extends JourneyTables, ConnectorTables {
   stores: StoresTable;
   events: EventsTable;
@@ -231,6 +238,7 @@ export interface Schema extends JourneyTables, ConnectorTables {
   templates: TemplatesTable;
   messages: MessagesTable;
   message_status_pending: MessageStatusPendingTable;
+  sender_leases: SenderLeasesTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -52,11 +52,15 @@ describeEachDatabase('WhatsApp dispatch: interrupted sends and several dispatche
     expect((await wa.message(shop, marketing.id)).status).toBe('failed');
   });
 
-  it('two dispatchers on one database claim disjoint messages: 200 messages, each sent exactly once', async () => {
-    const { shop, fake } = await wa.store({ account: { throughputPerSecond: 1000 }, fake: { throughputPerSecond: 100_000 } });
-    const shoppers = await wa.shoppers(shop, 200);
-    const queued: Json[] = [];
-    for (const s of shoppers) queued.push(await wa.send(shop, s.contactId));
+  it('two dispatchers on one database share the work by number: each number is paced by one of them, every message is sent exactly once', async () => {
+    const numbers = [
+      await wa.store({ account: { throughputPerSecond: 1000 }, fake: { throughputPerSecond: 100_000 } }),
+      await wa.store({ account: { throughputPerSecond: 1000 }, fake: { throughputPerSecond: 100_000 } }),
+    ];
+    const queued: { shop: (typeof numbers)[number]; message: Json }[] = [];
+    for (const number of numbers) {
+      for (const s of await wa.shoppers(number.shop, 100)) queued.push({ shop: number, message: await wa.send(number.shop, s.contactId) });
+    }
 
     const dispatchers = [0, 1].map(() => new Dispatcher(h.app.storage, clock, h.app.messaging.channels, { batchSize: 15 }));
     const claimed = [0, 0];
@@ -68,15 +72,41 @@ describeEachDatabase('WhatsApp dispatch: interrupted sends and several dispatche
     await Promise.all(dispatchers.map((d) => d.drain()));
 
     expect(claimed[0]! + claimed[1]!).toBe(200);
-    expect(claimed[0]).toBeGreaterThan(0);
-    expect(claimed[1]).toBeGreaterThan(0);
-    expect(fake.accepted).toHaveLength(200);
-    expect(new Set(fake.accepted.map((a) => a.to)).size).toBe(200);
-    expect(new Set(fake.accepted.map((a) => a.id)).size).toBe(200);
-    for (const m of queued) {
-      const sent = await wa.message(shop, m.id);
-      expect(sent).toMatchObject({ status: 'sent', attempts: 1 });
-      expect(sent.providerMessageId).toBe(wa.acceptedTo(fake, sent.recipient)[0]!.id);
+    // One number each: neither number was paced by two processes at once.
+    expect(dispatchers.map((d) => d.stats.accepted).sort()).toEqual([100, 100]);
+    for (const { fake } of numbers) {
+      expect(fake.accepted).toHaveLength(100);
+      expect(new Set(fake.accepted.map((a) => a.to)).size).toBe(100);
+      expect(new Set(fake.accepted.map((a) => a.id)).size).toBe(100);
     }
+    for (const { shop: number, message } of queued) {
+      const sent = await wa.message(number.shop, message.id);
+      expect(sent).toMatchObject({ status: 'sent', attempts: 1 });
+      expect(sent.providerMessageId).toBe(wa.acceptedTo(number.fake, sent.recipient)[0]!.id);
+    }
+    await Promise.all(dispatchers.map((d) => d.stop()));
+  }, 60_000);
+
+  it('a number held by one dispatcher is not claimed by another until the first stops or its lease lapses, so its limit holds over processes', async () => {
+    const { shop, fake } = await wa.store({ account: { throughputPerSecond: 20 }, fake: { throughputPerSecond: 20 } });
+    for (const s of await wa.shoppers(shop, 30)) await wa.send(shop, s.contactId);
+    const [first, second] = [0, 1].map(() => new Dispatcher(h.app.storage, clock, h.app.messaging.channels, { batchSize: 10 }));
+
+    expect(await first!.runOnce()).toBe(10);
+    expect(await second!.runOnce()).toBe(0);
+    await first!.stop();
+    expect(fake.accepted).toHaveLength(10);
+    // Stopped, it gave the number up: the other takes it over at once.
+    expect(await second!.runOnce()).toBe(10);
+    await second!.drain();
+
+    // A dispatcher that stopped answering (no renewal) holds the number until its lease lapses.
+    expect(await first!.runOnce()).toBe(0);
+    clock.advance(30_001);
+    expect(await first!.runOnce()).toBe(10);
+    await first!.stop();
+    await second!.stop();
+    expect(fake.accepted).toHaveLength(30);
+    expect(fake.throttled()).toBe(0);
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import * as eventRoad from './0001-event-road.js';
 import * as messages from './0002-messages.js';
 import * as connectors from './0003-connectors.js';
 import * as journeys from './0004-journeys.js';
+import * as senderLeases from './0005-sender-leases.js';
 
 /**
  * Every migration in order. Names are numbered so they sort; a migration is never edited once
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0002-messages': messages,
   '0003-connectors': connectors,
   '0004-journeys': journeys,
+  '0005-sender-leases': senderLeases,
 };
