@@ -114,6 +114,11 @@ describeEachDatabase('POST /v1/messages/send-template (seed 002)', (target) => {
 
     expectFailure(await sendTemplate(base('no-recipient', (b) => delete b.recipient), sandbox), 400, 10000, 'no-recipient', 'Invalid request');
     expectFailure(await sendTemplate({ recipient: { id: '+919811140001' } }, sandbox), 400, 10000, null, 'Invalid request');
+    // A body that is not JSON, or none, in seed 002's shape too: its clients read error.code as a number.
+    expect(expectFailure(await h.call('POST', '/v1/messages/send-template', '{"request": {', { as: sandbox }), 400, 10000, null, 'Invalid request')).toContain('not valid JSON');
+    expectFailure(await h.call('POST', '/v1/messages/send-template', '', { as: sandbox, headers: { 'content-type': 'application/json' } }), 400, 10000, null, 'Invalid request');
+    // Other failures keep the catalogue's shape: a missing key is not seed 002's to answer.
+    expect((await h.call('POST', '/v1/messages/send-template', '{}', { as: null })).json().error.code).toBe('UNAUTHORIZED');
     expect(expectFailure(await sendTemplate(base('wrong-method', (b) => (b.request.method = 'send_message')), sandbox), 400, 10001, 'wrong-method', 'Unknown method'))
       .toContain('send_message');
     expect(expectFailure(await sendTemplate(seedRequest(shippingSeed(), '176029956384795', '+919811140001', 'other-page'), sandbox), 404, 10020, 'other-page', 'Page not found'))

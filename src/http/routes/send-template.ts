@@ -10,6 +10,7 @@ import { channelAccountsOfStore } from '../../storage/channel-accounts.js';
 import { findContactByIdentity } from '../../storage/contacts.js';
 import type { Db } from '../../storage/database.js';
 import { storeOf } from '../auth.js';
+import { bodyReadProblem, handleError } from '../error-handler.js';
 import { bearerAuth, judgeEachEventInHandler, type RouteDeps } from '../route-deps.js';
 
 /** Seed 002's request: send a named template to a recipient of a page (or number). */
@@ -74,6 +75,12 @@ export function sendTemplateRoutes(app: FastifyInstance, deps: RouteDeps): void 
     schema: { summary: 'Send a template by page and recipient (seed 002)', tags: ['messages'], security: bearerAuth, body: SendTemplateBody },
     validatorCompiler: judgeEachEventInHandler,
     onRequest: deps.auth.storeKey,
+    // A body that is not JSON is answered in seed 002's shape too (10000), not the catalogue's:
+    // a seed 002 client reads error.code as a number.
+    errorHandler: (error, request, reply) => {
+      const problem = bodyReadProblem(error);
+      return problem ? fail(reply, 'INVALID_REQUEST', null, problem) : handleError(error, request, reply);
+    },
     handler: async (request, reply) => {
       const store = storeOf(request);
       const raw = request.body as { request?: { id?: unknown } } | null;
