@@ -75,6 +75,12 @@ export class Dispatcher {
   private woken = false;
   /** When (monotonic) the loop last looked for interrupted sends and renewed its sender leases. */
   private recoveredAt = -Infinity;
+  /**
+   * The last claim found nothing but messages of senders booked ahead: the loop then looks again
+   * at its idle pace, not at every wake (a journey burst queuing for a booked number woke it
+   * every few ms, and each look passed over the whole backlog).
+   */
+  private waitingForBooked = false;
   /** This dispatcher's name in sender_leases. */
   private readonly owner = newId('dispatcher');
   /** Senders this dispatcher holds the lease of (business time it runs to), and when it last sent for each. */
@@ -97,6 +103,7 @@ export class Dispatcher {
    */
   async runOnce({ recover = true }: { recover?: boolean } = {}): Promise<number> {
     const now = this.clock.now();
+    this.waitingForBooked = false;
     if (recover) await recoverInterrupted(this.storage, now, this.options.scope);
     // Claims wait for room for half a batch: with a claim for every few sends that finished
     // (a transaction and an fsync each), claiming cost more than sending at 1,000/s.
@@ -107,6 +114,7 @@ export class Dispatcher {
     // takes no sender leases, or it would wait for the server's.
     const owner = this.options.scope ? undefined : { id: this.owner, until: now + this.options.leaseMs };
     const claimed = await claimDueMessages(this.storage, now, now + this.options.leaseMs, Math.min(room, this.options.batchSize), { scope: this.options.scope, exceptSenders: booked, owner });
+    this.waitingForBooked = claimed.length === 0 && booked.length > 0;
     if (claimed.length === 0) return 0;
     if (owner) {
       for (const message of claimed) {
@@ -299,10 +307,12 @@ export class Dispatcher {
       // sends it scheduled, and their sockets, a turn before the next one (see pacer.ts).
       await new Promise((resolve) => setImmediate(resolve));
       if (claimed > 0 && this.inFlight.size < this.options.maxInFlight) continue;
-      if (this.woken) continue;
+      const deaf = this.waitingForBooked;
+      if (this.woken && !deaf) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, claimed > 0 ? 5 : this.options.idlePollMs);
         this.wakeUp = () => {
+          if (deaf && this.running) return;
           clearTimeout(timer);
           resolve();
         };

@@ -4,6 +4,7 @@ import * as messages from './0002-messages.js';
 import * as connectors from './0003-connectors.js';
 import * as journeys from './0004-journeys.js';
 import * as senderLeases from './0005-sender-leases.js';
+import * as messagesDueSender from './0006-messages-due-sender.js';
 
 /**
  * Every migration in order. Names are numbered so they sort; a migration is never edited once
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0003-connectors': connectors,
   '0004-journeys': journeys,
   '0005-sender-leases': senderLeases,
+  '0006-messages-due-sender': messagesDueSender,
 };
