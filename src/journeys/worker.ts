@@ -14,11 +14,12 @@ import type { WorkScope } from '../storage/work-scope.js';
 import { BatchReads } from './batch-reads.js';
 import { allHold } from './conditions.js';
 import { definitionOf } from './definition-cache.js';
-import { followingStep, isMessageCondition, type Condition, type JourneyDefinition, type MessageCondition, type QuietHours, type SendStep, type Step } from './definition.js';
+import { followingStep, isMessageCondition, type Condition, type JourneyDefinition, type QuietHours, type SendStep, type Step } from './definition.js';
 import { inQuietHours, nextLocalTime, parseDuration, parseTimeOfDay } from './duration.js';
 import { exitReason } from './exits.js';
-import { recordNdrChoice } from '../storage/shipments.js';
 import { onRunsDue } from './entry.js';
+import { messageIs } from './message-condition.js';
+import { recordNdrReply } from './ndr-reply.js';
 import { askPartner } from './partner-check.js';
 import { saveTurns, type Turn } from './save-turns.js';
 import type { JourneySettings } from './settings.js';
@@ -260,7 +261,7 @@ export class JourneyWorker {
           .limit(1)
           .executeTakeFirst();
         if (came) {
-          if (step.recordReply === 'shipment') await this.recordReply(run, came.data, now);
+          if (step.recordReply === 'shipment') await recordNdrReply(this.storage.db, run, came.data, now);
           return done('event_came', came.event_id, following);
         }
         if (now >= run.waitStartedAt + parseDuration(step.timeout)!) return done('timed_out', null, step.onTimeout ?? null);
@@ -272,23 +273,6 @@ export class JourneyWorker {
         run.seq += 1;
         return end(run, 'exited', now, 'exit_step');
     }
-  }
-
-  /** The shopper answered a failed delivery: their choice goes on the order's shipment, matched to the resolutions offered. */
-  private async recordReply(run: JourneyRun, eventData: string, now: number): Promise<void> {
-    const data = JSON.parse(eventData) as { reply?: { id?: string; title?: string }; text?: string | null; replyTo?: string };
-    if (!run.orderId || !data.reply?.id) return;
-    const offered = ((run.data.data as { ndr?: NdrDetailsLike; ndrDetails?: NdrDetailsLike } | undefined)?.ndr ?? (run.data.data as { ndrDetails?: NdrDetailsLike } | undefined)?.ndrDetails)?.resolutions ?? [];
-    const match = matchResolution(data.reply.id, data.reply.title ?? '', offered);
-    const message = data.replyTo ? await this.storage.db.selectFrom('messages').select('id').where('store_id', '=', run.storeId).where('provider_message_id', '=', data.replyTo).executeTakeFirst() : undefined;
-    await recordNdrChoice(this.storage.db, run.storeId, run.orderId, {
-      resolutionCode: match?.resolutionCode ?? null,
-      action: match?.action ?? null,
-      choice: data.reply.id,
-      title: data.reply.title ?? data.reply.id,
-      chosenAt: new Date(now).toISOString(),
-      messageId: message?.id ?? null,
-    });
   }
 
   /**
@@ -320,50 +304,9 @@ export class JourneyWorker {
 
   private async allTrue(conditions: Condition[], run: JourneyRun, ctx: StepContext): Promise<boolean> {
     for (const c of conditions) {
-      if (isMessageCondition(c) ? !(await this.messageIs(c, run, ctx)) : !allHold([c], ctx.root)) return false;
+      if (isMessageCondition(c) ? !(await messageIs(this.storage.db, c, run, ctx)) : !allHold([c], ctx.root)) return false;
     }
     return true;
-  }
-
-  /** What became of the message the run's send step `c.message` sent (its latest execution). */
-  private async messageIs(c: MessageCondition, run: JourneyRun, ctx: StepContext): Promise<boolean> {
-    // This turn's own steps and messages are not written yet: they are the latest.
-    const mine = [...ctx.log].reverse().find((e) => e.stepId === c.message);
-    const messageId = mine
-      ? mine.messageId
-      : ((await this.storage.db.selectFrom('journey_steps').select(['message_id']).where('run_id', '=', run.id).where('step_id', '=', c.message).orderBy('seq', 'desc').limit(1).executeTakeFirst())?.message_id ?? null);
-    if (!messageId) return c.is === 'not_sent';
-    const planned = ctx.messages.find((m) => m.id === messageId);
-    const message = planned
-      ? { status: planned.status, replied_at: planned.repliedAt, provider_message_id: planned.providerMessageId }
-      : await this.storage.db.selectFrom('messages').select(['status', 'replied_at', 'provider_message_id']).where('id', '=', messageId).executeTakeFirst();
-    if (!message) return c.is === 'not_sent';
-    const rank: Record<string, number> = { queued: 0, sending: 0, sent: 1, delivered: 2, read: 3 };
-    switch (c.is) {
-      case 'not_sent':
-        return message.status === 'failed';
-      case 'failed':
-        return message.status === 'failed';
-      case 'sent':
-      case 'delivered':
-      case 'read':
-        return (rank[message.status] ?? -1) >= rank[c.is]!;
-      case 'replied':
-        return message.replied_at !== null;
-      case 'button': {
-        const replies = await this.storage.db
-          .selectFrom('events')
-          .select(['data'])
-          .where('store_id', '=', run.storeId)
-          .where('contact_id', '=', run.contactId)
-          .where('sub_name', '=', 'reply')
-          .execute();
-        return replies.some((r) => {
-          const data = JSON.parse(String(r.data)) as { reply?: { id?: string }; replyTo?: string };
-          return (!c.button || data.reply?.id === c.button) && message.provider_message_id !== null && data.replyTo === message.provider_message_id;
-        });
-      }
-    }
   }
 
   private async storeOf(id: string): Promise<Store | null> {
@@ -434,16 +377,4 @@ function end(run: JourneyRun, status: 'completed' | 'exited', now: number, reaso
 
 function entry(run: JourneyRun, stepId: string, outcome: string, detail: string | null, messageId: string | null, at: number): StepLogEntry {
   return { runId: run.id, seq: run.seq, storeId: run.storeId, journeyId: run.journeyId, stepId, outcome, detail, messageId, at };
-}
-
-type NdrDetailsLike = { resolutions?: { resolutionCode?: string; action?: string }[] };
-
-/** The ready-made buttons name what the shopper wants; the shipment event offered resolutions in words (seed 004). */
-const BUTTON_WORDS: Record<string, RegExp> = { 'ndr:reattempt': /another delivery attempt|re-?attempt/i, 'ndr:new_date': /new delivery date|another date|reschedule/i, 'ndr:cancel': /cancel/i };
-
-function matchResolution(buttonId: string, title: string, offered: { resolutionCode?: string; action?: string }[]): { resolutionCode: string; action: string } | null {
-  const byCode = offered.find((r) => r.resolutionCode === buttonId);
-  const words = BUTTON_WORDS[buttonId];
-  const found = byCode ?? offered.find((r) => (words ? words.test(r.action ?? '') : (r.action ?? '').toLowerCase() === title.toLowerCase()));
-  return found?.resolutionCode && found.action ? { resolutionCode: found.resolutionCode, action: found.action } : null;
 }

@@ -243,8 +243,11 @@ export class Dispatcher {
   private async renewSenderLeases(): Promise<void> {
     if (this.options.scope || this.held.size === 0) return;
     const now = this.clock.now();
-    const active = [...this.held].filter(([, h]) => h.usedAt >= now - this.options.leaseMs).map(([sender]) => sender);
-    for (const [sender] of this.held) if (!active.includes(sender)) this.held.delete(sender);
+    const active: string[] = [];
+    for (const [sender, held] of this.held) {
+      if (held.usedAt >= now - this.options.leaseMs) active.push(sender);
+      else this.held.delete(sender);
+    }
     if (active.length === 0) return;
     const until = now + this.options.leaseMs;
     const kept = await this.storage.transaction((trx) => takeSenderLeases(trx, this.owner, active.sort(), until, now));
