@@ -27,7 +27,15 @@ export function benchEvent(n: number): Record<string, unknown> {
         cart_link: `https://store.example/cart/${shopper}`,
         price: { amount: 600, currency: 'INR' },
         line_items: [
-          { quantity: 1, title: 'Denim Shirt - Blue', line_price: '600.00', variant_id: product + 1, product_id: product, product_url: `https://store.example/p/${product}`, image_url: `https://cdn.example/${product}.jpg` },
+          {
+            quantity: 1,
+            title: 'Denim Shirt - Blue',
+            line_price: '600.00',
+            variant_id: product + 1,
+            product_id: product,
+            product_url: `https://store.example/p/${product}`,
+            image_url: `https://cdn.example/${product}.jpg`,
+          },
         ],
         items_added: [],
         items_removed: [],

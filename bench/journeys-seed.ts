@@ -46,23 +46,34 @@ export interface Seeded {
 }
 
 /** Migrates the database at `file` and sets the store up through the API. */
-export async function setUpStore(file: string, journeys: Record<string, object> = { [JOURNEY_ID]: JOURNEY }): Promise<Seeded> {
+export async function setUpStore(
+  file: string,
+  journeys: Record<string, object> = { [JOURNEY_ID]: JOURNEY },
+): Promise<Seeded> {
   const config = { ...loadConfig({}), databaseUrl: `sqlite:${file}` };
   const app = await createApp(config, { logger: pino({ level: 'silent' }) });
   try {
-    const store = await createStore(app.storage, { name: 'Bench Shop', defaultCountry: 'IN', timeZone: 'Asia/Kolkata' });
+    const store = await createStore(app.storage, {
+      name: 'Bench Shop',
+      defaultCountry: 'IN',
+      timeZone: 'Asia/Kolkata',
+    });
     const call = async (method: 'PUT', url: string, body?: unknown) => {
       const res = await app.server.inject({
         method,
         url,
-        headers: { authorization: `Bearer ${store.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${store.apiKey}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
       });
       if (res.statusCode !== 200) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
     };
     await call('PUT', '/v1/channels/sandbox');
     await call('PUT', `/v1/templates/${TEMPLATE}`, TEMPLATE_DEFINITION);
-    for (const [id, definition] of Object.entries(journeys)) await call('PUT', `/v1/journeys/${id}`, { ...definition, enabled: true });
+    for (const [id, definition] of Object.entries(journeys))
+      await call('PUT', `/v1/journeys/${id}`, { ...definition, enabled: true });
     return { store };
   } finally {
     await app.close();
@@ -78,7 +89,14 @@ export const phoneOf = (n: number) => `+9199${pad(n)}`;
  * Adds `count` shoppers (with marketing consent and a phone) and one run each, waiting at
  * `wait_1d`; run n is due at `dueAt(n)`. Returns how long it took.
  */
-export function bulkInsertRuns(file: string, storeId: string, count: number, enteredAt: number, dueAt: (n: number) => number, first = 0): number {
+export function bulkInsertRuns(
+  file: string,
+  storeId: string,
+  count: number,
+  enteredAt: number,
+  dueAt: (n: number) => number,
+  first = 0,
+): number {
   const started = performance.now();
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -88,7 +106,9 @@ export function bulkInsertRuns(file: string, storeId: string, count: number, ent
     `insert into contacts (id, store_id, customer_id, email, phone, name, attributes, whatsapp_status, whatsapp_status_source, whatsapp_status_at, merged_into, created_at, updated_at)
      values (?, ?, ?, null, ?, ?, '{}', 'ACTIVE', 'bench', ?, null, ?, ?)`,
   );
-  const identity = db.prepare(`insert into contact_identities (store_id, kind, value, contact_id, created_at) values (?, ?, ?, ?, ?)`);
+  const identity = db.prepare(
+    `insert into contact_identities (store_id, kind, value, contact_id, created_at) values (?, ?, ?, ?, ?)`,
+  );
   const run = db.prepare(
     `insert into journey_runs (id, store_id, journey_id, version, contact_id, run_key, status, step_id, seq, due_at, lease_until, lease_owner, entered_at,
        trigger_event_id, trigger_at, order_id, data, waiting_for, wait_started_at, exit_reason, notes, updated_at, ended_at)

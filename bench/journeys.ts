@@ -99,7 +99,8 @@ export interface JourneysReport {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const wallNow = () => performance.timeOrigin + performance.now();
 
 function rssMb(pid: number): number {
@@ -119,10 +120,19 @@ function rssSampler(pid: number) {
     last = rssMb(pid);
     peak = Math.max(peak, last);
   }, 100);
-  return { stop: () => (clearInterval(timer), { peak: Math.round(Math.max(peak, rssMb(pid))), last: Math.round(rssMb(pid) || last) }) };
+  return {
+    stop: () => (
+      clearInterval(timer), { peak: Math.round(Math.max(peak, rssMb(pid))), last: Math.round(rssMb(pid) || last) }
+    ),
+  };
 }
 
-async function until<T>(what: string, probe: () => T | null | undefined, timeoutMs: number, everyMs: number): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => T | null | undefined,
+  timeoutMs: number,
+  everyMs: number,
+): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -135,8 +145,15 @@ async function until<T>(what: string, probe: () => T | null | undefined, timeout
 /** The program as `npm install` builds it (tsc, tsconfig.build.json), into .bench/dist: the source may be newer than dist/. */
 function build(): string {
   const outDir = join(repoRoot, '.bench/dist');
-  const tsc = spawnSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: repoRoot, encoding: 'utf8' });
-  if (tsc.status !== 0) process.stderr.write(`bench: tsc reported errors (the build is used anyway, as tsc emits it):\n${tsc.stdout.slice(0, 2000)}\n`);
+  const tsc = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir],
+    { cwd: repoRoot, encoding: 'utf8' },
+  );
+  if (tsc.status !== 0)
+    process.stderr.write(
+      `bench: tsc reported errors (the build is used anyway, as tsc emits it):\n${tsc.stdout.slice(0, 2000)}\n`,
+    );
   return join(outDir, 'cli/main.js');
 }
 
@@ -144,7 +161,8 @@ function env(file: string, dataDir: string, extra: Record<string, string> = {}):
   return { DATABASE_URL: `sqlite:${file}`, STOREWIRE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...extra };
 }
 
-const startWorker = (cli: string, file: string, dataDir: string) => startProcess([cli, 'start', '--role', 'worker'], env(file, dataDir), /Storewire worker is running/, 120_000);
+const startWorker = (cli: string, file: string, dataDir: string) =>
+  startProcess([cli, 'start', '--role', 'worker'], env(file, dataDir), /Storewire worker is running/, 120_000);
 
 /** Spawns the worker on a database where DUE_NOW runs are due and the rest wait; times its first steps and measures it idle. */
 async function restart(cli: string, file: string, dataDir: string, waiting: number): Promise<RestartResult> {
@@ -155,14 +173,26 @@ async function restart(cli: string, file: string, dataDir: string, waiting: numb
     const spawnedAt = Date.now();
     worker = await startWorker(cli, file, dataDir);
     const readyMs = Date.now() - spawnedAt;
-    const done = await until('the due runs', () => {
-      const row = steps.get() as { n: number; first: number; last: number };
-      return row.n >= DUE_NOW * 2 ? row : null;
-    }, 60_000, 5);
+    const done = await until(
+      'the due runs',
+      () => {
+        const row = steps.get() as { n: number; first: number; last: number };
+        return row.n >= DUE_NOW * 2 ? row : null;
+      },
+      60_000,
+      5,
+    );
     const sampler = rssSampler(worker.child.pid!);
     await sleep(IDLE_SECONDS * 1000);
     const rss = sampler.stop();
-    return { waiting, readyMs, firstStepMs: done.first - spawnedAt, allDueMs: done.last - spawnedAt, idleRssMb: rss.last, idlePeakRssMb: rss.peak };
+    return {
+      waiting,
+      readyMs,
+      firstStepMs: done.first - spawnedAt,
+      allDueMs: done.last - spawnedAt,
+      idleRssMb: rss.last,
+      idlePeakRssMb: rss.peak,
+    };
   } finally {
     await worker?.stop();
     reader.close();
@@ -180,25 +210,37 @@ async function burst(cli: string, file: string, dataDir: string): Promise<BurstR
   let worker: Started | null = null;
   try {
     worker = await startWorker(cli, file, dataDir);
-    if (Date.now() > dueAt - 2_000) throw new Error('bench: the worker took too long to start before the burst came due');
+    if (Date.now() > dueAt - 2_000)
+      throw new Error('bench: the worker took too long to start before the burst came due');
     const sampler = rssSampler(worker.child.pid!);
     await sleep(dueAt - Date.now());
     const perSecond: number[] = [];
     let lastSecond = before;
     let nextTick = dueAt + 1000;
-    const doneAt = await until('the burst', () => {
-      const n = (stepsSoFar.get() as { n: number }).n;
-      if (Date.now() >= nextTick) {
-        perSecond.push(Math.round((n - lastSecond) / 2));
-        lastSecond = n;
-        nextTick += 1000;
-      }
-      return n - before >= BURST * 2 ? Date.now() : null;
-    }, 600_000, 20);
+    const doneAt = await until(
+      'the burst',
+      () => {
+        const n = (stepsSoFar.get() as { n: number }).n;
+        if (Date.now() >= nextTick) {
+          perSecond.push(Math.round((n - lastSecond) / 2));
+          lastSecond = n;
+          nextTick += 1000;
+        }
+        return n - before >= BURST * 2 ? Date.now() : null;
+      },
+      600_000,
+      20,
+    );
     const rss = sampler.stop();
     const seconds = (doneAt - dueAt) / 1000;
     const count = (statuses: string[]) =>
-      (reader.prepare(`select count(*) as n from messages where campaign = ? and status in (${statuses.map(() => '?').join(', ')})`).get(`journey:${JOURNEY_ID}:remind`, ...statuses) as { n: number }).n;
+      (
+        reader
+          .prepare(
+            `select count(*) as n from messages where campaign = ? and status in (${statuses.map(() => '?').join(', ')})`,
+          )
+          .get(`journey:${JOURNEY_ID}:remind`, ...statuses) as { n: number }
+      ).n;
     return {
       runs: BURST,
       seconds: round(seconds, 2),
@@ -218,12 +260,19 @@ async function burst(cli: string, file: string, dataDir: string): Promise<BurstR
 /** The next BURST waiting runs, due now, drained by a JourneyWorker in this process with nothing else running. */
 async function workerAlone(file: string): Promise<WorkerAloneResult> {
   makeDue(file, DUE_NOW + BURST, DUE_NOW + 2 * BURST, Date.now() - 1_000);
-  const app = await createApp({ ...loadConfig({}), databaseUrl: `sqlite:${file}` }, { logger: pino({ level: 'silent' }) });
+  const app = await createApp(
+    { ...loadConfig({}), databaseUrl: `sqlite:${file}` },
+    { logger: pino({ level: 'silent' }) },
+  );
   try {
     const started = performance.now();
     await app.journeys.drain();
     const seconds = (performance.now() - started) / 1000;
-    return { runs: app.journeys.stats.claimed, seconds: round(seconds, 2), runsPerSecond: Math.round(app.journeys.stats.claimed / seconds) };
+    return {
+      runs: app.journeys.stats.claimed,
+      seconds: round(seconds, 2),
+      runsPerSecond: Math.round(app.journeys.stats.claimed / seconds),
+    };
   } finally {
     await app.close();
   }
@@ -241,9 +290,16 @@ async function latency(cli: string): Promise<JourneyLatencyResult> {
     // The shoppers (with consent and a phone), each with a run of the reminder journey far in the future.
     bulkInsertRuns(file, store.store.id, shoppers, Date.now(), () => Date.now() + 30 * DAY);
     const port = await freePort();
-    server = await startProcess([...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), cli, 'start'], env(file, dataDir, { PORT: String(port), STOREWIRE_DEMO_STORE: '0' }), /listening on/, 120_000);
+    server = await startProcess(
+      [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), cli, 'start'],
+      env(file, dataDir, { PORT: String(port), STOREWIRE_DEMO_STORE: '0' }),
+      /listening on/,
+      120_000,
+    );
     reader.db = new Database(file, { readonly: true, fileMustExist: true });
-    const fresh = reader.db.prepare(`select rowid as r, idempotency_key as k, created_at as c from messages where rowid > ? and campaign = 'journey:bench_ping:ping' order by rowid`);
+    const fresh = reader.db.prepare(
+      `select rowid as r, idempotency_key as k, created_at as c from messages where rowid > ? and campaign = 'journey:bench_ping:ping' order by rowid`,
+    );
     const api = new Pool(`http://127.0.0.1:${port}`, { connections: 16, pipelining: 1 });
     const headers = { authorization: `Bearer ${store.apiKey}`, 'content-type': 'application/json' };
     const issued = new Map<string, number>();
@@ -271,16 +327,25 @@ async function latency(cli: string): Promise<JourneyLatencyResult> {
         continue;
       }
       const eventId = `ping-${i}`;
-      const body = JSON.stringify({ event_id: eventId, event_name: 'bench_ping', timestamp: new Date().toISOString(), customer: { customer_id: `bench-${i}` }, event_data: { n: i } });
+      const body = JSON.stringify({
+        event_id: eventId,
+        event_name: 'bench_ping',
+        timestamp: new Date().toISOString(),
+        customer: { customer_id: `bench-${i}` },
+        event_data: { n: i },
+      });
       const measured = i >= warmup;
       issued.set(eventId, wallNow());
       inFlight.push(
-        api.request({ method: 'POST', path: '/v1/events', headers, body }).then(async (res) => {
-          await res.body.dump();
-          if (res.statusCode !== 202 && measured) non2xx += 1;
-        }, () => {
-          if (measured) non2xx += 1;
-        }),
+        api.request({ method: 'POST', path: '/v1/events', headers, body }).then(
+          async (res) => {
+            await res.body.dump();
+            if (res.statusCode !== 202 && measured) non2xx += 1;
+          },
+          () => {
+            if (measured) non2xx += 1;
+          },
+        ),
       );
       i += 1;
     }
@@ -290,7 +355,13 @@ async function latency(cli: string): Promise<JourneyLatencyResult> {
     await poller;
     await api.close();
     // Which event started each run: the run's trigger event.
-    const triggers = new Map((reader.db.prepare(`select id, trigger_event_id as e from journey_runs where journey_id = 'bench_ping'`).all() as { id: string; e: string }[]).map((r) => [r.id, r.e]));
+    const triggers = new Map(
+      (
+        reader.db
+          .prepare(`select id, trigger_event_id as e from journey_runs where journey_id = 'bench_ping'`)
+          .all() as { id: string; e: string }[]
+      ).map((r) => [r.id, r.e]),
+    );
     const latencies: number[] = [];
     const created: number[] = [];
     for (const [runId, { seen, created: createdAt }] of seenAt) {
@@ -326,9 +397,14 @@ function claimPlan(file: string): { plan: string; usesIndex: boolean } {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const sqlText = `select "id" from "journey_runs" where "status" = ? and "due_at" <= ? and ("lease_until" is null or "lease_until" < ?) order by "due_at" limit ?`;
-    const rows = db.prepare(`explain query plan ${sqlText}`).all('active', Date.now(), Date.now(), 500) as { detail: string }[];
+    const rows = db.prepare(`explain query plan ${sqlText}`).all('active', Date.now(), Date.now(), 500) as {
+      detail: string;
+    }[];
     const plan = rows.map((r) => r.detail).join('; ');
-    return { plan, usesIndex: /USING INDEX journey_runs_due \(status=\? AND due_at<\?\)/.test(plan) && !/USE TEMP B-TREE/.test(plan) };
+    return {
+      plan,
+      usesIndex: /USING INDEX journey_runs_due \(status=\? AND due_at<\?\)/.test(plan) && !/USE TEMP B-TREE/.test(plan),
+    };
   } finally {
     db.close();
   }
@@ -355,14 +431,26 @@ export async function journeysBench(): Promise<JourneysReport> {
     const restarts = [await restart(cli, small, dataDir, SMALL), await restart(cli, big, dataDir, RUNS)];
     const burstResult = await burst(cli, big, dataDir);
     const alone = await workerAlone(big);
-    return { seedSeconds: round(seedSeconds), seededRuns: DUE_NOW + RUNS, claimPlan: plan, claimUsesIndex: usesIndex, restart: restarts, burst: burstResult, workerAlone: alone, latency: latencyResult };
+    return {
+      seedSeconds: round(seedSeconds),
+      seededRuns: DUE_NOW + RUNS,
+      claimPlan: plan,
+      claimUsesIndex: usesIndex,
+      restart: restarts,
+      burst: burstResult,
+      workerAlone: alone,
+      latency: latencyResult,
+    };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 export function journeysSummary(r: JourneysReport): string[] {
-  const lines = [`journeys: seeded ${r.seededRuns.toLocaleString('en')} runs (and as many shoppers) by bulk SQL in ${r.seedSeconds} s`, `journeys: claim query plan: ${r.claimPlan} (uses the (status, due_at) index: ${r.claimUsesIndex ? 'yes' : 'NO'})`];
+  const lines = [
+    `journeys: seeded ${r.seededRuns.toLocaleString('en')} runs (and as many shoppers) by bulk SQL in ${r.seedSeconds} s`,
+    `journeys: claim query plan: ${r.claimPlan} (uses the (status, due_at) index: ${r.claimUsesIndex ? 'yes' : 'NO'})`,
+  ];
   for (const x of r.restart) {
     lines.push(
       `journeys: restart with ${x.waiting.toLocaleString('en')} runs waiting: ready in ${x.readyMs} ms, first step ${x.firstStepMs} ms after spawn, ${DUE_NOW} due runs done at ${x.allDueMs} ms; idle RSS ${x.idleRssMb} MB (peak ${x.idlePeakRssMb} MB)`,
@@ -373,7 +461,9 @@ export function journeysSummary(r: JourneysReport): string[] {
     `journeys: ${b.runs.toLocaleString('en')} runs due at once: ${b.runsPerSecond.toLocaleString('en')} runs/s (each a wait ending and a send queued: ${b.stepsPerSecond.toLocaleString('en')} steps/s) over ${b.seconds} s; per second ${b.perSecond.join(', ')}; ${b.messagesQueued.toLocaleString('en')} messages queued, ${b.messagesSentMeanwhile.toLocaleString('en')} of them sent on to the sandbox meanwhile; peak RSS ${b.peakRssMb} MB`,
   );
   const a = r.workerAlone;
-  lines.push(`journeys: the journey worker alone (bench process, no dispatcher): ${a.runs.toLocaleString('en')} due runs in ${a.seconds} s = ${a.runsPerSecond.toLocaleString('en')} runs/s`);
+  lines.push(
+    `journeys: the journey worker alone (bench process, no dispatcher): ${a.runs.toLocaleString('en')} due runs in ${a.seconds} s = ${a.runsPerSecond.toLocaleString('en')} runs/s`,
+  );
   const l = r.latency;
   lines.push(
     `journeys: event → first step (send), ${l.eventsPerSecond} events/s over HTTP: p50 ${l.p50Ms} ms, p90 ${l.p90Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms (${l.seen}/${l.events} seen, non-2xx ${l.non2xx}); message created_at − request: p50 ${l.createdP50Ms} ms, p99 ${l.createdP99Ms} ms`,

@@ -94,7 +94,16 @@ interface Fake {
 }
 
 export async function startFake(throughputPerSecond: number): Promise<Fake> {
-  const started = await startProcess([...(process.env.BENCH_FAKE_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'bench/fake-whatsapp-server.ts'], { THROUGHPUT: String(throughputPerSecond) }, /control \S+\n/);
+  const started = await startProcess(
+    [
+      ...(process.env.BENCH_FAKE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+      'bench/fake-whatsapp-server.ts',
+    ],
+    { THROUGHPUT: String(throughputPerSecond) },
+    /control \S+\n/,
+  );
   const [, url, controlUrl] = /fake whatsapp (\S+) control (\S+)/.exec(started.output())!;
   const control = new Pool(controlUrl!, { connections: 2 });
   return {
@@ -126,12 +135,16 @@ export async function startStorewire(): Promise<Storewire> {
   try {
     // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server.
     const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    server = await startProcess([...nodeArgs, 'bin/storewire.js', 'start'], {
-      PORT: String(port),
-      STOREWIRE_DATA_DIR: dataDir,
-      DATABASE_URL: `sqlite:${join(dataDir, 'bench.db')}`,
-      LOG_LEVEL: 'warn',
-    }, /API key/);
+    server = await startProcess(
+      [...nodeArgs, 'bin/storewire.js', 'start'],
+      {
+        PORT: String(port),
+        STOREWIRE_DATA_DIR: dataDir,
+        DATABASE_URL: `sqlite:${join(dataDir, 'bench.db')}`,
+        LOG_LEVEL: 'warn',
+      },
+      /API key/,
+    );
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
@@ -149,7 +162,12 @@ export async function startStorewire(): Promise<Storewire> {
   };
 }
 
-async function call(sw: Storewire, method: 'POST' | 'PUT', path: string, body: unknown): Promise<{ status: number; body: any }> {
+async function call(
+  sw: Storewire,
+  method: 'POST' | 'PUT',
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: any }> {
   const res = await sw.api.request({ method, path, headers: sw.headers, body: JSON.stringify(body) });
   const text = await res.body.text();
   return { status: res.statusCode, body: text ? JSON.parse(text) : null };
@@ -162,7 +180,11 @@ async function mustCall(sw: Storewire, method: 'POST' | 'PUT', path: string, bod
 }
 
 /** Runs fn(0..count-1) with at most `concurrency` at once. */
-export async function eachConcurrently(count: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
+export async function eachConcurrently(
+  count: number,
+  concurrency: number,
+  fn: (i: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < count) await fn(next++);
@@ -173,7 +195,12 @@ export async function eachConcurrently(count: number, concurrency: number, fn: (
 const phoneOf = (i: number) => `+9198${String(i).padStart(8, '0')}`;
 
 /** Connects the store's WhatsApp number to the fake, stores the template, creates `count` shoppers; returns their ids. */
-export async function prepareStore(sw: Storewire, fakeUrl: string, throughputPerSecond: number, count: number): Promise<string[]> {
+export async function prepareStore(
+  sw: Storewire,
+  fakeUrl: string,
+  throughputPerSecond: number,
+  count: number,
+): Promise<string[]> {
   await mustCall(sw, 'PUT', '/v1/channels/whatsapp', {
     phoneNumberId: PHONE_NUMBER_ID,
     accessToken: 'test-access-token',
@@ -186,7 +213,10 @@ export async function prepareStore(sw: Storewire, fakeUrl: string, throughputPer
   const ids: string[] = new Array(count);
   const batch = 1000;
   await eachConcurrently(Math.ceil(count / batch), 2, async (b) => {
-    const contacts = Array.from({ length: Math.min(batch, count - b * batch) }, (_, k) => ({ customer_id: `bench-${b * batch + k}`, phone: phoneOf(b * batch + k) }));
+    const contacts = Array.from({ length: Math.min(batch, count - b * batch) }, (_, k) => ({
+      customer_id: `bench-${b * batch + k}`,
+      phone: phoneOf(b * batch + k),
+    }));
     const answer = await mustCall(sw, 'POST', '/v1/contacts', { contacts });
     for (const { index, id } of answer.contacts as { index: number; id: string }[]) ids[b * batch + index] = id;
   });
@@ -218,15 +248,28 @@ export async function throughput(limit: number): Promise<ThroughputResult> {
     // Fill the outbox, everything due at one instant T0 after the filling is done. T0 comes
     // from the queueing rate of a probe of 500 messages (due in an hour: they never go).
     const queueStart = Date.now();
-    await eachConcurrently(probe, 32, (i) => queueOne(sw, contacts[count + i]!, `probe-${i}`, queueStart + 3_600_000).then(() => {}));
+    await eachConcurrently(probe, 32, (i) =>
+      queueOne(sw, contacts[count + i]!, `probe-${i}`, queueStart + 3_600_000).then(() => {}),
+    );
     const perMessageMs = (Date.now() - queueStart) / probe;
     const t0 = Date.now() + Math.ceil(count * perMessageMs * 1.15) + 2_000;
     await eachConcurrently(count, 32, (i) => queueOne(sw, contacts[i]!, `m-${i}`, t0).then(() => {}));
     const queuedAt = Date.now();
     if (queuedAt < t0) await sleep(t0 - queuedAt);
     await sleep((RAMP_SECONDS + STEADY_SECONDS) * 1000 + 1_500);
-    const stats = await getJson<{ accepted: number; throttled: number; refused: number; perSecond: number[]; peakWindow: number; throttledAt: number[] }>(fake.control, '/stats');
-    if (process.env.BENCH_DUMP) (await import('node:fs')).writeFileSync(process.env.BENCH_DUMP, JSON.stringify({ stats, arrivals: (await getJson<any>(fake.control, '/arrivals')).arrivals }));
+    const stats = await getJson<{
+      accepted: number;
+      throttled: number;
+      refused: number;
+      perSecond: number[];
+      peakWindow: number;
+      throttledAt: number[];
+    }>(fake.control, '/stats');
+    if (process.env.BENCH_DUMP)
+      (await import('node:fs')).writeFileSync(
+        process.env.BENCH_DUMP,
+        JSON.stringify({ stats, arrivals: (await getJson<any>(fake.control, '/arrivals')).arrivals }),
+      );
     const steady = stats.perSecond.slice(RAMP_SECONDS, RAMP_SECONDS + STEADY_SECONDS);
     while (steady.length < STEADY_SECONDS) steady.push(0);
     const rate = steady.reduce((a, b) => a + b, 0) / STEADY_SECONDS;
@@ -257,7 +300,8 @@ async function clockOffset(fake: Fake, samples = 20): Promise<{ offset: number; 
     const before = wallNow();
     const { now } = await getJson<{ now: number }>(fake.control, '/clock');
     const after = wallNow();
-    if ((after - before) / 2 < best.uncertainty) best = { offset: now - (before + after) / 2, uncertainty: (after - before) / 2 };
+    if ((after - before) / 2 < best.uncertainty)
+      best = { offset: now - (before + after) / 2, uncertainty: (after - before) / 2 };
   }
   return best;
 }

@@ -21,7 +21,9 @@ import { freePort, peakRssMb, repoRoot, startProcess, type Started } from '../te
  * Journeys: see bench/journeys.ts (a million waiting runs: memory, restart, due steps per second; event → first step).
  * Results: .bench/results.json.
  */
-const parts = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['events', 'segment', 'messaging', 'journeys']);
+const parts = new Set(
+  process.argv.slice(2).length ? process.argv.slice(2) : ['events', 'segment', 'messaging', 'journeys'],
+);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
 const SINGLE_CONNECTIONS = 50;
@@ -30,7 +32,10 @@ const BATCH_CONNECTIONS = 4;
 
 interface Report {
   ceiling?: LoadResult;
-  storewire: Record<string, { single: LoadResult; batch: LoadResult; batchEventsPerSecond: number; peakRssMb: number; eventsPerCommit: number }>;
+  storewire: Record<
+    string,
+    { single: LoadResult; batch: LoadResult; batchEventsPerSecond: number; peakRssMb: number; eventsPerCommit: number }
+  >;
   messaging?: MessagingReport;
   journeys?: JourneysReport;
   segment?: SegmentReport;
@@ -45,7 +50,11 @@ async function measure(url: string, headers: Record<string, string>, connections
 
 async function ceiling(): Promise<LoadResult> {
   const port = await freePort();
-  const server = await startProcess(['--import', 'tsx', 'bench/ceiling-server.ts'], { PORT: String(port) }, /listening/);
+  const server = await startProcess(
+    ['--import', 'tsx', 'bench/ceiling-server.ts'],
+    { PORT: String(port) },
+    /listening/,
+  );
   try {
     return await measure(`http://127.0.0.1:${port}/v1/events`, {}, SINGLE_CONNECTIONS, single);
   } finally {
@@ -84,7 +93,10 @@ async function storewire(databaseUrl: string | null) {
       batch: batchResult,
       batchEventsPerSecond: Math.round(batchResult.requestsPerSecond * BATCH_SIZE),
       peakRssMb: peak,
-      eventsPerCommit: Math.round((read('storewire_group_commit_events_total') / Math.max(1, read('storewire_group_commits_total'))) * 10) / 10,
+      eventsPerCommit:
+        Math.round(
+          (read('storewire_group_commit_events_total') / Math.max(1, read('storewire_group_commits_total'))) * 10,
+        ) / 10,
     };
   } finally {
     await server?.stop();
@@ -98,8 +110,11 @@ if (parts.has('events')) {
   const ceilingResult = await ceiling();
   report.ceiling = ceilingResult;
   report.storewire.sqlite = await storewire(null);
-  if (process.env.STOREWIRE_BENCH_PG_URL) report.storewire.postgres = await storewire(process.env.STOREWIRE_BENCH_PG_URL);
-  lines.push(`ceiling (bare Fastify, same body, 50 connections, ${SECONDS} s): ${Math.round(ceilingResult.requestsPerSecond)} req/s, p99 ${ceilingResult.p99Ms} ms`);
+  if (process.env.STOREWIRE_BENCH_PG_URL)
+    report.storewire.postgres = await storewire(process.env.STOREWIRE_BENCH_PG_URL);
+  lines.push(
+    `ceiling (bare Fastify, same body, 50 connections, ${SECONDS} s): ${Math.round(ceilingResult.requestsPerSecond)} req/s, p99 ${ceilingResult.p99Ms} ms`,
+  );
   for (const [db, r] of Object.entries(report.storewire)) {
     const ratio = r.single.requestsPerSecond / ceilingResult.requestsPerSecond;
     lines.push(
@@ -123,4 +138,7 @@ if (parts.has('journeys')) {
 }
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync(join(repoRoot, '.bench'), { recursive: true });
-writeFileSync(join(repoRoot, '.bench/results.json'), `${JSON.stringify({ at: new Date().toISOString(), ...report }, null, 2)}\n`);
+writeFileSync(
+  join(repoRoot, '.bench/results.json'),
+  `${JSON.stringify({ at: new Date().toISOString(), ...report }, null, 2)}\n`,
+);

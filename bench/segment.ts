@@ -50,15 +50,24 @@ async function run(databaseUrl: string | null): Promise<SegmentRun> {
     // BENCH_NODE_OPTIONS (e.g. --cpu-prof --cpu-prof-dir=.bench/prof) profiles the server.
     const nodeOptions = process.env.BENCH_NODE_OPTIONS ? process.env.BENCH_NODE_OPTIONS.split(' ') : [];
     server = await startProcess([...nodeOptions, 'bin/storewire.js', 'start'], env, /API key/);
-    const { apiKey, ingestToken } = JSON.parse(readFileSync(join(dataDir, 'demo-store.json'), 'utf8')) as { apiKey: string; ingestToken: string };
+    const { apiKey, ingestToken } = JSON.parse(readFileSync(join(dataDir, 'demo-store.json'), 'utf8')) as {
+      apiKey: string;
+      ingestToken: string;
+    };
     const base = `http://127.0.0.1:${port}`;
     let native!: SegmentRun['native'];
     let segment!: SegmentRun['segment'];
     const peak = await peakRssMb(
       server.child.pid!,
       (async () => {
-        native = await measure(`${base}/v1/events`, { authorization: `Bearer ${apiKey}` }, (n) => benchBatch(n, BATCH_SIZE));
-        segment = await measure(`${base}/v1/batch`, { authorization: `Basic ${Buffer.from(`${ingestToken}:`).toString('base64')}` }, (n) => segmentBatch(n, BATCH_SIZE));
+        native = await measure(`${base}/v1/events`, { authorization: `Bearer ${apiKey}` }, (n) =>
+          benchBatch(n, BATCH_SIZE),
+        );
+        segment = await measure(
+          `${base}/v1/batch`,
+          { authorization: `Basic ${Buffer.from(`${ingestToken}:`).toString('base64')}` },
+          (n) => segmentBatch(n, BATCH_SIZE),
+        );
       })(),
     );
     const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -67,7 +76,10 @@ async function run(databaseUrl: string | null): Promise<SegmentRun> {
       native,
       segment,
       peakRssMb: peak,
-      eventsPerCommit: Math.round((read('storewire_group_commit_events_total') / Math.max(1, read('storewire_group_commits_total'))) * 10) / 10,
+      eventsPerCommit:
+        Math.round(
+          (read('storewire_group_commit_events_total') / Math.max(1, read('storewire_group_commits_total'))) * 10,
+        ) / 10,
     };
   } finally {
     await server?.stop();

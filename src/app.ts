@@ -49,22 +49,45 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw error;
   }
   const engine = new Engine(storage, clock, logger, options.engine);
-  const messaging = new Messaging(storage, engine, clock, { ...options.messaging, webhooks: { logger, ...options.messaging?.webhooks } });
+  const messaging = new Messaging(storage, engine, clock, {
+    ...options.messaging,
+    webhooks: { logger, ...options.messaging?.webhooks },
+  });
   const journeys = new JourneyWorker(storage, clock, options.journeys, () => messaging.wake());
   const metrics = createMetrics();
-  metrics.registry.gauge('storewire_group_commits_total', 'Transactions written by group commit.', () => engine.commitStats.commits);
-  metrics.registry.gauge('storewire_group_commit_events_total', 'Events written by group commit.', () => engine.commitStats.events);
+  metrics.registry.gauge(
+    'storewire_group_commits_total',
+    'Transactions written by group commit.',
+    () => engine.commitStats.commits,
+  );
+  metrics.registry.gauge(
+    'storewire_group_commit_events_total',
+    'Events written by group commit.',
+    () => engine.commitStats.events,
+  );
   metrics.registry.gauge('process_resident_memory_bytes', 'Resident set size.', () => process.memoryUsage().rss);
   metrics.registry.gauge('nodejs_heap_size_used_bytes', 'V8 heap in use.', () => process.memoryUsage().heapUsed);
   metrics.registry.gauge('nodejs_heap_size_total_bytes', 'V8 heap reserved.', () => process.memoryUsage().heapTotal);
-  metrics.registry.gauge('nodejs_external_memory_bytes', 'Memory of C++ objects bound to JavaScript (buffers, SQLite).', () => process.memoryUsage().external);
+  metrics.registry.gauge(
+    'nodejs_external_memory_bytes',
+    'Memory of C++ objects bound to JavaScript (buffers, SQLite).',
+    () => process.memoryUsage().external,
+  );
   metrics.registry.gauge('storewire_message_sends_total', 'Send outcomes the dispatcher recorded, by outcome.', () =>
     Object.entries(messaging.dispatcher.stats)
       .filter(([name]) => name !== 'inFlight')
       .map(([outcome, n]) => [{ outcome }, n] as [Record<string, string>, number]),
   );
-  metrics.registry.gauge('storewire_messages_in_flight', 'Messages claimed and being paced or sent.', () => messaging.dispatcher.stats.inFlight);
-  metrics.registry.gauge('storewire_journey_steps_total', 'Journey steps this process executed.', () => journeys.stats.steps);
+  metrics.registry.gauge(
+    'storewire_messages_in_flight',
+    'Messages claimed and being paced or sent.',
+    () => messaging.dispatcher.stats.inFlight,
+  );
+  metrics.registry.gauge(
+    'storewire_journey_steps_total',
+    'Journey steps this process executed.',
+    () => journeys.stats.steps,
+  );
   const server = await buildServer({ storage, engine, messaging, journeys, metrics, clock, logger });
   if (options.startWorkers) {
     messaging.start();

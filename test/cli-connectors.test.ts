@@ -24,7 +24,8 @@ afterAll(() => {
 
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const base = { ...process.env };
-  for (const key of ['DATABASE_URL', 'PORT', 'HOST', 'STOREWIRE_DATA_DIR', 'STOREWIRE_DEMO_STORE', 'LOG_LEVEL']) delete base[key];
+  for (const key of ['DATABASE_URL', 'PORT', 'HOST', 'STOREWIRE_DATA_DIR', 'STOREWIRE_DEMO_STORE', 'LOG_LEVEL'])
+    delete base[key];
   return { ...base, DATABASE_URL: `sqlite:${join(dir, 'x.db')}`, STOREWIRE_DATA_DIR: dir, ...extra };
 }
 
@@ -49,7 +50,11 @@ async function freePort(): Promise<number> {
 }
 
 function start(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'start'], { cwd: ROOT, env: env({ PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'start'], {
+    cwd: ROOT,
+    env: env({ PORT: String(port) }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -67,19 +72,61 @@ function start(port: number): Promise<ChildProcess> {
 
 describe('storewire stores connect-shopify / connect-shiprocket', () => {
   it('connects a store from the command line, and the running server takes both webhooks', async () => {
-    const created = await run(['stores', 'create', '--name', 'CLI Shop', '--country', 'IN', '--time-zone', 'Asia/Kolkata', '--json']);
+    const created = await run([
+      'stores',
+      'create',
+      '--name',
+      'CLI Shop',
+      '--country',
+      'IN',
+      '--time-zone',
+      'Asia/Kolkata',
+      '--json',
+    ]);
     expect(created.code).toBe(0);
     const { id, apiKey } = JSON.parse(created.stdout);
 
-    const bad = await run(['stores', 'connect-shopify', '--store', id, '--shop-domain', 'shop.example.com', '--app-secret', 's']);
+    const bad = await run([
+      'stores',
+      'connect-shopify',
+      '--store',
+      id,
+      '--shop-domain',
+      'shop.example.com',
+      '--app-secret',
+      's',
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('myshopify.com');
-    const missing = await run(['stores', 'connect-shopify', '--store', 'st_nope', '--shop-domain', 'cli-shop.myshopify.com', '--app-secret', 's']);
+    const missing = await run([
+      'stores',
+      'connect-shopify',
+      '--store',
+      'st_nope',
+      '--shop-domain',
+      'cli-shop.myshopify.com',
+      '--app-secret',
+      's',
+    ]);
     expect([missing.code, missing.stderr.trim()]).toEqual([1, 'no store st_nope']);
 
-    const shopify = await run(['stores', 'connect-shopify', '--store', id, '--shop-domain', 'CLI-Shop.myshopify.com', '--app-secret', 'cli-secret', '--json']);
+    const shopify = await run([
+      'stores',
+      'connect-shopify',
+      '--store',
+      id,
+      '--shop-domain',
+      'CLI-Shop.myshopify.com',
+      '--app-secret',
+      'cli-secret',
+      '--json',
+    ]);
     expect(shopify.code).toBe(0);
-    expect(JSON.parse(shopify.stdout)).toMatchObject({ connector: 'shopify', shopDomain: 'cli-shop.myshopify.com', webhookUrl: '/v1/shopify/webhooks' });
+    expect(JSON.parse(shopify.stdout)).toMatchObject({
+      connector: 'shopify',
+      shopDomain: 'cli-shop.myshopify.com',
+      webhookUrl: '/v1/shopify/webhooks',
+    });
     const shipping = await run(['stores', 'connect-shiprocket', '--store', id, '--json']);
     expect(shipping.code).toBe(0);
     const { token } = JSON.parse(shipping.stdout);
@@ -107,9 +154,13 @@ describe('storewire stores connect-shopify / connect-shiprocket', () => {
       body: fixtureText('shipping/shiprocket_tracking_webhook.sample.json'),
     });
     expect(tracking.status).toBe(200);
-    const read = await fetch(`${base}/v1/orders/820982911946154508`, { headers: { authorization: `Bearer ${apiKey}` } });
+    const read = await fetch(`${base}/v1/orders/820982911946154508`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
     expect(((await read.json()) as { status: string }).status).toBe('CANCELLED');
-    const listed = (await (await fetch(`${base}/v1/stores/${id}/connectors`, { headers: { authorization: `Bearer ${apiKey}` } })).json()) as { connectors: { connector: string }[] };
+    const listed = (await (
+      await fetch(`${base}/v1/stores/${id}/connectors`, { headers: { authorization: `Bearer ${apiKey}` } })
+    ).json()) as { connectors: { connector: string }[] };
     expect(listed.connectors.map((c) => c.connector)).toEqual(['shiprocket', 'shopify']);
     server.kill('SIGTERM');
   }, 120_000);

@@ -30,7 +30,16 @@ afterAll(() => {
 /** The environment of a CLI run: nothing inherited that could point it elsewhere. */
 function cliEnv(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const key of ['DATABASE_URL', 'PORT', 'HOST', 'STOREWIRE_DATA_DIR', 'STOREWIRE_DEMO_STORE', 'STOREWIRE_SQLITE_SYNCHRONOUS', 'LOG_LEVEL']) delete env[key];
+  for (const key of [
+    'DATABASE_URL',
+    'PORT',
+    'HOST',
+    'STOREWIRE_DATA_DIR',
+    'STOREWIRE_DEMO_STORE',
+    'STOREWIRE_SQLITE_SYNCHRONOUS',
+    'LOG_LEVEL',
+  ])
+    delete env[key];
   return { ...env, DATABASE_URL: `sqlite:${join(dir, 'x.db')}`, STOREWIRE_DATA_DIR: dir, ...extra };
 }
 
@@ -147,7 +156,10 @@ describe('storewire stores create', { timeout: SLOW }, () => {
     const dir = tempDir();
     const port = await freePort();
     const env = cliEnv(dir, { PORT: String(port) });
-    const created = await run(['stores', 'create', '--name', 'Shop A', '--country', 'IN', '--time-zone', 'Asia/Kolkata', '--json'], env);
+    const created = await run(
+      ['stores', 'create', '--name', 'Shop A', '--country', 'IN', '--time-zone', 'Asia/Kolkata', '--json'],
+      env,
+    );
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout.endsWith('\n')).toBe(true);
     expect(created.stdout.trimEnd().split('\n')).toHaveLength(1);
@@ -161,7 +173,10 @@ describe('storewire stores create', { timeout: SLOW }, () => {
     const base = `http://127.0.0.1:${port}`;
     expect(await http('GET', `${base}/healthz`)).toEqual({ status: 200, body: { status: 'ok', database: 'sqlite' } });
 
-    const withKey = await http('POST', `${base}/v1/events`, { key: printed.apiKey, body: productView('cli-1', 'shop-a-shopper') });
+    const withKey = await http('POST', `${base}/v1/events`, {
+      key: printed.apiKey,
+      body: productView('cli-1', 'shop-a-shopper'),
+    });
     expect(withKey.status).toBe(202);
     expect(withKey.body).toMatchObject({ accepted: 1, rejected: [] });
     const atUrl = await http('POST', printed.ingestUrl, { body: productView('cli-2', 'shop-a-shopper') });
@@ -171,12 +186,16 @@ describe('storewire stores create', { timeout: SLOW }, () => {
     const found = await contactsOf(base, printed.apiKey, 'shop-a-shopper');
     expect(found.status).toBe(200);
     expect(found.body.contacts).toHaveLength(1);
-    const recent = await http('GET', `${base}/v1/customers/shop-a-shopper/recent-events?event_count=10`, { key: printed.apiKey });
+    const recent = await http('GET', `${base}/v1/customers/shop-a-shopper/recent-events?event_count=10`, {
+      key: printed.apiKey,
+    });
     expect(recent.status).toBe(200);
     expect(recent.body.organization_id).toBe(printed.id);
     expect(recent.body.recent_events).toHaveLength(2);
 
-    expect((await http('GET', `${base}/v1/contacts?customer_id=shop-a-shopper`, { key: `${printed.apiKey}x` })).status).toBe(401);
+    expect(
+      (await http('GET', `${base}/v1/contacts?customer_id=shop-a-shopper`, { key: `${printed.apiKey}x` })).status,
+    ).toBe(401);
     expect(await server.stop()).toEqual({ code: 0, signal: null });
     // Stopped means stopped: the port no longer answers.
     await expect(http('GET', `${base}/healthz`)).rejects.toThrow();
@@ -190,11 +209,12 @@ describe('storewire stores create', { timeout: SLOW }, () => {
     expect(made.stdout).toMatch(/API key: +sw_key_[\w-]+\n/);
     expect(made.stdout).toMatch(/Ingest URL: +http:\/\/127\.0\.0\.1:8787\/v1\/ingest\/sw_ing_[\w-]+\/events\n/);
   });
-
 });
 
 // Each case is its own short process; they need no server, so they run side by side.
-describe.concurrent('storewire refuses bad input with exit 2 and a message, never a stack trace', { timeout: SLOW }, () => {
+describe.concurrent('storewire refuses bad input with exit 2 and a message, never a stack trace', {
+  timeout: SLOW,
+}, () => {
   it('stores create without --name: usage on stderr', async ({ expect }) => {
     const dir = tempDir();
     const result = await run(['stores', 'create', '--json'], cliEnv(dir));
@@ -296,10 +316,15 @@ describe('storewire start and its demo store', { timeout: SLOW }, () => {
     expect(first.ingestUrl).toContain(`/v1/ingest/${saved.ingestToken}/events`);
 
     expect(await http('GET', `${base}/healthz`)).toEqual({ status: 200, body: { status: 'ok', database: 'sqlite' } });
-    const sent = await http('POST', `${base}/v1/events`, { key: first.apiKey, body: productView('demo-1', 'demo-shopper') });
+    const sent = await http('POST', `${base}/v1/events`, {
+      key: first.apiKey,
+      body: productView('demo-1', 'demo-shopper'),
+    });
     expect(sent.status).toBe(202);
     expect(sent.body).toMatchObject({ accepted: 1 });
-    expect((await http('POST', first.ingestUrl, { body: productView('demo-2', 'demo-shopper') })).body).toMatchObject({ accepted: 1 });
+    expect((await http('POST', first.ingestUrl, { body: productView('demo-2', 'demo-shopper') })).body).toMatchObject({
+      accepted: 1,
+    });
     expect(await server.stop()).toEqual({ code: 0, signal: null });
   });
 
@@ -345,7 +370,9 @@ describe('storewire start and its demo store', { timeout: SLOW }, () => {
     const server = await startServer(ownEnv);
     const demo = banner(server.stdout());
     expect(demo.id).not.toBe(mine.id);
-    expect((await http('POST', `${base}/v1/events`, { key: mine.apiKey, body: productView('mine-1', 'my-shopper') })).status).toBe(202);
+    expect(
+      (await http('POST', `${base}/v1/events`, { key: mine.apiKey, body: productView('mine-1', 'my-shopper') })).status,
+    ).toBe(202);
     expect(await server.stop()).toEqual({ code: 0, signal: null });
   });
 });
@@ -371,7 +398,10 @@ describe.skipIf(!postgres)('storewire on PostgreSQL', { timeout: SLOW }, () => {
     expect(migrated.stdout).toMatch(/^applied [\w-]+(, [\w-]+)*\n$/);
     expect((await run(['migrate'], env)).stdout).toBe('schema is up to date\n');
 
-    const created = await run(['stores', 'create', '--name', 'PG Shop', '--country', 'UA', '--time-zone', 'Europe/Kyiv', '--json'], env);
+    const created = await run(
+      ['stores', 'create', '--name', 'PG Shop', '--country', 'UA', '--time-zone', 'Europe/Kyiv', '--json'],
+      env,
+    );
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout.trimEnd().split('\n')).toHaveLength(1);
     const printed = JSON.parse(created.stdout);

@@ -32,7 +32,11 @@ function folder(port: number): { dir: string; env: Record<string, string> } {
   return { dir, env: { ...env, PORT: String(port), STOREWIRE_DATA_DIR: join(dir, 'data') } };
 }
 
-function demo(env: Record<string, string>, cwd: string, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function demo(
+  env: Record<string, string>,
+  cwd: string,
+  args: string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'demo', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -50,17 +54,20 @@ async function call(method: string, url: string, key: string): Promise<any> {
   return res.json();
 }
 
-const demoKey = (dir: string) => (JSON.parse(readFileSync(join(dir, 'data', 'demo-store.json'), 'utf8')) as { apiKey: string }).apiKey;
+const demoKey = (dir: string) =>
+  (JSON.parse(readFileSync(join(dir, 'data', 'demo-store.json'), 'utf8')) as { apiKey: string }).apiKey;
 
 describe('storewire demo', { timeout: SLOW }, () => {
-  it('without cart abandonment enabled: exit 1, and the curl that enables it (the README\'s, and with this store\'s key)', async () => {
+  it("without cart abandonment enabled: exit 1, and the curl that enables it (the README's, and with this store's key)", async () => {
     const port = await freePort();
     const { dir, env } = folder(port);
     const result = await demo(env, dir);
     expect(result.code, result.stdout + result.stderr).toBe(1);
     expect(result.stderr).toContain('cart_abandonment journey, which is not enabled for the demo store "Demo Store"');
     expect(result.stderr).toContain(`  ${ENABLE_IN_README}\n`);
-    expect(result.stderr).toContain(`  curl -s -X POST http://127.0.0.1:${port}/v1/journeys/cart_abandonment/enable -H "Authorization: Bearer ${demoKey(dir)}"\n`);
+    expect(result.stderr).toContain(
+      `  curl -s -X POST http://127.0.0.1:${port}/v1/journeys/cart_abandonment/enable -H "Authorization: Bearer ${demoKey(dir)}"\n`,
+    );
     expect(result.stdout).toBe('');
     // The hint is the README's own command.
     expect(readFileSync(join(repoRoot, 'README.md'), 'utf8')).toContain(ENABLE_IN_README);
@@ -81,16 +88,27 @@ describe('storewire demo', { timeout: SLOW }, () => {
     servers.push(server);
     const base = `http://127.0.0.1:${port}`;
     const key = demoKey(dir);
-    expect((await fetch(`${base}/v1/journeys/cart_abandonment/enable`, { method: 'POST', headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${base}/v1/journeys/cart_abandonment/enable`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).status,
+    ).toBe(200);
 
     const started = Date.now();
     const result = await demo(env, dir);
     const seconds = (Date.now() - started) / 1000;
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const out = result.stdout;
-    expect(out).toMatch(/^Storewire demo: cart_abandonment on "Demo Store" \(st_\w+\), on a clock 3600× faster than real time$/m);
+    expect(out).toMatch(
+      /^Storewire demo: cart_abandonment on "Demo Store" \(st_\w+\), on a clock 3600× faster than real time$/m,
+    );
     expect(out).toMatch(/^\+00:00:00 shopper +puts "Denim Shirt - Blue" \(INR 600\) in the cart, and leaves$/m);
-    expect(out).toMatch(/^\+00:00:00 cart_abandonment the shopper enters \(run run_\w+\); the 15m buffer window holds it until \+00:15:00/m);
+    expect(out).toMatch(
+      /^\+00:00:00 cart_abandonment the shopper enters \(run run_\w+\); the 15m buffer window holds it until \+00:15:00/m,
+    );
     expect(out).toMatch(/^\+00:15:00 cart_abandonment waits 1h \(step wait_1h\) until \+01:15:00$/m);
     expect(out).toMatch(
       /^\+01:15:00 cart_abandonment step reminder_1 sends cart_reminder_1 to \+91\d{10} \(sandbox\):\n {27}"Hi Priya, you left Denim Shirt - Blue in your cart\. It is still waiting for you: https:\/\/shop\.example\/cart\/demo-shopper-\w+"$/m,
@@ -102,17 +120,28 @@ describe('storewire demo', { timeout: SLOW }, () => {
     const orderId = /^\+01:45:00 shopper +comes back and places order (DEMO-\w+) \(INR 600\)$/m.exec(out)?.[1];
     expect(orderId, out).toBeDefined();
     expect(out).toMatch(/^ +… +nothing happens until \+24:15:00: skipping ahead$/m);
-    expect(out).toContain(`+24:15:00 cart_abandonment exits when step wait_24h is due: the shopper placed order ${orderId}; no further message\n`);
+    expect(out).toContain(
+      `+24:15:00 cart_abandonment exits when step wait_24h is due: the shopper placed order ${orderId}; no further message\n`,
+    );
     expect(out).not.toContain('reminder_2');
-    expect(out).toMatch(new RegExp(`^Summary: 1 reminder sent \\(read\\), order ${orderId} placed, the journey exited \\(order_placed:${orderId}\\), no further reminder; 24\\.\\d h of store time in [\\d.]+ s\\.$`, 'm'));
-    console.log(`storewire demo: ${seconds.toFixed(1)} s as a process (${/in ([\d.]+) s\.$/m.exec(out)?.[1]} s of story)`);
+    expect(out).toMatch(
+      new RegExp(
+        `^Summary: 1 reminder sent \\(read\\), order ${orderId} placed, the journey exited \\(order_placed:${orderId}\\), no further reminder; 24\\.\\d h of store time in [\\d.]+ s\\.$`,
+        'm',
+      ),
+    );
+    console.log(
+      `storewire demo: ${seconds.toFixed(1)} s as a process (${/in ([\d.]+) s\.$/m.exec(out)?.[1]} s of story)`,
+    );
 
     // What the running server shows afterwards: the run over, the reminder read, nothing active.
     const runs = (await call('GET', `${base}/v1/journeys/cart_abandonment/runs`, key)).runs;
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ status: 'exited', exitReason: `order_placed:${orderId}` });
     const messages = (await call('GET', `${base}/v1/messages`, key)).messages;
-    expect(messages.map((m: { templateName: string; status: string }) => `${m.templateName}:${m.status}`)).toEqual(['cart_reminder_1:read']);
+    expect(messages.map((m: { templateName: string; status: string }) => `${m.templateName}:${m.status}`)).toEqual([
+      'cart_reminder_1:read',
+    ]);
     for (const journey of ['browse_abandonment', 'order_receipt', 'cod_to_prepaid']) {
       expect((await call('GET', `${base}/v1/journeys/${journey}/runs?status=active`, key)).runs).toEqual([]);
     }

@@ -28,7 +28,10 @@ describe.each(databaseTargets())('durability [$dialect]', (target) => {
 
     let server: Started = await boot();
     cleanups.push(() => server.stop());
-    const { apiKey, id: storeId } = JSON.parse(readFileSync(join(dataDir, 'demo-store.json'), 'utf8')) as { apiKey: string; id: string };
+    const { apiKey, id: storeId } = JSON.parse(readFileSync(join(dataDir, 'demo-store.json'), 'utf8')) as {
+      apiKey: string;
+      id: string;
+    };
 
     const acknowledged: string[] = [];
     let sent = 0;
@@ -83,7 +86,13 @@ describe.each(databaseTargets())('durability [$dialect]', (target) => {
     const after = await fetch(`http://127.0.0.1:${port}/v1/events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ event_id: 'after-restart', event_name: 'product_view', timestamp: new Date().toISOString(), customer: { customer_id: 'crash-1' }, event_data: { product_id: 1 } }),
+      body: JSON.stringify({
+        event_id: 'after-restart',
+        event_name: 'product_view',
+        timestamp: new Date().toISOString(),
+        customer: { customer_id: 'crash-1' },
+        event_data: { product_id: 1 },
+      }),
     });
     expect(after.status).toBe(202);
   });

@@ -10,7 +10,12 @@ import { openStorage, type Db, type Storage } from '../src/storage/database.js';
 import { claimDueRuns } from '../src/storage/journeys.js';
 import { findStoreById } from '../src/storage/stores.js';
 import { ManualClock } from './support/clock.js';
-import { createPostgresDatabase, databaseTargets, describeEachDatabase, type TestDatabase } from './support/databases.js';
+import {
+  createPostgresDatabase,
+  databaseTargets,
+  describeEachDatabase,
+  type TestDatabase,
+} from './support/databases.js';
 import { startHarness, useHarness, type Harness } from './support/harness.js';
 
 /**
@@ -53,7 +58,12 @@ const LATER = {
 const template = (text: string) => ({ channel: 'whatsapp', language: 'en', category: 'utility', body: { text } });
 
 /** A sandbox store with the journeys enabled and `shoppers` shoppers, each sent one trigger event. */
-async function seedRuns(h: Harness, clock: ManualClock, shoppers: number, journeys: Record<string, object> = { sched: JOURNEY }): Promise<{ as: StoreCredentials; runIds: string[] }> {
+async function seedRuns(
+  h: Harness,
+  clock: ManualClock,
+  shoppers: number,
+  journeys: Record<string, object> = { sched: JOURNEY },
+): Promise<{ as: StoreCredentials; runIds: string[] }> {
   const as = await h.newStore({ name: `Scheduler Shop ${Math.random().toString(36).slice(2, 6)}` });
   expect((await h.call('PUT', '/v1/channels/sandbox', undefined, { as })).statusCode).toBe(200);
   for (const name of ['sched_hello', 'sched_again', 'sched_last']) {
@@ -65,21 +75,43 @@ async function seedRuns(h: Harness, clock: ManualClock, shoppers: number, journe
     expect(res.statusCode, res.body).toBe(200);
   }
   const tag = as.store.id.slice(-6);
-  const contacts = Array.from({ length: shoppers }, (_, n) => ({ customer_id: `s-${tag}-${n}`, phone: `+9198${String(10_000_000 + n).slice(-8)}`, whatsapp_status: 'ACTIVE' }));
+  const contacts = Array.from({ length: shoppers }, (_, n) => ({
+    customer_id: `s-${tag}-${n}`,
+    phone: `+9198${String(10_000_000 + n).slice(-8)}`,
+    whatsapp_status: 'ACTIVE',
+  }));
   const synced = await h.post('/v1/contacts', contacts, as);
   expect(synced.statusCode, synced.body).toBe(200);
   expect(synced.json().upserted).toBe(shoppers);
-  const events = contacts.map((c, n) => ({ event_id: `go-${tag}-${n}`, event_name: 'sched_go', timestamp: new Date(clock.now()).toISOString(), customer: { customer_id: c.customer_id }, event_data: { n } }));
+  const events = contacts.map((c, n) => ({
+    event_id: `go-${tag}-${n}`,
+    event_name: 'sched_go',
+    timestamp: new Date(clock.now()).toISOString(),
+    customer: { customer_id: c.customer_id },
+    event_data: { n },
+  }));
   const posted = await h.post('/v1/events', events, as);
   expect(posted.statusCode, posted.body).toBe(202);
   expect(posted.json().accepted).toBe(shoppers);
-  const runs = await h.app.storage.db.selectFrom('journey_runs').select('id').where('store_id', '=', as.store.id).where('journey_id', '=', 'sched').execute();
+  const runs = await h.app.storage.db
+    .selectFrom('journey_runs')
+    .select('id')
+    .where('store_id', '=', as.store.id)
+    .where('journey_id', '=', 'sched')
+    .execute();
   return { as, runIds: runs.map((r) => r.id) };
 }
 
 /** Each run's step log as "step:outcome" in seq order, and a check that seqs are 0, 1, 2... with no gap. */
 async function stepLogs(db: Db, storeId: string, journeyId = 'sched'): Promise<Map<string, string[]>> {
-  const rows = await db.selectFrom('journey_steps').select(['run_id', 'seq', 'step_id', 'outcome']).where('store_id', '=', storeId).where('journey_id', '=', journeyId).orderBy('run_id').orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('journey_steps')
+    .select(['run_id', 'seq', 'step_id', 'outcome'])
+    .where('store_id', '=', storeId)
+    .where('journey_id', '=', journeyId)
+    .orderBy('run_id')
+    .orderBy('seq')
+    .execute();
   const logs = new Map<string, string[]>();
   for (const row of rows) {
     const log = logs.get(row.run_id) ?? [];
@@ -92,7 +124,12 @@ async function stepLogs(db: Db, storeId: string, journeyId = 'sched'): Promise<M
 
 /** The journey messages queued for each run (by the run in their idempotency key), as their campaigns. */
 async function messagesByRun(db: Db, storeId: string): Promise<Map<string, string[]>> {
-  const rows = await db.selectFrom('messages').select(['idempotency_key', 'campaign']).where('store_id', '=', storeId).where('source', '=', 'journey').execute();
+  const rows = await db
+    .selectFrom('messages')
+    .select(['idempotency_key', 'campaign'])
+    .where('store_id', '=', storeId)
+    .where('source', '=', 'journey')
+    .execute();
   const byRun = new Map<string, string[]>();
   for (const row of rows) {
     const runId = row.idempotency_key.split(':')[1]!;
@@ -102,7 +139,12 @@ async function messagesByRun(db: Db, storeId: string): Promise<Map<string, strin
 }
 
 async function statuses(db: Db, storeId: string, journeyId = 'sched'): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('journey_runs').select('status').where('store_id', '=', storeId).where('journey_id', '=', journeyId).execute();
+  const rows = await db
+    .selectFrom('journey_runs')
+    .select('status')
+    .where('store_id', '=', storeId)
+    .where('journey_id', '=', journeyId)
+    .execute();
   const counts: Record<string, number> = {};
   for (const row of rows) counts[row.status] = (counts[row.status] ?? 0) + 1;
   return counts;
@@ -204,8 +246,14 @@ describeEachDatabase('journey scheduler: a worker dies holding a lease', (target
     const store = (await findStoreById(h.app.storage.db, as.store.id))!;
     const contact = (await getContact(h.app.storage.db, as.store.id, victim.contactId))!;
     const queued = await sendMessage(h.app.storage, {
-      store, contact, channel: 'whatsapp', content: { template: 'sched_hello' }, source: 'journey',
-      idempotencyKey: `journey:${victim.id}:${victim.seq}`, campaign: 'journey:sched:hello', now: clock.now(),
+      store,
+      contact,
+      channel: 'whatsapp',
+      content: { template: 'sched_hello' },
+      source: 'journey',
+      idempotencyKey: `journey:${victim.id}:${victim.seq}`,
+      campaign: 'journey:sched:hello',
+      now: clock.now(),
     });
     if (!queued.ok) throw new Error(`the dead worker's message was not queued: ${queued.code}`);
     expect(queued.duplicate).toBe(false);
@@ -223,7 +271,12 @@ describeEachDatabase('journey scheduler: a worker dies holding a lease', (target
     const messages = await messagesByRun(h.app.storage.db, as.store.id);
     for (const runId of runIds) expect(messages.get(runId), runId).toEqual(['journey:sched:hello']);
     // The victim's step points at the message the dead worker queued.
-    const victimStep = await h.app.storage.db.selectFrom('journey_steps').select('message_id').where('run_id', '=', victim.id).where('seq', '=', 0).executeTakeFirstOrThrow();
+    const victimStep = await h.app.storage.db
+      .selectFrom('journey_steps')
+      .select('message_id')
+      .where('run_id', '=', victim.id)
+      .where('seq', '=', 0)
+      .executeTakeFirstOrThrow();
     expect(victimStep.message_id).toBe(queued.message.id);
 
     // The rest of the journey runs once too.
@@ -273,10 +326,13 @@ describeEachDatabase('journey scheduler: restart', (target) => {
 
     // The new process's own worker loop (as `storewire start` runs it) finds what is due.
     const second = await reopen(true);
-    await vi.waitFor(async () => {
-      const logs = await stepLogs(second.storage.db, as.store.id);
-      expect([...logs.values()].filter((l) => l.length === 3)).toHaveLength(SHOPPERS);
-    }, { timeout: 20_000, interval: 50 });
+    await vi.waitFor(
+      async () => {
+        const logs = await stepLogs(second.storage.db, as.store.id);
+        expect([...logs.values()].filter((l) => l.length === 3)).toHaveLength(SHOPPERS);
+      },
+      { timeout: 20_000, interval: 50 },
+    );
     await second.close();
 
     const third = await reopen(false);
@@ -288,10 +344,16 @@ describeEachDatabase('journey scheduler: restart', (target) => {
       expect(logs.get(runId), runId).toEqual(['hello:sent', 'pause:waited', 'again:sent']);
       expect(messages.get(runId), runId).toEqual(['journey:sched:again', 'journey:sched:hello']);
     }
-    const waiting = await db.selectFrom('journey_runs').select(['status', 'step_id', 'due_at', 'lease_owner']).where('store_id', '=', as.store.id).execute();
+    const waiting = await db
+      .selectFrom('journey_runs')
+      .select(['status', 'step_id', 'due_at', 'lease_owner'])
+      .where('store_id', '=', as.store.id)
+      .execute();
     expect(waiting).toHaveLength(SHOPPERS * 2);
     for (const run of waiting) expect(run.status).toBe('active');
-    expect(new Set(waiting.filter((r) => r.step_id === 'rest').map((r) => Number(r.due_at)))).toEqual(new Set([t0 + HOUR + DAY]));
+    expect(new Set(waiting.filter((r) => r.step_id === 'rest').map((r) => Number(r.due_at)))).toEqual(
+      new Set([t0 + HOUR + DAY]),
+    );
     const later = waiting.filter((r) => r.step_id === 'wait_3d');
     expect(later).toHaveLength(SHOPPERS);
     expect(new Set(later.map((r) => Number(r.due_at)))).toEqual(new Set([t0 + 3 * DAY]));
@@ -320,7 +382,9 @@ describeEachDatabase('journey scheduler: a backlog', (target) => {
     worker.start();
     try {
       // SQLite answers synchronously: a loop that never waits for I/O would run every round before this timer.
-      const claimedWhenTimerFired = await new Promise<number>((resolve) => setTimeout(() => resolve(worker.stats.claimed), 0));
+      const claimedWhenTimerFired = await new Promise<number>((resolve) =>
+        setTimeout(() => resolve(worker.stats.claimed), 0),
+      );
       expect(claimedWhenTimerFired).toBeLessThan(runIds.length);
       await vi.waitFor(() => expect(worker.stats.claimed).toBe(runIds.length), { timeout: 20_000, interval: 20 });
     } finally {
@@ -343,7 +407,12 @@ describeEachDatabase('journey scheduler: one turn', (target) => {
       entry: { buffer: '0s', reentry: 'every_time' },
       steps: [
         { id: 'hello', type: 'send', channel: 'whatsapp', template: 'sched_hello' },
-        { id: 'check', type: 'branch', cases: [{ when: [{ message: 'hello', is: 'not_sent' }], next: 'missed' }], else: 'queued' },
+        {
+          id: 'check',
+          type: 'branch',
+          cases: [{ when: [{ message: 'hello', is: 'not_sent' }], next: 'missed' }],
+          else: 'queued',
+        },
         { id: 'missed', type: 'exit' },
         { id: 'queued', type: 'send', channel: 'whatsapp', template: 'sched_again' },
       ],

@@ -24,7 +24,8 @@ const [postgres] = databaseTargets().filter((t) => t.dialect === 'postgres');
 
   beforeAll(async () => {
     database = await target.create();
-    const open = () => createApp({ ...loadConfig({}), databaseUrl: database.url }, { clock, logger: pino({ level: 'silent' }) });
+    const open = () =>
+      createApp({ ...loadConfig({}), databaseUrl: database.url }, { clock, logger: pino({ level: 'silent' }) });
     a = await open();
     b = await open();
     shop = await createStore(a.storage, { name: 'Shared Shop', defaultCountry: 'IN', timeZone: 'Asia/Kolkata' });
@@ -39,7 +40,10 @@ const [postgres] = databaseTargets().filter((t) => t.dialect === 'postgres');
     app.server.inject({
       method,
       url,
-      headers: { authorization: `Bearer ${shop.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${shop.apiKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
     });
   const post = (app: App, body: unknown) => call(app, 'POST', '/v1/events', body);
@@ -56,7 +60,12 @@ const [postgres] = databaseTargets().filter((t) => t.dialect === 'postgres');
   };
 
   const eventRows = (ids: string[]) =>
-    a.storage.db.selectFrom('events').select(['event_id', 'contact_id']).where('store_id', '=', shop.store.id).where('event_id', 'in', ids).execute();
+    a.storage.db
+      .selectFrom('events')
+      .select(['event_id', 'contact_id'])
+      .where('store_id', '=', shop.store.id)
+      .where('event_id', 'in', ids)
+      .execute();
 
   const liveContactsNaming = async (prefix: string) =>
     a.storage.db
@@ -77,10 +86,27 @@ const [postgres] = databaseTargets().filter((t) => t.dialect === 'postgres');
     for (let s = 0; s < shoppers; s++) {
       for (let round = 0; round < 2; round++) {
         const minute = s * 10 + round * 2;
-        sent.push({ eventId: `w-a-${s}-${round}`, shopper: s, minute }, { eventId: `w-b-${s}-${round}`, shopper: s, minute: minute + 1 });
+        sent.push(
+          { eventId: `w-a-${s}-${round}`, shopper: s, minute },
+          { eventId: `w-b-${s}-${round}`, shopper: s, minute: minute + 1 },
+        );
         requests.push(
-          post(a, seedEvent('product_view', { event_id: `w-a-${s}-${round}`, timestamp: at(minute), customer: { customer_id: `w-shopper-${s}`, email: `w.shopper${s}@example.com` } })),
-          post(b, seedEvent('product_view', { event_id: `w-b-${s}-${round}`, timestamp: at(minute + 1), customer: { email: `W.Shopper${s}@Example.com`, phone: phoneOf(1, s) } })),
+          post(
+            a,
+            seedEvent('product_view', {
+              event_id: `w-a-${s}-${round}`,
+              timestamp: at(minute),
+              customer: { customer_id: `w-shopper-${s}`, email: `w.shopper${s}@example.com` },
+            }),
+          ),
+          post(
+            b,
+            seedEvent('product_view', {
+              event_id: `w-b-${s}-${round}`,
+              timestamp: at(minute + 1),
+              customer: { email: `W.Shopper${s}@Example.com`, phone: phoneOf(1, s) },
+            }),
+          ),
         );
       }
     }
@@ -97,7 +123,11 @@ const [postgres] = databaseTargets().filter((t) => t.dialect === 'postgres');
       const contact = await contactFor(`customer_id=w-shopper-${s}`);
       expect((await contactFor(`email=w.shopper${s}%40example.com`)).id).toBe(contact.id);
       expect((await contactFor(`phone=${phoneOf(1, s)}`)).id).toBe(contact.id);
-      expect(contact).toMatchObject({ customerId: `w-shopper-${s}`, email: `w.shopper${s}@example.com`, phone: `+91${phoneOf(1, s)}` });
+      expect(contact).toMatchObject({
+        customerId: `w-shopper-${s}`,
+        email: `w.shopper${s}@example.com`,
+        phone: `+91${phoneOf(1, s)}`,
+      });
       expect(contact.identities).toHaveLength(3);
       expect(contact.identities).toEqual(
         expect.arrayContaining([
@@ -108,7 +138,8 @@ const [postgres] = databaseTargets().filter((t) => t.dialect === 'postgres');
       );
       const mine = sent.filter((e) => e.shopper === s);
       expect(contact.lastSeenAt).toBe(at(Math.max(...mine.map((e) => e.minute))));
-      for (const row of rows.filter((r) => mine.some((e) => e.eventId === r.event_id))) expect(row.contact_id).toBe(contact.id);
+      for (const row of rows.filter((r) => mine.some((e) => e.eventId === r.event_id)))
+        expect(row.contact_id).toBe(contact.id);
     }
   });
 
@@ -116,11 +147,25 @@ const [postgres] = databaseTargets().filter((t) => t.dialect === 'postgres');
     const shoppers = 20;
     // Before: each shopper is two contacts, the customer id's (older) and the phone's.
     const older = await Promise.all(
-      Array.from({ length: shoppers }, (_, s) => post(a, seedEvent('product_view', { event_id: `m-cid-${s}`, timestamp: at(0), customer: { customer_id: `m-shopper-${s}` } }))),
+      Array.from({ length: shoppers }, (_, s) =>
+        post(
+          a,
+          seedEvent('product_view', {
+            event_id: `m-cid-${s}`,
+            timestamp: at(0),
+            customer: { customer_id: `m-shopper-${s}` },
+          }),
+        ),
+      ),
     );
     clock.advance(60_000);
     const newer = await Promise.all(
-      Array.from({ length: shoppers }, (_, s) => post(b, seedEvent('product_view', { event_id: `m-phone-${s}`, timestamp: at(1), customer: { phone: phoneOf(2, s) } }))),
+      Array.from({ length: shoppers }, (_, s) =>
+        post(
+          b,
+          seedEvent('product_view', { event_id: `m-phone-${s}`, timestamp: at(1), customer: { phone: phoneOf(2, s) } }),
+        ),
+      ),
     );
     for (const res of [...older, ...newer]) expect(res.json()).toMatchObject({ accepted: 1 });
     const before = await Promise.all(
@@ -138,10 +183,27 @@ const [postgres] = databaseTargets().filter((t) => t.dialect === 'postgres');
       const cid = `m-shopper-${s}`;
       const phone = phoneOf(2, s);
       joiners.push(
-        post(a, seedEvent('product_view', { event_id: `m-a-join-${s}`, timestamp: at(10), customer: { customer_id: cid, phone } })),
-        post(b, seedEvent('product_view', { event_id: `m-b-join-${s}`, timestamp: at(12), customer: { customer_id: cid, phone: `+91 ${phone}`, email: `m.shopper${s}@example.com` } })),
+        post(
+          a,
+          seedEvent('product_view', {
+            event_id: `m-a-join-${s}`,
+            timestamp: at(10),
+            customer: { customer_id: cid, phone },
+          }),
+        ),
+        post(
+          b,
+          seedEvent('product_view', {
+            event_id: `m-b-join-${s}`,
+            timestamp: at(12),
+            customer: { customer_id: cid, phone: `+91 ${phone}`, email: `m.shopper${s}@example.com` },
+          }),
+        ),
         post(a, seedEvent('product_view', { event_id: `m-a-phone-${s}`, timestamp: at(11), customer: { phone } })),
-        post(b, seedEvent('product_view', { event_id: `m-b-cid-${s}`, timestamp: at(9), customer: { customer_id: cid } })),
+        post(
+          b,
+          seedEvent('product_view', { event_id: `m-b-cid-${s}`, timestamp: at(9), customer: { customer_id: cid } }),
+        ),
       );
     }
     const answers = await Promise.all(joiners);
@@ -153,7 +215,9 @@ const [postgres] = databaseTargets().filter((t) => t.dialect === 'postgres');
     expect(await liveContactsNaming('m-shopper-')).toHaveLength(shoppers);
     for (let s = 0; s < shoppers; s++) {
       const [aJoin, bJoin] = [answers[s * 4]!.json(), answers[s * 4 + 1]!.json()];
-      const merges = [aJoin, bJoin].filter((j) => j.warnings.some((w: { code: string }) => w.code === 'CONTACTS_MERGED'));
+      const merges = [aJoin, bJoin].filter((j) =>
+        j.warnings.some((w: { code: string }) => w.code === 'CONTACTS_MERGED'),
+      );
       expect(merges, `shopper ${s}: exactly one of the two joining events merges`).toHaveLength(1);
 
       const { cid, phone } = before[s]!;
@@ -177,7 +241,11 @@ const [postgres] = databaseTargets().filter((t) => t.dialect === 'postgres');
 
   it('the same events sent to both processes at once are stored once, and counted accepted by exactly one', async () => {
     const events = Array.from({ length: 40 }, (_, k) =>
-      seedEvent('product_view', { event_id: `same-${k}`, timestamp: at(k), customer: { customer_id: `same-shopper-${k % 8}`, email: `same${k % 8}@example.com` } }),
+      seedEvent('product_view', {
+        event_id: `same-${k}`,
+        timestamp: at(k),
+        customer: { customer_id: `same-shopper-${k % 8}`, email: `same${k % 8}@example.com` },
+      }),
     );
     const pairs = await Promise.all(events.map((event) => Promise.all([post(a, event), post(b, event)])));
     for (const [k, [fromA, fromB]] of pairs.entries()) {
@@ -195,7 +263,8 @@ const [postgres] = databaseTargets().filter((t) => t.dialect === 'postgres');
     for (let s = 0; s < 8; s++) {
       const contact = await contactFor(`customer_id=same-shopper-${s}`);
       expect((await contactFor(`email=same${s}%40example.com`)).id).toBe(contact.id);
-      for (const row of rows.filter((r) => Number(r.event_id.slice('same-'.length)) % 8 === s)) expect(row.contact_id).toBe(contact.id);
+      for (const row of rows.filter((r) => Number(r.event_id.slice('same-'.length)) % 8 === s))
+        expect(row.contact_id).toBe(contact.id);
     }
   });
 });

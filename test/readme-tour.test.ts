@@ -16,7 +16,10 @@ const blocks = [...tour.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
 /** "key":value pairs in the README's expected output, skipping any with an ellipsis. */
 function expectedPairs(block: string): string[] {
-  const comments = block.split('\n').filter((line) => line.startsWith('#')).join('\n');
+  const comments = block
+    .split('\n')
+    .filter((line) => line.startsWith('#'))
+    .join('\n');
   const pairs = comments.match(/"[A-Za-z_]+":(?:"[^"…]*"|-?\d+(?:\.\d+)?|true|false|null)(?=[,}\]\s])/g) ?? [];
   return pairs;
 }
@@ -26,7 +29,16 @@ function expectedLines(block: string): RegExp[] {
   return block
     .split('\n')
     .filter((line) => line.startsWith('# ') && line.trim() !== '#')
-    .map((line) => new RegExp(`^${line.slice(2).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll('…', '.*')}$`, 'm'));
+    .map(
+      (line) =>
+        new RegExp(
+          `^${line
+            .slice(2)
+            .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+            .replaceAll('…', '.*')}$`,
+          'm',
+        ),
+    );
 }
 
 describe('README tour', () => {
@@ -40,7 +52,13 @@ describe('README tour', () => {
     env = { ...process.env, PORT: String(port), DATABASE_URL: '', STOREWIRE_DATA_DIR: '' };
     delete env.DATABASE_URL;
     delete env.STOREWIRE_DATA_DIR;
-    server = await startProcess([join(repoRoot, 'bin/storewire.js'), 'start'], { PORT: String(port) }, /API key/, 60_000, dir);
+    server = await startProcess(
+      [join(repoRoot, 'bin/storewire.js'), 'start'],
+      { PORT: String(port) },
+      /API key/,
+      60_000,
+      dir,
+    );
     env.SW_PORT = String(port);
   }, 90_000);
 
@@ -57,7 +75,9 @@ describe('README tour', () => {
     let script = '';
     for (const [index, block] of blocks.entries()) {
       // `npm run storewire -- …` runs the CLI of this checkout; the tour runs in a fresh folder.
-      const commands = block.replace('http://127.0.0.1:8787', `http://127.0.0.1:${env.SW_PORT}`).replaceAll('npm run storewire --', `node ${join(repoRoot, 'bin/storewire.js')}`);
+      const commands = block
+        .replace('http://127.0.0.1:8787', `http://127.0.0.1:${env.SW_PORT}`)
+        .replaceAll('npm run storewire --', `node ${join(repoRoot, 'bin/storewire.js')}`);
       script += `${commands}\necho\necho "@@block ${index}"\n`;
     }
     const output = execFileSync('bash', ['-c', `set -e\n${script}`], { cwd: dir, env, encoding: 'utf8' });
@@ -65,11 +85,14 @@ describe('README tour', () => {
     for (const [index, block] of blocks.entries()) {
       const answer = answers[index]!.replace(/\s+/g, '');
       for (const pair of expectedPairs(block)) {
-        expect(answer, `block ${index}: ${block.split('\n')[0]}\nanswer: ${answers[index]}`).toContain(pair.replace(/\s+/g, ''));
+        expect(answer, `block ${index}: ${block.split('\n')[0]}\nanswer: ${answers[index]}`).toContain(
+          pair.replace(/\s+/g, ''),
+        );
       }
       // Output that is not JSON (storewire demo's timeline): each line shown, with … for what varies.
       if (!block.startsWith('curl')) {
-        for (const line of expectedLines(block)) expect(answers[index], `block ${index}: ${block.split('\n')[0]}`).toMatch(line);
+        for (const line of expectedLines(block))
+          expect(answers[index], `block ${index}: ${block.split('\n')[0]}`).toMatch(line);
       }
     }
   });

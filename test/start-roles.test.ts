@@ -21,13 +21,29 @@ const SLOW = 120_000;
 function env(extra: Record<string, string>): Record<string, string> {
   const base: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) base[key] = value;
-  for (const key of ['DATABASE_URL', 'PORT', 'HOST', 'STOREWIRE_DATA_DIR', 'STOREWIRE_DEMO_STORE', 'STOREWIRE_ROLE', 'LOG_LEVEL']) delete base[key];
+  for (const key of [
+    'DATABASE_URL',
+    'PORT',
+    'HOST',
+    'STOREWIRE_DATA_DIR',
+    'STOREWIRE_DEMO_STORE',
+    'STOREWIRE_ROLE',
+    'LOG_LEVEL',
+  ])
+    delete base[key];
   return { ...base, LOG_LEVEL: 'info', ...extra };
 }
 
-function run(args: string[], extra: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  extra: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: repoRoot, env: env(extra), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: repoRoot,
+      env: env(extra),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -69,7 +85,10 @@ describe('storewire start refuses an unknown role with exit 2', { timeout: SLOW 
   it('--role', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'storewire-role-'));
     try {
-      const result = await run(['start', '--role', 'workers'], { DATABASE_URL: `sqlite:${join(dir, 'x.db')}`, STOREWIRE_DATA_DIR: dir });
+      const result = await run(['start', '--role', 'workers'], {
+        DATABASE_URL: `sqlite:${join(dir, 'x.db')}`,
+        STOREWIRE_DATA_DIR: dir,
+      });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('unknown role "workers": --role must be api, worker or all');
       expect(result.stderr).not.toMatch(/\n\s+at .+:\d+/);
@@ -81,7 +100,11 @@ describe('storewire start refuses an unknown role with exit 2', { timeout: SLOW 
   it('STOREWIRE_ROLE', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'storewire-role-'));
     try {
-      const result = await run(['start'], { DATABASE_URL: `sqlite:${join(dir, 'x.db')}`, STOREWIRE_DATA_DIR: dir, STOREWIRE_ROLE: 'API' });
+      const result = await run(['start'], {
+        DATABASE_URL: `sqlite:${join(dir, 'x.db')}`,
+        STOREWIRE_DATA_DIR: dir,
+        STOREWIRE_ROLE: 'API',
+      });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('unknown role "API": STOREWIRE_ROLE must be api, worker or all');
     } finally {
@@ -117,7 +140,12 @@ describe.skipIf(!PG_URL)('an api process and a worker process on one PostgreSQL 
   it('the api takes the order but runs no journey; the worker runs it and the api shows the message sent', async () => {
     const apiDir = tempDir();
     const apiPort = await freePort();
-    const api = await startProcess([BIN, 'start', '--role', 'api'], env({ DATABASE_URL: database.url, PORT: String(apiPort), STOREWIRE_DATA_DIR: apiDir }), /Health: \S+\/healthz/, 60_000);
+    const api = await startProcess(
+      [BIN, 'start', '--role', 'api'],
+      env({ DATABASE_URL: database.url, PORT: String(apiPort), STOREWIRE_DATA_DIR: apiDir }),
+      /Health: \S+\/healthz/,
+      60_000,
+    );
     started.push(api);
     expect(api.output()).toContain('Role api: no background work here');
     const base = `http://127.0.0.1:${apiPort}`;
@@ -139,7 +167,17 @@ describe.skipIf(!PG_URL)('an api process and a worker process on one PostgreSQL 
     expect((await http('GET', `${base}/v1/messages`, apiKey)).json.messages).toEqual([]);
 
     const workerPort = await freePort();
-    const worker = await startProcess([BIN, 'start'], env({ DATABASE_URL: database.url, PORT: String(workerPort), STOREWIRE_DATA_DIR: tempDir(), STOREWIRE_ROLE: 'worker' }), /Storewire worker is running/, 60_000);
+    const worker = await startProcess(
+      [BIN, 'start'],
+      env({
+        DATABASE_URL: database.url,
+        PORT: String(workerPort),
+        STOREWIRE_DATA_DIR: tempDir(),
+        STOREWIRE_ROLE: 'worker',
+      }),
+      /Storewire worker is running/,
+      60_000,
+    );
     started.push(worker);
     expect(worker.output()).toContain('It does not listen for HTTP');
 
@@ -152,7 +190,13 @@ describe.skipIf(!PG_URL)('an api process and a worker process on one PostgreSQL 
       throw new Error(`${error.message}\nruns: ${JSON.stringify(runs)}\nworker: ${worker.output()}`);
     });
     const latencyMs = Date.now() - startedAt;
-    expect(sent).toMatchObject({ templateName: 'order_receipt', source: 'journey', channel: 'sandbox', campaign: 'journey:order_receipt:receipt', recipient: '+380501234567' });
+    expect(sent).toMatchObject({
+      templateName: 'order_receipt',
+      source: 'journey',
+      channel: 'sandbox',
+      campaign: 'journey:order_receipt:receipt',
+      recipient: '+380501234567',
+    });
     const done = await http('GET', `${base}/v1/journeys/order_receipt/runs`, apiKey);
     expect(done.json.runs[0]).toMatchObject({ status: 'completed' });
     console.log(`worker process: receipt sent ${latencyMs} ms after its banner`);

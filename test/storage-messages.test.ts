@@ -11,10 +11,23 @@ describeEachDatabase('messages storage: a batch over several stores', (target) =
   const h = useHarness(target, { clock });
 
   const message = (storeId: string, key: string) =>
-    newMessage({
-      storeId, contactId: null, channel: 'sandbox', sender: 'sandbox', recipient: '+919700000001', kind: 'text', category: 'utility',
-      templateName: null, campaign: null, source: 'api', idempotencyKey: key, payload: { text: key },
-    }, clock.now());
+    newMessage(
+      {
+        storeId,
+        contactId: null,
+        channel: 'sandbox',
+        sender: 'sandbox',
+        recipient: '+919700000001',
+        kind: 'text',
+        category: 'utility',
+        templateName: null,
+        campaign: null,
+        source: 'api',
+        idempotencyKey: key,
+        payload: { text: key },
+      },
+      clock.now(),
+    );
 
   it('answers each repeated key with the message its own store queued under it', async () => {
     const [a, b] = [(await h.newStore({ name: 'A' })).store.id, (await h.newStore({ name: 'B' })).store.id];
@@ -22,7 +35,12 @@ describeEachDatabase('messages storage: a batch over several stores', (target) =
     expect(first.inserted).toHaveLength(3);
 
     // Store A's message comes first in the batch; the repeats of B's keys must still find B's messages.
-    const again = await insertMessages(h.app.storage.db, [message(a, 'shared'), message(b, 'k-b'), message(b, 'shared'), message(a, 'k-a')]);
+    const again = await insertMessages(h.app.storage.db, [
+      message(a, 'shared'),
+      message(b, 'k-b'),
+      message(b, 'shared'),
+      message(a, 'k-a'),
+    ]);
     expect(again.inserted.map((m) => [m.storeId, m.idempotencyKey])).toEqual([[a, 'shared']]);
     const ids = new Map(first.inserted.map((m) => [`${m.storeId}/${m.idempotencyKey}`, m.id]));
     expect(again.existing.map((m) => [m.storeId, m.idempotencyKey, m.id])).toEqual([

@@ -52,7 +52,11 @@ export interface SendResult {
 
 /** The provider is busy or down: try this message again later, not before `retryAfterMs`. */
 export class RetryAfterError extends Error {
-  constructor(readonly retryAfterMs: number, readonly code: string, readonly reason: string) {
+  constructor(
+    readonly retryAfterMs: number,
+    readonly code: string,
+    readonly reason: string,
+  ) {
     super(`${code}: ${reason}`);
     this.name = 'RetryAfterError';
   }
@@ -60,7 +64,10 @@ export class RetryAfterError extends Error {
 
 /** This message cannot be sent as it is (bad recipient, template problem): fail it with the reason. */
 export class DoNotRetryError extends Error {
-  constructor(readonly code: string, readonly reason: string) {
+  constructor(
+    readonly code: string,
+    readonly reason: string,
+  ) {
     super(`${code}: ${reason}`);
     this.name = 'DoNotRetryError';
   }
@@ -68,7 +75,10 @@ export class DoNotRetryError extends Error {
 
 /** The sender itself cannot send (token expired or revoked): stop it until it is fixed; keep the message. */
 export class SenderError extends Error {
-  constructor(readonly code: string, readonly reason: string) {
+  constructor(
+    readonly code: string,
+    readonly reason: string,
+  ) {
     super(`${code}: ${reason}`);
     this.name = 'SenderError';
   }
@@ -99,11 +109,18 @@ export interface WebhookInbound {
   type: string;
   text: string | null;
   /** The message this one answers, and the product it asks about. */
-  context: { messageId: string | null; referredProduct: { catalogId: string; productRetailerId: string } | null } | null;
+  context: {
+    messageId: string | null;
+    referredProduct: { catalogId: string; productRetailerId: string } | null;
+  } | null;
   /** A tapped button or list row. */
   reply: { id: string; title: string } | null;
   /** A cart sent from WhatsApp. */
-  order: { catalogId: string; text: string | null; items: { productRetailerId: string; quantity: number; itemPrice: number; currency: string }[] } | null;
+  order: {
+    catalogId: string;
+    text: string | null;
+    items: { productRetailerId: string; quantity: number; itemPrice: number; currency: string }[];
+  } | null;
   raw: Record<string, unknown>;
 }
 

@@ -100,7 +100,8 @@ const WHATSAPP_RULES: ErrorRules = { retry: WHATSAPP_RETRY_CODES, sender: WHATSA
 const MESSENGER_RULES: ErrorRules = {
   retry: MESSENGER_RETRY_CODES,
   sender: MESSENGER_SENDER_CODES,
-  special: (error) => (isMessengerRecipientNotFound(error) ? new DoNotRetryError(String(error.code), RECIPIENT_NOT_FOUND) : null),
+  special: (error) =>
+    isMessengerRecipientNotFound(error) ? new DoNotRetryError(String(error.code), RECIPIENT_NOT_FOUND) : null,
 };
 
 /** The error a non-2xx WhatsApp Cloud API answer stands for. */

@@ -85,17 +85,24 @@ export function transportError(err: unknown, timeoutMs: number): RetryAfterError
   if (err instanceof RetryAfterError) return err;
   const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e?.code ?? e?.cause?.code;
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return new RetryAfterError(TRANSPORT_RETRY_MS, 'CONNECT_TIMEOUT', 'could not connect to the provider in time');
+  if (code === 'UND_ERR_CONNECT_TIMEOUT')
+    return new RetryAfterError(TRANSPORT_RETRY_MS, 'CONNECT_TIMEOUT', 'could not connect to the provider in time');
   if (e?.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new RetryAfterError(TRANSPORT_RETRY_MS, 'TIMEOUT', `no answer from the provider within ${timeoutMs} ms`);
   }
-  if (code === 'ECONNREFUSED') return new RetryAfterError(TRANSPORT_RETRY_MS, 'ECONNREFUSED', 'connection refused by the provider');
+  if (code === 'ECONNREFUSED')
+    return new RetryAfterError(TRANSPORT_RETRY_MS, 'ECONNREFUSED', 'connection refused by the provider');
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
     return new RetryAfterError(TRANSPORT_RETRY_MS, 'ECONNRESET', 'the provider closed the connection before answering');
   }
   const reason = e?.cause?.message ?? e?.message ?? String(err);
-  if (code && UNREACHABLE.has(code)) return new RetryAfterError(TRANSPORT_RETRY_MS, 'UNREACHABLE', `could not reach the provider: ${reason}`);
-  return new RetryAfterError(TRANSPORT_RETRY_MS, 'NETWORK_ERROR', `the request to the provider failed: ${code ? `${code} ` : ''}${reason}`);
+  if (code && UNREACHABLE.has(code))
+    return new RetryAfterError(TRANSPORT_RETRY_MS, 'UNREACHABLE', `could not reach the provider: ${reason}`);
+  return new RetryAfterError(
+    TRANSPORT_RETRY_MS,
+    'NETWORK_ERROR',
+    `the request to the provider failed: ${code ? `${code} ` : ''}${reason}`,
+  );
 }
 
 /** Transport failures after which the provider may have the message even though no answer came. */

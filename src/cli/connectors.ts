@@ -1,6 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
-import { connectShiprocket, connectShopify, SHIPPING_TOKEN_HEADER, SHIPPING_WEBHOOK_PATH, SHOPIFY_TOPICS, SHOPIFY_WEBHOOK_PATH } from '../engine/connectors.js';
+import {
+  connectShiprocket,
+  connectShopify,
+  SHIPPING_TOKEN_HEADER,
+  SHIPPING_WEBHOOK_PATH,
+  SHOPIFY_TOPICS,
+  SHOPIFY_WEBHOOK_PATH,
+} from '../engine/connectors.js';
 import { normalizeShopDomain } from '../domain/shop-domain.js';
 import { openStorage, type Storage } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
@@ -15,7 +22,8 @@ storewire stores connect-shiprocket --store <id> [--json]
 
 type Action = 'connect-shopify' | 'connect-shiprocket';
 
-export const isConnectAction = (action: string | undefined): action is Action => action === 'connect-shopify' || action === 'connect-shiprocket';
+export const isConnectAction = (action: string | undefined): action is Action =>
+  action === 'connect-shopify' || action === 'connect-shiprocket';
 
 function usage(message: string): number {
   process.stderr.write(`${message}\n\n${CONNECT_USAGE}\n`);
@@ -42,7 +50,8 @@ export async function connectCommand(config: Config, action: Action, argv: strin
   if (action === 'connect-shopify') {
     if (!values['shop-domain'] || !values['app-secret']) return usage('--shop-domain and --app-secret are required');
     // Checked before the database is opened (or created) at all.
-    if (!normalizeShopDomain(values['shop-domain'])) return usage(`"${values['shop-domain']}" is not a shop domain such as your-shop.myshopify.com`);
+    if (!normalizeShopDomain(values['shop-domain']))
+      return usage(`"${values['shop-domain']}" is not a shop domain such as your-shop.myshopify.com`);
   }
   const storage = openStorage(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   try {
@@ -51,9 +60,10 @@ export async function connectCommand(config: Config, action: Action, argv: strin
       process.stderr.write(`no store ${values.store}\n`);
       return 1;
     }
-    const out = action === 'connect-shopify'
-      ? await shopify(storage, values.store, values['shop-domain']!, values['app-secret']!)
-      : await shiprocket(storage, values.store);
+    const out =
+      action === 'connect-shopify'
+        ? await shopify(storage, values.store, values['shop-domain']!, values['app-secret']!)
+        : await shiprocket(storage, values.store);
     process.stdout.write(values.json ? `${JSON.stringify(out.json)}\n` : `${out.text.join('\n')}\n`);
     return 0;
   } finally {
@@ -65,7 +75,13 @@ async function shopify(storage: Storage, storeId: string, shopDomain: string, ap
   const connector = await connectShopify(storage, storeId, { shopDomain, appSecret }, Date.now());
   const domain = String(connector.config.shopDomain);
   return {
-    json: { connector: 'shopify', storeId, shopDomain: domain, webhookUrl: SHOPIFY_WEBHOOK_PATH, topics: SHOPIFY_TOPICS },
+    json: {
+      connector: 'shopify',
+      storeId,
+      shopDomain: domain,
+      webhookUrl: SHOPIFY_WEBHOOK_PATH,
+      topics: SHOPIFY_TOPICS,
+    },
     text: [
       `Connected ${domain} to store ${storeId}.`,
       `In Shopify, send webhooks (JSON) to <your Storewire URL>${SHOPIFY_WEBHOOK_PATH} for: ${SHOPIFY_TOPICS.join(', ')}`,
@@ -76,7 +92,13 @@ async function shopify(storage: Storage, storeId: string, shopDomain: string, ap
 async function shiprocket(storage: Storage, storeId: string) {
   const { token } = await connectShiprocket(storage, storeId, Date.now());
   return {
-    json: { connector: 'shiprocket', storeId, token, webhookUrl: SHIPPING_WEBHOOK_PATH, tokenHeader: SHIPPING_TOKEN_HEADER },
+    json: {
+      connector: 'shiprocket',
+      storeId,
+      token,
+      webhookUrl: SHIPPING_WEBHOOK_PATH,
+      tokenHeader: SHIPPING_TOKEN_HEADER,
+    },
     text: [
       `Shipping webhook token for store ${storeId}: ${token}`,
       `In Shiprocket (Settings > API > Webhooks), set the URL to <your Storewire URL>${SHIPPING_WEBHOOK_PATH} and the security token to it.`,

@@ -11,7 +11,10 @@ export class FastClock implements Clock {
   private current: number;
   private lastStep = performance.now();
 
-  constructor(readonly speed: number, start: number = Date.now()) {
+  constructor(
+    readonly speed: number,
+    start: number = Date.now(),
+  ) {
     this.current = start;
   }
 
@@ -24,7 +27,8 @@ export class FastClock implements Clock {
     const real = performance.now();
     const target = Math.floor(this.current + (real - this.lastStep) * this.speed);
     this.lastStep = real;
-    this.current = nextDue !== null && nextDue > this.current && nextDue < target ? nextDue : Math.max(this.current, target);
+    this.current =
+      nextDue !== null && nextDue > this.current && nextDue < target ? nextDue : Math.max(this.current, target);
   }
 
   /** Jumps to `at` at once (nothing if `at` is not ahead). */

@@ -23,7 +23,15 @@ export async function createShopper(engine: Engine, store: Store, clock: Clock):
   const customerId = `demo-shopper-${tag}`;
   const name = 'Priya Sharma';
   const phone = `+9198${String(randomInt(10_000_000, 99_999_999))}`.replace(/(0000|0429|0190|0400)$/, '1234'); // the sandbox's failure numbers end so
-  const contactId = await applyOne(engine, store, adaptContactSync({ customer_id: customerId, name, phone, whatsapp_status: 'ACTIVE', whatsapp_status_source: 'storewire_demo' }, context(store), clock.now()));
+  const contactId = await applyOne(
+    engine,
+    store,
+    adaptContactSync(
+      { customer_id: customerId, name, phone, whatsapp_status: 'ACTIVE', whatsapp_status_source: 'storewire_demo' },
+      context(store),
+      clock.now(),
+    ),
+  );
   return { customerId, contactId, name, phone };
 }
 
@@ -75,19 +83,36 @@ export async function placeOrder(engine: Engine, store: Store, shopper: DemoShop
     date: new Date(at).toISOString(),
     currency: DEMO_PRODUCT.currency,
     paymentType: 'Prepaid',
-    items: [{ externalItemId: DEMO_PRODUCT.id, name: DEMO_PRODUCT.title, quantity: 1, cost: DEMO_PRODUCT.price, url: `https://shop.example/products/${DEMO_PRODUCT.id}`, imageUrl: 'https://shop.example/images/denim-blue.jpg' }],
+    items: [
+      {
+        externalItemId: DEMO_PRODUCT.id,
+        name: DEMO_PRODUCT.title,
+        quantity: 1,
+        cost: DEMO_PRODUCT.price,
+        url: `https://shop.example/products/${DEMO_PRODUCT.id}`,
+        imageUrl: 'https://shop.example/images/denim-blue.jpg',
+      },
+    ],
   };
-  const body = { eventTypeKey: 'orderCreated', params: Object.entries(params).map(([name, value]) => ({ name, value })) };
+  const body = {
+    eventTypeKey: 'orderCreated',
+    params: Object.entries(params).map(([name, value]) => ({ name, value })),
+  };
   await applyOne(engine, store, adaptGenerateEvent({ body, receivedAt: at }, context(store)));
   return orderId;
 }
 
-const context = (store: Store): StoreContext => ({ storeId: store.id, defaultCountry: store.defaultCountry, timeZone: store.timeZone });
+const context = (store: Store): StoreContext => ({
+  storeId: store.id,
+  defaultCountry: store.defaultCountry,
+  timeZone: store.timeZone,
+});
 
 /** Applies one adapted event and returns its contact; anything but accepted is a bug in the demo. */
 async function applyOne(engine: Engine, store: Store, adapted: Adapted): Promise<string> {
   if (!adapted.ok) throw new Error(`the demo made an invalid event: ${adapted.error.code} ${adapted.error.message}`);
   const [outcome] = await engine.apply(store, [adapted.event]);
-  if (outcome?.status !== 'accepted' || !outcome.contactId) throw new Error(`the demo's event was not accepted: ${JSON.stringify(outcome)}`);
+  if (outcome?.status !== 'accepted' || !outcome.contactId)
+    throw new Error(`the demo's event was not accepted: ${JSON.stringify(outcome)}`);
   return outcome.contactId;
 }

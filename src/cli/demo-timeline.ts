@@ -55,17 +55,26 @@ export class Timeline {
       lines.push(...(await this.runLines(run, steps, definition, byId)));
     }
     const announced = new Set(observed.runs.flatMap((r) => r.steps.map((s) => s.messageId)));
-    for (const message of [...messages].reverse()) lines.push(...(await this.messageLines(message, announced.has(message.id))));
+    for (const message of [...messages].reverse())
+      lines.push(...(await this.messageLines(message, announced.has(message.id))));
     this.print(lines);
     return observed;
   }
 
-  private async runLines(run: JourneyRun, steps: StepLogEntry[], definition: JourneyDefinition | null, messages: Map<string, MessageRecord>): Promise<Line[]> {
+  private async runLines(
+    run: JourneyRun,
+    steps: StepLogEntry[],
+    definition: JourneyDefinition | null,
+    messages: Map<string, MessageRecord>,
+  ): Promise<Line[]> {
     const lines: Line[] = [];
     const who = run.journeyId;
     if (this.first(`enter:${run.id}`)) {
       const buffer = definition?.entry?.buffer ?? DEFAULT_BUFFER;
-      const held = run.dueAt > run.enteredAt && run.seq === 0 ? `; the ${buffer} buffer window holds it until ${this.stamp(run.dueAt)} (a newer cart change would restart it)` : '';
+      const held =
+        run.dueAt > run.enteredAt && run.seq === 0
+          ? `; the ${buffer} buffer window holds it until ${this.stamp(run.dueAt)} (a newer cart change would restart it)`
+          : '';
       lines.push({ at: run.enteredAt, who, text: `the shopper enters (run ${run.id})${held}` });
     }
     for (const step of steps) {
@@ -75,14 +84,25 @@ export class Timeline {
       if (text) lines.push({ at: step.at, who, text });
     }
     const current = definition?.steps.find((s) => s.id === run.stepId);
-    if (run.status === 'active' && current && run.waitStartedAt !== null && this.first(`wait:${run.id}:${run.stepId}:${run.waitStartedAt}`)) {
-      const what = current.type === 'wait' ? `waits ${current.duration ?? `until ${current.until}`}` : current.type === 'wait_for' ? `waits for ${current.event} (at most ${current.timeout})` : 'waits';
+    if (
+      run.status === 'active' &&
+      current &&
+      run.waitStartedAt !== null &&
+      this.first(`wait:${run.id}:${run.stepId}:${run.waitStartedAt}`)
+    ) {
+      const what =
+        current.type === 'wait'
+          ? `waits ${current.duration ?? `until ${current.until}`}`
+          : current.type === 'wait_for'
+            ? `waits for ${current.event} (at most ${current.timeout})`
+            : 'waits';
       lines.push({ at: run.waitStartedAt, who, text: `${what} (step ${current.id}) until ${this.stamp(run.dueAt)}` });
     }
     const printedNotes = this.notesSeen.get(run.id) ?? 0;
     for (const note of run.notes.slice(printedNotes)) lines.push({ at: note.at, who, text: `note: ${note.note}` });
     this.notesSeen.set(run.id, run.notes.length);
-    if (run.status === 'completed' && this.first(`end:${run.id}`)) lines.push({ at: run.endedAt ?? run.updatedAt, who, text: 'the journey is complete' });
+    if (run.status === 'completed' && this.first(`end:${run.id}`))
+      lines.push({ at: run.endedAt ?? run.updatedAt, who, text: 'the journey is complete' });
     if (run.status === 'exited' && !steps.some((s) => s.outcome === 'exited') && this.first(`end:${run.id}`)) {
       lines.push({ at: run.endedAt ?? run.updatedAt, who, text: `the run is ended: ${exitText(run.exitReason)}` });
     }
@@ -115,13 +135,25 @@ export class Timeline {
     const lines: Line[] = [];
     if (!announced && this.first(`message:${message.id}`)) {
       const text = await messageText(this.db, this.storeId, message);
-      lines.push({ at: message.createdAt, who: 'message', text: `${message.templateName ?? message.kind} to ${message.recipient} (${message.channel})${text ? `:\n"${text}"` : ''}` });
+      lines.push({
+        at: message.createdAt,
+        who: 'message',
+        text: `${message.templateName ?? message.kind} to ${message.recipient} (${message.channel})${text ? `:\n"${text}"` : ''}`,
+      });
     }
     for (const change of message.history) {
       if (change.status === 'queued' || !this.first(`status:${message.id}:${change.status}`)) continue;
       const detail =
-        change.status === 'failed' ? `: ${message.errorCode ?? ''} ${message.errorReason ?? ''}`.trimEnd() : change.status === 'sent' && message.providerMessageId ? ` (${message.providerMessageId})` : '';
-      lines.push({ at: change.at, who: message.channel, text: `${message.templateName ?? 'message'} ${change.status}${detail}` });
+        change.status === 'failed'
+          ? `: ${message.errorCode ?? ''} ${message.errorReason ?? ''}`.trimEnd()
+          : change.status === 'sent' && message.providerMessageId
+            ? ` (${message.providerMessageId})`
+            : '';
+      lines.push({
+        at: change.at,
+        who: message.channel,
+        text: `${message.templateName ?? 'message'} ${change.status}${detail}`,
+      });
     }
     return lines;
   }
@@ -175,7 +207,10 @@ export function exitText(reason: string | null): string {
  * parameters the message carries put in (what the provider renders on the phone).
  */
 export async function messageText(db: Db, storeId: string, message: MessageRecord): Promise<string | null> {
-  const payload = message.payload as { template?: { components?: { type?: string; parameters?: { text?: string; parameter_name?: string }[] }[] }; text?: { body?: string } };
+  const payload = message.payload as {
+    template?: { components?: { type?: string; parameters?: { text?: string; parameter_name?: string }[] }[] };
+    text?: { body?: string };
+  };
   if (payload.text?.body) return payload.text.body;
   if (!message.templateName || !payload.template) return null;
   const template = await findTemplate(db, storeId, message.templateName);

@@ -43,7 +43,8 @@ export async function demoCommand(config: Config, argv: string[]): Promise<numbe
   try {
     const { values } = parseArgs({ args: argv, options: { speed: { type: 'string', default: '3600' } } });
     speed = Number(values.speed);
-    if (!Number.isFinite(speed) || speed < 1 || speed > 1_000_000) throw new Error(`--speed must be a number from 1 to 1000000 (got "${values.speed}")`);
+    if (!Number.isFinite(speed) || speed < 1 || speed > 1_000_000)
+      throw new Error(`--speed must be a number from 1 to 1000000 (got "${values.speed}")`);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${DEMO_USAGE}\n`);
     return 2;
@@ -103,16 +104,27 @@ async function play(app: App, store: Store, clock: FastClock): Promise<number> {
   process.once('SIGTERM', onSignal);
   const realStart = performance.now();
   out(`Storewire demo: ${JOURNEY} on "${store.name}" (${store.id}), on a clock ${clock.speed}× faster than real time`);
-  out(`Times are store time since the start, ${new Date(t0).toISOString()}. The shopper: ${shopper.name}, ${shopper.phone} (customer ${shopper.customerId}), WhatsApp consent ACTIVE.`);
+  out(
+    `Times are store time since the start, ${new Date(t0).toISOString()}. The shopper: ${shopper.name}, ${shopper.phone} (customer ${shopper.customerId}), WhatsApp consent ACTIVE.`,
+  );
   out('');
 
-  const story: { orderAt: number | null; orderId: string | null; observed: Observed | null } = { orderAt: null, orderId: null, observed: null };
+  const story: { orderAt: number | null; orderId: string | null; observed: Observed | null } = {
+    orderAt: null,
+    orderId: null,
+    observed: null,
+  };
   try {
     await addToCart(app.engine, store, shopper, clock.now());
-    timeline.say(clock.now(), 'shopper', `puts "${DEMO_PRODUCT.title}" (${DEMO_PRODUCT.currency} ${DEMO_PRODUCT.price}) in the cart, and leaves`);
+    timeline.say(
+      clock.now(),
+      'shopper',
+      `puts "${DEMO_PRODUCT.title}" (${DEMO_PRODUCT.currency} ${DEMO_PRODUCT.price}) in the cart, and leaves`,
+    );
     for (;;) {
       if (interrupted) throw new Error('interrupted');
-      if (clock.now() - t0 > STORY_LIMIT_MS || performance.now() - realStart > REAL_LIMIT_MS) throw new Error('the story did not end in time');
+      if (clock.now() - t0 > STORY_LIMIT_MS || performance.now() - realStart > REAL_LIMIT_MS)
+        throw new Error('the story did not end in time');
       // One round of what `storewire start` runs in the background (the store webhooks are
       // left to the server: they are the store's, not the demo's).
       await journeys.drain();
@@ -127,13 +139,23 @@ async function play(app: App, store: Store, clock: FastClock): Promise<number> {
       const reminder = cart.steps.find((s) => s.outcome === 'sent');
       const reached = reminder && observed.messages.find((m) => m.id === reminder.messageId);
       // The shopper comes back half an hour after the first reminder reached them, and buys.
-      if (story.orderAt === null && reminder && reached && ['read', 'failed'].includes(reached.status)) story.orderAt = reminder.at + ORDER_AFTER_REMINDER_MS;
+      if (story.orderAt === null && reminder && reached && ['read', 'failed'].includes(reached.status))
+        story.orderAt = reminder.at + ORDER_AFTER_REMINDER_MS;
       if (story.orderAt !== null && story.orderId === null && clock.now() >= story.orderAt) {
         story.orderId = await placeOrder(app.engine, store, shopper, clock.now());
-        timeline.say(clock.now(), 'shopper', `comes back and places order ${story.orderId} (${DEMO_PRODUCT.currency} ${DEMO_PRODUCT.price})`);
+        timeline.say(
+          clock.now(),
+          'shopper',
+          `comes back and places order ${story.orderId} (${DEMO_PRODUCT.currency} ${DEMO_PRODUCT.price})`,
+        );
         continue;
       }
-      const next = nextDue(clock.now(), observed, story.orderId === null ? story.orderAt : null, messaging.sandbox.nextDue());
+      const next = nextDue(
+        clock.now(),
+        observed,
+        story.orderId === null ? story.orderAt : null,
+        messaging.sandbox.nextDue(),
+      );
       await sleep(ROUND_PAUSE_MS);
       if (next !== null && (next - clock.now()) / clock.speed > LONGEST_IDLE_REAL_MS) {
         out(`${''.padEnd(9)} ${'…'.padEnd(16)} nothing happens until ${timeline.stamp(next)}: skipping ahead`);
@@ -156,7 +178,10 @@ async function play(app: App, store: Store, clock: FastClock): Promise<number> {
     await messaging.dispatcher.drain();
     // Nothing of the demo may be left for a server on this database to act on later.
     const ended = await exitActiveRuns(app.storage.db, store.id, shopper.contactId, 'demo_ended', clock.now());
-    if (ended > 0) out(`(ended ${ended} run${ended === 1 ? '' : 's'} of the demo shopper still under way, so that no server acts on them later)`);
+    if (ended > 0)
+      out(
+        `(ended ${ended} run${ended === 1 ? '' : 's'} of the demo shopper still under way, so that no server acts on them later)`,
+      );
   }
 }
 
@@ -182,7 +207,9 @@ function summary(observed: Observed, orderId: string | null, storeMs: number, re
   const sent = (cart?.steps ?? []).filter((s) => s.outcome === 'sent');
   const statuses = sent.map((s) => observed.messages.find((m) => m.id === s.messageId)?.status ?? '?');
   const hours = Math.round(storeMs / 360_000) / 10;
-  const ending = cart?.run.status === 'exited' ? `the journey exited (${cart.run.exitReason}), no further reminder` : `the journey is ${cart?.run.status ?? 'missing'}`;
+  const ending =
+    cart?.run.status === 'exited'
+      ? `the journey exited (${cart.run.exitReason}), no further reminder`
+      : `the journey is ${cart?.run.status ?? 'missing'}`;
   return `Summary: ${sent.length} reminder${sent.length === 1 ? '' : 's'} sent (${statuses.join(', ') || 'none'}), ${orderId ? `order ${orderId} placed` : 'no order'}, ${ending}; ${hours} h of store time in ${realSeconds} s.`;
 }
-

@@ -77,7 +77,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`storewire: ${error.message}\n`);
       process.exit(2);
     }
-    process.stderr.write(`storewire: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`storewire: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   },
 );

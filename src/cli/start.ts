@@ -47,7 +47,10 @@ export async function start(config: Config, role: Role = 'all'): Promise<void> {
   const address = await app.server.listen({ port: config.port, host: config.host });
   const base = address.replace('0.0.0.0', '127.0.0.1');
   const lines = [`Storewire is listening on ${base}  (database: ${app.storage.describe})`];
-  if (role === 'api') lines.push('Role api: no background work here — journeys and messages are run by `storewire start --role worker` processes.');
+  if (role === 'api')
+    lines.push(
+      'Role api: no background work here — journeys and messages are run by `storewire start --role worker` processes.',
+    );
   if (config.demoStore) {
     const demo = await ensureDemoStore(app.storage, config.dataDir);
     lines.push(

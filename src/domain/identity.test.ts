@@ -7,7 +7,20 @@ describe('normalizeEmail', () => {
     expect(normalizeEmail('first.last+tag@sub.example.co.in')).toBe('first.last+tag@sub.example.co.in');
   });
 
-  it.each(['not-an-email', 'a@b', '@example.com', 'a@.', 'a b@example.com', 'a@@example.com', '', '   ', 42, null, undefined, {}])('refuses %j', (raw) => {
+  it.each([
+    'not-an-email',
+    'a@b',
+    '@example.com',
+    'a@.',
+    'a b@example.com',
+    'a@@example.com',
+    '',
+    '   ',
+    42,
+    null,
+    undefined,
+    {},
+  ])('refuses %j', (raw) => {
     expect(normalizeEmail(raw)).toBeNull();
   });
 });
@@ -27,7 +40,10 @@ describe('normalizeCustomerId', () => {
 
 describe('resolveIdentity', () => {
   it('normalizes every identifier and the name', () => {
-    const result = resolveIdentity({ customerId: 'C-1', email: ' Shopper@Example.COM ', phone: '97111 66382', name: '  Asha  ' }, 'IN');
+    const result = resolveIdentity(
+      { customerId: 'C-1', email: ' Shopper@Example.COM ', phone: '97111 66382', name: '  Asha  ' },
+      'IN',
+    );
     expect(result).toEqual({
       ok: true,
       identity: { customerId: 'C-1', email: 'shopper@example.com', phone: '+919711166382', name: 'Asha' },
@@ -80,15 +96,32 @@ describe('resolveIdentity', () => {
   });
 
   it('rejects with the code of a bad identifier when it was the only one', () => {
-    expect(resolveIdentity({ email: 'not-an-email' }, 'IN')).toMatchObject({ ok: false, code: 'INVALID_EMAIL', field: 'email' });
-    expect(resolveIdentity({ phone: '12345' }, 'IN')).toMatchObject({ ok: false, code: 'INVALID_PHONE', field: 'phone' });
-    expect(resolveIdentity({ customerId: false }, 'IN')).toMatchObject({ ok: false, code: 'INVALID_CUSTOMER_ID', field: 'customerId' });
+    expect(resolveIdentity({ email: 'not-an-email' }, 'IN')).toMatchObject({
+      ok: false,
+      code: 'INVALID_EMAIL',
+      field: 'email',
+    });
+    expect(resolveIdentity({ phone: '12345' }, 'IN')).toMatchObject({
+      ok: false,
+      code: 'INVALID_PHONE',
+      field: 'phone',
+    });
+    expect(resolveIdentity({ customerId: false }, 'IN')).toMatchObject({
+      ok: false,
+      code: 'INVALID_CUSTOMER_ID',
+      field: 'customerId',
+    });
     const bad = resolveIdentity({ email: 'nope', phone: '12345' }, 'IN');
     expect(bad).toMatchObject({ ok: false, code: 'INVALID_EMAIL' });
   });
 
   it('rejects NO_IDENTIFIER when nothing names the shopper; blanks and a name alone do not count', () => {
-    for (const raw of [{}, { name: 'Only A Name' }, { customerId: '', email: '', phone: '' }, { customerId: null, email: null, phone: undefined }]) {
+    for (const raw of [
+      {},
+      { name: 'Only A Name' },
+      { customerId: '', email: '', phone: '' },
+      { customerId: null, email: null, phone: undefined },
+    ]) {
       expect(resolveIdentity(raw, 'IN')).toMatchObject({ ok: false, code: 'NO_IDENTIFIER', field: null });
     }
   });

@@ -52,7 +52,11 @@ export function resolveIdentity(raw: RawIdentity, defaultCountry: string): Ident
   const customerId = normalizeCustomerId(raw.customerId);
   if (customerId) identity.customerId = customerId;
   else if (!isBlank(raw.customerId)) {
-    bad.push({ field: 'customerId', code: 'INVALID_CUSTOMER_ID', message: 'customer id must be a non-empty string or number' });
+    bad.push({
+      field: 'customerId',
+      code: 'INVALID_CUSTOMER_ID',
+      message: 'customer id must be a non-empty string or number',
+    });
   }
 
   if (!isBlank(raw.email)) {
@@ -64,7 +68,12 @@ export function resolveIdentity(raw: RawIdentity, defaultCountry: string): Ident
   if (!isBlank(raw.phone)) {
     const phone = normalizePhone(raw.phone, defaultCountry);
     if (phone) identity.phone = phone;
-    else bad.push({ field: 'phone', code: 'INVALID_PHONE', message: `"${String(raw.phone)}" is not a valid phone number for ${defaultCountry}` });
+    else
+      bad.push({
+        field: 'phone',
+        code: 'INVALID_PHONE',
+        message: `"${String(raw.phone)}" is not a valid phone number for ${defaultCountry}`,
+      });
   }
 
   if (typeof raw.name === 'string' && raw.name.trim() !== '') identity.name = raw.name.trim();

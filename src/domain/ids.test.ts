@@ -9,7 +9,8 @@ beforeEach(async () => {
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** The time part of an id, decoded independently of the code under test. */
-const timeOf = (id: string) => [...id.slice(id.indexOf('_') + 1, id.indexOf('_') + 11)].reduce((n, c) => n * 32 + CROCKFORD.indexOf(c), 0);
+const timeOf = (id: string) =>
+  [...id.slice(id.indexOf('_') + 1, id.indexOf('_') + 11)].reduce((n, c) => n * 32 + CROCKFORD.indexOf(c), 0);
 
 describe('newId', () => {
   it('is the prefix, "_" and 26 Crockford base32 characters', () => {
@@ -32,7 +33,12 @@ describe('newId', () => {
   });
 
   it('sorts as text by creation time', () => {
-    const times = [Date.parse('2020-01-01T00:00:00Z'), Date.parse('2024-10-08T06:30:35.001Z'), Date.parse('2024-10-08T06:30:35.002Z'), Date.parse('2090-01-01T00:00:00Z')];
+    const times = [
+      Date.parse('2020-01-01T00:00:00Z'),
+      Date.parse('2024-10-08T06:30:35.001Z'),
+      Date.parse('2024-10-08T06:30:35.002Z'),
+      Date.parse('2090-01-01T00:00:00Z'),
+    ];
     const made = times.map((t) => ids.newId('ct', t));
     expect([...made].sort()).toEqual(made);
     expect(new Set(made).size).toBe(made.length);

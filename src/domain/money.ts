@@ -13,8 +13,8 @@ export function currencyExponent(currency: string | null | undefined): number {
   let exponent = exponentCache.get(code);
   if (exponent === undefined) {
     try {
-      exponent = new Intl.NumberFormat('en', { style: 'currency', currency: code })
-        .resolvedOptions().maximumFractionDigits ?? 2;
+      exponent =
+        new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
     } catch {
       exponent = 2;
     }

@@ -51,7 +51,10 @@ describe('mergeOrder', () => {
   });
 
   it('keeps the status and warns STATUS_NOT_CHANGED when the update would move it backwards', () => {
-    const { state, warnings } = mergeOrder(order({ status: 'IN_PROGRESS' }), { status: 'INITIALIZED', totalCost: '300.00' });
+    const { state, warnings } = mergeOrder(order({ status: 'IN_PROGRESS' }), {
+      status: 'INITIALIZED',
+      totalCost: '300.00',
+    });
     expect(state.status).toBe('IN_PROGRESS');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.code).toBe('STATUS_NOT_CHANGED');
@@ -95,7 +98,10 @@ describe('mergeOrder', () => {
     expect(newer.state).toMatchObject({ status: 'DELIVERED', sourceUpdatedAt: 3_000 });
     expect(newer.warnings).toEqual([]);
     // Without a source time (our own API), updates apply in arrival order and keep the last known one.
-    expect(mergeOrder(current, { status: 'DELIVERED' }).state).toMatchObject({ status: 'DELIVERED', sourceUpdatedAt: 2_000 });
+    expect(mergeOrder(current, { status: 'DELIVERED' }).state).toMatchObject({
+      status: 'DELIVERED',
+      sourceUpdatedAt: 2_000,
+    });
   });
 
   it('keeps a total of zero and an empty item list when they are sent', () => {
@@ -113,7 +119,11 @@ describe('mergeOrder', () => {
 
   it('merges attributes key by key, the update winning', () => {
     const { state } = mergeOrder(order(), { attributes: { paymentType: 'PREPAID', couponCode: 'DIWALI' } });
-    expect(state.attributes).toEqual({ paymentType: 'PREPAID', shippingAddress: { city: 'Delhi' }, couponCode: 'DIWALI' });
+    expect(state.attributes).toEqual({
+      paymentType: 'PREPAID',
+      shippingAddress: { city: 'Delhi' },
+      couponCode: 'DIWALI',
+    });
   });
 
   it('does not change the order it was given', () => {
@@ -126,7 +136,9 @@ describe('mergeOrder', () => {
 
 describe('totalMismatch', () => {
   it('is null when items times quantities add up to the total', () => {
-    expect(totalMismatch(order({ totalMinor: 2 * 499 + 3 * 100, items: [item('a', 499, 2), item('b', 100, 3)] }))).toBeNull();
+    expect(
+      totalMismatch(order({ totalMinor: 2 * 499 + 3 * 100, items: [item('a', 499, 2), item('b', 100, 3)] })),
+    ).toBeNull();
     expect(itemsTotalMinor([item('a', 499, 2), item('b', 100, 3)])).toBe(1298);
   });
 
@@ -134,7 +146,7 @@ describe('totalMismatch', () => {
     expect(totalMismatch(order({ items: [], totalMinor: 12345 }))).toBeNull();
   });
 
-  it("warns ORDER_TOTAL_MISMATCH with both sums in major units (seed 003: item 990 vs totalCost 258)", () => {
+  it('warns ORDER_TOTAL_MISMATCH with both sums in major units (seed 003: item 990 vs totalCost 258)', () => {
     const warning = totalMismatch(order({ totalMinor: 25800, items: [item('a', 99000, 1)] }));
     expect(warning?.code).toBe('ORDER_TOTAL_MISMATCH');
     expect(warning?.message).toContain('990');
@@ -147,6 +159,8 @@ describe('totalMismatch', () => {
   });
 
   it("writes the sums with the currency's decimals", () => {
-    expect(totalMismatch(order({ currency: 'JPY', totalMinor: 1000, items: [item('a', 1500, 1)] }))?.message).toMatch(/1500.*1000/);
+    expect(totalMismatch(order({ currency: 'JPY', totalMinor: 1000, items: [item('a', 1500, 1)] }))?.message).toMatch(
+      /1500.*1000/,
+    );
   });
 });

@@ -67,7 +67,15 @@ export function newOrderState(fields: OrderFields): OrderState {
 /** Applies an update's fields to an order; the status only if it moves forward. */
 export function mergeOrder(current: OrderState, fields: OrderFields): MergeResult {
   if (fields.sourceUpdatedAt !== undefined && (current.sourceUpdatedAt ?? -Infinity) > fields.sourceUpdatedAt) {
-    return { state: current, warnings: [{ code: 'STALE_UPDATE', message: 'the order already reflects a later change from its source; this older one changed nothing' }] };
+    return {
+      state: current,
+      warnings: [
+        {
+          code: 'STALE_UPDATE',
+          message: 'the order already reflects a later change from its source; this older one changed nothing',
+        },
+      ],
+    };
   }
   const warnings: Warning[] = [];
   let status = current.status;
@@ -83,7 +91,8 @@ export function mergeOrder(current: OrderState, fields: OrderFields): MergeResul
   const currency = fields.currency ?? current.currency;
   const amounts = amountsIn(fields, currency);
   // A new currency alone re-reads the amounts already kept (258 USD stays 258, now in the new one).
-  const rescale = (minor: number) => (currency === current.currency ? minor : toMinor(fromMinor(minor, current.currency) ?? 0, currency) ?? minor);
+  const rescale = (minor: number) =>
+    currency === current.currency ? minor : (toMinor(fromMinor(minor, current.currency) ?? 0, currency) ?? minor);
   return {
     state: {
       sourceUpdatedAt: fields.sourceUpdatedAt ?? current.sourceUpdatedAt ?? null,

@@ -56,9 +56,18 @@ describe('addToLog', () => {
   });
 
   it('gives the same log whatever order the updates arrive in', () => {
-    const updates = [entry('created', minutes(0)), entry('packed', minutes(5)), entry('shipped', minutes(10)), entry('delivered', minutes(90))];
+    const updates = [
+      entry('created', minutes(0)),
+      entry('packed', minutes(5)),
+      entry('shipped', minutes(10)),
+      entry('delivered', minutes(90)),
+    ];
     const expected = build(...updates);
-    for (const order of [[3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1, 2, 0]]) {
+    for (const order of [
+      [3, 2, 1, 0],
+      [1, 3, 0, 2],
+      [2, 0, 3, 1, 2, 0],
+    ]) {
       expect(build(...order.map((i) => updates[i]!))).toEqual(expected);
     }
   });
@@ -98,7 +107,10 @@ describe('currentNdr', () => {
   });
 
   it('is null when the latest failed delivery came without details', () => {
-    const log = build(entry('failed_delivery', minutes(10), { ndr: ndr('NDR1') }), entry('failed_delivery', minutes(70)));
+    const log = build(
+      entry('failed_delivery', minutes(10), { ndr: ndr('NDR1') }),
+      entry('failed_delivery', minutes(70)),
+    );
     expect(currentNdr(log)).toBeNull();
   });
 });

@@ -8,7 +8,16 @@ describe('normalizeShopDomain', () => {
   });
 
   it('refuses custom domains and anything that is not a shop domain', () => {
-    for (const bad of ['shop.example.com', 'myshopify.com', '.myshopify.com', 'a.b.myshopify.com', 'jsmith.myshopify.com.evil.com', '', 42, null]) {
+    for (const bad of [
+      'shop.example.com',
+      'myshopify.com',
+      '.myshopify.com',
+      'a.b.myshopify.com',
+      'jsmith.myshopify.com.evil.com',
+      '',
+      42,
+      null,
+    ]) {
       expect(normalizeShopDomain(bad), String(bad)).toBeNull();
     }
   });

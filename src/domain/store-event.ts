@@ -5,7 +5,18 @@
 
 import type { ChannelName, ProviderError } from './messages.js';
 
-export type EventSource = 'native' | 'generate_event' | 'shipment_api' | 'contacts_api' | 'order_portal' | 'whatsapp' | 'messenger' | 'sandbox' | 'segment' | 'shopify' | 'shiprocket';
+export type EventSource =
+  | 'native'
+  | 'generate_event'
+  | 'shipment_api'
+  | 'contacts_api'
+  | 'order_portal'
+  | 'whatsapp'
+  | 'messenger'
+  | 'sandbox'
+  | 'segment'
+  | 'shopify'
+  | 'shiprocket';
 
 /** Shopper activity shows in the recent-events API; system events (syncs, consent) do not. */
 export type EventKind = 'activity' | 'system';

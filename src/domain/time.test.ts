@@ -101,7 +101,7 @@ describe('parseTimestamp: local times without an offset are wall-clock times in 
     }
   });
 
-  it('reads years below 100 as themselves, not as 19xx (Go\'s zero time is 0001-01-01T00:00:00Z)', () => {
+  it("reads years below 100 as themselves, not as 19xx (Go's zero time is 0001-01-01T00:00:00Z)", () => {
     expect(parseTimestamp('0001-01-01T00:00:00Z', 'UTC')).toBe(-62135596800000);
     expect(new Date(parseTimestamp('0050-06-01 00:00:00', 'UTC')!).getUTCFullYear()).toBe(50);
   });
@@ -127,11 +127,28 @@ describe('parseTimestamp: epoch seconds and milliseconds', () => {
 
 describe('parseTimestamp: what is not a time is null', () => {
   it.each([
-    '2024-02-31', '2023-02-29', '2024-04-31', '2024-13-01', '2024-00-10', '2024-10-00',
-    '2024-10-08 24:00:00', '2024-10-08 12:60:00', '2024-10-08 12:00:60',
-    '2024-10-08T06:30:35+24:00', '2024-10-08T06:30:35+05:60',
-    '2024', '2024-10', '', '   ', 'yesterday', '08/10/2024', '2024-10-08T', '2024-10-08T06',
-    '0', '12345678', 'NaN',
+    '2024-02-31',
+    '2023-02-29',
+    '2024-04-31',
+    '2024-13-01',
+    '2024-00-10',
+    '2024-10-00',
+    '2024-10-08 24:00:00',
+    '2024-10-08 12:60:00',
+    '2024-10-08 12:00:60',
+    '2024-10-08T06:30:35+24:00',
+    '2024-10-08T06:30:35+05:60',
+    '2024',
+    '2024-10',
+    '',
+    '   ',
+    'yesterday',
+    '08/10/2024',
+    '2024-10-08T',
+    '2024-10-08T06',
+    '0',
+    '12345678',
+    'NaN',
   ])('%j', (text) => {
     expect(parseTimestamp(text, IST)).toBeNull();
   });

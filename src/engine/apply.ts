@@ -18,7 +18,11 @@ export interface Submission {
  * same store are planned together; stores are locked in id order so that two processes
  * applying to the same stores on PostgreSQL cannot deadlock.
  */
-export async function applySubmissions(storage: Storage, submissions: Submission[], now: number): Promise<EventOutcome[][]> {
+export async function applySubmissions(
+  storage: Storage,
+  submissions: Submission[],
+  now: number,
+): Promise<EventOutcome[][]> {
   const byStore = new Map<string, Submission[]>();
   for (const submission of submissions) {
     const list = byStore.get(submission.store.id) ?? [];

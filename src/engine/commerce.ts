@@ -16,7 +16,10 @@ export function decideOrder(ws: WorkingSet, store: Store, change: OrderChange): 
   const existing = ws.snapshot.orders.get(change.orderId) ?? null;
   if (change.kind === 'set_status') {
     if (!existing) {
-      return { kind: 'ignore', reason: { code: 'ORDER_NOT_FOUND', message: `order ${change.orderId} does not exist; the event was ignored` } };
+      return {
+        kind: 'ignore',
+        reason: { code: 'ORDER_NOT_FOUND', message: `order ${change.orderId} does not exist; the event was ignored` },
+      };
     }
     const merged = mergeOrder(existing.state, { status: change.status });
     return { kind: 'apply', orderId: change.orderId, state: merged.state, existing, warnings: merged.warnings };
@@ -28,7 +31,10 @@ export function decideOrder(ws: WorkingSet, store: Store, change: OrderChange): 
     ({ state, warnings } = mergeOrder(existing.state, change.fields));
   } else {
     if (change.whenMissing === 'ignore') {
-      return { kind: 'ignore', reason: { code: 'ORDER_NOT_FOUND', message: `order ${change.orderId} does not exist; the event was ignored` } };
+      return {
+        kind: 'ignore',
+        reason: { code: 'ORDER_NOT_FOUND', message: `order ${change.orderId} does not exist; the event was ignored` },
+      };
     }
     if (change.missingForCreate.length > 0) {
       return {
@@ -45,7 +51,8 @@ export function decideOrder(ws: WorkingSet, store: Store, change: OrderChange): 
   // A total with shipping and taxes in it (Shopify's) is not meant to equal the items' sum.
   const mismatch = change.kind === 'upsert' && change.totalIncludesCharges ? null : totalMismatch(state);
   if (mismatch) {
-    if (store.settings.rejectOrderTotalMismatch) return { kind: 'reject', error: { code: mismatch.code, message: mismatch.message } };
+    if (store.settings.rejectOrderTotalMismatch)
+      return { kind: 'reject', error: { code: mismatch.code, message: mismatch.message } };
     warnings = [...warnings, mismatch];
   }
   return { kind: 'apply', orderId: change.orderId, state, existing, warnings };
@@ -69,7 +76,8 @@ export function applyOrder(
   });
   const owner = existing?.contactId ?? contactId;
   // The shopper placed a real order (new, or an abandoned cart that became one): the cart is done.
-  const placed = state.status !== 'ABANDONED_SHOPPING_CART' && (!existing || existing.state.status === 'ABANDONED_SHOPPING_CART');
+  const placed =
+    state.status !== 'ABANDONED_SHOPPING_CART' && (!existing || existing.state.status === 'ABANDONED_SHOPPING_CART');
   if (placed && owner) convertCart(ws, owner, state.orderedAt, event.eventId);
 }
 
@@ -120,7 +128,9 @@ export function applyCartChange(ws: WorkingSet, contactId: string, event: StoreE
   if (change.op === 'add') {
     const added = change.quantity ?? 1;
     const quantity = (line?.quantity ?? 0) + added;
-    const unit = change.unitPriceMinor ?? (line && line.linePriceMinor !== null && line.quantity > 0 ? line.linePriceMinor / line.quantity : null);
+    const unit =
+      change.unitPriceMinor ??
+      (line && line.linePriceMinor !== null && line.quantity > 0 ? line.linePriceMinor / line.quantity : null);
     const next: CartLine = {
       productId: change.productId,
       variantId: change.variantId,
@@ -135,7 +145,12 @@ export function applyCartChange(ws: WorkingSet, contactId: string, event: StoreE
   } else if (line) {
     const left = change.quantity === null ? 0 : line.quantity - change.quantity;
     if (left <= 0) lines.splice(at, 1);
-    else lines[at] = { ...line, quantity: left, linePriceMinor: line.linePriceMinor === null ? null : Math.round((line.linePriceMinor / line.quantity) * left) };
+    else
+      lines[at] = {
+        ...line,
+        quantity: left,
+        linePriceMinor: line.linePriceMinor === null ? null : Math.round((line.linePriceMinor / line.quantity) * left),
+      };
   } else {
     return null; // removing what the cart does not hold changes nothing (a converted cart stays so)
   }
@@ -147,7 +162,10 @@ export function applyCartChange(ws: WorkingSet, contactId: string, event: StoreE
     totalMinor: priced ? lines.reduce((sum, l) => sum + l.linePriceMinor!, 0) : null,
     currency: change.currency ?? current?.currency ?? null,
     cartLink: change.cartLink ?? current?.cartLink ?? null,
-    recentProductImage: change.op === 'add' ? change.imageUrl ?? current?.recentProductImage ?? null : current?.recentProductImage ?? null,
+    recentProductImage:
+      change.op === 'add'
+        ? (change.imageUrl ?? current?.recentProductImage ?? null)
+        : (current?.recentProductImage ?? null),
     updatedAt: event.occurredAt,
     lastEventId: event.eventId,
     createdAt: current?.createdAt ?? ws.now,
@@ -158,17 +176,24 @@ export function applyCartChange(ws: WorkingSet, contactId: string, event: StoreE
 export function applyShipment(ws: WorkingSet, event: StoreEvent): void {
   const entry = event.shipment!;
   const existing = ws.snapshot.shipments.get(entry.shipmentId);
-  const logEntry = { status: entry.status, occurredAt: event.occurredAt, remark: entry.remark, location: entry.location, ndr: entry.ndr };
+  const logEntry = {
+    status: entry.status,
+    occurredAt: event.occurredAt,
+    remark: entry.remark,
+    location: entry.location,
+    ndr: entry.ndr,
+  };
   // Tracking id and courier come from the newest update that names them; a late, older update
   // only fills them in when nothing newer did.
   const newest = !existing || existing.log.every((e) => e.occurredAt <= event.occurredAt);
-  const pick = (given: string | null, known: string | null | undefined) => (newest ? given ?? known : known ?? given) ?? null;
+  const pick = (given: string | null, known: string | null | undefined) =>
+    (newest ? (given ?? known) : (known ?? given)) ?? null;
   ws.saveShipment({
     shipmentId: entry.shipmentId,
     orderId: entry.orderId,
     trackingId: pick(entry.trackingId, existing?.trackingId),
     courierName: pick(entry.courierName, existing?.courierName),
-    itemIds: entry.itemIds.length > 0 ? entry.itemIds : existing?.itemIds ?? [],
+    itemIds: entry.itemIds.length > 0 ? entry.itemIds : (existing?.itemIds ?? []),
     log: addToLog(existing?.log ?? [], logEntry).log,
     createdAt: existing?.createdAt ?? ws.now,
     updatedAt: ws.now,
@@ -204,4 +229,8 @@ function mergeSightings(a: ProductRecord, b: ProductRecord): ProductRecord {
 }
 
 const sameProduct = (a: ProductRecord, b: ProductRecord) =>
-  a.title === b.title && a.priceMinor === b.priceMinor && a.currency === b.currency && a.url === b.url && a.imageUrl === b.imageUrl;
+  a.title === b.title &&
+  a.priceMinor === b.priceMinor &&
+  a.currency === b.currency &&
+  a.url === b.url &&
+  a.imageUrl === b.imageUrl;

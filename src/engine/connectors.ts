@@ -48,27 +48,52 @@ export interface ShopifyInput {
  * Connects a Shopify shop. The app secret is kept as given, not hashed: verifying a webhook's
  * HMAC needs the secret itself (as for WhatsApp's app secret). It is never shown again.
  */
-export async function connectShopify(storage: Storage, storeId: string, input: ShopifyInput, now: number): Promise<Connector> {
+export async function connectShopify(
+  storage: Storage,
+  storeId: string,
+  input: ShopifyInput,
+  now: number,
+): Promise<Connector> {
   const shopDomain = normalizeShopDomain(input.shopDomain);
   if (!shopDomain) {
-    throw new AppError('VALIDATION_FAILED', `"${input.shopDomain}" is not a shop domain such as your-shop.myshopify.com (the permanent domain, not a custom one)`, {
-      path: '/shopDomain',
-    });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `"${input.shopDomain}" is not a shop domain such as your-shop.myshopify.com (the permanent domain, not a custom one)`,
+      {
+        path: '/shopDomain',
+      },
+    );
   }
   const appSecret = typeof input.appSecret === 'string' ? input.appSecret.trim() : '';
   if (appSecret === '' || appSecret.length > 4096) {
-    throw new AppError('VALIDATION_FAILED', "appSecret must be the Shopify app's client secret (1 to 4,096 characters)", { path: '/appSecret' });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      "appSecret must be the Shopify app's client secret (1 to 4,096 characters)",
+      { path: '/appSecret' },
+    );
   }
-  return putConnector(storage.db, { storeId, connector: 'shopify', lookupKey: shopDomain, config: { shopDomain }, secrets: { appSecret } }, now);
+  return putConnector(
+    storage.db,
+    { storeId, connector: 'shopify', lookupKey: shopDomain, config: { shopDomain }, secrets: { appSecret } },
+    now,
+  );
 }
 
 /**
  * Gives the store a new token for the shipping partner's webhook; an earlier token stops
  * working at once. Only its hash is kept: the token is shown this once.
  */
-export async function connectShiprocket(storage: Storage, storeId: string, now: number): Promise<{ connector: Connector; token: string }> {
+export async function connectShiprocket(
+  storage: Storage,
+  storeId: string,
+  now: number,
+): Promise<{ connector: Connector; token: string }> {
   const token = newSecret('sw_ship');
-  const connector = await putConnector(storage.db, { storeId, connector: 'shiprocket', lookupKey: hashSecret(token), config: {}, secrets: {} }, now);
+  const connector = await putConnector(
+    storage.db,
+    { storeId, connector: 'shiprocket', lookupKey: hashSecret(token), config: {}, secrets: {} },
+    now,
+  );
   return { connector, token };
 }
 
@@ -76,7 +101,11 @@ export function isConnectorName(name: string): name is ConnectorName {
   return name === 'shopify' || name === 'shiprocket';
 }
 
-export async function readConnector(storage: Storage, storeId: string, name: ConnectorName): Promise<{ connector: Connector; ignored: IgnoredDeliveries[] } | null> {
+export async function readConnector(
+  storage: Storage,
+  storeId: string,
+  name: ConnectorName,
+): Promise<{ connector: Connector; ignored: IgnoredDeliveries[] } | null> {
   const connector = await getConnector(storage.db, storeId, name);
   if (!connector) return null;
   return { connector, ignored: await ignoredOfConnector(storage.db, storeId, name) };

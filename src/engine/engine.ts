@@ -13,9 +13,17 @@ import type { EventOutcome } from './outcome.js';
 export class Engine {
   private readonly committer: GroupCommitter;
 
-  constructor(readonly storage: Storage, readonly clock: Clock, logger?: Pick<Logger, 'error'>, limits: Partial<GroupCommitOptions> = {}) {
-    this.committer = new GroupCommitter(storage, clock, { ...DEFAULT_GROUP_COMMIT_OPTIONS, ...limits }, (eventId, error) =>
-      logger?.error({ err: error, eventId }, 'an event could not be stored; it was rejected alone'),
+  constructor(
+    readonly storage: Storage,
+    readonly clock: Clock,
+    logger?: Pick<Logger, 'error'>,
+    limits: Partial<GroupCommitOptions> = {},
+  ) {
+    this.committer = new GroupCommitter(
+      storage,
+      clock,
+      { ...DEFAULT_GROUP_COMMIT_OPTIONS, ...limits },
+      (eventId, error) => logger?.error({ err: error, eventId }, 'an event could not be stored; it was rejected alone'),
     );
   }
 

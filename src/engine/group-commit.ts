@@ -109,7 +109,11 @@ export class GroupCommitter {
 
   private async commit(batch: Pending[]): Promise<void> {
     try {
-      const results = await applySubmissions(this.storage, batch.map((p) => p.submission), this.clock.now());
+      const results = await applySubmissions(
+        this.storage,
+        batch.map((p) => p.submission),
+        this.clock.now(),
+      );
       this.stats.commits += 1;
       this.stats.submissions += batch.length;
       batch.forEach((pending, i) => {
@@ -140,12 +144,21 @@ export class GroupCommitter {
     const { store, events } = pending.submission;
     if (events.length === 1) {
       this.onEventFailure(events[0]!.eventId, error);
-      pending.resolve([{ status: 'rejected', eventId: events[0]!.eventId, error: { code: 'INTERNAL_ERROR', message: 'the event could not be stored; nothing of it was kept' } }]);
+      pending.resolve([
+        {
+          status: 'rejected',
+          eventId: events[0]!.eventId,
+          error: { code: 'INTERNAL_ERROR', message: 'the event could not be stored; nothing of it was kept' },
+        },
+      ]);
       return;
     }
     const half = Math.ceil(events.length / 2);
     const parts = [events.slice(0, half), events.slice(half)].map(
-      (part) => new Promise<EventOutcome[]>((resolve, reject) => this.commit([{ submission: { store, events: part }, resolve, reject }])),
+      (part) =>
+        new Promise<EventOutcome[]>((resolve, reject) =>
+          this.commit([{ submission: { store, events: part }, resolve, reject }]),
+        ),
     );
     try {
       const [first, second] = await Promise.all(parts);

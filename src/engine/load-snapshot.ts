@@ -13,8 +13,17 @@ import { findShipments } from '../storage/shipments.js';
 import { messageKey, type Snapshot } from './working-set.js';
 
 /** Reads, set by set, every row the batch's events can touch. */
-export async function loadSnapshot(db: Db, storeId: string, events: StoreEvent[], moreCartOwners: Iterable<string> = []): Promise<Snapshot> {
-  const duplicateIds = await findExistingEventIds(db, storeId, events.map((e) => e.eventId));
+export async function loadSnapshot(
+  db: Db,
+  storeId: string,
+  events: StoreEvent[],
+  moreCartOwners: Iterable<string> = [],
+): Promise<Snapshot> {
+  const duplicateIds = await findExistingEventIds(
+    db,
+    storeId,
+    events.map((e) => e.eventId),
+  );
   const fresh = events.filter((e) => !duplicateIds.has(e.eventId));
 
   const orderIds = fresh.flatMap((e) => [e.order?.orderId, e.shipment?.orderId]).filter((id): id is string => !!id);
@@ -23,8 +32,16 @@ export async function loadSnapshot(db: Db, storeId: string, events: StoreEvent[]
   const { identities, contacts } = await loadIdentities(db, storeId, fresh, orderOwners);
   const cartsLoadedFor = new Set([...cartOwners(fresh, identities, orders), ...moreCartOwners]);
   const carts = await findCarts(db, storeId, [...cartsLoadedFor]);
-  const shipments = await findShipments(db, storeId, fresh.flatMap((e) => (e.shipment ? [e.shipment.shipmentId] : [])));
-  const products = await findProducts(db, storeId, fresh.flatMap((e) => e.products));
+  const shipments = await findShipments(
+    db,
+    storeId,
+    fresh.flatMap((e) => (e.shipment ? [e.shipment.shipmentId] : [])),
+  );
+  const products = await findProducts(
+    db,
+    storeId,
+    fresh.flatMap((e) => e.products),
+  );
   const messages = await loadMessages(db, fresh);
   return { duplicateIds, identities, contacts, carts, cartsLoadedFor, orders, shipments, products, messages };
 }
@@ -73,13 +90,16 @@ async function loadIdentities(db: Db, storeId: string, events: StoreEvent[], ord
 async function loadMessages(db: Db, events: StoreEvent[]): Promise<Snapshot['messages']> {
   const byChannel = new Map<ChannelName, string[]>();
   for (const event of events) {
-    const ref = event.messageStatus ?? (event.inbound?.replyTo ? { channel: event.inbound.channel, providerMessageId: event.inbound.replyTo } : null);
+    const ref =
+      event.messageStatus ??
+      (event.inbound?.replyTo ? { channel: event.inbound.channel, providerMessageId: event.inbound.replyTo } : null);
     if (!ref) continue;
     byChannel.set(ref.channel, [...(byChannel.get(ref.channel) ?? []), ref.providerMessageId]);
   }
   const messages: Snapshot['messages'] = new Map();
   for (const [channel, ids] of byChannel) {
-    for (const [id, message] of await findMessagesByProviderIds(db, channel, ids)) messages.set(messageKey(channel, id), message);
+    for (const [id, message] of await findMessagesByProviderIds(db, channel, ids))
+      messages.set(messageKey(channel, id), message);
   }
   return messages;
 }
@@ -88,7 +108,11 @@ async function loadMessages(db: Db, events: StoreEvent[]): Promise<Snapshot['mes
 function cartOwners(events: StoreEvent[], identities: Map<string, string>, orders: Snapshot['orders']): string[] {
   const owners = new Set<string>();
   for (const event of events) {
-    const named = new Set(identityKeys(event.identity).map((k) => identities.get(keyString(k))).filter((id): id is string => !!id));
+    const named = new Set(
+      identityKeys(event.identity)
+        .map((k) => identities.get(keyString(k)))
+        .filter((id): id is string => !!id),
+    );
     const orderOwner = event.order ? orders.get(event.order.orderId)?.contactId : undefined;
     if (orderOwner) named.add(orderOwner);
     if (event.cart || event.cartChange || event.order || named.size > 1) for (const id of named) owners.add(id);

@@ -33,7 +33,12 @@ export function applyInbound(ws: WorkingSet, event: StoreEvent, contactId: strin
     const replied = markReplied(answered, event.occurredAt, ws.now);
     if (replied) ws.saveMessage(replied);
   }
-  const base = { eventId: event.eventId, contactId, channel: inbound.channel, at: new Date(event.occurredAt).toISOString() };
+  const base = {
+    eventId: event.eventId,
+    contactId,
+    channel: inbound.channel,
+    at: new Date(event.occurredAt).toISOString(),
+  };
   if (inbound.notify === 'order.created' && event.order) {
     const order = ws.snapshot.orders.get(event.order.orderId);
     if (!order) return;
@@ -44,15 +49,28 @@ export function applyInbound(ws: WorkingSet, event: StoreEvent, contactId: strin
         source: order.source,
         total: fromMinor(order.state.totalMinor, order.state.currency),
         currency: order.state.currency,
-        items: order.state.items.map((i) => ({ productRetailerId: i.externalItemId, name: i.name, quantity: i.quantity, price: fromMinor(i.costMinor, order.state.currency) })),
+        items: order.state.items.map((i) => ({
+          productRetailerId: i.externalItemId,
+          name: i.name,
+          quantity: i.quantity,
+          price: fromMinor(i.costMinor, order.state.currency),
+        })),
         note: inbound.text,
       }),
     );
   } else if (inbound.notify === 'message.reply') {
-    ws.changes.webhooks.push(webhookEvent('message.reply', { ...base, replyTo: answered?.id ?? null, reply: inbound.reply }));
+    ws.changes.webhooks.push(
+      webhookEvent('message.reply', { ...base, replyTo: answered?.id ?? null, reply: inbound.reply }),
+    );
   } else {
     ws.changes.webhooks.push(
-      webhookEvent('message.inbound', { ...base, from: event.identity.phone ?? event.identity.psid ?? null, text: inbound.text, ...(inbound.product ? { product: inbound.product } : {}), replyTo: answered?.id ?? null }),
+      webhookEvent('message.inbound', {
+        ...base,
+        from: event.identity.phone ?? event.identity.psid ?? null,
+        text: inbound.text,
+        ...(inbound.product ? { product: inbound.product } : {}),
+        replyTo: answered?.id ?? null,
+      }),
     );
   }
 }
@@ -67,7 +85,9 @@ export function fillItemsFromCatalog(ws: WorkingSet, event: StoreEvent): void {
       ...event.order.fields,
       items: event.order.fields.items.map((item) => {
         const known = products.find((p) => p.productId === item.externalItemId && p.title);
-        return known ? { ...item, name: known.title!, url: known.url ?? item.url, imageUrl: known.imageUrl ?? item.imageUrl } : item;
+        return known
+          ? { ...item, name: known.title!, url: known.url ?? item.url, imageUrl: known.imageUrl ?? item.imageUrl }
+          : item;
       }),
     },
   };

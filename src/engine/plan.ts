@@ -1,6 +1,14 @@
 import type { Store } from '../domain/store.js';
 import type { StoreEvent, Warning } from '../domain/store-event.js';
-import { applyCart, applyCartChange, applyOrder, applyShipment, decideOrder, recordProducts, type OrderDecision } from './commerce.js';
+import {
+  applyCart,
+  applyCartChange,
+  applyOrder,
+  applyShipment,
+  decideOrder,
+  recordProducts,
+  type OrderDecision,
+} from './commerce.js';
 import type { EventOutcome } from './outcome.js';
 import { applyInbound, applyMessageStatus, fillItemsFromCatalog } from './message-effects.js';
 import { attachToContact, ownerOfAll, resolveContact } from './resolve-contact.js';
@@ -10,7 +18,12 @@ import { WorkingSet, type Changes, type Snapshot } from './working-set.js';
  * Decides, in memory and in order, what each event of a batch does to the store's state.
  * Pure: the snapshot comes in, the changes to write and one outcome per event come out.
  */
-export function planBatch(store: Store, events: StoreEvent[], snapshot: Snapshot, now: number): { changes: Changes; outcomes: EventOutcome[]; missingCarts: Set<string> } {
+export function planBatch(
+  store: Store,
+  events: StoreEvent[],
+  snapshot: Snapshot,
+  now: number,
+): { changes: Changes; outcomes: EventOutcome[]; missingCarts: Set<string> } {
   const ws = new WorkingSet(snapshot, now);
   const outcomes = events.map((event) => planEvent(ws, store, event));
   for (const outcome of outcomes) {
@@ -36,11 +49,19 @@ function planEvent(ws: WorkingSet, store: Store, event: StoreEvent): EventOutcom
     return {
       status: 'rejected',
       eventId,
-      error: { code: 'SHIPMENT_ORDER_MISMATCH', message: `shipment ${shipped.shipmentId} belongs to order ${shipped.orderId}, not ${event.shipment!.orderId}`, path: '/orderId' },
+      error: {
+        code: 'SHIPMENT_ORDER_MISMATCH',
+        message: `shipment ${shipped.shipmentId} belongs to order ${shipped.orderId}, not ${event.shipment!.orderId}`,
+        path: '/orderId',
+      },
     };
   }
   if (event.matchExistingOnly && !ownerOfAll(ws, event)) {
-    return { status: 'ignored', eventId, reason: { code: 'CONTACT_NOT_FOUND', message: 'no contact holds all of the identifiers given' } };
+    return {
+      status: 'ignored',
+      eventId,
+      reason: { code: 'CONTACT_NOT_FOUND', message: 'no contact holds all of the identifiers given' },
+    };
   }
   ws.seenEventIds.add(eventId);
 

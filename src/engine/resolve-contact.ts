@@ -36,9 +36,16 @@ export function resolveContact(ws: WorkingSet, event: StoreEvent): Resolved {
   let group = contacts;
   let contactId: string;
   if (customerIds.size > 1) {
-    const target = customerOwner ? ws.contact(customerOwner) : customerKey ? ws.contact(createContact(ws)) : contacts.sort(byAge)[0]!;
+    const target = customerOwner
+      ? ws.contact(customerOwner)
+      : customerKey
+        ? ws.contact(createContact(ws))
+        : contacts.sort(byAge)[0]!;
     const targetCustomerId = target.customerId ?? customerKey?.value ?? null;
-    group = [target, ...contacts.filter((c) => c.id !== target.id && (!c.customerId || c.customerId === targetCustomerId))];
+    group = [
+      target,
+      ...contacts.filter((c) => c.id !== target.id && (!c.customerId || c.customerId === targetCustomerId)),
+    ];
     const apart = contacts.filter((c) => !group.includes(c));
     warnings.push({
       code: 'IDENTITY_CONFLICT',
@@ -52,7 +59,10 @@ export function resolveContact(ws: WorkingSet, event: StoreEvent): Resolved {
     contactId = survivor!.id;
     for (const other of others) mergeContacts(ws, other.id, contactId);
     if (others.length > 0) {
-      warnings.push({ code: 'CONTACTS_MERGED', message: `contacts ${others.map((o) => o.id).join(', ')} were merged into ${contactId}` });
+      warnings.push({
+        code: 'CONTACTS_MERGED',
+        message: `contacts ${others.map((o) => o.id).join(', ')} were merged into ${contactId}`,
+      });
     }
   }
 
@@ -91,10 +101,12 @@ export function attachToContact(ws: WorkingSet, event: StoreEvent, contactId: st
 export function ownerOfAll(ws: WorkingSet, event: StoreEvent): string | null {
   const keys = identityKeys(event.identity);
   if (keys.length === 0) return null;
-  const owners = new Set(keys.map((key) => {
-    const owner = ws.snapshot.identities.get(keyString(key));
-    return owner ? ws.live(owner) : null;
-  }));
+  const owners = new Set(
+    keys.map((key) => {
+      const owner = ws.snapshot.identities.get(keyString(key));
+      return owner ? ws.live(owner) : null;
+    }),
+  );
   const [owner] = owners;
   return owners.size === 1 && owner ? owner : null;
 }
@@ -136,8 +148,10 @@ function updateProfile(ws: WorkingSet, contactId: string, event: StoreEvent): Wa
   const { customerId, email, phone, name } = event.identity;
   // Only identifiers this contact holds become its email/phone/customer id: an event about
   // someone's order may name another shopper's email, which stays that shopper's.
-  const holds = (kind: IdentityKind, value: string) => ws.snapshot.identities.get(keyString({ kind, value })) === contactId;
-  if (customerId && holds('customer_id', customerId) && (authoritative || !next.customerId)) next.customerId = customerId;
+  const holds = (kind: IdentityKind, value: string) =>
+    ws.snapshot.identities.get(keyString({ kind, value })) === contactId;
+  if (customerId && holds('customer_id', customerId) && (authoritative || !next.customerId))
+    next.customerId = customerId;
   if (email && holds('email', email) && (authoritative || !next.email)) next.email = email;
   if (phone && holds('phone', phone) && (authoritative || !next.phone)) next.phone = phone;
   if (name) next.name = name;
@@ -145,7 +159,8 @@ function updateProfile(ws: WorkingSet, contactId: string, event: StoreEvent): Wa
   if (profile.apply?.attributes) next.attributes = { ...next.attributes, ...profile.apply.attributes };
   if (event.inbound) {
     // The shopper wrote: the 24-hour customer-service window runs from their latest message.
-    if (event.inbound.channel === 'messenger') next.messengerInboundAt = Math.max(next.messengerInboundAt ?? 0, event.occurredAt);
+    if (event.inbound.channel === 'messenger')
+      next.messengerInboundAt = Math.max(next.messengerInboundAt ?? 0, event.occurredAt);
     else next.whatsappInboundAt = Math.max(next.whatsappInboundAt ?? 0, event.occurredAt);
   }
   if (event.consent && (next.whatsappStatusAt === null || event.occurredAt >= next.whatsappStatusAt)) {
@@ -162,12 +177,21 @@ function updateProfile(ws: WorkingSet, contactId: string, event: StoreEvent): Wa
  * The profile an event may apply: none when its source already gave a later one (a webhook
  * delivered late), else the profile with its source time recorded in the named attribute.
  */
-function stalenessChecked(current: ContactRecord, event: StoreEvent): { apply: StoreEvent['profile']; warning: Warning | null } {
+function stalenessChecked(
+  current: ContactRecord,
+  event: StoreEvent,
+): { apply: StoreEvent['profile']; warning: Warning | null } {
   const guard = event.profile?.sourceUpdatedAt;
   if (!guard) return { apply: event.profile, warning: null };
   const known = Date.parse(String(current.attributes[guard.attribute] ?? ''));
   if (Number.isFinite(known) && known > guard.at) {
-    return { apply: undefined, warning: { code: 'STALE_UPDATE', message: 'the contact already reflects a later change from its source; this older one changed nothing' } };
+    return {
+      apply: undefined,
+      warning: {
+        code: 'STALE_UPDATE',
+        message: 'the contact already reflects a later change from its source; this older one changed nothing',
+      },
+    };
   }
   const attributes = { ...event.profile!.attributes, [guard.attribute]: new Date(guard.at).toISOString() };
   return { apply: { ...event.profile, attributes }, warning: null };
@@ -203,7 +227,11 @@ export function mergeContacts(ws: WorkingSet, from: string, into: string): void 
     whatsappInboundAt: latest(winner.whatsappInboundAt, loser.whatsappInboundAt),
     messengerInboundAt: latest(winner.messengerInboundAt, loser.messengerInboundAt),
     ...(consentFromLoser
-      ? { whatsappStatus: loser.whatsappStatus, whatsappStatusSource: loser.whatsappStatusSource, whatsappStatusAt: loser.whatsappStatusAt }
+      ? {
+          whatsappStatus: loser.whatsappStatus,
+          whatsappStatusSource: loser.whatsappStatusSource,
+          whatsappStatusAt: loser.whatsappStatusAt,
+        }
       : {}),
     updatedAt: ws.now,
   });

@@ -30,7 +30,10 @@ export function validateStoreInput(input: CreateStoreInput): Required<CreateStor
   }
   const defaultCountry = (input.defaultCountry ?? 'US').toUpperCase();
   if (!isKnownCountry(defaultCountry)) {
-    throw new AppError('INVALID_STORE', `"${input.defaultCountry}" is not a known country code (two letters, ISO 3166-1, e.g. IN or US)`);
+    throw new AppError(
+      'INVALID_STORE',
+      `"${input.defaultCountry}" is not a known country code (two letters, ISO 3166-1, e.g. IN or US)`,
+    );
   }
   const timeZone = input.timeZone ?? 'UTC';
   if (!isValidTimeZone(timeZone)) {
@@ -39,7 +42,12 @@ export function validateStoreInput(input: CreateStoreInput): Required<CreateStor
   return { name, defaultCountry, timeZone };
 }
 
-export async function createStore(storage: Storage, input: CreateStoreInput, now = Date.now(), options: { demo?: boolean } = {}): Promise<StoreCredentials> {
+export async function createStore(
+  storage: Storage,
+  input: CreateStoreInput,
+  now = Date.now(),
+  options: { demo?: boolean } = {},
+): Promise<StoreCredentials> {
   const valid = validateStoreInput(input);
   const apiKey = newSecret('sw_key');
   const ingestToken = newSecret('sw_ing');

@@ -89,7 +89,10 @@ export class WorkingSet {
   /** Contacts whose cart the plan needed but the snapshot did not load; see applySubmissions. */
   readonly missingCarts = new Set<string>();
 
-  constructor(readonly snapshot: Snapshot, readonly now: number) {}
+  constructor(
+    readonly snapshot: Snapshot,
+    readonly now: number,
+  ) {}
 
   /** The live id for a contact id that may have been merged away during this batch. */
   live(contactId: string): string {
@@ -115,7 +118,8 @@ export class WorkingSet {
 
   /** A contact's cart; asking for one the snapshot did not load marks the plan incomplete. */
   cartOf(contactId: string): CartRecord | undefined {
-    if (!this.snapshot.cartsLoadedFor.has(contactId) && !this.changes.createdContacts.has(contactId)) this.missingCarts.add(contactId);
+    if (!this.snapshot.cartsLoadedFor.has(contactId) && !this.changes.createdContacts.has(contactId))
+      this.missingCarts.add(contactId);
     return this.snapshot.carts.get(contactId);
   }
 
@@ -130,7 +134,8 @@ export class WorkingSet {
   }
 
   saveMessage(message: MessageRecord): void {
-    if (message.providerMessageId) this.snapshot.messages.set(messageKey(message.channel, message.providerMessageId), message);
+    if (message.providerMessageId)
+      this.snapshot.messages.set(messageKey(message.channel, message.providerMessageId), message);
     this.changes.messages.set(message.id, message);
   }
 

@@ -17,7 +17,10 @@ declare module 'fastify' {
  */
 export class StoreCache {
   private readonly entries = new Map<string, { store: Store; until: number }>();
-  constructor(private readonly ttlMs = 5_000, private readonly max = 10_000) {}
+  constructor(
+    private readonly ttlMs = 5_000,
+    private readonly max = 10_000,
+  ) {}
 
   /** The cached store, if still fresh: no promise on the hot path. */
   peek(secret: string): Store | null {
@@ -37,13 +40,23 @@ export class StoreCache {
   }
 }
 
-type Hook<R extends FastifyRequest = FastifyRequest> = (request: R, reply: FastifyReply, done: (error?: Error) => void) => void;
+type Hook<R extends FastifyRequest = FastifyRequest> = (
+  request: R,
+  reply: FastifyReply,
+  done: (error?: Error) => void,
+) => void;
 
 /**
  * An onRequest hook that finds the store for a secret: synchronously when it is cached (the
  * common case), else from the database.
  */
-function storeHook<R extends FastifyRequest>(cache: StoreCache, secretOf: (request: R) => string | null, find: (secret: string) => Promise<Store | null>, missing: string, unknown: string): Hook<R> {
+function storeHook<R extends FastifyRequest>(
+  cache: StoreCache,
+  secretOf: (request: R) => string | null,
+  find: (secret: string) => Promise<Store | null>,
+  missing: string,
+  unknown: string,
+): Hook<R> {
   return (request, reply, done) => {
     const secret = secretOf(request);
     if (!secret) {
@@ -56,17 +69,19 @@ function storeHook<R extends FastifyRequest>(cache: StoreCache, secretOf: (reque
       done();
       return;
     }
-    cache.load(secret, () => find(secret)).then(
-      (store) => {
-        if (!store) {
-          void sendError(reply, 'UNAUTHORIZED', unknown);
-          return;
-        }
-        request.store = store;
-        done();
-      },
-      (error: Error) => done(error),
-    );
+    cache
+      .load(secret, () => find(secret))
+      .then(
+        (store) => {
+          if (!store) {
+            void sendError(reply, 'UNAUTHORIZED', unknown);
+            return;
+          }
+          request.store = store;
+          done();
+        },
+        (error: Error) => done(error),
+      );
   };
 }
 

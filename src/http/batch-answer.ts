@@ -38,7 +38,13 @@ export function summarize(
   metrics: Metrics,
   source: string,
 ): BatchAnswer {
-  const answer: BatchAnswer = { accepted: 0, duplicates: 0, rejected: [...rejected], warnings: [], outcomes: new Array(total).fill(null) };
+  const answer: BatchAnswer = {
+    accepted: 0,
+    duplicates: 0,
+    rejected: [...rejected],
+    warnings: [],
+    outcomes: new Array(total).fill(null),
+  };
   outcomes.forEach((outcome, i) => {
     const index = indexes[i]!;
     answer.outcomes[index] = outcome;
@@ -67,15 +73,31 @@ export const knownCode = (code: string): ErrorCode => (code in ERROR_CODES ? (co
  * events are listed and the rest are stored. When every event of a batch is refused, the
  * request as a whole is a 400 (INVALID_EVENTS) with the same list.
  */
-export function sendBatchAnswer(reply: FastifyReply, answer: BatchAnswer, single: boolean, successStatus: number, extra: object = {}) {
+export function sendBatchAnswer(
+  reply: FastifyReply,
+  answer: BatchAnswer,
+  single: boolean,
+  successStatus: number,
+  extra: object = {},
+) {
   const nothingStored = answer.accepted === 0 && answer.duplicates === 0;
   if (nothingStored && answer.rejected.length > 0) {
     if (single) {
       const { error } = answer.rejected[0]!;
-      const details = { ...(error.path ? { path: error.path } : {}), ...(error.details !== undefined ? (error.details as object) : {}) };
-      return sendError(reply, knownCode(error.code), error.message, Object.keys(details).length > 0 ? details : undefined);
+      const details = {
+        ...(error.path ? { path: error.path } : {}),
+        ...(error.details !== undefined ? (error.details as object) : {}),
+      };
+      return sendError(
+        reply,
+        knownCode(error.code),
+        error.message,
+        Object.keys(details).length > 0 ? details : undefined,
+      );
     }
-    return sendError(reply, 'INVALID_EVENTS', `all ${answer.rejected.length} events were refused`, { rejected: answer.rejected });
+    return sendError(reply, 'INVALID_EVENTS', `all ${answer.rejected.length} events were refused`, {
+      rejected: answer.rejected,
+    });
   }
   const { outcomes: _outcomes, ...body } = answer;
   return reply.code(successStatus).send({ ...body, ...extra });

@@ -26,16 +26,24 @@ export function batchIngestHandler(deps: RouteDeps, spec: BatchIngest) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const store = storeOf(request);
     const batch = splitBatchBody(request.body, spec.noun);
-    if (!batch) return sendError(reply, 'VALIDATION_FAILED', `body must be one item, an array, or {"${spec.noun}": [...]}`);
+    if (!batch)
+      return sendError(reply, 'VALIDATION_FAILED', `body must be one item, an array, or {"${spec.noun}": [...]}`);
     const { items, single } = batch;
     if (items.length === 0) return sendError(reply, 'EMPTY_BATCH', `the batch has no ${spec.noun}`);
     if (spec.maxItems !== undefined && items.length > spec.maxItems) {
-      return sendError(reply, 'VALIDATION_FAILED', `at most ${spec.maxItems} ${spec.noun} per request (got ${items.length})`, { path: 'body' });
+      return sendError(
+        reply,
+        'VALIDATION_FAILED',
+        `at most ${spec.maxItems} ${spec.noun} per request (got ${items.length})`,
+        { path: 'body' },
+      );
     }
     const ctx = storeContext(store);
     const now = deps.clock.now();
     const { events, indexes, rejected } = partition(
-      items.map((raw) => (nestedDeeperThan(raw) ? { ok: false as const, error: tooDeep() } : spec.adapt(raw, ctx, now))),
+      items.map((raw) =>
+        nestedDeeperThan(raw) ? { ok: false as const, error: tooDeep() } : spec.adapt(raw, ctx, now),
+      ),
     );
     const outcomes = await deps.engine.apply(store, events);
     const answer = summarize(items.length, indexes, outcomes, rejected, deps.metrics, spec.source);

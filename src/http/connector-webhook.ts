@@ -26,17 +26,22 @@ export function rawBodyScope(app: FastifyInstance, routes: (scope: FastifyInstan
 }
 
 /** The body as JSON (ids past 2^53 kept exact), or the 400 already sent. */
-export function parseWebhookBody(raw: Buffer, reply: FastifyReply): { ok: true; value: unknown } | { ok: false; sent: FastifyReply } {
+export function parseWebhookBody(
+  raw: Buffer,
+  reply: FastifyReply,
+): { ok: true; value: unknown } | { ok: false; sent: FastifyReply } {
   const text = raw.toString('utf8');
   if (text.trim() === '') return { ok: false, sent: sendError(reply, 'EMPTY_BODY', 'the request needs a JSON body') };
-  if (jsonHasNul(text)) return { ok: false, sent: sendError(reply, 'VALIDATION_FAILED', 'NUL characters (\\u0000) are not accepted') };
+  if (jsonHasNul(text))
+    return { ok: false, sent: sendError(reply, 'VALIDATION_FAILED', 'NUL characters (\\u0000) are not accepted') };
   let value: unknown;
   try {
     value = parseJsonKeepingBigInts(text);
   } catch {
     return { ok: false, sent: sendError(reply, 'INVALID_JSON', 'the body is not valid JSON') };
   }
-  if (nestedDeeperThan(value)) return { ok: false, sent: sendError(reply, 'VALIDATION_FAILED', 'the body nests objects or arrays too deeply') };
+  if (nestedDeeperThan(value))
+    return { ok: false, sent: sendError(reply, 'VALIDATION_FAILED', 'the body nests objects or arrays too deeply') };
   return { ok: true, value };
 }
 
@@ -62,7 +67,13 @@ export interface DeliveryContext {
  * nobody, a shipment id of another order) cannot be fixed by sending it again, so it is
  * answered 200 like an ignored delivery, and counted where the store can see it.
  */
-export async function applyDelivery(deps: RouteDeps, store: Store, events: StoreEvent[], context: DeliveryContext, into: DeliveryResult): Promise<void> {
+export async function applyDelivery(
+  deps: RouteDeps,
+  store: Store,
+  events: StoreEvent[],
+  context: DeliveryContext,
+  into: DeliveryResult,
+): Promise<void> {
   const outcomes = await deps.engine.apply(store, events);
   for (const outcome of outcomes) {
     deps.metrics.events.inc({ source: context.connector, outcome: outcome.status });
@@ -75,13 +86,32 @@ export async function applyDelivery(deps: RouteDeps, store: Store, events: Store
       into.ignored.push(outcome.reason);
     } else {
       into.ignored.push({ code: outcome.error.code, message: outcome.error.message });
-      await recordIgnored(deps.storage.db, { storeId: store.id, connector: context.connector, topic: context.topic, reason: outcome.error.code, deliveryId: context.deliveryId }, deps.clock.now());
+      await recordIgnored(
+        deps.storage.db,
+        {
+          storeId: store.id,
+          connector: context.connector,
+          topic: context.topic,
+          reason: outcome.error.code,
+          deliveryId: context.deliveryId,
+        },
+        deps.clock.now(),
+      );
     }
   }
 }
 
 /** Counts a delivery set aside, under its topic and reason (GET /v1/stores/{id}/connectors/{name}). */
-export async function noteIgnored(deps: RouteDeps, store: Store, context: DeliveryContext, reason: string): Promise<void> {
+export async function noteIgnored(
+  deps: RouteDeps,
+  store: Store,
+  context: DeliveryContext,
+  reason: string,
+): Promise<void> {
   deps.metrics.events.inc({ source: context.connector, outcome: 'ignored' });
-  await recordIgnored(deps.storage.db, { storeId: store.id, connector: context.connector, topic: context.topic, reason, deliveryId: context.deliveryId }, deps.clock.now());
+  await recordIgnored(
+    deps.storage.db,
+    { storeId: store.id, connector: context.connector, topic: context.topic, reason, deliveryId: context.deliveryId },
+    deps.clock.now(),
+  );
 }

@@ -78,9 +78,12 @@ describe('csvField: spreadsheet formula defusing', () => {
     expect(csvField(value)).toBe(expected);
   });
 
-  it.each(['+919876543210', '-12.5', '+1 (201) 5550123', '-0.75', '+44 7911 123456', '12.5', '919876543210'])('leaves the signed number %j as it is', (value) => {
-    expect(csvField(value)).toBe(value);
-  });
+  it.each(['+919876543210', '-12.5', '+1 (201) 5550123', '-0.75', '+44 7911 123456', '12.5', '919876543210'])(
+    'leaves the signed number %j as it is',
+    (value) => {
+      expect(csvField(value)).toBe(value);
+    },
+  );
 
   it('does not treat a formula sign later in the text as a formula', () => {
     expect(csvField('a=b')).toBe('a=b');

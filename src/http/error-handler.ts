@@ -41,7 +41,10 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     const where = `${error.validationContext ?? 'body'}${issue.instancePath ?? ''}`;
     return sendError(reply, 'VALIDATION_FAILED', `${where} ${issue.message ?? 'is invalid'}`, {
       path: where,
-      issues: error.validation.map((v) => ({ path: `${error.validationContext ?? 'body'}${v.instancePath ?? ''}`, message: v.message })),
+      issues: error.validation.map((v) => ({
+        path: `${error.validationContext ?? 'body'}${v.instancePath ?? ''}`,
+        message: v.message,
+      })),
     });
   }
   switch (error.code) {
@@ -54,7 +57,8 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     case 'NUL_IN_BODY':
       return sendError(reply, 'VALIDATION_FAILED', error.message);
   }
-  if (error instanceof SyntaxError) return sendError(reply, 'INVALID_JSON', `the body is not valid JSON: ${error.message}`);
+  if (error instanceof SyntaxError)
+    return sendError(reply, 'INVALID_JSON', `the body is not valid JSON: ${error.message}`);
   if (isUnavailable(error)) {
     request.log.warn({ err: error, reqId: request.id, url: request.url }, 'database unavailable');
     reply.header('retry-after', '1');

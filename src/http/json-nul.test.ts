@@ -12,7 +12,8 @@ describe('jsonHasNul', () => {
   ])('%s -> %s', (text, expected) => {
     expect(jsonHasNul(text)).toBe(expected);
     // The same answer as parsing and looking for the character itself.
-    const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : []);
+    const strings = (v: unknown): string[] =>
+      typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : [];
     expect(strings(JSON.parse(text)).some((s) => s.includes('\u0000'))).toBe(expected);
   });
 });

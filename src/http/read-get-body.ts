@@ -20,7 +20,8 @@ export async function readGetBody(request: FastifyRequest): Promise<Record<strin
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (text === '') return null;
-  if (jsonHasNul(text)) throw new AppError('VALIDATION_FAILED', 'NUL characters (\\u0000) are not accepted', { path: 'body' });
+  if (jsonHasNul(text))
+    throw new AppError('VALIDATION_FAILED', 'NUL characters (\\u0000) are not accepted', { path: 'body' });
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

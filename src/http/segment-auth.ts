@@ -24,7 +24,9 @@ export function writeKeyOf(request: FastifyRequest): string | null {
     return bearer ? bearer[1]! : null;
   }
   const body = request.body as { writeKey?: unknown } | null;
-  return body && typeof body === 'object' && typeof body.writeKey === 'string' && body.writeKey !== '' ? body.writeKey : null;
+  return body && typeof body === 'object' && typeof body.writeKey === 'string' && body.writeKey !== ''
+    ? body.writeKey
+    : null;
 }
 
 /**

@@ -65,7 +65,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const parseJson = app.getDefaultJsonParser('error', 'ignore');
   const parseJsonWithoutNul: typeof parseJson = (request, body, done) => {
     if (typeof body === 'string' && jsonHasNul(body)) {
-      done(Object.assign(new Error('NUL characters (\\u0000) are not accepted'), { statusCode: 400, code: 'NUL_IN_BODY' }), undefined);
+      done(
+        Object.assign(new Error('NUL characters (\\u0000) are not accepted'), { statusCode: 400, code: 'NUL_IN_BODY' }),
+        undefined,
+      );
       return;
     }
     parseJson(request, body, done);
@@ -91,12 +94,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       info: {
         title: 'Storewire',
         version: '0.1.0',
-        description: 'Store events in; WhatsApp and Messenger messages out. Errors are {"error": {"code", "message", "details"}}.',
+        description:
+          'Store events in; WhatsApp and Messenger messages out. Errors are {"error": {"code", "message", "details"}}.',
       },
       components: {
         securitySchemes: {
           storeKey: { type: 'http', scheme: 'bearer', description: 'The store API key.' },
-          segmentWriteKey: { type: 'http', scheme: 'basic', description: 'Segment write key (the store ingest token) as user, empty password; or writeKey in the body.' },
+          segmentWriteKey: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'Segment write key (the store ingest token) as user, empty password; or writeKey in the body.',
+          },
         },
       },
     },

@@ -8,7 +8,9 @@ export const ContactInput = Type.Object({
   email: Type.Optional(Type.Union([Type.String({ maxLength: 320 }), Type.Null()])),
   phone: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Number(), Type.Null()])),
   name: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])),
-  attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Custom fields, merged key by key.' })),
+  attributes: Type.Optional(
+    Type.Record(Type.String(), Type.Unknown(), { description: 'Custom fields, merged key by key.' }),
+  ),
   custom_fields: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Same as attributes.' })),
   source: Type.Optional(Type.String({ maxLength: 64 })),
   whatsapp_status: Type.Optional(Status),

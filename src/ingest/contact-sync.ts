@@ -19,7 +19,10 @@ export function adaptContactSync(raw: unknown, ctx: StoreContext, receivedAt: nu
   const input = envelope ? (raw as Raw).data : raw;
   const base = envelope ? '/data' : '';
   if (envelope && !ENVELOPE_EVENTS.has((raw as Raw).event as string)) {
-    return { ok: false, error: { code: 'VALIDATION_FAILED', message: '/event must be "new_contact" or "update_contact"', path: '/event' } };
+    return {
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: '/event must be "new_contact" or "update_contact"', path: '/event' },
+    };
   }
   const problem = contactChecker.check(input, base);
   if (problem) return { ok: false, error: problem };
@@ -30,7 +33,10 @@ export function adaptContactSync(raw: unknown, ctx: StoreContext, receivedAt: nu
   );
   if (!who.ok) {
     const field = who.field === 'customerId' ? 'customer_id' : who.field;
-    return { ok: false, error: { code: who.code, message: who.message, path: field ? `${base}/${field}` : base || '/' } };
+    return {
+      ok: false,
+      error: { code: who.code, message: who.message, path: field ? `${base}/${field}` : base || '/' },
+    };
   }
   const attributes = { ...((contact.custom_fields as Raw) ?? {}), ...((contact.attributes as Raw) ?? {}) };
   if (typeof contact.source === 'string') attributes.source ??= contact.source;

@@ -10,10 +10,9 @@ export const GenerateEventBody = Type.Object(
     }),
     keyValue: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Number(), Type.Null()])),
     params: Type.Optional(
-      Type.Array(
-        Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }), value: Type.Unknown() }),
-        { maxItems: 500 },
-      ),
+      Type.Array(Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }), value: Type.Unknown() }), {
+        maxItems: 500,
+      }),
     ),
   },
   { description: 'Parameter names are matched case-insensitively; items may be an array or a JSON string.' },

@@ -3,11 +3,7 @@ import { resolveIdentity, type RawIdentity } from '../domain/identity.js';
 import { newId } from '../domain/ids.js';
 import { toMinor } from '../domain/money.js';
 import { normalizePhone } from '../domain/phone.js';
-import {
-  ORDER_CREATE_REQUIRED,
-  ORDER_IDENTIFIER_CHOICES,
-  ORDER_ITEM_REQUIRED,
-} from '../domain/order-rules.js';
+import { ORDER_CREATE_REQUIRED, ORDER_IDENTIFIER_CHOICES, ORDER_ITEM_REQUIRED } from '../domain/order-rules.js';
 import {
   ORDER_STATUSES,
   type Adapted,
@@ -37,7 +33,10 @@ const IDENTITY_PARAMS = new Set([...CUSTOMER_ID_PARAMS, ...EMAIL_PARAMS, ...PHON
  * spelling, since parameter names are matched without case ("PAYMENTTYPE" is paymentType).
  */
 const CANONICAL_ATTRIBUTES = new Map(
-  ['paymentType', 'isCOD', 'customerOrderNumber', 'vendorOrderNumber', 'shippingAddress', 'billingAddress'].map((n) => [n.toLowerCase(), n]),
+  ['paymentType', 'isCOD', 'customerOrderNumber', 'vendorOrderNumber', 'shippingAddress', 'billingAddress'].map((n) => [
+    n.toLowerCase(),
+    n,
+  ]),
 );
 
 const ORDER_EVENTS: Record<string, string> = {
@@ -62,7 +61,8 @@ export interface GenerateEventInput {
 }
 
 /** Given at all: blank text ("", "  ") counts as missing, like an absent parameter. */
-const present = (value: unknown) => value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
+const present = (value: unknown) =>
+  value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
 const fail = (code: string, message: string, path?: string, details?: unknown): { ok: false; error: Rejection } => ({
   ok: false,
   error: { code, message, ...(path ? { path } : {}), ...(details !== undefined ? { details } : {}) },
@@ -81,11 +81,15 @@ export function adaptGenerateEvent(input: GenerateEventInput, ctx: StoreContext)
   // orderCreated, orderDelivered and orderCancelled say one fact each: the same body twice is
   // one event. An orderUpdated or a custom event may truly happen again with the same
   // parameters (an update back to an earlier total), so those are deduplicated only by a key.
-  const factual = orderEvent === 'order_created' || orderEvent === 'order_delivered' || orderEvent === 'order_cancelled';
+  const factual =
+    orderEvent === 'order_created' || orderEvent === 'order_delivered' || orderEvent === 'order_cancelled';
   const eventId = input.idempotencyKey
     ? `ge_key_${input.idempotencyKey}`
     : factual
-      ? `ge_${createHash('sha256').update(JSON.stringify([body.eventTypeKey, body.keyValue ?? null, body.params ?? []])).digest('hex').slice(0, 40)}`
+      ? `ge_${createHash('sha256')
+          .update(JSON.stringify([body.eventTypeKey, body.keyValue ?? null, body.params ?? []]))
+          .digest('hex')
+          .slice(0, 40)}`
       : newId('ge', input.receivedAt);
 
   const event: StoreEvent = {
@@ -105,7 +109,9 @@ export function adaptGenerateEvent(input: GenerateEventInput, ctx: StoreContext)
 
   const orderId = stringParam(params, 'externalorderid');
   const noOrderId = () =>
-    fail('MISSING_REQUIRED_PARAMS', `${body.eventTypeKey} needs externalOrderId`, undefined, { missing: ['externalOrderId'] });
+    fail('MISSING_REQUIRED_PARAMS', `${body.eventTypeKey} needs externalOrderId`, undefined, {
+      missing: ['externalOrderId'],
+    });
 
   if (orderEvent === 'order_delivered' || orderEvent === 'order_cancelled') {
     if (!orderId) return noOrderId();
@@ -185,7 +191,10 @@ function identityFrom(params: Params, keyValue: unknown, ctx: StoreContext, requ
   }
   if (!present(raw.customerId) && !present(raw.email) && !present(raw.phone)) {
     if (required) {
-      return fail('NO_IDENTIFIER', `the event needs an identifier parameter (${ORDER_IDENTIFIER_CHOICES}, or ContactKey, EmailAddress, PhoneNumber...)`);
+      return fail(
+        'NO_IDENTIFIER',
+        `the event needs an identifier parameter (${ORDER_IDENTIFIER_CHOICES}, or ContactKey, EmailAddress, PhoneNumber...)`,
+      );
     }
     return { ok: true as const, identity: {}, warnings: [], hasIdentifier: false };
   }
@@ -226,13 +235,15 @@ function orderFields(params: Params, ctx: StoreContext): FieldsResult {
   const date = params.byName.get('date');
   if (present(date)) {
     const at = parseTimestamp(date, ctx.timeZone);
-    if (at === null) return invalid('date', `date "${String(date)}" is not YYYY-MM-DDTHH:mm:ss (ISO 8601)`, 'INVALID_TIMESTAMP');
+    if (at === null)
+      return invalid('date', `date "${String(date)}" is not YYYY-MM-DDTHH:mm:ss (ISO 8601)`, 'INVALID_TIMESTAMP');
     fields.orderedAt = at;
   }
   const attributes: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(params.original)) {
     const lower = name.toLowerCase();
-    if (!ORDER_FIELD_PARAMS.has(lower) && !IDENTITY_PARAMS.has(lower)) attributes[CANONICAL_ATTRIBUTES.get(lower) ?? name] = value;
+    if (!ORDER_FIELD_PARAMS.has(lower) && !IDENTITY_PARAMS.has(lower))
+      attributes[CANONICAL_ATTRIBUTES.get(lower) ?? name] = value;
   }
   if (Object.keys(attributes).length > 0) fields.attributes = attributes;
 
@@ -267,7 +278,8 @@ function parseItems(raw: unknown, currency: string | undefined): ItemsResult {
   const items: OrderItemInput[] = [];
   const missing: string[] = [];
   for (const [index, entry] of list.entries()) {
-    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return invalid('items', `items[${index}] is not an object`);
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry))
+      return invalid('items', `items[${index}] is not an object`);
     const item = entry as Record<string, unknown>;
     for (const field of ORDER_ITEM_REQUIRED) if (!present(item[field])) missing.push(`items[${index}].${field}`);
     const quantity = Number(item.quantity);

@@ -30,11 +30,20 @@ export function adaptNativeEvent(raw: unknown, ctx: StoreContext): Adapted {
 
   const occurredAt = parseTimestamp(input.timestamp, ctx.timeZone);
   if (occurredAt === null) {
-    return fail('INVALID_TIMESTAMP', `/timestamp "${String(input.timestamp)}" is not an ISO 8601 or epoch time`, '/timestamp');
+    return fail(
+      'INVALID_TIMESTAMP',
+      `/timestamp "${String(input.timestamp)}" is not an ISO 8601 or epoch time`,
+      '/timestamp',
+    );
   }
 
   const who = resolveIdentity(
-    { customerId: input.customer.customer_id, email: input.customer.email, phone: input.customer.phone, name: input.customer.name },
+    {
+      customerId: input.customer.customer_id,
+      email: input.customer.email,
+      phone: input.customer.phone,
+      name: input.customer.name,
+    },
     ctx.defaultCountry,
   );
   if (!who.ok) {
@@ -133,7 +142,10 @@ function cartProducts(data: Raw): ProductSighting[] {
   return all.map((item) => {
     const line = cartLine(item, currency);
     // Without a currency a price cannot be put in the catalog's minor units.
-    const unit = currency && line.linePriceMinor !== null && line.quantity > 0 ? Math.round(line.linePriceMinor / line.quantity) : null;
+    const unit =
+      currency && line.linePriceMinor !== null && line.quantity > 0
+        ? Math.round(line.linePriceMinor / line.quantity)
+        : null;
     return {
       productId: line.productId,
       variantId: line.variantId,

@@ -64,7 +64,12 @@ export const CollectionViewData = Type.Object({
 
 export const NativeEvent = Type.Object(
   {
-    event_id: Type.String({ minLength: 1, maxLength: 256, pattern: '\\S', description: 'Unique per store; a repeat is a duplicate.' }),
+    event_id: Type.String({
+      minLength: 1,
+      maxLength: 256,
+      pattern: '\\S',
+      description: 'Unique per store; a repeat is a duplicate.',
+    }),
     organization_id: Type.Optional(Type.String({ maxLength: 256 })),
     event_name: Type.String({
       minLength: 1,

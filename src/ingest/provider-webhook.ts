@@ -22,10 +22,21 @@ export function statusEvent(channel: ChannelName, status: WebhookStatus): StoreE
     source: channel,
     occurredAt: status.at,
     timestamp: formatIsoUtc(status.at),
-    data: { providerMessageId: status.providerMessageId, status: status.status, recipientId: status.recipientId, errors: status.errors },
+    data: {
+      providerMessageId: status.providerMessageId,
+      status: status.status,
+      recipientId: status.recipientId,
+      errors: status.errors,
+    },
     identity: {},
     products: [],
-    messageStatus: { channel, providerMessageId: status.providerMessageId, status: status.status, at: status.at, errors: status.errors },
+    messageStatus: {
+      channel,
+      providerMessageId: status.providerMessageId,
+      status: status.status,
+      at: status.at,
+      errors: status.errors,
+    },
     warnings: [],
   };
 }
@@ -103,7 +114,11 @@ function addOrder(event: StoreEvent, order: NonNullable<WebhookInbound['order']>
       ...(currency ? { currency: currency.toUpperCase() } : {}),
       orderedAt: event.occurredAt,
       items,
-      attributes: { catalogId: order.catalogId, ...(order.text ? { note: order.text } : {}), whatsappMessageId: providerMessageId },
+      attributes: {
+        catalogId: order.catalogId,
+        ...(order.text ? { note: order.text } : {}),
+        whatsappMessageId: providerMessageId,
+      },
     },
     missingForCreate: [],
   };
@@ -119,7 +134,11 @@ function addOrder(event: StoreEvent, order: NonNullable<WebhookInbound['order']>
 }
 
 /** Every item of a parsed webhook as events; inbound messages that name no usable sender are skipped. */
-export function webhookEvents(channel: ChannelName, parsed: Pick<ParsedWebhook, 'statuses' | 'inbound'>, ctx: StoreContext): StoreEvent[] {
+export function webhookEvents(
+  channel: ChannelName,
+  parsed: Pick<ParsedWebhook, 'statuses' | 'inbound'>,
+  ctx: StoreContext,
+): StoreEvent[] {
   const events: StoreEvent[] = parsed.statuses.map((s) => statusEvent(channel, s));
   for (const message of parsed.inbound) {
     const event = inboundEvent(channel, message, ctx);

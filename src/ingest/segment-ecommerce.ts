@@ -23,12 +23,21 @@ type Raw = Record<string, unknown>;
 type Mapper = (props: Raw, event: StoreEvent) => Rejection | null;
 
 const text = (value: unknown): string | null =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' && Number.isFinite(value) ? String(value) : null;
+  typeof value === 'string' && value.trim() !== ''
+    ? value.trim()
+    : typeof value === 'number' && Number.isFinite(value)
+      ? String(value)
+      : null;
 const isRaw = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
-const amount = (value: unknown): Amount | null => ((typeof value === 'number' || typeof value === 'string') && toMinor(value) !== null ? value : null);
+const amount = (value: unknown): Amount | null =>
+  (typeof value === 'number' || typeof value === 'string') && toMinor(value) !== null ? value : null;
 
 /** "Product Viewed", "product_viewed" and "product viewed" are one event. */
-export const specKey = (name: string) => name.trim().toLowerCase().replace(/[\s_]+/g, ' ');
+export const specKey = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, ' ');
 
 interface Product {
   productId: string;
@@ -47,7 +56,8 @@ const PRODUCT_FIELDS = new Set(['product_id', 'id', 'variant_id', 'name', 'quant
 function readProduct(p: Raw): Product | null {
   const productId = text(p.product_id) ?? text(p.sku) ?? text(p.id);
   if (!productId) return null;
-  const quantity = typeof p.quantity === 'number' ? p.quantity : typeof p.quantity === 'string' ? Number(p.quantity) : NaN;
+  const quantity =
+    typeof p.quantity === 'number' ? p.quantity : typeof p.quantity === 'string' ? Number(p.quantity) : NaN;
   const extra: Raw = {};
   for (const [key, value] of Object.entries(p)) if (!PRODUCT_FIELDS.has(key)) extra[key] = value;
   return {
@@ -181,7 +191,14 @@ const cartSnapshot =
 const ORDER_FIELDS = new Set(['order_id', 'total', 'currency', 'products', 'status']);
 
 function orderId(props: Raw): string | Rejection {
-  return text(props.order_id) ?? { code: 'MISSING_REQUIRED_PARAMS', message: 'an order event needs properties.order_id', path: '/properties/order_id', details: { missing: ['order_id'] } };
+  return (
+    text(props.order_id) ?? {
+      code: 'MISSING_REQUIRED_PARAMS',
+      message: 'an order event needs properties.order_id',
+      path: '/properties/order_id',
+      details: { missing: ['order_id'] },
+    }
+  );
 }
 
 /**
@@ -195,15 +212,17 @@ function orderFields(props: Raw, event: StoreEvent): { fields: OrderFields; tota
   if (currency) fields.currency = currency;
   if (Array.isArray(props.products)) {
     const products = readProducts(props.products, event);
-    fields.items = products.map((p): OrderItemInput => ({
-      externalItemId: p.productId,
-      name: p.title ?? '',
-      quantity: p.quantity ?? 1,
-      cost: p.price ?? 0,
-      url: p.url ?? '',
-      imageUrl: p.imageUrl ?? '',
-      extra: { ...(p.variantId ? { variant: p.variantId } : {}), ...p.extra },
-    }));
+    fields.items = products.map(
+      (p): OrderItemInput => ({
+        externalItemId: p.productId,
+        name: p.title ?? '',
+        quantity: p.quantity ?? 1,
+        cost: p.price ?? 0,
+        url: p.url ?? '',
+        imageUrl: p.imageUrl ?? '',
+        extra: { ...(p.variantId ? { variant: p.variantId } : {}), ...p.extra },
+      }),
+    );
     event.products = products.map((p) => ({ ...sighting(p, null), priceMinor: null }));
   }
   const given = amount(props.total) ?? amount(props.revenue) ?? amount(props.value);
@@ -226,7 +245,9 @@ function itemsTotal(items: OrderItemInput[] | undefined, currency: string | null
 
 /** A status the store names in its own words, when it is one of Storewire's. */
 function statusOf(value: unknown): OrderStatus | null {
-  const upper = text(value)?.toUpperCase().replace(/[\s-]+/g, '_');
+  const upper = text(value)
+    ?.toUpperCase()
+    .replace(/[\s-]+/g, '_');
   if (!upper) return null;
   if (upper === 'CANCELED') return 'CANCELLED';
   return (ORDER_STATUSES as readonly string[]).includes(upper) ? (upper as OrderStatus) : null;
@@ -240,7 +261,13 @@ const orderCompleted: Mapper = (props, event) => {
   const { fields, totalIncludesCharges } = orderFields(props, event);
   fields.status = 'INITIALIZED';
   fields.orderedAt = event.occurredAt;
-  event.order = { kind: 'upsert', orderId: id, fields, missingForCreate: fields.totalCost === undefined ? ['total'] : [], totalIncludesCharges };
+  event.order = {
+    kind: 'upsert',
+    orderId: id,
+    fields,
+    missingForCreate: fields.totalCost === undefined ? ['total'] : [],
+    totalIncludesCharges,
+  };
   return null;
 };
 
@@ -281,7 +308,13 @@ const orderRefunded: Mapper = (props, event) => {
   if (total !== null) refund.total = total;
   if (currencyOf(props)) refund.currency = currencyOf(props);
   if (Array.isArray(props.products)) refund.products = props.products;
-  event.order = { kind: 'upsert', orderId: id, fields: { attributes: { refunded: true, refund } }, missingForCreate: [], whenMissing: 'ignore' };
+  event.order = {
+    kind: 'upsert',
+    orderId: id,
+    fields: { attributes: { refunded: true, refund } },
+    missingForCreate: [],
+    whenMissing: 'ignore',
+  };
   return null;
 };
 

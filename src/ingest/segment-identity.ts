@@ -28,12 +28,25 @@ export function segmentIdentity(msg: Raw, traits: Raw | null, defaultCountry: st
     if (!blank(traits.email)) {
       const email = normalizeEmail(traits.email);
       if (email) identity.email = email;
-      else bad.push({ code: 'INVALID_EMAIL', message: `"${String(traits.email)}" is not an email address`, path: '/traits/email' });
+      else
+        bad.push({
+          code: 'INVALID_EMAIL',
+          message: `"${String(traits.email)}" is not an email address`,
+          path: '/traits/email',
+        });
     }
     if (!blank(traits.phone)) {
-      const phone = typeof traits.phone === 'string' || typeof traits.phone === 'number' ? normalizePhone(traits.phone, defaultCountry) : null;
+      const phone =
+        typeof traits.phone === 'string' || typeof traits.phone === 'number'
+          ? normalizePhone(traits.phone, defaultCountry)
+          : null;
       if (phone) identity.phone = phone;
-      else bad.push({ code: 'INVALID_PHONE', message: `"${String(traits.phone)}" is not a valid phone number for ${defaultCountry}`, path: '/traits/phone' });
+      else
+        bad.push({
+          code: 'INVALID_PHONE',
+          message: `"${String(traits.phone)}" is not a valid phone number for ${defaultCountry}`,
+          path: '/traits/phone',
+        });
     }
     const name = withName ? nameOf(traits) : null;
     if (name) identity.name = name;
@@ -42,7 +55,11 @@ export function segmentIdentity(msg: Raw, traits: Raw | null, defaultCountry: st
   if (!identity.customerId && !identity.anonymousId && !identity.email && !identity.phone) {
     return {
       ok: false,
-      error: bad[0] ?? { code: 'NO_IDENTIFIER', message: 'a Segment message needs a userId or an anonymousId', path: '/userId' },
+      error: bad[0] ?? {
+        code: 'NO_IDENTIFIER',
+        message: 'a Segment message needs a userId or an anonymousId',
+        path: '/userId',
+      },
     };
   }
   return { ok: true, identity, warnings: bad.map((b) => ({ code: b.code, message: `${b.message}; ignored` })) };
@@ -53,7 +70,10 @@ function nameOf(traits: Raw): string | null {
   const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
   const full = text(traits.name);
   if (full) return full;
-  const parts = [text(traits.firstName) ?? text(traits.first_name), text(traits.lastName) ?? text(traits.last_name)].filter(Boolean);
+  const parts = [
+    text(traits.firstName) ?? text(traits.first_name),
+    text(traits.lastName) ?? text(traits.last_name),
+  ].filter(Boolean);
   return parts.length > 0 ? parts.join(' ') : null;
 }
 

@@ -22,7 +22,8 @@ export function readSegmentBody(body: unknown, type: SegmentType | 'batch'): Seg
   }
   const raw = body as Record<string, unknown>;
   if (type !== 'batch') return { messages: [raw], sentAt: undefined, context: undefined, single: true };
-  if (!Array.isArray(raw.batch)) return { code: 'VALIDATION_FAILED', message: 'a batch needs "batch": [messages]', path: '/batch' };
+  if (!Array.isArray(raw.batch))
+    return { code: 'VALIDATION_FAILED', message: 'a batch needs "batch": [messages]', path: '/batch' };
   return { messages: raw.batch, sentAt: raw.sentAt, context: raw.context, single: false };
 }
 

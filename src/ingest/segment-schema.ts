@@ -11,15 +11,24 @@ export type SegmentType = (typeof SEGMENT_TYPES)[number];
 
 const Id = (description: string) =>
   Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Number(), Type.Null()], { description }));
-const Time = (description: string) => Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Number(), Type.Null()], { description }));
-const Dict = (description: string) => Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description }));
+const Time = (description: string) =>
+  Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Number(), Type.Null()], { description }));
+const Dict = (description: string) =>
+  Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description }));
 const Text = (maxLength: number) => Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]));
 
 export const SegmentMessage = Type.Object(
   {
-    type: Type.Optional(Type.Union(SEGMENT_TYPES.map((t) => Type.Literal(t)), { description: 'Required in a batch; implied by the route otherwise.' })),
+    type: Type.Optional(
+      Type.Union(
+        SEGMENT_TYPES.map((t) => Type.Literal(t)),
+        { description: 'Required in a batch; implied by the route otherwise.' },
+      ),
+    ),
     messageId: Type.Optional(
-      Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Number()], { description: 'Unique per message; a repeat is a duplicate.' }),
+      Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Number()], {
+        description: 'Unique per message; a repeat is a duplicate.',
+      }),
     ),
     userId: Id("The store's customer id."),
     anonymousId: Id("The browser's or device's id before the shopper is known."),

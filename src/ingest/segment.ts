@@ -26,7 +26,10 @@ export interface SegmentEnvelope {
 }
 
 const isRaw = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
-const fail = (code: string, message: string, path?: string): { ok: false; error: Rejection } => ({ ok: false, error: { code, message, ...(path ? { path } : {}) } });
+const fail = (code: string, message: string, path?: string): { ok: false; error: Rejection } => ({
+  ok: false,
+  error: { code, message, ...(path ? { path } : {}) },
+});
 
 export function adaptSegmentMessage(raw: unknown, ctx: StoreContext, envelope: SegmentEnvelope): Adapted {
   const problem = messageChecker.check(raw);
@@ -34,10 +37,16 @@ export function adaptSegmentMessage(raw: unknown, ctx: StoreContext, envelope: S
   const msg = raw as Raw;
   // The route says what the call is (Segment does the same); in a batch each message says.
   const type = envelope.type ?? (msg.type as SegmentType | undefined);
-  if (!type) return fail('VALIDATION_FAILED', 'a batch message needs its type (track, identify, page, screen, group or alias)', '/type');
+  if (!type)
+    return fail(
+      'VALIDATION_FAILED',
+      'a batch message needs its type (track, identify, page, screen, group or alias)',
+      '/type',
+    );
 
   const eventName = typeof msg.event === 'string' ? msg.event.trim() : '';
-  if (type === 'track' && eventName === '') return fail('VALIDATION_FAILED', 'a track call needs its event name', '/event');
+  if (type === 'track' && eventName === '')
+    return fail('VALIDATION_FAILED', 'a track call needs its event name', '/event');
   if (type === 'alias' && (msg.previousId === undefined || msg.previousId === null || msg.previousId === '')) {
     return fail('VALIDATION_FAILED', 'an alias call needs previousId', '/previousId');
   }
@@ -49,7 +58,12 @@ export function adaptSegmentMessage(raw: unknown, ctx: StoreContext, envelope: S
   const context = isRaw(msg.context) ? msg.context : isRaw(envelope.context) ? envelope.context : null;
   // identify names the shopper in traits; other calls may repeat the email or phone in context.traits.
   const namingTraits = type === 'identify' ? traits : context && isRaw(context.traits) ? context.traits : null;
-  const who = segmentIdentity(type === 'alias' ? { userId: msg.userId, anonymousId: msg.previousId } : msg, namingTraits, ctx.defaultCountry, type === 'identify');
+  const who = segmentIdentity(
+    type === 'alias' ? { userId: msg.userId, anonymousId: msg.previousId } : msg,
+    namingTraits,
+    ctx.defaultCountry,
+    type === 'identify',
+  );
   if (!who.ok) return who;
 
   const properties = isRaw(msg.properties) ? msg.properties : {};
@@ -82,7 +96,8 @@ export function adaptSegmentMessage(raw: unknown, ctx: StoreContext, envelope: S
     case 'screen':
       event.name = type === 'page' ? 'page_view' : 'screen_view';
       event.subName = typeof msg.name === 'string' && msg.name.trim() !== '' ? msg.name.trim() : null;
-      if (typeof msg.category === 'string' && properties.category === undefined) event.data = { ...properties, category: msg.category };
+      if (typeof msg.category === 'string' && properties.category === undefined)
+        event.data = { ...properties, category: msg.category };
       break;
     case 'group':
       event.data = { groupId: msg.groupId ?? null, traits: traits ?? {} };
@@ -100,17 +115,28 @@ export function adaptSegmentMessage(raw: unknown, ctx: StoreContext, envelope: S
  * sentAt the timestamp is taken as is; without a timestamp, the time it arrived. Never later
  * than it arrived.
  */
-function eventTime(msg: Raw, envelope: SegmentEnvelope): { ok: true; occurredAt: number; warnings: Warning[] } | { ok: false; error: Rejection } {
+function eventTime(
+  msg: Raw,
+  envelope: SegmentEnvelope,
+): { ok: true; occurredAt: number; warnings: Warning[] } | { ok: false; error: Rejection } {
   const given = msg.timestamp ?? msg.originalTimestamp;
   const warnings: Warning[] = [];
   if (given === undefined || given === null) return { ok: true, occurredAt: envelope.receivedAt, warnings };
   const at = parseTimestamp(given, 'UTC');
-  if (at === null) return fail('INVALID_TIMESTAMP', `/timestamp "${String(given)}" is not an ISO 8601 time`, msg.timestamp !== undefined ? '/timestamp' : '/originalTimestamp');
+  if (at === null)
+    return fail(
+      'INVALID_TIMESTAMP',
+      `/timestamp "${String(given)}" is not an ISO 8601 time`,
+      msg.timestamp !== undefined ? '/timestamp' : '/originalTimestamp',
+    );
   const sentGiven = msg.sentAt ?? envelope.sentAt;
   if (sentGiven === undefined || sentGiven === null) return { ok: true, occurredAt: at, warnings };
   const sentAt = parseSentAt(sentGiven);
   if (sentAt === null) {
-    warnings.push({ code: 'INVALID_SENT_AT', message: `sentAt "${String(sentGiven)}" is not a time; the timestamp was taken as sent` });
+    warnings.push({
+      code: 'INVALID_SENT_AT',
+      message: `sentAt "${String(sentGiven)}" is not a time; the timestamp was taken as sent`,
+    });
     return { ok: true, occurredAt: at, warnings };
   }
   return { ok: true, occurredAt: Math.min(envelope.receivedAt, envelope.receivedAt - (sentAt - at)), warnings };
@@ -135,6 +161,14 @@ function parseSentAt(given: unknown): number | null {
 function eventIdOf(msg: Raw, type: SegmentType, receivedAt: number): string {
   if (typeof msg.messageId === 'string' || typeof msg.messageId === 'number') return `segment:${msg.messageId}`;
   const when = msg.timestamp ?? msg.originalTimestamp ?? receivedAt;
-  const content = JSON.stringify([type, msg.userId ?? null, msg.anonymousId ?? null, msg.previousId ?? null, msg.event ?? msg.name ?? null, when, msg.properties ?? msg.traits ?? null]);
+  const content = JSON.stringify([
+    type,
+    msg.userId ?? null,
+    msg.anonymousId ?? null,
+    msg.previousId ?? null,
+    msg.event ?? msg.name ?? null,
+    when,
+    msg.properties ?? msg.traits ?? null,
+  ]);
   return `segment:h:${createHash('sha256').update(content).digest('hex').slice(0, 40)}`;
 }

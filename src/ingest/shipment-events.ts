@@ -19,14 +19,21 @@ export function adaptShipmentEvent(raw: unknown, ctx: StoreContext): Adapted {
   // The schema allows any non-empty text; an id of only spaces names no shipment or order.
   for (const field of ['shipmentId', 'orderId'] as const) {
     if (text(input[field]) === null) {
-      return { ok: false, error: { code: 'VALIDATION_FAILED', message: `/${field} must not be blank`, path: `/${field}` } };
+      return {
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', message: `/${field} must not be blank`, path: `/${field}` },
+      };
     }
   }
   const occurredAt = parseTimestamp(input.updatedAt, ctx.timeZone);
   if (occurredAt === null) {
     return {
       ok: false,
-      error: { code: 'INVALID_TIMESTAMP', message: `/updatedAt "${String(input.updatedAt)}" is not a time`, path: '/updatedAt' },
+      error: {
+        code: 'INVALID_TIMESTAMP',
+        message: `/updatedAt "${String(input.updatedAt)}" is not a time`,
+        path: '/updatedAt',
+      },
     };
   }
 
@@ -47,7 +54,10 @@ export function adaptShipmentEvent(raw: unknown, ctx: StoreContext): Adapted {
   const status = input.status as ShipmentStatus;
   const eventId =
     text(input.eventId) ??
-    `sh_${createHash('sha256').update(JSON.stringify([shipmentId, status, occurredAt])).digest('hex').slice(0, 40)}`;
+    `sh_${createHash('sha256')
+      .update(JSON.stringify([shipmentId, status, occurredAt]))
+      .digest('hex')
+      .slice(0, 40)}`;
 
   return {
     ok: true,

@@ -23,7 +23,13 @@ const Ndr = Type.Object(
 
 /** One status update of a shipment (see docs/shipments.md). */
 export const ShipmentEvent = Type.Object({
-  eventId: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Optional idempotency key; by default shipment + status + time.' })),
+  eventId: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description: 'Optional idempotency key; by default shipment + status + time.',
+    }),
+  ),
   shipmentId: ExternalId,
   orderId: ExternalId,
   status: Type.Union(SHIPMENT_STATUSES.map((s) => Type.Literal(s))),
@@ -34,7 +40,9 @@ export const ShipmentEvent = Type.Object({
   courierName: Type.Optional(Type.Union([Type.String({ maxLength: 256 }), Type.Null()])),
   remark: Type.Optional(Type.Union([Type.String({ maxLength: 2048 }), Type.Null()])),
   location: Type.Optional(Type.Union([Type.String({ maxLength: 512 }), Type.Null()])),
-  itemIds: Type.Optional(Type.Array(ExternalId, { maxItems: 500, description: 'Order items in this shipment; all when absent.' })),
+  itemIds: Type.Optional(
+    Type.Array(ExternalId, { maxItems: 500, description: 'Order items in this shipment; all when absent.' }),
+  ),
   ndr: Type.Optional(Ndr),
   ndrDetails: Type.Optional(Ndr),
   customer: Type.Optional(NativeCustomer),

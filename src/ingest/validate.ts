@@ -32,7 +32,9 @@ export function checker(schema: TSchema): Checker {
         const types = errors
           .filter((e) => e.keyword === 'type' && e.instancePath === union.instancePath)
           .map((e) => String(e.params.type));
-        const deeper = errors.find((e) => e.instancePath.startsWith(union.instancePath) && e.instancePath !== union.instancePath);
+        const deeper = errors.find(
+          (e) => e.instancePath.startsWith(union.instancePath) && e.instancePath !== union.instancePath,
+        );
         if (deeper) return rejection(basePath + deeper.instancePath, deeper.message);
         message = types.length > 0 ? `must be ${[...new Set(types)].join(' or ')}` : first.message;
       }

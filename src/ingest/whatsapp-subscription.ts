@@ -10,7 +10,9 @@ export const WhatsAppSubscriptionBody = Type.Object({
   contactPhone: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Number()]),
   customerName: Type.Optional(Type.String({ maxLength: 256 })),
   email: Type.String({ minLength: 1, maxLength: 320 }),
-  accountId: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Number()], { description: 'The Storewire store id.' }),
+  accountId: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Number()], {
+    description: 'The Storewire store id.',
+  }),
   whatsAppStatus: Type.Union([Type.Literal('ACTIVE'), Type.Literal('INACTIVE')]),
 });
 export type WhatsAppSubscriptionBody = Type.Static<typeof WhatsAppSubscriptionBody>;

@@ -56,12 +56,21 @@ export class BatchReads implements ComposeReads, ExitFacts {
   private readonly fallback: ComposeReads;
   private readonly exitFallback: ExitFacts;
 
-  private constructor(private readonly db: Db, private readonly stores: Map<string, StoreRows>) {
+  private constructor(
+    private readonly db: Db,
+    private readonly stores: Map<string, StoreRows>,
+  ) {
     this.fallback = readsFrom(db);
     this.exitFallback = exitFactsFrom(db);
   }
 
-  static async load(db: Db, runs: JourneyRun[], definitions: Map<string, JourneyDefinition | null>, stores: Map<string, Store | null>, now: number): Promise<BatchReads> {
+  static async load(
+    db: Db,
+    runs: JourneyRun[],
+    definitions: Map<string, JourneyDefinition | null>,
+    stores: Map<string, Store | null>,
+    now: number,
+  ): Promise<BatchReads> {
     const byStore = new Map<string, JourneyRun[]>();
     for (const run of runs) push(byStore, run.storeId, run);
     const loaded = new Map<string, StoreRows>();
@@ -69,7 +78,9 @@ export class BatchReads implements ComposeReads, ExitFacts {
       const contactIds = [...new Set(ofStore.map((r) => r.contactId))];
       const orderIds = [...new Set(ofStore.flatMap((r) => (r.orderId ? [r.orderId] : [])))];
       const eventIds = [...new Set(ofStore.flatMap((r) => (r.triggerEventId ? [r.triggerEventId] : [])))];
-      const exits = ofStore.map((r) => definitions.get(`${r.journeyId}\u0000${r.version}`)?.exit).filter((e) => e !== undefined);
+      const exits = ofStore
+        .map((r) => definitions.get(`${r.journeyId}\u0000${r.version}`)?.exit)
+        .filter((e) => e !== undefined);
       const cap = stores.get(storeId)?.settings.marketingFrequencyCap ?? { max: 2, hours: 24 };
       const rows: StoreRows = {
         settings: await getJourneySettings(db, storeId, DEFAULT_JOURNEY_SETTINGS),
@@ -88,7 +99,12 @@ export class BatchReads implements ComposeReads, ExitFacts {
         eventsAfter: Math.min(...ofStore.map((r) => r.triggerAt)),
       };
       // A shopper merged into another since the run was saved is read the slow way (getContact follows the merge).
-      const contacts = await selectByKeys<ContactsTable>(db, { table: 'contacts', storeId, columns: ['id'], keys: contactIds.map((id) => [id]) });
+      const contacts = await selectByKeys<ContactsTable>(db, {
+        table: 'contacts',
+        storeId,
+        columns: ['id'],
+        keys: contactIds.map((id) => [id]),
+      });
       for (const row of contacts) if (!row.merged_into) rows.contacts.set(row.id, toContactRecord(row));
       for (const part of inListChunks(contactIds)) {
         const sent = await db
@@ -112,7 +128,8 @@ export class BatchReads implements ComposeReads, ExitFacts {
             .where('contact_id', 'in', part)
             .where('created_at', '>=', rows.ordersFrom)
             .execute();
-          for (const o of orders) push(rows.ordersSince, o.contact_id!, { orderId: o.order_id, createdAt: Number(o.created_at) });
+          for (const o of orders)
+            push(rows.ordersSince, o.contact_id!, { orderId: o.order_id, createdAt: Number(o.created_at) });
         }
       }
       if (rows.exitEventNames.size > 0) {
@@ -126,7 +143,8 @@ export class BatchReads implements ComposeReads, ExitFacts {
             .where('name', 'in', [...rows.exitEventNames])
             .where('occurred_at', '>', rows.eventsAfter)
             .execute();
-          for (const e of events) push(rows.exitEvents, e.contact_id!, { name: e.name, occurredAt: Number(e.occurred_at) });
+          for (const e of events)
+            push(rows.exitEvents, e.contact_id!, { name: e.name, occurredAt: Number(e.occurred_at) });
         }
       }
       loaded.set(storeId, rows);
@@ -145,14 +163,17 @@ export class BatchReads implements ComposeReads, ExitFacts {
   /** A message the batch will queue: it counts towards its shopper's marketing cap from now on. */
   planned(message: MessageRecord): void {
     const rows = this.stores.get(message.storeId);
-    if (rows && message.category === 'marketing' && message.contactId) push(rows.marketing, message.contactId, message.createdAt);
+    if (rows && message.category === 'marketing' && message.contactId)
+      push(rows.marketing, message.contactId, message.createdAt);
   }
 
   async account(storeId: string, channel: 'whatsapp' | 'messenger'): Promise<ChannelAccount | null> {
     const rows = this.stores.get(storeId);
     if (!rows) return this.fallback.account(storeId, channel);
     // As sendingAccount: WhatsApp goes out through the store's number, else its sandbox.
-    return channel === 'messenger' ? (rows.accounts.get('messenger') ?? null) : (rows.accounts.get('whatsapp') ?? rows.accounts.get('sandbox') ?? null);
+    return channel === 'messenger'
+      ? (rows.accounts.get('messenger') ?? null)
+      : (rows.accounts.get('whatsapp') ?? rows.accounts.get('sandbox') ?? null);
   }
 
   psid(storeId: string, contactId: string): Promise<string | null> {
@@ -184,23 +205,34 @@ export class BatchReads implements ComposeReads, ExitFacts {
 
   async recentMarketing(storeId: string, contactId: string, since: number): Promise<number> {
     const rows = this.stores.get(storeId);
-    if (!rows?.contacts.has(contactId) || since < rows.marketingFrom) return this.fallback.recentMarketing(storeId, contactId, since);
+    if (!rows?.contacts.has(contactId) || since < rows.marketingFrom)
+      return this.fallback.recentMarketing(storeId, contactId, since);
     return (rows.marketing.get(contactId) ?? []).filter((at) => at >= since).length;
   }
 
   async orderSince(storeId: string, contactId: string, since: number, except: string | null): Promise<string | null> {
     const rows = this.stores.get(storeId);
-    if (!rows?.ordersSince || !rows.contacts.has(contactId) || since < rows.ordersFrom) return this.exitFallback.orderSince(storeId, contactId, since, except);
-    const found = (rows.ordersSince.get(contactId) ?? []).filter((o) => o.createdAt >= since && o.orderId !== except).sort((a, b) => a.createdAt - b.createdAt);
+    if (!rows?.ordersSince || !rows.contacts.has(contactId) || since < rows.ordersFrom)
+      return this.exitFallback.orderSince(storeId, contactId, since, except);
+    const found = (rows.ordersSince.get(contactId) ?? [])
+      .filter((o) => o.createdAt >= since && o.orderId !== except)
+      .sort((a, b) => a.createdAt - b.createdAt);
     return found[0]?.orderId ?? null;
   }
 
   async eventAfter(storeId: string, contactId: string, names: string[], after: number): Promise<string | null> {
     const rows = this.stores.get(storeId);
-    if (!rows?.exitEvents || !rows.contacts.has(contactId) || after < rows.eventsAfter || names.some((n) => !rows.exitEventNames.has(n))) {
+    if (
+      !rows?.exitEvents ||
+      !rows.contacts.has(contactId) ||
+      after < rows.eventsAfter ||
+      names.some((n) => !rows.exitEventNames.has(n))
+    ) {
       return this.exitFallback.eventAfter(storeId, contactId, names, after);
     }
-    const found = (rows.exitEvents.get(contactId) ?? []).filter((e) => e.occurredAt > after && names.includes(e.name)).sort((a, b) => a.occurredAt - b.occurredAt);
+    const found = (rows.exitEvents.get(contactId) ?? [])
+      .filter((e) => e.occurredAt > after && names.includes(e.name))
+      .sort((a, b) => a.occurredAt - b.occurredAt);
     return found[0]?.name ?? null;
   }
 }

@@ -10,7 +10,8 @@ export function valueAt(root: Record<string, unknown>, path: string): unknown {
   return value;
 }
 
-const asNumber = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+const asNumber = (v: unknown): number | null =>
+  typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
 
 /** Equal as the store would mean it: "258.0" equals 258, "COD" equals "cod" is not. */
 function same(a: unknown, b: unknown): boolean {
@@ -37,7 +38,9 @@ export function holds(condition: FieldCondition, root: Record<string, unknown>):
     case 'in':
       return Array.isArray(target) && target.some((t) => same(v, t));
     case 'contains':
-      return Array.isArray(v) ? v.some((item) => same(item, target)) : typeof v === 'string' && typeof target === 'string' && v.includes(target);
+      return Array.isArray(v)
+        ? v.some((item) => same(item, target))
+        : typeof v === 'string' && typeof target === 'string' && v.includes(target);
     default: {
       const x = asNumber(v);
       const y = asNumber(target);
@@ -47,4 +50,5 @@ export function holds(condition: FieldCondition, root: Record<string, unknown>):
   }
 }
 
-export const allHold = (conditions: FieldCondition[] | undefined, root: Record<string, unknown>): boolean => (conditions ?? []).every((c) => holds(c, root));
+export const allHold = (conditions: FieldCondition[] | undefined, root: Record<string, unknown>): boolean =>
+  (conditions ?? []).every((c) => holds(c, root));

@@ -5,7 +5,12 @@ import type { JourneyDefinition } from './definition.js';
 /** Versions never change once saved, so a definition read once is good for ever. */
 const cache = new Map<string, JourneyDefinition>();
 
-export async function definitionOf(db: Db, storeId: string, journeyId: string, version: number): Promise<JourneyDefinition | null> {
+export async function definitionOf(
+  db: Db,
+  storeId: string,
+  journeyId: string,
+  version: number,
+): Promise<JourneyDefinition | null> {
   const key = `${storeId}\u0000${journeyId}\u0000${version}`;
   let definition = cache.get(key);
   if (!definition) {

@@ -117,9 +117,11 @@ export interface JourneyDefinition {
 export const DEFAULT_BUFFER = '15m';
 export const DEFAULT_ATTRIBUTION_WINDOW = '72h';
 
-export const triggerEvents = (d: JourneyDefinition): string[] => (Array.isArray(d.trigger.event) ? d.trigger.event : [d.trigger.event]);
+export const triggerEvents = (d: JourneyDefinition): string[] =>
+  Array.isArray(d.trigger.event) ? d.trigger.event : [d.trigger.event];
 
-export const isMessageCondition = (c: Condition): c is MessageCondition => typeof (c as MessageCondition).message === 'string';
+export const isMessageCondition = (c: Condition): c is MessageCondition =>
+  typeof (c as MessageCondition).message === 'string';
 
 /** The step after `index` when a step names none, or null at the end of the list. */
 export function followingStep(definition: JourneyDefinition, stepId: string): string | null {

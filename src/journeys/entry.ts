@@ -1,6 +1,13 @@
 import { newId } from '../domain/ids.js';
 import type { Db } from '../storage/database.js';
-import { enabledJourneys, insertRuns, runsOfShoppers, updateBufferedRun, wakeWaitingRuns, type JourneyRun } from '../storage/journeys.js';
+import {
+  enabledJourneys,
+  insertRuns,
+  runsOfShoppers,
+  updateBufferedRun,
+  wakeWaitingRuns,
+  type JourneyRun,
+} from '../storage/journeys.js';
 import { allHold, valueAt } from './conditions.js';
 import { DEFAULT_BUFFER, triggerEvents, type JourneyDefinition } from './definition.js';
 import { parseDuration } from './duration.js';
@@ -32,7 +39,14 @@ export interface JourneyEvent {
 
 /** The trigger event as conditions and templates see it (`event.` paths). */
 export function eventView(e: JourneyEvent): Record<string, unknown> {
-  return { event_id: e.eventId, name: e.name, sub_name: e.subName, data: e.data, order_id: e.orderId, occurred_at: new Date(e.occurredAt).toISOString() };
+  return {
+    event_id: e.eventId,
+    name: e.name,
+    sub_name: e.subName,
+    data: e.data,
+    order_id: e.orderId,
+    occurred_at: new Date(e.occurredAt).toISOString(),
+  };
 }
 
 /**
@@ -42,23 +56,48 @@ export function eventView(e: JourneyEvent): Record<string, unknown> {
  * the buffer again; one active run per shopper per journey (per key when keyed); then the
  * journey's re-entry rule against earlier runs.
  */
-export async function enterJourneys(db: Db, storeId: string, events: JourneyEvent[], merges: { from: string; into: string }[], now: number): Promise<boolean> {
+export async function enterJourneys(
+  db: Db,
+  storeId: string,
+  events: JourneyEvent[],
+  merges: { from: string; into: string }[],
+  now: number,
+): Promise<boolean> {
   for (const { from, into } of merges) {
-    await db.updateTable('journey_runs').set({ contact_id: into }).where('store_id', '=', storeId).where('contact_id', '=', from).execute();
+    await db
+      .updateTable('journey_runs')
+      .set({ contact_id: into })
+      .where('store_id', '=', storeId)
+      .where('contact_id', '=', from)
+      .execute();
   }
   if (events.length === 0) return false;
   const journeys = await enabledJourneys(db, storeId);
   if (journeys.length === 0) return false;
-  const waitedFor = new Set(journeys.flatMap((j) => (j.definition as unknown as JourneyDefinition).steps.filter((s) => s.type === 'wait_for').map((s) => (s as { event: string }).event)));
+  const waitedFor = new Set(
+    journeys.flatMap((j) =>
+      (j.definition as unknown as JourneyDefinition).steps
+        .filter((s) => s.type === 'wait_for')
+        .map((s) => (s as { event: string }).event),
+    ),
+  );
   const woken = events.filter((e) => waitedFor.has(e.name));
-  if (woken.length > 0) await wakeWaitingRuns(db, storeId, [...new Set(woken.map((e) => e.contactId))], [...new Set(woken.map((e) => e.name))], now);
+  if (woken.length > 0)
+    await wakeWaitingRuns(
+      db,
+      storeId,
+      [...new Set(woken.map((e) => e.contactId))],
+      [...new Set(woken.map((e) => e.name))],
+      now,
+    );
 
   const matches: Match[] = [];
   for (const event of events) {
     const view = { event: eventView(event) };
     for (const journey of journeys) {
       const definition = journey.definition as unknown as JourneyDefinition;
-      if (triggerEvents(definition).includes(event.name) && allHold(definition.trigger.when, view)) matches.push({ journeyId: journey.id, version: journey.version, definition, event, view });
+      if (triggerEvents(definition).includes(event.name) && allHold(definition.trigger.when, view))
+        matches.push({ journeyId: journey.id, version: journey.version, definition, event, view });
     }
   }
   const { started } = await startRuns(db, storeId, matches, now);
@@ -77,10 +116,20 @@ export interface Match {
 }
 
 /** Applies the entry rules to each match in order; returns the runs started (or re-buffered) and why others were not. */
-export async function startRuns(db: Db, storeId: string, matches: Match[], now: number): Promise<{ started: JourneyRun[]; refused: { match: Match; reason: 'already_active' | 'reentry' }[] }> {
+export async function startRuns(
+  db: Db,
+  storeId: string,
+  matches: Match[],
+  now: number,
+): Promise<{ started: JourneyRun[]; refused: { match: Match; reason: 'already_active' | 'reentry' }[] }> {
   const refused: { match: Match; reason: 'already_active' | 'reentry' }[] = [];
   if (matches.length === 0) return { started: [], refused };
-  const existing = await runsOfShoppers(db, storeId, [...new Set(matches.map((m) => m.journeyId))], [...new Set(matches.map((m) => m.event.contactId))]);
+  const existing = await runsOfShoppers(
+    db,
+    storeId,
+    [...new Set(matches.map((m) => m.journeyId))],
+    [...new Set(matches.map((m) => m.event.contactId))],
+  );
   const byShopper = new Map<string, JourneyRun[]>();
   const shopperKey = (journeyId: string, contactId: string) => `${journeyId}\u0000${contactId}`;
   for (const run of existing) {
@@ -98,8 +147,24 @@ export async function startRuns(db: Db, storeId: string, matches: Match[], now: 
     const active = runs.find((r) => r.status === 'active' && r.runKey === runKey);
     if (active) {
       // Still in its buffer, not started, not held by a worker: the latest event is the one that counts.
-      if (buffer > 0 && active.seq === 0 && active.waitStartedAt === null && active.leaseOwner === null && active.dueAt > now && event.occurredAt >= active.triggerAt) {
-        const updated: JourneyRun = { ...active, dueAt: due, triggerEventId: event.eventId, triggerAt: event.occurredAt, orderId: event.orderId, data: view.event as Record<string, unknown>, enteredAt: now, updatedAt: now };
+      if (
+        buffer > 0 &&
+        active.seq === 0 &&
+        active.waitStartedAt === null &&
+        active.leaseOwner === null &&
+        active.dueAt > now &&
+        event.occurredAt >= active.triggerAt
+      ) {
+        const updated: JourneyRun = {
+          ...active,
+          dueAt: due,
+          triggerEventId: event.eventId,
+          triggerAt: event.occurredAt,
+          orderId: event.orderId,
+          data: view.event as Record<string, unknown>,
+          enteredAt: now,
+          updatedAt: now,
+        };
         Object.assign(active, updated);
         if (!created.includes(active)) rebuffered.set(active.id, active);
       } else {

@@ -26,7 +26,12 @@ export const exitFactsFrom = (db: Db): ExitFacts => ({
     return order?.order_id ?? null;
   },
   async cart(storeId, contactId) {
-    const cart = await db.selectFrom('carts').select(['status', 'lines']).where('store_id', '=', storeId).where('contact_id', '=', contactId).executeTakeFirst();
+    const cart = await db
+      .selectFrom('carts')
+      .select(['status', 'lines'])
+      .where('store_id', '=', storeId)
+      .where('contact_id', '=', contactId)
+      .executeTakeFirst();
     return cart ? { status: cart.status, lines: JSON.parse(cart.lines) as unknown[] } : null;
   },
   async eventAfter(storeId, contactId, names, after) {
@@ -47,7 +52,11 @@ export const exitFactsFrom = (db: Db): ExitFacts => ({
  * The journey's exit conditions, checked before every step against what Storewire has
  * recorded since the shopper entered. Returns the reason to leave, or null to go on.
  */
-export async function exitReason(facts: ExitFacts, definition: JourneyDefinition, run: JourneyRun): Promise<string | null> {
+export async function exitReason(
+  facts: ExitFacts,
+  definition: JourneyDefinition,
+  run: JourneyRun,
+): Promise<string | null> {
   const exit = definition.exit;
   if (!exit) return null;
   if (exit.orderPlaced) {

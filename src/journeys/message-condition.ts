@@ -7,16 +7,34 @@ import type { MessageCondition } from './definition.js';
  * What became of the message the run's send step `c.message` sent (its latest execution). `turn`
  * is the run's turn so far: its step log and messages are not written yet, and they are the latest.
  */
-export async function messageIs(db: Db, c: MessageCondition, run: JourneyRun, turn: { log: StepLogEntry[]; messages: MessageRecord[] }): Promise<boolean> {
+export async function messageIs(
+  db: Db,
+  c: MessageCondition,
+  run: JourneyRun,
+  turn: { log: StepLogEntry[]; messages: MessageRecord[] },
+): Promise<boolean> {
   const mine = [...turn.log].reverse().find((e) => e.stepId === c.message);
   const messageId = mine
     ? mine.messageId
-    : ((await db.selectFrom('journey_steps').select(['message_id']).where('run_id', '=', run.id).where('step_id', '=', c.message).orderBy('seq', 'desc').limit(1).executeTakeFirst())?.message_id ?? null);
+    : ((
+        await db
+          .selectFrom('journey_steps')
+          .select(['message_id'])
+          .where('run_id', '=', run.id)
+          .where('step_id', '=', c.message)
+          .orderBy('seq', 'desc')
+          .limit(1)
+          .executeTakeFirst()
+      )?.message_id ?? null);
   if (!messageId) return c.is === 'not_sent';
   const planned = turn.messages.find((m) => m.id === messageId);
   const message = planned
     ? { status: planned.status, replied_at: planned.repliedAt, provider_message_id: planned.providerMessageId }
-    : await db.selectFrom('messages').select(['status', 'replied_at', 'provider_message_id']).where('id', '=', messageId).executeTakeFirst();
+    : await db
+        .selectFrom('messages')
+        .select(['status', 'replied_at', 'provider_message_id'])
+        .where('id', '=', messageId)
+        .executeTakeFirst();
   if (!message) return c.is === 'not_sent';
   const rank: Record<string, number> = { queued: 0, sending: 0, sent: 1, delivered: 2, read: 3 };
   switch (c.is) {
@@ -40,7 +58,11 @@ export async function messageIs(db: Db, c: MessageCondition, run: JourneyRun, tu
         .execute();
       return replies.some((r) => {
         const data = JSON.parse(String(r.data)) as { reply?: { id?: string }; replyTo?: string };
-        return (!c.button || data.reply?.id === c.button) && message.provider_message_id !== null && data.replyTo === message.provider_message_id;
+        return (
+          (!c.button || data.reply?.id === c.button) &&
+          message.provider_message_id !== null &&
+          data.replyTo === message.provider_message_id
+        );
       });
     }
   }

@@ -4,11 +4,26 @@ import { recordNdrChoice } from '../storage/shipments.js';
 
 /** The shopper answered a failed delivery: their choice goes on the order's shipment, matched to the resolutions offered. */
 export async function recordNdrReply(db: Db, run: JourneyRun, eventData: string, now: number): Promise<void> {
-  const data = JSON.parse(eventData) as { reply?: { id?: string; title?: string }; text?: string | null; replyTo?: string };
+  const data = JSON.parse(eventData) as {
+    reply?: { id?: string; title?: string };
+    text?: string | null;
+    replyTo?: string;
+  };
   if (!run.orderId || !data.reply?.id) return;
-  const offered = ((run.data.data as { ndr?: NdrDetailsLike; ndrDetails?: NdrDetailsLike } | undefined)?.ndr ?? (run.data.data as { ndrDetails?: NdrDetailsLike } | undefined)?.ndrDetails)?.resolutions ?? [];
+  const offered =
+    (
+      (run.data.data as { ndr?: NdrDetailsLike; ndrDetails?: NdrDetailsLike } | undefined)?.ndr ??
+      (run.data.data as { ndrDetails?: NdrDetailsLike } | undefined)?.ndrDetails
+    )?.resolutions ?? [];
   const match = matchResolution(data.reply.id, data.reply.title ?? '', offered);
-  const message = data.replyTo ? await db.selectFrom('messages').select('id').where('store_id', '=', run.storeId).where('provider_message_id', '=', data.replyTo).executeTakeFirst() : undefined;
+  const message = data.replyTo
+    ? await db
+        .selectFrom('messages')
+        .select('id')
+        .where('store_id', '=', run.storeId)
+        .where('provider_message_id', '=', data.replyTo)
+        .executeTakeFirst()
+    : undefined;
   await recordNdrChoice(db, run.storeId, run.orderId, {
     resolutionCode: match?.resolutionCode ?? null,
     action: match?.action ?? null,
@@ -22,11 +37,21 @@ export async function recordNdrReply(db: Db, run: JourneyRun, eventData: string,
 type NdrDetailsLike = { resolutions?: { resolutionCode?: string; action?: string }[] };
 
 /** The ready-made buttons name what the shopper wants; the shipment event offered resolutions in words (seed 004). */
-const BUTTON_WORDS: Record<string, RegExp> = { 'ndr:reattempt': /another delivery attempt|re-?attempt/i, 'ndr:new_date': /new delivery date|another date|reschedule/i, 'ndr:cancel': /cancel/i };
+const BUTTON_WORDS: Record<string, RegExp> = {
+  'ndr:reattempt': /another delivery attempt|re-?attempt/i,
+  'ndr:new_date': /new delivery date|another date|reschedule/i,
+  'ndr:cancel': /cancel/i,
+};
 
-function matchResolution(buttonId: string, title: string, offered: { resolutionCode?: string; action?: string }[]): { resolutionCode: string; action: string } | null {
+function matchResolution(
+  buttonId: string,
+  title: string,
+  offered: { resolutionCode?: string; action?: string }[],
+): { resolutionCode: string; action: string } | null {
   const byCode = offered.find((r) => r.resolutionCode === buttonId);
   const words = BUTTON_WORDS[buttonId];
-  const found = byCode ?? offered.find((r) => (words ? words.test(r.action ?? '') : (r.action ?? '').toLowerCase() === title.toLowerCase()));
+  const found =
+    byCode ??
+    offered.find((r) => (words ? words.test(r.action ?? '') : (r.action ?? '').toLowerCase() === title.toLowerCase()));
   return found?.resolutionCode && found.action ? { resolutionCode: found.resolutionCode, action: found.action } : null;
 }

@@ -23,9 +23,19 @@ export type PartnerAnswer =
  * whether one later than the trigger, at a later funnel stage (or an order), is among them.
  * Never throws: a timeout, an error status or garbage is `unavailable` with the reason.
  */
-export async function askPartner(settings: PartnerSettings, customerId: string, triggerName: string, triggerAt: number): Promise<PartnerAnswer> {
+export async function askPartner(
+  settings: PartnerSettings,
+  customerId: string,
+  triggerName: string,
+  triggerAt: number,
+): Promise<PartnerAnswer> {
   const url = new URL(settings.url);
-  const init: Parameters<typeof request>[1] = { method: 'GET', headers: { accept: 'application/json', ...settings.headers }, headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs };
+  const init: Parameters<typeof request>[1] = {
+    method: 'GET',
+    headers: { accept: 'application/json', ...settings.headers },
+    headersTimeout: settings.timeoutMs,
+    bodyTimeout: settings.timeoutMs,
+  };
   if (settings.style === 'query') {
     url.searchParams.set('customer_id', customerId);
     url.searchParams.set('event_count', String(settings.eventCount));
@@ -42,7 +52,12 @@ export async function askPartner(settings: PartnerSettings, customerId: string, 
     if (res.statusCode >= 300) return { kind: 'unavailable', reason: `the partner answered ${res.statusCode}` };
     body = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof SyntaxError ? 'the partner answered something that is not JSON' : error instanceof Error && /timeout|abort/i.test(`${error.name} ${error.message}`) ? `no answer within ${settings.timeoutMs} ms` : `the partner could not be reached (${error instanceof Error ? error.message : String(error)})`;
+    const reason =
+      error instanceof SyntaxError
+        ? 'the partner answered something that is not JSON'
+        : error instanceof Error && /timeout|abort/i.test(`${error.name} ${error.message}`)
+          ? `no answer within ${settings.timeoutMs} ms`
+          : `the partner could not be reached (${error instanceof Error ? error.message : String(error)})`;
     return { kind: 'unavailable', reason };
   }
   const events = (body as { recent_events?: unknown })?.recent_events;

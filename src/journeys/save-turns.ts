@@ -34,10 +34,19 @@ export interface SaveOutcome {
  * cap is counted again under the stores' locks, as sendMessage does: a run whose send would
  * now pass it is given back, and its next turn is refused the send.
  */
-export async function saveTurns(storage: Storage, turns: Turn[], owner: string, caps: Map<string, FrequencyCap>, now: number): Promise<SaveOutcome> {
+export async function saveTurns(
+  storage: Storage,
+  turns: Turn[],
+  owner: string,
+  caps: Map<string, FrequencyCap>,
+  now: number,
+): Promise<SaveOutcome> {
   if (turns.length === 0) return { saved: 0, lost: 0, putBack: 0, queued: 0, steps: 0 };
   return storage.transaction(async (trx) => {
-    await storage.lockStores(trx, turns.map((t) => t.run.storeId));
+    await storage.lockStores(
+      trx,
+      turns.map((t) => t.run.storeId),
+    );
     const over = await overTheCap(trx, turns, caps, now);
     const candidates = over.size === 0 ? turns : turns.filter((t) => !over.has(t.run.id));
     const held = await saveRunsIfHeld(trx, candidates, owner);
@@ -57,7 +66,9 @@ export async function saveTurns(storage: Storage, turns: Turn[], owner: string, 
       const planned = new Map(messages.map((m) => [m.idempotencyKey, m.id]));
       for (const m of existing) replaced.set(planned.get(m.idempotencyKey)!, m.id);
     }
-    const log = kept.flatMap((t) => t.log).map((e) => (e.messageId && replaced.has(e.messageId) ? { ...e, messageId: replaced.get(e.messageId)! } : e));
+    const log = kept
+      .flatMap((t) => t.log)
+      .map((e) => (e.messageId && replaced.has(e.messageId) ? { ...e, messageId: replaced.get(e.messageId)! } : e));
     await logSteps(trx, log);
     await releaseRuns(trx, [...over], owner);
     return { saved: kept.length, lost: candidates.length - kept.length, putBack: over.size, queued, steps: log.length };
@@ -67,11 +78,19 @@ export async function saveTurns(storage: Storage, turns: Turn[], owner: string, 
 /** Runs with a marketing send the shopper's cap no longer has room for, counted with what is queued now. */
 async function overTheCap(trx: Db, turns: Turn[], caps: Map<string, FrequencyCap>, now: number): Promise<Set<string>> {
   const over = new Set<string>();
-  const marketing = turns.flatMap((t) => t.messages.filter((m) => m.category === 'marketing' && m.contactId).map((m) => ({ runId: t.run.id, message: m })));
+  const marketing = turns.flatMap((t) =>
+    t.messages.filter((m) => m.category === 'marketing' && m.contactId).map((m) => ({ runId: t.run.id, message: m })),
+  );
   for (const storeId of new Set(marketing.map((m) => m.message.storeId))) {
     const cap = caps.get(storeId) ?? { max: 2, hours: 24 };
     const ofStore = marketing.filter((m) => m.message.storeId === storeId);
-    const counts = await countMarketingSince(trx, storeId, ofStore.map((m) => m.message.contactId!), now - cap.hours * 3_600_000, true);
+    const counts = await countMarketingSince(
+      trx,
+      storeId,
+      ofStore.map((m) => m.message.contactId!),
+      now - cap.hours * 3_600_000,
+      true,
+    );
     for (const { runId, message } of ofStore) {
       const count = counts.get(message.contactId!) ?? 0;
       if (count >= cap.max) over.add(runId);

@@ -35,7 +35,9 @@ const fromStored = (j: StoredJourney): JourneyView => ({
 
 const fromReadyMade = (id: string): JourneyView | null => {
   const r = readyMade(id);
-  return r ? { id, version: null, enabled: false, readyMade: true, definition: r.definition, createdAt: null, updatedAt: null } : null;
+  return r
+    ? { id, version: null, enabled: false, readyMade: true, definition: r.definition, createdAt: null, updatedAt: null }
+    : null;
 };
 
 export const JOURNEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -64,19 +66,39 @@ export async function listJourneyViews(db: Db, storeId: string): Promise<Journey
 }
 
 /** PUT: validates against the store's templates and saves the next version. */
-export async function saveJourney(storage: Storage, store: Store, id: string, body: unknown, now: number): Promise<JourneyView> {
-  const { enabled, ...definition } = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : { body }) as Record<string, unknown>;
-  if (enabled !== undefined && typeof enabled !== 'boolean') throw invalid([{ path: 'enabled', message: 'true or false' }]);
-  const checked = validateDefinition(Array.isArray(body) ? body : definition, { templates: await templateChannels(storage.db, store.id) });
+export async function saveJourney(
+  storage: Storage,
+  store: Store,
+  id: string,
+  body: unknown,
+  now: number,
+): Promise<JourneyView> {
+  const { enabled, ...definition } = (
+    typeof body === 'object' && body !== null && !Array.isArray(body) ? body : { body }
+  ) as Record<string, unknown>;
+  if (enabled !== undefined && typeof enabled !== 'boolean')
+    throw invalid([{ path: 'enabled', message: 'true or false' }]);
+  const checked = validateDefinition(Array.isArray(body) ? body : definition, {
+    templates: await templateChannels(storage.db, store.id),
+  });
   if (!checked.ok) throw invalid(checked.problems);
-  return fromStored(await storage.transaction((trx) => putJourney(trx, store.id, id, checked.definition, enabled as boolean | undefined, now)));
+  return fromStored(
+    await storage.transaction((trx) =>
+      putJourney(trx, store.id, id, checked.definition, enabled as boolean | undefined, now),
+    ),
+  );
 }
 
 /**
  * Enables a journey. A ready-made one not stored yet is stored first, with the suggested
  * templates the store does not have (returned, so the store knows what to submit to Meta).
  */
-export async function enableJourney(storage: Storage, store: Store, id: string, now: number): Promise<{ journey: JourneyView; installedTemplates: string[] }> {
+export async function enableJourney(
+  storage: Storage,
+  store: Store,
+  id: string,
+  now: number,
+): Promise<{ journey: JourneyView; installedTemplates: string[] }> {
   const stored = await getJourney(storage.db, store.id, id);
   if (stored) {
     await setJourneyEnabled(storage.db, store.id, id, true, now);
@@ -123,7 +145,11 @@ export async function triggerJourney(
   now: number,
 ): Promise<{ runId: string; dueAt: number }> {
   const stored = await getJourney(storage.db, store.id, id);
-  if (!stored) throw new AppError(readyMade(id) ? 'JOURNEY_DISABLED' : 'JOURNEY_NOT_FOUND', readyMade(id) ? `journey "${id}" is ready-made but not enabled` : `no journey "${id}" in this store`);
+  if (!stored)
+    throw new AppError(
+      readyMade(id) ? 'JOURNEY_DISABLED' : 'JOURNEY_NOT_FOUND',
+      readyMade(id) ? `journey "${id}" is ready-made but not enabled` : `no journey "${id}" in this store`,
+    );
   if (!stored.enabled) throw new AppError('JOURNEY_DISABLED', `journey "${id}" is disabled`);
   const definition = stored.definition as unknown as JourneyDefinition;
   // Recorded as a system event of the shopper, so templates read its data as `event.data` like any trigger's.
@@ -141,14 +167,36 @@ export async function triggerJourney(
   return storage.transaction(async (trx) => {
     await storage.lockStores(trx, [store.id]);
     await insertEvents(trx, store.id, [
-      { eventId, contactId, name: event.name, subName: id, kind: 'system', source: 'journey_api', occurredAt: now, timestamp: new Date(now).toISOString(), receivedAt: now, data: input.data },
+      {
+        eventId,
+        contactId,
+        name: event.name,
+        subName: id,
+        kind: 'system',
+        source: 'journey_api',
+        occurredAt: now,
+        timestamp: new Date(now).toISOString(),
+        receivedAt: now,
+        data: input.data,
+      },
     ]);
-    const result = await startRuns(trx, store.id, [{ journeyId: id, version: stored.version, definition, event, view, noBuffer: true }], now);
+    const result = await startRuns(
+      trx,
+      store.id,
+      [{ journeyId: id, version: stored.version, definition, event, view, noBuffer: true }],
+      now,
+    );
     const run = result.started[0];
     if (!run) {
       // Thrown inside the transaction: the trigger event is not kept either.
       const reason = result.refused[0]?.reason ?? 'already_active';
-      throw new AppError('JOURNEY_NOT_ENTERED', reason === 'already_active' ? 'the shopper already has an active run of this journey' : "the journey's re-entry rule does not let the shopper in again yet", { reason });
+      throw new AppError(
+        'JOURNEY_NOT_ENTERED',
+        reason === 'already_active'
+          ? 'the shopper already has an active run of this journey'
+          : "the journey's re-entry rule does not let the shopper in again yet",
+        { reason },
+      );
     }
     return { runId: run.id, dueAt: run.dueAt };
   });

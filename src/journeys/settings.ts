@@ -24,5 +24,16 @@ export interface PartnerSettings {
   headers: Record<string, string>;
 }
 
-export const DEFAULT_JOURNEY_SETTINGS: JourneySettings = { quietHours: null, partner: null, discountCode: null, paymentLinkBase: null };
-export const DEFAULT_PARTNER: Omit<PartnerSettings, 'url'> = { style: 'query', eventCount: 5, timeoutMs: 2_000, fallback: 'send', headers: {} };
+export const DEFAULT_JOURNEY_SETTINGS: JourneySettings = {
+  quietHours: null,
+  partner: null,
+  discountCode: null,
+  paymentLinkBase: null,
+};
+export const DEFAULT_PARTNER: Omit<PartnerSettings, 'url'> = {
+  style: 'query',
+  eventCount: 5,
+  timeoutMs: 2_000,
+  fallback: 'send',
+  headers: {},
+};

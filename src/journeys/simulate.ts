@@ -17,7 +17,9 @@ export interface SimulatedStep {
   action: string;
   detail?: string;
   /** For sends: the message as it would go, or why it would not. */
-  message?: { template: string; channel: string; category: string; payload: Record<string, unknown> } | { refused: string; reason: string };
+  message?:
+    | { template: string; channel: string; category: string; payload: Record<string, unknown> }
+    | { refused: string; reason: string };
 }
 
 export interface SimulateInput {
@@ -41,17 +43,29 @@ export async function simulateJourney(db: Db, input: SimulateInput): Promise<Sim
   const { definition, store, contact } = input;
   const settings = await getJourneySettings(db, store.id, DEFAULT_JOURNEY_SETTINGS);
   const timeZone = shopperTimeZone(contact, store);
-  const root = await conditionData(readsFrom(db), store.id, contact, { id: 'simulation', runKey: '', enteredAt: input.now, orderId: input.orderId, data: input.event });
+  const root = await conditionData(readsFrom(db), store.id, contact, {
+    id: 'simulation',
+    runKey: '',
+    enteredAt: input.now,
+    orderId: input.orderId,
+    data: input.event,
+  });
   const timeline: SimulatedStep[] = [];
   let at = input.now + (parseDuration(definition.entry?.buffer ?? DEFAULT_BUFFER) ?? 0);
   let stepId: string | null = definition.steps[0]!.id;
-  const push = (step: { id: string; type: string }, action: string, extra: Partial<SimulatedStep> = {}) => timeline.push({ at: new Date(at).toISOString(), stepId: step.id, type: step.type, action, ...extra });
+  const push = (step: { id: string; type: string }, action: string, extra: Partial<SimulatedStep> = {}) =>
+    timeline.push({ at: new Date(at).toISOString(), stepId: step.id, type: step.type, action, ...extra });
   for (let i = 0; stepId !== null && i < 200; i++) {
     const step = definition.steps.find((s) => s.id === stepId)!;
-    const following = step.type === 'exit' ? null : ((step.type === 'branch' ? undefined : step.next) ?? followingStep(definition, step.id));
+    const following =
+      step.type === 'exit'
+        ? null
+        : ((step.type === 'branch' ? undefined : step.next) ?? followingStep(definition, step.id));
     switch (step.type) {
       case 'wait': {
-        const until = step.duration ? at + parseDuration(step.duration)! : nextLocalTime(at, parseTimeOfDay(step.until)!, timeZone);
+        const until = step.duration
+          ? at + parseDuration(step.duration)!
+          : nextLocalTime(at, parseTimeOfDay(step.until)!, timeZone);
         push(step, 'wait', { detail: `until ${new Date(until).toISOString()}` });
         at = until;
         stepId = following;
@@ -74,21 +88,33 @@ export async function simulateJourney(db: Db, input: SimulateInput): Promise<Sim
           store,
           contact,
           channel: step.channel,
-          content: { template: step.template, params, ...(input.orderId ? { orderId: input.orderId } : {}), ...(input.eventId ? { eventId: input.eventId } : {}) },
+          content: {
+            template: step.template,
+            params,
+            ...(input.orderId ? { orderId: input.orderId } : {}),
+            ...(input.eventId ? { eventId: input.eventId } : {}),
+          },
           source: 'journey',
           idempotencyKey: 'simulation',
           now: at,
         });
         push(step, composed.ok ? 'send' : 'not_sent', {
           message: composed.ok
-            ? { template: step.template, channel: composed.message.channel, category: composed.message.category, payload: composed.message.payload }
+            ? {
+                template: step.template,
+                channel: composed.message.channel,
+                category: composed.message.category,
+                payload: composed.message.payload,
+              }
             : { refused: composed.code, reason: composed.message },
         });
         stepId = following;
         break;
       }
       case 'branch': {
-        const hit = step.cases.find((c) => c.when.every((w) => (isMessageCondition(w) ? w.is === 'sent' : allHold([w], root))));
+        const hit = step.cases.find((c) =>
+          c.when.every((w) => (isMessageCondition(w) ? w.is === 'sent' : allHold([w], root))),
+        );
         const next = hit ? hit.next : (step.else ?? following);
         push(step, 'branch', { detail: next === null ? 'end' : `to ${next}` });
         stepId = next;

@@ -41,7 +41,12 @@ const count = (v: unknown) => Number(v ?? 0);
  * became of the messages; conversions (an order within the attribution window after entering,
  * other than the order that started the run) credited to the last message before the order.
  */
-export async function journeyStats(db: Db, storeId: string, journeyId: string, definition: JourneyDefinition): Promise<JourneyStats> {
+export async function journeyStats(
+  db: Db,
+  storeId: string,
+  journeyId: string,
+  definition: JourneyDefinition,
+): Promise<JourneyStats> {
   const windowMs = parseDuration(definition.attributionWindow ?? DEFAULT_ATTRIBUTION_WINDOW) ?? 72 * 3_600_000;
   const runs = await db
     .selectFrom('journey_runs')
@@ -66,8 +71,17 @@ export async function journeyStats(db: Db, storeId: string, journeyId: string, d
     .execute();
   const conversions = await db
     .selectFrom('journey_runs as r')
-    .innerJoin('orders as o', (join) => join.onRef('o.store_id', '=', 'r.store_id').onRef('o.contact_id', '=', 'r.contact_id'))
-    .select(['r.id as run_id', 'o.order_id', 'o.created_at', 'o.total_minor', 'o.currency', 'r.order_id as trigger_order'])
+    .innerJoin('orders as o', (join) =>
+      join.onRef('o.store_id', '=', 'r.store_id').onRef('o.contact_id', '=', 'r.contact_id'),
+    )
+    .select([
+      'r.id as run_id',
+      'o.order_id',
+      'o.created_at',
+      'o.total_minor',
+      'o.currency',
+      'r.order_id as trigger_order',
+    ])
     .where('r.store_id', '=', storeId)
     .where('r.journey_id', '=', journeyId)
     .whereRef('o.created_at', '>=', 'r.entered_at')
@@ -82,14 +96,25 @@ export async function journeyStats(db: Db, storeId: string, journeyId: string, d
     attributionWindow: definition.attributionWindow ?? DEFAULT_ATTRIBUTION_WINDOW,
     converted: 0,
     revenue: {},
-    steps: definition.steps.map((s) => ({ stepId: s.id, type: s.type, entered: 0, waiting: 0, outcomes: {}, converted: 0, revenue: {}, ...(s.type === 'send' ? { sent: 0, notSent: {}, delivered: 0, read: 0, replied: 0, failed: 0 } : {}) })),
+    steps: definition.steps.map((s) => ({
+      stepId: s.id,
+      type: s.type,
+      entered: 0,
+      waiting: 0,
+      outcomes: {},
+      converted: 0,
+      revenue: {},
+      ...(s.type === 'send' ? { sent: 0, notSent: {}, delivered: 0, read: 0, replied: 0, failed: 0 } : {}),
+    })),
   };
   const stepOf = (id: string | null) => result.steps.find((s) => s.stepId === id);
   for (const r of runs) {
     const n = count(r.n);
     result.runs.total += n;
     result.runs[r.status as 'active' | 'completed' | 'exited'] += n;
-    if (r.status === 'exited') result.exited[r.exit_reason?.split(':')[0] ?? 'unknown'] = (result.exited[r.exit_reason?.split(':')[0] ?? 'unknown'] ?? 0) + n;
+    if (r.status === 'exited')
+      result.exited[r.exit_reason?.split(':')[0] ?? 'unknown'] =
+        (result.exited[r.exit_reason?.split(':')[0] ?? 'unknown'] ?? 0) + n;
     if (r.status === 'active') {
       const step = stepOf(r.step_id);
       if (step) {
@@ -105,7 +130,8 @@ export async function journeyStats(db: Db, storeId: string, journeyId: string, d
     step.entered += n;
     step.outcomes[s.outcome] = (step.outcomes[s.outcome] ?? 0) + n;
     if (s.outcome === 'sent') step.sent = (step.sent ?? 0) + n;
-    if (s.outcome === 'not_sent' && step.notSent) step.notSent[s.detail ?? 'unknown'] = (step.notSent[s.detail ?? 'unknown'] ?? 0) + n;
+    if (s.outcome === 'not_sent' && step.notSent)
+      step.notSent[s.detail ?? 'unknown'] = (step.notSent[s.detail ?? 'unknown'] ?? 0) + n;
   }
   for (const m of messages) {
     const step = stepOf(String(m.campaign).slice(`journey:${journeyId}:`.length));

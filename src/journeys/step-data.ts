@@ -22,17 +22,40 @@ export async function conditionData(
   const cart = await reads.cart(storeId, contact.id);
   return {
     event: run.data,
-    contact: { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone, customer_id: contact.customerId, attributes: contact.attributes, whatsapp_status: contact.whatsappStatus },
-    order: order ? { id: order.orderId, status: order.state.status, total: fromMinor(order.state.totalMinor, order.state.currency), currency: order.state.currency, attributes: order.state.attributes } : null,
-    cart: cart ? { status: cart.status, lines: cart.lines.length, total: fromMinor(cart.totalMinor, cart.currency) } : null,
+    contact: {
+      id: contact.id,
+      name: contact.name,
+      email: contact.email,
+      phone: contact.phone,
+      customer_id: contact.customerId,
+      attributes: contact.attributes,
+      whatsapp_status: contact.whatsappStatus,
+    },
+    order: order
+      ? {
+          id: order.orderId,
+          status: order.state.status,
+          total: fromMinor(order.state.totalMinor, order.state.currency),
+          currency: order.state.currency,
+          attributes: order.state.attributes,
+        }
+      : null,
+    cart: cart
+      ? { status: cart.status, lines: cart.lines.length, total: fromMinor(cart.totalMinor, cart.currency) }
+      : null,
     run: { id: run.id, key: run.runKey, entered_at: new Date(run.enteredAt).toISOString() },
   };
 }
 
 /** A send step's template params: the settings' discount code and payment link, then the step's own. */
-export function sendParams(settings: JourneySettings, orderId: string | null, own: Record<string, unknown> | undefined): Record<string, unknown> {
+export function sendParams(
+  settings: JourneySettings,
+  orderId: string | null,
+  own: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   if (settings.discountCode) params.discount_code = settings.discountCode;
-  if (settings.paymentLinkBase && orderId) params.payment_link = `${settings.paymentLinkBase}${encodeURIComponent(orderId)}`;
+  if (settings.paymentLinkBase && orderId)
+    params.payment_link = `${settings.paymentLinkBase}${encodeURIComponent(orderId)}`;
   return own ? Object.assign(params, own) : params;
 }

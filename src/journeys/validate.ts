@@ -22,41 +22,63 @@ export interface Lookups {
  * shapes it rejects references to unknown steps, templates and message steps, and any loop
  * that does not pass through a wait (it would run forever within one instant).
  */
-export function validateDefinition(input: unknown, lookups: Lookups): { ok: true; definition: JourneyDefinition } | { ok: false; problems: DefinitionProblem[] } {
+export function validateDefinition(
+  input: unknown,
+  lookups: Lookups,
+): { ok: true; definition: JourneyDefinition } | { ok: false; problems: DefinitionProblem[] } {
   const problems: DefinitionProblem[] = [];
   const problem = (path: string, message: string) => problems.push({ path, message });
-  if (!isObject(input)) return { ok: false, problems: [{ path: 'body', message: 'a journey definition is a JSON object' }] };
+  if (!isObject(input))
+    return { ok: false, problems: [{ path: 'body', message: 'a journey definition is a JSON object' }] };
   const d = input as Partial<JourneyDefinition> & Record<string, unknown>;
 
   if (typeof d.name !== 'string' || d.name.trim() === '') problem('name', 'name is required');
   const names = isObject(d.trigger) ? (Array.isArray(d.trigger.event) ? d.trigger.event : [d.trigger.event]) : [];
-  if (!isObject(d.trigger) || names.length === 0 || names.some((n: unknown) => typeof n !== 'string' || n === '')) problem('trigger.event', 'trigger.event names the event that starts the journey (or a list of names)');
+  if (!isObject(d.trigger) || names.length === 0 || names.some((n: unknown) => typeof n !== 'string' || n === ''))
+    problem('trigger.event', 'trigger.event names the event that starts the journey (or a list of names)');
   else if (d.trigger.when !== undefined) checkConditions(d.trigger.when, 'trigger.when', problem, null, true);
 
   if (d.entry !== undefined) {
     if (!isObject(d.entry)) problem('entry', 'entry is an object');
     else {
-      if (d.entry.buffer !== undefined && parseDuration(d.entry.buffer) === null) problem('entry.buffer', 'a duration such as "15m" or "0s"');
+      if (d.entry.buffer !== undefined && parseDuration(d.entry.buffer) === null)
+        problem('entry.buffer', 'a duration such as "15m" or "0s"');
       const r = d.entry.reentry;
-      if (r !== undefined && r !== 'once' && r !== 'every_time' && r !== 'once_active' && !(isObject(r) && parseDuration((r as { every?: unknown }).every) !== null)) {
+      if (
+        r !== undefined &&
+        r !== 'once' &&
+        r !== 'every_time' &&
+        r !== 'once_active' &&
+        !(isObject(r) && parseDuration((r as { every?: unknown }).every) !== null)
+      ) {
         problem('entry.reentry', '"once", "once_active", "every_time" or {"every": "7d"}');
       }
-      if (d.entry.key !== undefined && (typeof d.entry.key !== 'string' || !FIELD_ROOTS.test(d.entry.key) || !d.entry.key.startsWith('event.'))) problem('entry.key', 'a path in the trigger event, e.g. "event.data.order_id"');
+      if (
+        d.entry.key !== undefined &&
+        (typeof d.entry.key !== 'string' || !FIELD_ROOTS.test(d.entry.key) || !d.entry.key.startsWith('event.'))
+      )
+        problem('entry.key', 'a path in the trigger event, e.g. "event.data.order_id"');
     }
   }
   if (d.exit !== undefined) {
     if (!isObject(d.exit)) problem('exit', 'exit is an object');
-    else if (d.exit.events !== undefined && (!Array.isArray(d.exit.events) || d.exit.events.some((e) => typeof e !== 'string'))) problem('exit.events', 'a list of event names');
+    else if (
+      d.exit.events !== undefined &&
+      (!Array.isArray(d.exit.events) || d.exit.events.some((e) => typeof e !== 'string'))
+    )
+      problem('exit.events', 'a list of event names');
   }
   if (d.quietHours !== undefined) {
     if (!isObject(d.quietHours)) problem('quietHours', 'quietHours is an object');
     else {
       if (parseTimeOfDay(d.quietHours.start) === null) problem('quietHours.start', '"HH:MM"');
       if (parseTimeOfDay(d.quietHours.end) === null) problem('quietHours.end', '"HH:MM"');
-      if (d.quietHours.action !== undefined && d.quietHours.action !== 'wait' && d.quietHours.action !== 'skip') problem('quietHours.action', '"wait" or "skip"');
+      if (d.quietHours.action !== undefined && d.quietHours.action !== 'wait' && d.quietHours.action !== 'skip')
+        problem('quietHours.action', '"wait" or "skip"');
     }
   }
-  if (d.attributionWindow !== undefined && parseDuration(d.attributionWindow) === null) problem('attributionWindow', 'a duration such as "72h"');
+  if (d.attributionWindow !== undefined && parseDuration(d.attributionWindow) === null)
+    problem('attributionWindow', 'a duration such as "72h"');
 
   if (!Array.isArray(d.steps) || d.steps.length === 0) {
     problem('steps', 'a journey has at least one step');
@@ -78,23 +100,30 @@ export function validateDefinition(input: unknown, lookups: Lookups): { ok: true
     const at = `steps[${i}]`;
     if (!isObject(raw)) return problem(at, 'a step is an object');
     const s = raw as Step & Record<string, unknown>;
-    if (typeof s.id !== 'string' || !STEP_ID.test(s.id)) problem(`${at}.id`, 'a stable id of letters, digits, "_" or "-"');
+    if (typeof s.id !== 'string' || !STEP_ID.test(s.id))
+      problem(`${at}.id`, 'a stable id of letters, digits, "_" or "-"');
     if (!STEP_TYPES.has(s.type)) return problem(`${at}.type`, 'one of wait, send, branch, wait_for, exit');
     switch (s.type) {
       case 'wait': {
         const hasDuration = s.duration !== undefined;
         const hasUntil = s.until !== undefined;
         if (hasDuration === hasUntil) problem(at, 'a wait has either duration or until');
-        if (hasDuration && parseDuration(s.duration) === null) problem(`${at}.duration`, 'a duration such as "1h" or "3d"');
+        if (hasDuration && parseDuration(s.duration) === null)
+          problem(`${at}.duration`, 'a duration such as "1h" or "3d"');
         if (hasUntil && parseTimeOfDay(s.until) === null) problem(`${at}.until`, 'a local time "HH:MM"');
         ref(`${at}.next`, s.next);
         break;
       }
       case 'send': {
         if (s.channel !== 'whatsapp' && s.channel !== 'messenger') problem(`${at}.channel`, 'whatsapp or messenger');
-        if (typeof s.template !== 'string') problem(`${at}.template`, 'the name of one of the store\'s templates');
-        else if (!lookups.templates.has(s.template)) problem(`${at}.template`, `the store has no template "${s.template}"`);
-        else if (s.channel && lookups.templates.get(s.template) !== s.channel) problem(`${at}.template`, `template "${s.template}" is for ${lookups.templates.get(s.template)}, not ${s.channel}`);
+        if (typeof s.template !== 'string') problem(`${at}.template`, "the name of one of the store's templates");
+        else if (!lookups.templates.has(s.template))
+          problem(`${at}.template`, `the store has no template "${s.template}"`);
+        else if (s.channel && lookups.templates.get(s.template) !== s.channel)
+          problem(
+            `${at}.template`,
+            `template "${s.template}" is for ${lookups.templates.get(s.template)}, not ${s.channel}`,
+          );
         if (s.params !== undefined && !isObject(s.params)) problem(`${at}.params`, 'an object of template parameters');
         ref(`${at}.next`, s.next);
         break;
@@ -115,7 +144,8 @@ export function validateDefinition(input: unknown, lookups: Lookups): { ok: true
         if (parseDuration(s.timeout) === null) problem(`${at}.timeout`, 'a duration such as "24h"');
         ref(`${at}.next`, s.next);
         ref(`${at}.onTimeout`, s.onTimeout);
-        if (s.recordReply !== undefined && s.recordReply !== 'shipment') problem(`${at}.recordReply`, '"shipment" (or leave it out)');
+        if (s.recordReply !== undefined && s.recordReply !== 'shipment')
+          problem(`${at}.recordReply`, '"shipment" (or leave it out)');
         break;
       case 'exit':
         break;
@@ -128,7 +158,13 @@ export function validateDefinition(input: unknown, lookups: Lookups): { ok: true
   return problems.length === 0 ? { ok: true, definition: d as JourneyDefinition } : { ok: false, problems };
 }
 
-function checkConditions(list: unknown, path: string, problem: (p: string, m: string) => void, sendSteps: Set<unknown> | null, eventOnly: boolean): void {
+function checkConditions(
+  list: unknown,
+  path: string,
+  problem: (p: string, m: string) => void,
+  sendSteps: Set<unknown> | null,
+  eventOnly: boolean,
+): void {
   if (!Array.isArray(list) || list.length === 0) return problem(path, 'a list of conditions');
   list.forEach((c: Condition, k) => {
     const at = `${path}[${k}]`;
@@ -140,11 +176,17 @@ function checkConditions(list: unknown, path: string, problem: (p: string, m: st
       return;
     }
     if (typeof c.field !== 'string' || !FIELD_ROOTS.test(c.field) || (eventOnly && !c.field.startsWith('event.'))) {
-      problem(`${at}.field`, eventOnly ? 'a path in the event, e.g. "event.data.payment_type"' : 'a path rooted at event., contact., order., cart. or run.');
+      problem(
+        `${at}.field`,
+        eventOnly
+          ? 'a path in the event, e.g. "event.data.payment_type"'
+          : 'a path rooted at event., contact., order., cart. or run.',
+      );
     }
     if (!OPS.has(c.op)) problem(`${at}.op`, `one of ${[...OPS].join(', ')}`);
     else if (c.op === 'in' && !Array.isArray(c.value)) problem(`${at}.value`, '"in" takes a list');
-    else if (c.op !== 'exists' && c.op !== 'not_exists' && c.value === undefined) problem(`${at}.value`, `"${c.op}" compares with a value`);
+    else if (c.op !== 'exists' && c.op !== 'not_exists' && c.value === undefined)
+      problem(`${at}.value`, `"${c.op}" compares with a value`);
   });
 }
 
@@ -157,7 +199,10 @@ function loopWithoutWait(steps: Step[]): string[] | null {
     if (s.type === 'branch') targets.push(...s.cases.map((c) => c.next), s.else ?? following);
     else if (s.type !== 'exit') targets.push(s.next ?? following);
     if (s.type === 'wait_for') targets.push(s.onTimeout);
-    next.set(s.id, targets.filter((t): t is string => typeof t === 'string'));
+    next.set(
+      s.id,
+      targets.filter((t): t is string => typeof t === 'string'),
+    );
   });
   const waits = new Set(steps.filter((s) => s.type === 'wait' || s.type === 'wait_for').map((s) => s.id));
   const state = new Map<string, 'open' | 'done'>();

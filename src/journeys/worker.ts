@@ -14,7 +14,15 @@ import type { WorkScope } from '../storage/work-scope.js';
 import { BatchReads } from './batch-reads.js';
 import { allHold } from './conditions.js';
 import { definitionOf } from './definition-cache.js';
-import { followingStep, isMessageCondition, type Condition, type JourneyDefinition, type QuietHours, type SendStep, type Step } from './definition.js';
+import {
+  followingStep,
+  isMessageCondition,
+  type Condition,
+  type JourneyDefinition,
+  type QuietHours,
+  type SendStep,
+  type Step,
+} from './definition.js';
 import { inQuietHours, nextLocalTime, parseDuration, parseTimeOfDay } from './duration.js';
 import { exitReason } from './exits.js';
 import { onRunsDue } from './entry.js';
@@ -38,7 +46,12 @@ export interface JourneyWorkerOptions {
   scope?: WorkScope;
 }
 
-export const DEFAULT_JOURNEY_WORKER_OPTIONS: JourneyWorkerOptions = { batchSize: 500, leaseMs: 60_000, idlePollMs: 250, concurrency: 16 };
+export const DEFAULT_JOURNEY_WORKER_OPTIONS: JourneyWorkerOptions = {
+  batchSize: 500,
+  leaseMs: 60_000,
+  idlePollMs: 250,
+  concurrency: 16,
+};
 
 /** Steps run in one go at most: validation forbids loops without a wait, this is the seat belt. */
 const MAX_STEPS_PER_TURN = 100;
@@ -84,25 +97,40 @@ export class JourneyWorker {
   private woken = false;
   private readonly stores = new Map<string, { store: Store; until: number }>();
 
-  constructor(private readonly storage: Storage, private readonly clock: Clock, options: Partial<JourneyWorkerOptions> = {}, private readonly onQueued: () => void = () => {}) {
+  constructor(
+    private readonly storage: Storage,
+    private readonly clock: Clock,
+    options: Partial<JourneyWorkerOptions> = {},
+    private readonly onQueued: () => void = () => {},
+  ) {
     this.options = { ...DEFAULT_JOURNEY_WORKER_OPTIONS, ...options };
   }
 
   /** One round: claim due runs and work them. Returns how many were claimed. */
   async runOnce(): Promise<number> {
     const now = this.clock.now();
-    const runs = await claimDueRuns(this.storage, now, now + this.options.leaseMs, this.owner, this.options.batchSize, this.options.scope);
+    const runs = await claimDueRuns(
+      this.storage,
+      now,
+      now + this.options.leaseMs,
+      this.owner,
+      this.options.batchSize,
+      this.options.scope,
+    );
     this.stats.claimed += runs.length;
     if (runs.length === 0) return 0;
     const definitions = new Map<string, JourneyDefinition | null>();
     const stores = new Map<string, Store | null>();
     for (const run of runs) {
       const key = `${run.journeyId}\u0000${run.version}`;
-      if (!definitions.has(key)) definitions.set(key, await definitionOf(this.storage.db, run.storeId, run.journeyId, run.version));
+      if (!definitions.has(key))
+        definitions.set(key, await definitionOf(this.storage.db, run.storeId, run.journeyId, run.version));
       if (!stores.has(run.storeId)) stores.set(run.storeId, await this.storeOf(run.storeId));
     }
     const reads = await BatchReads.load(this.storage.db, runs, definitions, stores, now);
-    const caps = new Map<string, FrequencyCap>([...stores].flatMap(([id, store]) => (store ? [[id, store.settings.marketingFrequencyCap] as const] : [])));
+    const caps = new Map<string, FrequencyCap>(
+      [...stores].flatMap(([id, store]) => (store ? [[id, store.settings.marketingFrequencyCap] as const] : [])),
+    );
 
     let pending: Turn[] = [];
     let oldest = 0;
@@ -116,7 +144,12 @@ export class JourneyWorker {
     const work = async () => {
       while (next < runs.length) {
         const claimed = runs[next++]!;
-        const turn = await this.advance(claimed, reads, definitions.get(`${claimed.journeyId}\u0000${claimed.version}`) ?? null, stores.get(claimed.storeId) ?? null).catch(() => null);
+        const turn = await this.advance(
+          claimed,
+          reads,
+          definitions.get(`${claimed.journeyId}\u0000${claimed.version}`) ?? null,
+          stores.get(claimed.storeId) ?? null,
+        ).catch(() => null);
         // A turn that failed is not written: the lease runs out and the run is claimed again; nothing is lost, nothing repeated.
         if (!turn) continue;
         if (pending.length === 0) oldest = Date.now();
@@ -148,7 +181,12 @@ export class JourneyWorker {
   }
 
   /** Works one claimed run as far as it goes now; what it did is written later with its batch. */
-  private async advance(claimed: JourneyRun, reads: BatchReads, definition: JourneyDefinition | null, store: Store | null): Promise<Turn> {
+  private async advance(
+    claimed: JourneyRun,
+    reads: BatchReads,
+    definition: JourneyDefinition | null,
+    store: Store | null,
+  ): Promise<Turn> {
     const contact = await reads.contact(claimed.storeId, claimed.contactId);
     // The claim's copy is this turn's own: worked on in place (a spread copy costs µs a run on V8).
     const { seq: claimedSeq, dueAt: claimedDue } = claimed;
@@ -160,7 +198,16 @@ export class JourneyWorker {
       end(run, 'exited', now, !definition ? 'journey_version_missing' : 'contact_missing');
     } else {
       const settings = await reads.settings(store.id);
-      const ctx: StepContext = { store, contact, settings, root: {}, timeZone: shopperTimeZone(contact, store), reads, log, messages };
+      const ctx: StepContext = {
+        store,
+        contact,
+        settings,
+        root: {},
+        timeZone: shopperTimeZone(contact, store),
+        reads,
+        log,
+        messages,
+      };
       ctx.root = await conditionData(reads, run.storeId, contact, run);
       // Waits count from when the run was due, not from when a (busy or restarted) worker got to
       // it: a reminder "1 h after" stays 1 h after, and a backlog catches up rather than drifts.
@@ -190,7 +237,15 @@ export class JourneyWorker {
   }
 
   /** Executes `step` (which is due); moves the run on, or sets when it is due again. */
-  private async execute(definition: JourneyDefinition, step: Step, run: JourneyRun, ctx: StepContext, log: StepLogEntry[], now: number, at: { due: number }): Promise<void> {
+  private async execute(
+    definition: JourneyDefinition,
+    step: Step,
+    run: JourneyRun,
+    ctx: StepContext,
+    log: StepLogEntry[],
+    now: number,
+    at: { due: number },
+  ): Promise<void> {
     const done = (outcome: string, detail: string | null, next: string | null, messageId: string | null = null) => {
       log.push(entry(run, step.id, outcome, detail, messageId, now));
       run.seq += 1;
@@ -199,12 +254,17 @@ export class JourneyWorker {
       run.stepId = next;
       if (next === null) end(run, 'completed', now, null);
     };
-    const following = step.type === 'exit' ? null : ((step.type === 'branch' ? undefined : step.next) ?? followingStep(definition, step.id));
+    const following =
+      step.type === 'exit'
+        ? null
+        : ((step.type === 'branch' ? undefined : step.next) ?? followingStep(definition, step.id));
     switch (step.type) {
       case 'wait': {
         if (run.waitStartedAt === null) {
           run.waitStartedAt = at.due;
-          run.dueAt = step.duration ? at.due + parseDuration(step.duration)! : nextLocalTime(at.due, parseTimeOfDay(step.until)!, ctx.timeZone);
+          run.dueAt = step.duration
+            ? at.due + parseDuration(step.duration)!
+            : nextLocalTime(at.due, parseTimeOfDay(step.until)!, ctx.timeZone);
           if (run.dueAt > now) return;
         }
         at.due = run.dueAt;
@@ -219,16 +279,26 @@ export class JourneyWorker {
           return;
         }
         if (definition.exit?.partnerCheck && ctx.settings.partner) {
-          const customerId = (await identitiesOfContact(this.storage.db, run.storeId, run.contactId)).find((k) => k.kind === 'customer_id')?.value;
+          const customerId = (await identitiesOfContact(this.storage.db, run.storeId, run.contactId)).find(
+            (k) => k.kind === 'customer_id',
+          )?.value;
           if (customerId) {
-            const answer = await askPartner(ctx.settings.partner, customerId, String(run.data.name ?? ''), run.triggerAt);
+            const answer = await askPartner(
+              ctx.settings.partner,
+              customerId,
+              String(run.data.name ?? ''),
+              run.triggerAt,
+            );
             if (answer.kind === 'moved_on') {
               log.push(entry(run, step.id, 'exited', `partner:${answer.event}`, null, now));
               run.seq += 1;
               return end(run, 'exited', now, `partner:${answer.event}`);
             }
             if (answer.kind === 'unavailable') {
-              run.notes.push({ at: now, note: `step ${step.id}: partner check failed (${answer.reason}); fallback ${ctx.settings.partner.fallback}` });
+              run.notes.push({
+                at: now,
+                note: `step ${step.id}: partner check failed (${answer.reason}); fallback ${ctx.settings.partner.fallback}`,
+              });
               if (ctx.settings.partner.fallback === 'exit') {
                 log.push(entry(run, step.id, 'exited', 'partner_unavailable', null, now));
                 run.seq += 1;
@@ -264,7 +334,8 @@ export class JourneyWorker {
           if (step.recordReply === 'shipment') await recordNdrReply(this.storage.db, run, came.data, now);
           return done('event_came', came.event_id, following);
         }
-        if (now >= run.waitStartedAt + parseDuration(step.timeout)!) return done('timed_out', null, step.onTimeout ?? null);
+        if (now >= run.waitStartedAt + parseDuration(step.timeout)!)
+          return done('timed_out', null, step.onTimeout ?? null);
         run.dueAt = run.waitStartedAt + parseDuration(step.timeout)!;
         return;
       }
@@ -279,19 +350,33 @@ export class JourneyWorker {
    * Composes the step's message, to be queued with the run's turn (save-turns.ts). As
    * sendMessage: a key queued before answers with that message, whatever the rules say now.
    */
-  private async send(step: SendStep, run: JourneyRun, ctx: StepContext, now: number): Promise<{ ok: true; messageId: string } | { ok: false; code: string }> {
+  private async send(
+    step: SendStep,
+    run: JourneyRun,
+    ctx: StepContext,
+    now: number,
+  ): Promise<{ ok: true; messageId: string } | { ok: false; code: string }> {
     const params = sendParams(ctx.settings, run.orderId, step.params);
     const idempotencyKey = `journey:${run.id}:${run.seq}`;
-    const composed = await composeMessage(this.storage.db, {
-      store: ctx.store,
-      contact: ctx.contact,
-      channel: step.channel,
-      content: { template: step.template, params, orderId: run.orderId ?? undefined, eventId: run.triggerEventId ?? undefined },
-      source: 'journey',
-      idempotencyKey,
-      campaign: `journey:${run.journeyId}:${step.id}`,
-      now,
-    }, ctx.reads);
+    const composed = await composeMessage(
+      this.storage.db,
+      {
+        store: ctx.store,
+        contact: ctx.contact,
+        channel: step.channel,
+        content: {
+          template: step.template,
+          params,
+          orderId: run.orderId ?? undefined,
+          eventId: run.triggerEventId ?? undefined,
+        },
+        source: 'journey',
+        idempotencyKey,
+        campaign: `journey:${run.journeyId}:${step.id}`,
+        now,
+      },
+      ctx.reads,
+    );
     if (!composed.ok) {
       const earlier = (await findMessagesByKeys(this.storage.db, run.storeId, [idempotencyKey])).get(idempotencyKey);
       return earlier ? { ok: true, messageId: earlier.id } : { ok: false, code: composed.code };
@@ -304,7 +389,8 @@ export class JourneyWorker {
 
   private async allTrue(conditions: Condition[], run: JourneyRun, ctx: StepContext): Promise<boolean> {
     for (const c of conditions) {
-      if (isMessageCondition(c) ? !(await messageIs(this.storage.db, c, run, ctx)) : !allHold([c], ctx.root)) return false;
+      if (isMessageCondition(c) ? !(await messageIs(this.storage.db, c, run, ctx)) : !allHold([c], ctx.root))
+        return false;
     }
     return true;
   }
@@ -375,6 +461,23 @@ function end(run: JourneyRun, status: 'completed' | 'exited', now: number, reaso
   run.waitingFor = null;
 }
 
-function entry(run: JourneyRun, stepId: string, outcome: string, detail: string | null, messageId: string | null, at: number): StepLogEntry {
-  return { runId: run.id, seq: run.seq, storeId: run.storeId, journeyId: run.journeyId, stepId, outcome, detail, messageId, at };
+function entry(
+  run: JourneyRun,
+  stepId: string,
+  outcome: string,
+  detail: string | null,
+  messageId: string | null,
+  at: number,
+): StepLogEntry {
+  return {
+    runId: run.id,
+    seq: run.seq,
+    storeId: run.storeId,
+    journeyId: run.journeyId,
+    stepId,
+    outcome,
+    detail,
+    messageId,
+    at,
+  };
 }

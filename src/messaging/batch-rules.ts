@@ -24,7 +24,8 @@ export async function checkRulesForBatch(db: Db, messages: MessageRecord[], now:
   const violations = new Map<string, SendRuleViolation>();
   for (const storeId of new Set(messages.map((m) => m.storeId))) {
     const ofStore = messages.filter((m) => m.storeId === storeId);
-    for (const account of await channelAccountsOfStore(db, storeId)) accounts.set(`${storeId}\u0000${account.channel}`, account);
+    for (const account of await channelAccountsOfStore(db, storeId))
+      accounts.set(`${storeId}\u0000${account.channel}`, account);
     const store = await findStoreById(db, storeId);
     const cap = store?.settings.marketingFrequencyCap ?? { max: 2, hours: 24 };
     const contactIds = ofStore.map((m) => m.contactId).filter((id): id is string => !!id);
@@ -32,9 +33,17 @@ export async function checkRulesForBatch(db: Db, messages: MessageRecord[], now:
     const marketingContacts = ofStore.filter((m) => m.category === 'marketing' && m.contactId).map((m) => m.contactId!);
     const counts = await countMarketingSince(db, storeId, marketingContacts, now - cap.hours * 3_600_000);
     for (const message of ofStore) {
-      const contact = message.contactId ? contacts.get(message.contactId) ?? null : null;
-      const recent = message.contactId ? counts.get(message.contactId) ?? 0 : 0;
-      const violation = checkSendRules({ channel: message.channel, kind: message.kind, category: message.category, contact, recentMarketing: recent, cap, now });
+      const contact = message.contactId ? (contacts.get(message.contactId) ?? null) : null;
+      const recent = message.contactId ? (counts.get(message.contactId) ?? 0) : 0;
+      const violation = checkSendRules({
+        channel: message.channel,
+        kind: message.kind,
+        category: message.category,
+        contact,
+        recentMarketing: recent,
+        cap,
+        now,
+      });
       if (violation) violations.set(message.id, violation);
       else if (message.category === 'marketing' && message.contactId) counts.set(message.contactId, recent + 1);
     }

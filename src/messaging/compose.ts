@@ -11,7 +11,14 @@ import { countMarketingSince } from '../storage/messages.js';
 import { getOrder } from '../storage/orders.js';
 import type { NewMessage } from './outbox.js';
 import { checkSendRules } from './send-rules.js';
-import { findTemplate, mergeData, renderFromParams, renderTemplate, type RenderResult, type ResolvedTemplate } from './templates/index.js';
+import {
+  findTemplate,
+  mergeData,
+  renderFromParams,
+  renderTemplate,
+  type RenderResult,
+  type ResolvedTemplate,
+} from './templates/index.js';
 
 export type Content =
   | { template: string; params?: Record<string, unknown>; orderId?: string; eventId?: string }
@@ -46,12 +53,23 @@ export type ComposeError =
   | 'OUTSIDE_WINDOW'
   | 'FREQUENCY_CAP';
 
-export type Composed = { ok: true; message: NewMessage; account: ChannelAccount } | { ok: false; code: ComposeError; message: string; details?: Record<string, unknown> };
+export type Composed =
+  | { ok: true; message: NewMessage; account: ChannelAccount }
+  | { ok: false; code: ComposeError; message: string; details?: Record<string, unknown> };
 
-const refuse = (code: ComposeError, message: string, details?: Record<string, unknown>): Composed => ({ ok: false, code, message, ...(details ? { details } : {}) });
+const refuse = (code: ComposeError, message: string, details?: Record<string, unknown>): Composed => ({
+  ok: false,
+  code,
+  message,
+  ...(details ? { details } : {}),
+});
 
 /** The account a store sends with on a channel: a WhatsApp number, else its sandbox. */
-export async function sendingAccount(db: Db, storeId: string, channel: 'whatsapp' | 'messenger'): Promise<ChannelAccount | null> {
+export async function sendingAccount(
+  db: Db,
+  storeId: string,
+  channel: 'whatsapp' | 'messenger',
+): Promise<ChannelAccount | null> {
   if (channel === 'messenger') return getChannelAccount(db, storeId, 'messenger');
   return (await getChannelAccount(db, storeId, 'whatsapp')) ?? (await getChannelAccount(db, storeId, 'sandbox'));
 }
@@ -78,7 +96,8 @@ export const readsFrom = (db: Db): ComposeReads => ({
   order: (storeId, orderId) => getOrder(db, storeId, orderId),
   event: (storeId, eventId) => findEvent(db, storeId, eventId),
   cart: (storeId, contactId) => getCart(db, storeId, contactId),
-  recentMarketing: async (storeId, contactId, since) => (await countMarketingSince(db, storeId, [contactId], since, true)).get(contactId) ?? 0,
+  recentMarketing: async (storeId, contactId, since) =>
+    (await countMarketingSince(db, storeId, [contactId], since, true)).get(contactId) ?? 0,
 });
 
 /**
@@ -86,14 +105,27 @@ export const readsFrom = (db: Db): ComposeReads => ({
  * go: no account, no way to reach the shopper, an unknown template, a parameter without a
  * value, or a send rule (consent, the 24-hour window, the frequency cap). Nothing is stored.
  */
-export async function composeMessage(db: Db, input: ComposeInput, reads: ComposeReads = readsFrom(db)): Promise<Composed> {
+export async function composeMessage(
+  db: Db,
+  input: ComposeInput,
+  reads: ComposeReads = readsFrom(db),
+): Promise<Composed> {
   const { store, contact, content } = input;
   const account = input.account ?? (await reads.account(store.id, input.channel));
-  if (!account) return refuse('CHANNEL_NOT_CONFIGURED', `the store has no ${input.channel} account: connect one with PUT /v1/channels/${input.channel}`);
+  if (!account)
+    return refuse(
+      'CHANNEL_NOT_CONFIGURED',
+      `the store has no ${input.channel} account: connect one with PUT /v1/channels/${input.channel}`,
+    );
 
   const recipient = account.channel === 'messenger' ? await reads.psid(store.id, contact.id) : contact.phone;
   if (!recipient) {
-    return refuse('RECIPIENT_UNREACHABLE', account.channel === 'messenger' ? 'the shopper has not written to the Messenger page (no PSID)' : 'the shopper has no phone number');
+    return refuse(
+      'RECIPIENT_UNREACHABLE',
+      account.channel === 'messenger'
+        ? 'the shopper has not written to the Messenger page (no PSID)'
+        : 'the shopper has no phone number',
+    );
   }
 
   let kind: MessageKind;
@@ -105,17 +137,24 @@ export async function composeMessage(db: Db, input: ComposeInput, reads: Compose
     if (!template) return refuse('TEMPLATE_NOT_FOUND', `no template "${content.template}" in this store`);
     const wanted = account.channel === 'messenger' ? 'messenger' : account.channel === 'whatsapp' ? 'whatsapp' : null;
     if (wanted && template.definition.channel !== wanted) {
-      return refuse('VALIDATION_FAILED', `template "${content.template}" is a ${template.definition.channel} template; this message goes by ${wanted}`);
+      return refuse(
+        'VALIDATION_FAILED',
+        `template "${content.template}" is a ${template.definition.channel} template; this message goes by ${wanted}`,
+      );
     }
     const rendered = await render(reads, store, contact, template.name, template.definition, content);
     if ('refusal' in rendered) return rendered.refusal;
-    if (!rendered.ok) return refuse(rendered.error.code, rendered.error.message, { parameter: rendered.error.parameter });
+    if (!rendered.ok)
+      return refuse(rendered.error.code, rendered.error.message, { parameter: rendered.error.parameter });
     ({ kind, category, payload } = rendered);
     templateName = template.name;
   } else if ('text' in content) {
     kind = 'text';
     category = 'service';
-    payload = account.channel === 'messenger' ? { messaging_type: 'RESPONSE', message: { text: content.text } } : { type: 'text', text: { body: content.text } };
+    payload =
+      account.channel === 'messenger'
+        ? { messaging_type: 'RESPONSE', message: { text: content.text } }
+        : { type: 'text', text: { body: content.text } };
   } else {
     kind = 'interactive';
     category = 'service';
@@ -123,9 +162,19 @@ export async function composeMessage(db: Db, input: ComposeInput, reads: Compose
   }
 
   const cap = store.settings.marketingFrequencyCap;
-  const recent = category === 'marketing' ? await reads.recentMarketing(store.id, contact.id, input.now - cap.hours * 3_600_000) : 0;
-  const violation = checkSendRules({ channel: account.channel, kind, category, contact, recentMarketing: recent, cap, now: input.now });
-  if (violation) return refuse(violation.code === 'UNKNOWN_RECIPIENT' ? 'RECIPIENT_UNREACHABLE' : violation.code, violation.message);
+  const recent =
+    category === 'marketing' ? await reads.recentMarketing(store.id, contact.id, input.now - cap.hours * 3_600_000) : 0;
+  const violation = checkSendRules({
+    channel: account.channel,
+    kind,
+    category,
+    contact,
+    recentMarketing: recent,
+    cap,
+    now: input.now,
+  });
+  if (violation)
+    return refuse(violation.code === 'UNKNOWN_RECIPIENT' ? 'RECIPIENT_UNREACHABLE' : violation.code, violation.message);
 
   return {
     ok: true,
@@ -162,9 +211,15 @@ async function render(
 ): Promise<RenderResult | { refusal: Composed }> {
   if (definition.channel === 'messenger') return renderFromParams(definition, content.params ?? {});
   const order = content.orderId ? await reads.order(store.id, content.orderId) : null;
-  if (content.orderId && !order) return { refusal: refuse('ORDER_NOT_FOUND', `no order ${content.orderId} in this store`) };
+  if (content.orderId && !order)
+    return { refusal: refuse('ORDER_NOT_FOUND', `no order ${content.orderId} in this store`) };
   const event = content.eventId ? await reads.event(store.id, content.eventId) : null;
-  if (content.eventId && !event) return { refusal: refuse('EVENT_NOT_FOUND', `no event ${content.eventId} in this store`) };
+  if (content.eventId && !event)
+    return { refusal: refuse('EVENT_NOT_FOUND', `no event ${content.eventId} in this store`) };
   const cart = await reads.cart(store.id, contact.id);
-  return renderTemplate(definition, name, mergeData({ contact, order, event, cart, store, params: content.params ?? null }));
+  return renderTemplate(
+    definition,
+    name,
+    mergeData({ contact, order, event, cart, store, params: content.params ?? null }),
+  );
 }

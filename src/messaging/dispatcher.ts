@@ -113,7 +113,13 @@ export class Dispatcher {
     // A scoped dispatcher (storewire demo) sends for one shopper beside a running server: it
     // takes no sender leases, or it would wait for the server's.
     const owner = this.options.scope ? undefined : { id: this.owner, until: now + this.options.leaseMs };
-    const claimed = await claimDueMessages(this.storage, now, now + this.options.leaseMs, Math.min(room, this.options.batchSize), { scope: this.options.scope, exceptSenders: booked, owner });
+    const claimed = await claimDueMessages(
+      this.storage,
+      now,
+      now + this.options.leaseMs,
+      Math.min(room, this.options.batchSize),
+      { scope: this.options.scope, exceptSenders: booked, owner },
+    );
     this.waitingForBooked = claimed.length === 0 && booked.length > 0;
     if (claimed.length === 0) return 0;
     if (owner) {
@@ -149,15 +155,28 @@ export class Dispatcher {
    * were checked as it was composed, a moment ago; `account` is the one it was composed for.
    */
   adopt(message: MessageRecord, account: ChannelAccount): void {
-    const rules: BatchRules = { accounts: new Map([[`${message.storeId}\u0000${message.channel}`, account]]), violations: new Map() };
+    const rules: BatchRules = {
+      accounts: new Map([[`${message.storeId}\u0000${message.channel}`, account]]),
+      violations: new Map(),
+    };
     this.dispatch(message, rules, this.clock.now());
   }
 
   private dispatch(message: MessageRecord, rules: BatchRules, now: number): void {
     const account = rules.accounts.get(`${message.storeId}\u0000${message.channel}`);
-    if (!account) return this.settle(message, { kind: 'failed', code: 'CHANNEL_NOT_CONFIGURED', reason: `the store has no ${message.channel} account` });
+    if (!account)
+      return this.settle(message, {
+        kind: 'failed',
+        code: 'CHANNEL_NOT_CONFIGURED',
+        reason: `the store has no ${message.channel} account`,
+      });
     if (account.status === 'suspended') {
-      return this.settle(message, { kind: 'release', at: now + 60_000, code: 'SENDER_SUSPENDED', reason: account.statusReason ?? 'the sender is suspended' });
+      return this.settle(message, {
+        kind: 'release',
+        at: now + 60_000,
+        code: 'SENDER_SUSPENDED',
+        reason: account.statusReason ?? 'the sender is suspended',
+      });
     }
     const violation = rules.violations.get(message.id);
     if (violation) return this.settle(message, { kind: 'failed', code: violation.code, reason: violation.message });
@@ -169,11 +188,17 @@ export class Dispatcher {
     // before its slot (a slow number, a large batch).
     const backlog = this.pacer.backlogMs(message.sender);
     const holdMs = this.options.leaseMs / 2;
-    if (backlog > holdMs) return this.settle(message, { kind: 'release', at: now + backlog - Math.min(holdMs, this.options.scheduleAheadMs) });
+    if (backlog > holdMs)
+      return this.settle(message, {
+        kind: 'release',
+        at: now + backlog - Math.min(holdMs, this.options.scheduleAheadMs),
+      });
 
     const limit = account.config.throughputPerSecond ?? this.options.defaultThroughput;
     const slot = this.pacer.reserve(message.sender, limit);
-    const task: Promise<void> = this.sendAt(slot, limit, message, account, now).finally(() => this.inFlight.delete(task));
+    const task: Promise<void> = this.sendAt(slot, limit, message, account, now).finally(() =>
+      this.inFlight.delete(task),
+    );
     this.inFlight.add(task);
   }
 
@@ -186,12 +211,23 @@ export class Dispatcher {
     return spacing;
   }
 
-  private async sendAt(slot: number, limit: number, message: MessageRecord, account: ChannelAccount, reservedAt: number): Promise<void> {
+  private async sendAt(
+    slot: number,
+    limit: number,
+    message: MessageRecord,
+    account: ChannelAccount,
+    reservedAt: number,
+  ): Promise<void> {
     const wait = slot - performance.now();
     if (wait >= 1) await sleep(wait);
     // The timer may fire late, together with others (see pacer.ts): start only when the
     // sender's last second has room, and not in a burst.
-    for (let left = this.pacer.tryStart(message.sender, limit); left > 0; left = this.pacer.tryStart(message.sender, limit)) await sleep(Math.ceil(left));
+    for (
+      let left = this.pacer.tryStart(message.sender, limit);
+      left > 0;
+      left = this.pacer.tryStart(message.sender, limit)
+    )
+      await sleep(Math.ceil(left));
     let outcome: SendOutcome;
     try {
       const result = await this.channels[message.channel].send(account, {
@@ -215,13 +251,23 @@ export class Dispatcher {
   private outcomeOf(error: unknown, message: MessageRecord): SendOutcome {
     const now = this.clock.now();
     if (error instanceof DoNotRetryError) return { kind: 'failed', code: error.code, reason: error.reason };
-    if (error instanceof SenderError) return { kind: 'sender_refused', at: now + 60_000, code: error.code, reason: error.reason };
+    if (error instanceof SenderError)
+      return { kind: 'sender_refused', at: now + 60_000, code: error.code, reason: error.reason };
     if (error instanceof RetryAfterError) {
       // A timeout or a cut connection may have reached Meta: marketing is not risked twice.
       if (message.category === 'marketing' && mayHaveReachedProvider(error)) {
-        return { kind: 'failed', code: 'SEND_UNCERTAIN', reason: `${error.code}: the provider may have received it; marketing messages are not sent twice` };
+        return {
+          kind: 'failed',
+          code: 'SEND_UNCERTAIN',
+          reason: `${error.code}: the provider may have received it; marketing messages are not sent twice`,
+        };
       }
-      return { kind: 'retry', at: now + retryDelay(message.attempts, error.retryAfterMs), code: error.code, reason: error.reason };
+      return {
+        kind: 'retry',
+        at: now + retryDelay(message.attempts, error.retryAfterMs),
+        code: error.code,
+        reason: error.reason,
+      };
     }
     const reason = error instanceof Error ? error.message : String(error);
     return { kind: 'retry', at: now + retryDelay(message.attempts, 0), code: 'SEND_ERROR', reason };

@@ -20,16 +20,37 @@ export async function recoverInterrupted(storage: Storage, now: number, scope?: 
   return storage.transaction(async (trx) => {
     const storeIds = [...new Set(stuck.map((m) => m.storeId))].sort();
     await storage.lockStores(trx, storeIds);
-    const fresh = await findMessagesByIds(trx, stuck.map((m) => m.id));
+    const fresh = await findMessagesByIds(
+      trx,
+      stuck.map((m) => m.id),
+    );
     const changed: MessageRecord[] = [];
     for (const message of fresh.values()) {
       if (message.status !== 'sending' || message.leaseUntil === null || message.leaseUntil >= now) continue;
       if (message.category === 'marketing') {
-        const failed = markFailed(message, 'SEND_INTERRUPTED', 'the send was in flight when the dispatcher stopped; marketing messages are not sent twice', now);
+        const failed = markFailed(
+          message,
+          'SEND_INTERRUPTED',
+          'the send was in flight when the dispatcher stopped; marketing messages are not sent twice',
+          now,
+        );
         changed.push(failed);
-        await enqueueWebhookDeliveries(trx, message.storeId, [{ type: 'message.status', payload: messageStatusPayload(failed, now) }], now);
+        await enqueueWebhookDeliveries(
+          trx,
+          message.storeId,
+          [{ type: 'message.status', payload: messageStatusPayload(failed, now) }],
+          now,
+        );
       } else {
-        changed.push(markRetry(message, now, 'SEND_INTERRUPTED', 'the send was in flight when the dispatcher stopped; sent again', now));
+        changed.push(
+          markRetry(
+            message,
+            now,
+            'SEND_INTERRUPTED',
+            'the send was in flight when the dispatcher stopped; sent again',
+            now,
+          ),
+        );
       }
     }
     if (changed.length > 0) await saveMessages(trx, changed);

@@ -5,14 +5,23 @@ import { statusMovesForward, type MessageRecord, type MessageStatus, type Provid
  * or null when the change would do nothing (a repeat, or a step backwards).
  */
 
-export function withStatus(message: MessageRecord, status: MessageStatus, at: number, now: number, errors: ProviderError[] = []): MessageRecord | null {
+export function withStatus(
+  message: MessageRecord,
+  status: MessageStatus,
+  at: number,
+  now: number,
+  errors: ProviderError[] = [],
+): MessageRecord | null {
   if (!statusMovesForward(message.status, status)) return null;
   const next: MessageRecord = {
     ...message,
     status,
     updatedAt: now,
     leaseUntil: status === 'queued' || status === 'sending' ? message.leaseUntil : null,
-    history: [...message.history, { status, at, ...(errors[0] ? { detail: `${errors[0].code} ${errors[0].title}` } : {}) }],
+    history: [
+      ...message.history,
+      { status, at, ...(errors[0] ? { detail: `${errors[0].code} ${errors[0].title}` } : {}) },
+    ],
   };
   if (status === 'sent') next.sentAt ??= at;
   if (status === 'delivered') {
@@ -43,8 +52,22 @@ export function markAccepted(message: MessageRecord, providerMessageId: string, 
 }
 
 /** Back in the queue until `at`, with the reason kept for the log. */
-export function markRetry(message: MessageRecord, at: number, code: string, reason: string, now: number): MessageRecord {
-  return { ...message, status: 'queued', nextAttemptAt: at, leaseUntil: null, errorCode: code, errorReason: reason, updatedAt: now };
+export function markRetry(
+  message: MessageRecord,
+  at: number,
+  code: string,
+  reason: string,
+  now: number,
+): MessageRecord {
+  return {
+    ...message,
+    status: 'queued',
+    nextAttemptAt: at,
+    leaseUntil: null,
+    errorCode: code,
+    errorReason: reason,
+    updatedAt: now,
+  };
 }
 
 export function markFailed(message: MessageRecord, code: string, reason: string, now: number): MessageRecord {

@@ -30,12 +30,20 @@ export class Messaging {
   readonly webhooks: WebhookDeliveryWorker;
   private sandboxTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly storage: Storage, private readonly engine: Engine, private readonly clock: Clock, options: MessagingOptions = {}) {
+  constructor(
+    private readonly storage: Storage,
+    private readonly engine: Engine,
+    private readonly clock: Clock,
+    options: MessagingOptions = {},
+  ) {
     this.sandbox = new SandboxChannel(clock, options.sandbox);
     this.channels = { whatsapp: new WhatsAppChannel(), messenger: new MessengerChannel(), sandbox: this.sandbox };
     this.dispatcher = new Dispatcher(storage, clock, this.channels, options.dispatcher, () => this.webhooks.wake());
     this.webhooks = new WebhookDeliveryWorker(storage, clock, options.webhooks);
-    this.sendOptions = { writer: new QueueWriter(storage), claim: (message) => this.dispatcher.leaseForNew(message, this.clock.now()) };
+    this.sendOptions = {
+      writer: new QueueWriter(storage),
+      claim: (message) => this.dispatcher.leaseForNew(message, this.clock.now()),
+    };
   }
 
   /** Something was queued or changed (messages, store webhooks): look now rather than at the next poll. */

@@ -80,7 +80,11 @@ class SenderStarts {
   private readonly burst: number;
   private tokens: number;
 
-  constructor(readonly budget: number, limitPerSecond: number, private refilledAt: number) {
+  constructor(
+    readonly budget: number,
+    limitPerSecond: number,
+    private refilledAt: number,
+  ) {
     this.perMs = limitPerSecond / 1000;
     // Two at least: a timer wakes a little late, and the catch-up must still outpace the slots.
     this.burst = Math.max(2, Math.ceil(limitPerSecond / 100));

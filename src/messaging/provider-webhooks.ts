@@ -28,7 +28,11 @@ export async function applyProviderWebhook(
   accounts: ChannelAccount[],
 ): Promise<WebhookResult> {
   const storeOfAccount = new Map(accounts.map((a) => [a.externalId, a.storeId]));
-  const sent = await findMessagesByProviderIds(db, channel, parsed.statuses.map((s) => s.providerMessageId));
+  const sent = await findMessagesByProviderIds(
+    db,
+    channel,
+    parsed.statuses.map((s) => s.providerMessageId),
+  );
   const byStore = new Map<string, StoreEvent[]>();
   const add = (storeId: string, event: StoreEvent) => byStore.set(storeId, [...(byStore.get(storeId) ?? []), event]);
   const stores = new Map<string, Store | null>();
@@ -51,7 +55,17 @@ export async function applyProviderWebhook(
       continue;
     }
     for (const message of await messagesSentTo(db, storeId, channel, mark.recipientId, mark.at)) {
-      add(storeId, statusEvent(channel, { providerMessageId: message.providerMessageId!, status: 'read', at: mark.at, recipientId: mark.recipientId, errors: [], accountExternalId: mark.accountExternalId }));
+      add(
+        storeId,
+        statusEvent(channel, {
+          providerMessageId: message.providerMessageId!,
+          status: 'read',
+          at: mark.at,
+          recipientId: mark.recipientId,
+          errors: [],
+          accountExternalId: mark.accountExternalId,
+        }),
+      );
     }
   }
   for (const status of parsed.statuses) {
@@ -70,7 +84,13 @@ export async function applyProviderWebhook(
   for (const message of parsed.inbound) {
     const storeId = storeOfAccount.get(message.accountExternalId);
     const store = storeId ? await storeFor(storeId) : null;
-    const event = store ? inboundEvent(channel, message, { storeId: store.id, defaultCountry: store.defaultCountry, timeZone: store.timeZone }) : null;
+    const event = store
+      ? inboundEvent(channel, message, {
+          storeId: store.id,
+          defaultCountry: store.defaultCountry,
+          timeZone: store.timeZone,
+        })
+      : null;
     if (event) add(store!.id, event);
     else ignored += 1;
   }

@@ -23,15 +23,24 @@ const MAX_WRITES_PER_TRANSACTION = 500;
  */
 async function writeQueued(trx: Db, { record, account, cap, now }: QueuedWrite): Promise<SendResult> {
   if (record.category === 'marketing' && record.contactId) {
-    const recent = (await countMarketingSince(trx, record.storeId, [record.contactId], now - cap.hours * 3_600_000, true)).get(record.contactId) ?? 0;
+    const recent =
+      (await countMarketingSince(trx, record.storeId, [record.contactId], now - cap.hours * 3_600_000, true)).get(
+        record.contactId,
+      ) ?? 0;
     if (recent >= cap.max) {
       const again = (await findMessagesByKeys(trx, record.storeId, [record.idempotencyKey])).get(record.idempotencyKey);
       if (again) return { ok: true, message: again, duplicate: true };
-      return { ok: false, code: 'FREQUENCY_CAP', message: `the shopper already has ${recent} marketing messages in ${cap.hours} h (cap ${cap.max})` };
+      return {
+        ok: false,
+        code: 'FREQUENCY_CAP',
+        message: `the shopper already has ${recent} marketing messages in ${cap.hours} h (cap ${cap.max})`,
+      };
     }
   }
   const { inserted, existing } = await insertMessages(trx, [record]);
-  return inserted.length > 0 ? { ok: true, message: inserted[0]!, duplicate: false, account } : { ok: true, message: existing[0]!, duplicate: true };
+  return inserted.length > 0
+    ? { ok: true, message: inserted[0]!, duplicate: false, account }
+    : { ok: true, message: existing[0]!, duplicate: true };
 }
 
 /** Writes one message in a transaction of its own. */
@@ -85,14 +94,18 @@ export class QueueWriter {
       }
       try {
         const results = await this.storage.transaction(async (trx) => {
-          await this.storage.lockStores(trx, batch.map((p) => p.write.record.storeId));
+          await this.storage.lockStores(
+            trx,
+            batch.map((p) => p.write.record.storeId),
+          );
           const out: SendResult[] = [];
           for (const pending of batch) out.push(await writeQueued(trx, pending.write));
           return out;
         });
         batch.forEach((pending, i) => pending.resolve(results[i]!));
       } catch {
-        for (const pending of batch) await writeAlone(this.storage, pending.write).then(pending.resolve, pending.reject);
+        for (const pending of batch)
+          await writeAlone(this.storage, pending.write).then(pending.resolve, pending.reject);
       }
     }
   }

@@ -57,11 +57,21 @@ export class SendResultRecorder {
   private scheduled = false;
   private lingerTimer: NodeJS.Timeout | null = null;
   /** Outcomes written, by kind (for /metrics). */
-  readonly stats: Record<SendOutcome['kind'], number> = { accepted: 0, retry: 0, failed: 0, release: 0, sender_refused: 0 };
+  readonly stats: Record<SendOutcome['kind'], number> = {
+    accepted: 0,
+    retry: 0,
+    failed: 0,
+    release: 0,
+    sender_refused: 0,
+  };
   private running: Promise<void> = Promise.resolve();
 
   /** `onWebhooksQueued`: a commit queued store webhooks (message.status) for the webhook worker. */
-  constructor(private readonly storage: Storage, private readonly clock: Clock, private readonly onWebhooksQueued: () => void = () => {}) {}
+  constructor(
+    private readonly storage: Storage,
+    private readonly clock: Clock,
+    private readonly onWebhooksQueued: () => void = () => {},
+  ) {}
 
   record(message: MessageRecord, outcome: SendOutcome): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -117,7 +127,12 @@ export class SendResultRecorder {
         const storeIds = [...new Set(batch.map((p) => p.message.storeId))].sort();
         await this.storage.lockStores(trx, storeIds);
         let queued = 0;
-        for (const storeId of storeIds) queued += await this.apply(trx, storeId, batch.filter((p) => p.message.storeId === storeId));
+        for (const storeId of storeIds)
+          queued += await this.apply(
+            trx,
+            storeId,
+            batch.filter((p) => p.message.storeId === storeId),
+          );
         return queued;
       });
       for (const pending of batch) {
@@ -133,7 +148,10 @@ export class SendResultRecorder {
   /** Writes one store's outcomes; returns how many store webhook deliveries it queued. */
   private async apply(trx: Db, storeId: string, batch: Pending[]): Promise<number> {
     const now = this.clock.now();
-    const fresh = await findMessagesByIds(trx, batch.map((p) => p.message.id));
+    const fresh = await findMessagesByIds(
+      trx,
+      batch.map((p) => p.message.id),
+    );
     const changed = new Map<string, MessageRecord>();
     const webhooks: WebhookEventItem[] = [];
     const accepted = new Map<ChannelName, string[]>();
@@ -158,7 +176,10 @@ export class SendResultRecorder {
           next = markFailed(current, outcome.code, outcome.reason, now);
           break;
         case 'release':
-          next = { ...requeue(current, outcome.at, now), ...(outcome.code ? { errorCode: outcome.code, errorReason: outcome.reason ?? null } : {}) };
+          next = {
+            ...requeue(current, outcome.at, now),
+            ...(outcome.code ? { errorCode: outcome.code, errorReason: outcome.reason ?? null } : {}),
+          };
           break;
         case 'sender_refused':
           next = { ...requeue(current, outcome.at, now), errorCode: outcome.code, errorReason: outcome.reason };
@@ -174,7 +195,9 @@ export class SendResultRecorder {
     // Statuses the provider reported before we knew its id for the message.
     for (const [channel, providerIds] of accepted) {
       for (const status of await takePendingStatuses(trx, channel, providerIds)) {
-        const message = [...changed.values()].find((m) => m.channel === channel && m.providerMessageId === status.providerMessageId);
+        const message = [...changed.values()].find(
+          (m) => m.channel === channel && m.providerMessageId === status.providerMessageId,
+        );
         const next = message && withStatus(message, status.status, status.at, now, status.errors);
         if (next) {
           changed.set(next.id, next);

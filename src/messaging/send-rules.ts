@@ -37,16 +37,25 @@ export function checkSendRules(input: SendRuleInput): SendRuleViolation | null {
   const whatsappLike = input.channel === 'whatsapp' || input.channel === 'sandbox';
   if (input.category === 'marketing') {
     if (whatsappLike && contact?.whatsappStatus !== 'ACTIVE') {
-      return { code: 'NO_CONSENT', message: 'the shopper has not agreed to WhatsApp marketing (whatsapp status is not ACTIVE)' };
+      return {
+        code: 'NO_CONSENT',
+        message: 'the shopper has not agreed to WhatsApp marketing (whatsapp status is not ACTIVE)',
+      };
     }
     if (input.recentMarketing >= input.cap.max) {
-      return { code: 'FREQUENCY_CAP', message: `the shopper already received ${input.recentMarketing} marketing messages in ${input.cap.hours} h (cap ${input.cap.max})` };
+      return {
+        code: 'FREQUENCY_CAP',
+        message: `the shopper already received ${input.recentMarketing} marketing messages in ${input.cap.hours} h (cap ${input.cap.max})`,
+      };
     }
   }
   if (FREE_FORM.has(input.kind)) {
     const lastInbound = whatsappLike ? contact?.whatsappInboundAt : contact?.messengerInboundAt;
     if (!lastInbound || now - lastInbound > CUSTOMER_SERVICE_WINDOW_MS) {
-      return { code: 'OUTSIDE_WINDOW', message: 'free-form messages only go within 24 hours of the shopper\'s last message; send a template instead' };
+      return {
+        code: 'OUTSIDE_WINDOW',
+        message: "free-form messages only go within 24 hours of the shopper's last message; send a template instead",
+      };
     }
   }
   return null;

@@ -33,8 +33,14 @@ export interface SendOptions {
  * 3. it is written under the store's lock, where the marketing frequency cap is counted again,
  *    so requests racing for the last slot cannot all take it (queue-writer.ts).
  */
-export async function sendMessage(storage: Storage, input: ComposeInput, options: SendOptions = {}): Promise<SendResult> {
-  const earlier = (await findMessagesByKeys(storage.db, input.store.id, [input.idempotencyKey])).get(input.idempotencyKey);
+export async function sendMessage(
+  storage: Storage,
+  input: ComposeInput,
+  options: SendOptions = {},
+): Promise<SendResult> {
+  const earlier = (await findMessagesByKeys(storage.db, input.store.id, [input.idempotencyKey])).get(
+    input.idempotencyKey,
+  );
   if (earlier) return { ok: true, message: earlier, duplicate: true };
 
   const composed = await composeMessage(storage.db, input);

@@ -12,7 +12,8 @@ export function messageStatusPayload(message: MessageRecord, at: number): Messag
     channel: message.channel,
     templateName: message.templateName,
     campaign: message.campaign,
-    ...(message.status === 'failed' ? { error: { code: message.errorCode ?? 'UNKNOWN', reason: message.errorReason ?? '' } } : {}),
+    ...(message.status === 'failed'
+      ? { error: { code: message.errorCode ?? 'UNKNOWN', reason: message.errorReason ?? '' } }
+      : {}),
   };
 }
-

@@ -22,7 +22,10 @@ export class Counter implements Metric {
   private readonly values = new Map<string, number>();
   /** Label values joined -> rendered label text, so an increment builds no strings. */
   private readonly keys = new Map<string, string>();
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
 
   private key(labels: Labels): string {
     let id = '';
@@ -52,7 +55,11 @@ export class Counter implements Metric {
 
 export class Gauge implements Metric {
   readonly type = 'gauge';
-  constructor(readonly name: string, readonly help: string, private readonly read: () => number | Array<[Labels, number]>) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly read: () => number | Array<[Labels, number]>,
+  ) {}
 
   render(): string[] {
     const value = this.read();
@@ -90,7 +97,10 @@ export function createMetrics() {
   const registry = new Registry();
   return {
     registry,
-    events: registry.counter('storewire_events_total', 'Events received, by source and outcome (accepted, duplicate, ignored, rejected).'),
+    events: registry.counter(
+      'storewire_events_total',
+      'Events received, by source and outcome (accepted, duplicate, ignored, rejected).',
+    ),
     httpResponses: registry.counter('storewire_http_responses_total', 'HTTP responses by status code.'),
   };
 }

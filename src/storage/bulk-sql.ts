@@ -45,14 +45,22 @@ function cached(key: string, build: () => string): string {
  * INSERT of `rows` (objects with the same keys, in the same order) that skips rows conflicting
  * on `conflict`; returns the `returning` column of the rows inserted.
  */
-export async function insertIgnoringConflicts<Row extends object>(db: Db, table: string, rows: Row[], conflict: string[], returning: string): Promise<string[]> {
+export async function insertIgnoringConflicts<Row extends object>(
+  db: Db,
+  table: string,
+  rows: Row[],
+  conflict: string[],
+  returning: string,
+): Promise<string[]> {
   if (rows.length === 0) return [];
   const postgres = isPostgres(db);
   const columns = Object.keys(rows[0]!);
   const inserted: string[] = [];
   for (const part of chunk(rows, Math.max(1, Math.floor(MAX_PARAMS / columns.length)))) {
-    const text = cached(`insert\u0000${postgres}\u0000${table}\u0000${columns.join()}\u0000${part.length}\u0000${conflict.join()}\u0000${returning}`, () =>
-      `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${placeholders(postgres, part.length, columns.length)} on conflict (${conflict.map(quote).join(', ')}) do nothing returning ${quote(returning)}`,
+    const text = cached(
+      `insert\u0000${postgres}\u0000${table}\u0000${columns.join()}\u0000${part.length}\u0000${conflict.join()}\u0000${returning}`,
+      () =>
+        `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${placeholders(postgres, part.length, columns.length)} on conflict (${conflict.map(quote).join(', ')}) do nothing returning ${quote(returning)}`,
     );
     const params: unknown[] = [];
     for (const row of part) for (const column of columns) params.push((row as Record<string, unknown>)[column] ?? null);
@@ -101,7 +109,10 @@ export async function updateFromValues(db: Db, spec: RowUpdate, rows: unknown[][
         ...spec.match.map((m) => `${t}.${quote(m.column)} = v.${quote(m.from)}`),
         ...spec.also.map((a) => `${t}.${quote(a.column)} = ${postgres ? `$${++n}` : '?'}`),
       ];
-      const assignments = [...spec.set.map((c) => `${quote(c)} = v.${quote(c)}`), ...spec.reset.map((c) => `${quote(c)} = null`)];
+      const assignments = [
+        ...spec.set.map((c) => `${quote(c)} = v.${quote(c)}`),
+        ...spec.reset.map((c) => `${quote(c)} = null`),
+      ];
       return `with v (${names.map(quote).join(', ')}) as (values ${values}) update ${t} set ${assignments.join(', ')} from v where ${conditions.join(' and ')} returning ${t}.${quote(spec.key)}`;
     });
     const params = [...part.flat(), ...spec.also.map((a) => a.value)];
@@ -115,14 +126,18 @@ async function updateEach(db: Db, spec: RowUpdate, rows: unknown[][]): Promise<s
   const shape = JSON.stringify({ ...spec, also: spec.also.map((a) => a.column) });
   const text = cached(`update-one\u0000${shape}`, () => {
     const assignments = [...spec.set.map((c) => `${quote(c)} = ?`), ...spec.reset.map((c) => `${quote(c)} = null`)];
-    const conditions = [spec.key, ...spec.match.map((m) => m.column), ...spec.also.map((a) => a.column)].map((c) => `${quote(c)} = ?`);
+    const conditions = [spec.key, ...spec.match.map((m) => m.column), ...spec.also.map((a) => a.column)].map(
+      (c) => `${quote(c)} = ?`,
+    );
     return `update ${quote(spec.table)} set ${assignments.join(', ')} where ${conditions.join(' and ')}`;
   });
   const matched = 1 + spec.match.length;
   const also = spec.also.map((a) => a.value);
   const updated: string[] = [];
   for (const row of rows) {
-    const result = await db.executeQuery(CompiledQuery.raw(text, [...row.slice(matched), ...row.slice(0, matched), ...also]));
+    const result = await db.executeQuery(
+      CompiledQuery.raw(text, [...row.slice(matched), ...row.slice(0, matched), ...also]),
+    );
     if (Number(result.numAffectedRows ?? 0) === 1) updated.push(row[0] as string);
   }
   return updated;

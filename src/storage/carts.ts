@@ -21,7 +21,12 @@ function toRecord(row: CartsTable): CartRecord {
 }
 
 export async function findCarts(db: Db, storeId: string, contactIds: string[]): Promise<Map<string, CartRecord>> {
-  const rows = await selectByKeys<CartsTable>(db, { table: 'carts', storeId, columns: ['contact_id'], keys: contactIds.map((id) => [id]) });
+  const rows = await selectByKeys<CartsTable>(db, {
+    table: 'carts',
+    storeId,
+    columns: ['contact_id'],
+    keys: contactIds.map((id) => [id]),
+  });
   return new Map(rows.map((row) => [row.contact_id, toRecord(row)]));
 }
 

@@ -46,19 +46,38 @@ export async function putChannelAccount(db: Db, account: ChannelAccount, now: nu
 }
 
 export async function getChannelAccount(db: Db, storeId: string, channel: ChannelName): Promise<ChannelAccount | null> {
-  const row = await db.selectFrom('channel_accounts').selectAll().where('store_id', '=', storeId).where('channel', '=', channel).executeTakeFirst();
+  const row = await db
+    .selectFrom('channel_accounts')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('channel', '=', channel)
+    .executeTakeFirst();
   return row ? toAccount(row) : null;
 }
 
 export async function channelAccountsOfStore(db: Db, storeId: string): Promise<ChannelAccount[]> {
-  const rows = await db.selectFrom('channel_accounts').selectAll().where('store_id', '=', storeId).orderBy('channel').execute();
+  const rows = await db
+    .selectFrom('channel_accounts')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .orderBy('channel')
+    .execute();
   return rows.map(toAccount);
 }
 
 /** Accounts by the provider's id for them (phone number id, page id): how webhooks find their store. */
-export async function accountsByExternalId(db: Db, channel: ChannelName, externalIds: string[]): Promise<ChannelAccount[]> {
+export async function accountsByExternalId(
+  db: Db,
+  channel: ChannelName,
+  externalIds: string[],
+): Promise<ChannelAccount[]> {
   if (externalIds.length === 0) return [];
-  const rows = await db.selectFrom('channel_accounts').selectAll().where('channel', '=', channel).where('external_id', 'in', [...new Set(externalIds)]).execute();
+  const rows = await db
+    .selectFrom('channel_accounts')
+    .selectAll()
+    .where('channel', '=', channel)
+    .where('external_id', 'in', [...new Set(externalIds)])
+    .execute();
   return rows.map(toAccount);
 }
 
@@ -67,7 +86,14 @@ export async function allAccountsOfChannel(db: Db, channel: ChannelName): Promis
   return rows.map(toAccount);
 }
 
-export async function setAccountStatus(db: Db, storeId: string, channel: ChannelName, status: ChannelAccount['status'], reason: string | null, now: number): Promise<void> {
+export async function setAccountStatus(
+  db: Db,
+  storeId: string,
+  channel: ChannelName,
+  status: ChannelAccount['status'],
+  reason: string | null,
+  now: number,
+): Promise<void> {
   await db
     .updateTable('channel_accounts')
     .set({ status, status_reason: reason, updated_at: now })

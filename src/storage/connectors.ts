@@ -37,7 +37,11 @@ function toConnector(row: StoreConnectorsTable): Connector {
 }
 
 /** Creates or replaces the store's connector of that name (a replaced one keeps its creation time). */
-export async function putConnector(db: Db, connector: Omit<Connector, 'createdAt' | 'updatedAt'>, now: number): Promise<Connector> {
+export async function putConnector(
+  db: Db,
+  connector: Omit<Connector, 'createdAt' | 'updatedAt'>,
+  now: number,
+): Promise<Connector> {
   const row: StoreConnectorsTable = {
     store_id: connector.storeId,
     connector: connector.connector,
@@ -63,30 +67,54 @@ export async function putConnector(db: Db, connector: Omit<Connector, 'createdAt
 }
 
 export async function getConnector(db: Db, storeId: string, connector: ConnectorName): Promise<Connector | null> {
-  const row = await db.selectFrom('store_connectors').selectAll().where('store_id', '=', storeId).where('connector', '=', connector).executeTakeFirst();
+  const row = await db
+    .selectFrom('store_connectors')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('connector', '=', connector)
+    .executeTakeFirst();
   return row ? toConnector(row) : null;
 }
 
 export async function connectorsOfStore(db: Db, storeId: string): Promise<Connector[]> {
-  const rows = await db.selectFrom('store_connectors').selectAll().where('store_id', '=', storeId).orderBy('connector').execute();
+  const rows = await db
+    .selectFrom('store_connectors')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .orderBy('connector')
+    .execute();
   return rows.map(toConnector);
 }
 
 /** Whether a connector was there to delete. What it had set aside is forgotten with it. */
 export async function deleteConnector(db: Db, storeId: string, connector: ConnectorName): Promise<boolean> {
-  const result = await db.deleteFrom('store_connectors').where('store_id', '=', storeId).where('connector', '=', connector).executeTakeFirst();
+  const result = await db
+    .deleteFrom('store_connectors')
+    .where('store_id', '=', storeId)
+    .where('connector', '=', connector)
+    .executeTakeFirst();
   await db.deleteFrom('connector_ignored').where('store_id', '=', storeId).where('connector', '=', connector).execute();
   return Number(result.numDeletedRows) > 0;
 }
 
 /** The connectors an inbound webhook may be for: every store that connected this shop or token. */
 export async function connectorsByLookupKey(db: Db, connector: ConnectorName, lookupKey: string): Promise<Connector[]> {
-  const rows = await db.selectFrom('store_connectors').selectAll().where('connector', '=', connector).where('lookup_key', '=', lookupKey).orderBy('store_id').execute();
+  const rows = await db
+    .selectFrom('store_connectors')
+    .selectAll()
+    .where('connector', '=', connector)
+    .where('lookup_key', '=', lookupKey)
+    .orderBy('store_id')
+    .execute();
   return rows.map(toConnector);
 }
 
 /** Counts a delivery that was answered 200 but not applied; one statement, so concurrent ones all count. */
-export async function recordIgnored(db: Db, entry: { storeId: string; connector: ConnectorName; topic: string; reason: string; deliveryId: string | null }, now: number): Promise<void> {
+export async function recordIgnored(
+  db: Db,
+  entry: { storeId: string; connector: ConnectorName; topic: string; reason: string; deliveryId: string | null },
+  now: number,
+): Promise<void> {
   const row: ConnectorIgnoredTable = {
     store_id: entry.storeId,
     connector: entry.connector,
@@ -110,7 +138,11 @@ export async function recordIgnored(db: Db, entry: { storeId: string; connector:
     .execute();
 }
 
-export async function ignoredOfConnector(db: Db, storeId: string, connector: ConnectorName): Promise<IgnoredDeliveries[]> {
+export async function ignoredOfConnector(
+  db: Db,
+  storeId: string,
+  connector: ConnectorName,
+): Promise<IgnoredDeliveries[]> {
   const rows = await db
     .selectFrom('connector_ignored')
     .selectAll()
@@ -119,5 +151,12 @@ export async function ignoredOfConnector(db: Db, storeId: string, connector: Con
     .orderBy('last_at', 'desc')
     .orderBy('topic')
     .execute();
-  return rows.map((r) => ({ topic: r.topic, reason: r.reason, count: Number(r.count), firstAt: r.first_at, lastAt: r.last_at, lastDeliveryId: r.last_delivery_id }));
+  return rows.map((r) => ({
+    topic: r.topic,
+    reason: r.reason,
+    count: Number(r.count),
+    firstAt: r.first_at,
+    lastAt: r.last_at,
+    lastDeliveryId: r.last_delivery_id,
+  }));
 }

@@ -54,11 +54,18 @@ export async function findIdentities(db: Db, storeId: string, keys: IdentityKey[
     keys: keys.map((k) => [k.kind, k.value]),
     select: ['kind', 'value', 'contact_id'],
   });
-  return new Map(rows.map((row) => [keyString({ kind: row.kind as IdentityKey['kind'], value: row.value }), row.contact_id]));
+  return new Map(
+    rows.map((row) => [keyString({ kind: row.kind as IdentityKey['kind'], value: row.value }), row.contact_id]),
+  );
 }
 
 export async function findContacts(db: Db, storeId: string, ids: string[]): Promise<Map<string, ContactRecord>> {
-  const rows = await selectByKeys<ContactsTable>(db, { table: 'contacts', storeId, columns: ['id'], keys: ids.map((id) => [id]) });
+  const rows = await selectByKeys<ContactsTable>(db, {
+    table: 'contacts',
+    storeId,
+    columns: ['id'],
+    keys: ids.map((id) => [id]),
+  });
   return new Map(rows.map((row) => [row.id, toContactRecord(row)]));
 }
 
@@ -89,7 +96,11 @@ export async function upsertContacts(db: Db, storeId: string, contacts: ContactR
 }
 
 /** Rows for contacts that exist only as pointers to the contact they were merged into. */
-export async function insertMergedContacts(db: Db, storeId: string, merged: { contact: ContactRecord; into: string }[]): Promise<void> {
+export async function insertMergedContacts(
+  db: Db,
+  storeId: string,
+  merged: { contact: ContactRecord; into: string }[],
+): Promise<void> {
   const rows = merged.map(({ contact, into }) => ({ ...toRow(storeId, contact), merged_into: into }));
   for (const part of rowChunks(rows)) await db.insertInto('contacts').values(part).execute();
 }
@@ -99,7 +110,13 @@ export interface NewIdentity extends IdentityKey {
 }
 
 export async function insertIdentities(db: Db, storeId: string, identities: NewIdentity[], now: number): Promise<void> {
-  const rows = identities.map((i) => ({ store_id: storeId, kind: i.kind, value: i.value, contact_id: i.contactId, created_at: now }));
+  const rows = identities.map((i) => ({
+    store_id: storeId,
+    kind: i.kind,
+    value: i.value,
+    contact_id: i.contactId,
+    created_at: now,
+  }));
   for (const part of rowChunks(rows)) await db.insertInto('contact_identities').values(part).execute();
 }
 
@@ -167,7 +184,12 @@ export async function identitiesOfContact(db: Db, storeId: string, contactId: st
 }
 
 /** A page of live contacts after `afterId`, in id (creation) order, for streaming exports. */
-export async function contactsPage(db: Db, storeId: string, afterId: string | null, limit: number): Promise<ContactView[]> {
+export async function contactsPage(
+  db: Db,
+  storeId: string,
+  afterId: string | null,
+  limit: number,
+): Promise<ContactView[]> {
   let query = selectViews(db, storeId).where('contacts.merged_into', 'is', null);
   if (afterId) query = query.where('contacts.id', '>', afterId);
   const rows = await query.orderBy('contacts.id').limit(limit).execute();

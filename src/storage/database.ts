@@ -32,7 +32,9 @@ export interface StorageOptions {
   poolSize?: number;
 }
 
-export function parseDatabaseUrl(url: string): { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string } {
+export function parseDatabaseUrl(
+  url: string,
+): { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string } {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { dialect: 'postgres', url };
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
@@ -73,7 +75,9 @@ export function openStorage(url: string, options: StorageOptions = {}): Storage 
     lockStores: async (trx, storeIds) => {
       const ids = [...new Set(storeIds)];
       if (ids.length === 0) return;
-      await sql`select pg_advisory_xact_lock(k) from (select distinct hashtext(s) as k from unnest(${ids}::text[]) as s order by k) as keys`.execute(trx);
+      await sql`select pg_advisory_xact_lock(k) from (select distinct hashtext(s) as k from unnest(${ids}::text[]) as s order by k) as keys`.execute(
+        trx,
+      );
     },
     describe: target.url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1@'),
     close: () => db.destroy(),

@@ -6,7 +6,13 @@ import { parseJson, toJson } from './json.js';
 import type { EventsTable } from './schema.js';
 
 export async function findExistingEventIds(db: Db, storeId: string, eventIds: string[]): Promise<Set<string>> {
-  const rows = await selectByKeys<{ event_id: string }>(db, { table: 'events', storeId, columns: ['event_id'], keys: eventIds.map((id) => [id]), select: ['event_id'] });
+  const rows = await selectByKeys<{ event_id: string }>(db, {
+    table: 'events',
+    storeId,
+    columns: ['event_id'],
+    keys: eventIds.map((id) => [id]),
+    select: ['event_id'],
+  });
   return new Set(rows.map((row) => row.event_id));
 }
 
@@ -58,12 +64,13 @@ export interface EventQuery {
 }
 
 /** A contact's events, newest first. */
-export async function eventsOfContact(db: Db, storeId: string, contactId: string, query: EventQuery): Promise<EventRecord[]> {
-  let select = db
-    .selectFrom('events')
-    .selectAll()
-    .where('store_id', '=', storeId)
-    .where('contact_id', '=', contactId);
+export async function eventsOfContact(
+  db: Db,
+  storeId: string,
+  contactId: string,
+  query: EventQuery,
+): Promise<EventRecord[]> {
+  let select = db.selectFrom('events').selectAll().where('store_id', '=', storeId).where('contact_id', '=', contactId);
   if (query.activityOnly) select = select.where('kind', '=', 'activity');
   const rows = await select.orderBy('occurred_at', 'desc').orderBy('received_at', 'desc').limit(query.limit).execute();
   return rows.map(toRecord);
@@ -71,7 +78,12 @@ export async function eventsOfContact(db: Db, storeId: string, contactId: string
 
 /** Events by id (the journey worker reads a batch's trigger events at once). */
 export async function findEvents(db: Db, storeId: string, eventIds: string[]): Promise<Map<string, EventRecord>> {
-  const rows = await selectByKeys<EventsTable>(db, { table: 'events', storeId, columns: ['event_id'], keys: eventIds.map((id) => [id]) });
+  const rows = await selectByKeys<EventsTable>(db, {
+    table: 'events',
+    storeId,
+    columns: ['event_id'],
+    keys: eventIds.map((id) => [id]),
+  });
   return new Map(rows.map((row) => [row.event_id, toRecord(row)]));
 }
 

@@ -100,7 +100,14 @@ export const fromRun = (run: JourneyRun): JourneyRunsTable => ({
   ended_at: run.endedAt,
 });
 
-const toJourney = (r: { id: string; version: number; enabled: number; definition: string; created_at: number; updated_at: number }): StoredJourney => ({
+const toJourney = (r: {
+  id: string;
+  version: number;
+  enabled: number;
+  definition: string;
+  created_at: number;
+  updated_at: number;
+}): StoredJourney => ({
   id: r.id,
   version: Number(r.version),
   enabled: Number(r.enabled) === 1,
@@ -110,7 +117,12 @@ const toJourney = (r: { id: string; version: number; enabled: number; definition
 });
 
 export async function getJourney(db: Db, storeId: string, id: string): Promise<StoredJourney | null> {
-  const row = await db.selectFrom('journeys').selectAll().where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('journeys')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toJourney(row) : null;
 }
 
@@ -121,7 +133,12 @@ export async function listJourneys(db: Db, storeId: string): Promise<StoredJourn
 
 /** The enabled journeys of a store (what its events may start). */
 export async function enabledJourneys(db: Db, storeId: string): Promise<StoredJourney[]> {
-  const rows = await db.selectFrom('journeys').selectAll().where('store_id', '=', storeId).where('enabled', '=', 1).execute();
+  const rows = await db
+    .selectFrom('journeys')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('enabled', '=', 1)
+    .execute();
   return rows.map(toJourney);
 }
 
@@ -129,26 +146,75 @@ export async function enabledJourneys(db: Db, storeId: string): Promise<StoredJo
  * Saves a definition as the journey's next version (the first is 1); `enabled` unchanged
  * unless given. Runs already under way keep the version they entered.
  */
-export async function putJourney(db: Db, storeId: string, id: string, definition: object, enabled: boolean | undefined, now: number): Promise<StoredJourney> {
+export async function putJourney(
+  db: Db,
+  storeId: string,
+  id: string,
+  definition: object,
+  enabled: boolean | undefined,
+  now: number,
+): Promise<StoredJourney> {
   const current = await getJourney(db, storeId, id);
   const version = (current?.version ?? 0) + 1;
   const json = toJson(definition);
-  await db.insertInto('journey_versions').values({ store_id: storeId, journey_id: id, version, definition: json, created_at: now }).execute();
+  await db
+    .insertInto('journey_versions')
+    .values({ store_id: storeId, journey_id: id, version, definition: json, created_at: now })
+    .execute();
   const isEnabled = enabled ?? current?.enabled ?? false;
   if (current) {
-    await db.updateTable('journeys').set({ version, definition: json, enabled: isEnabled ? 1 : 0, updated_at: now }).where('store_id', '=', storeId).where('id', '=', id).execute();
+    await db
+      .updateTable('journeys')
+      .set({ version, definition: json, enabled: isEnabled ? 1 : 0, updated_at: now })
+      .where('store_id', '=', storeId)
+      .where('id', '=', id)
+      .execute();
   } else {
-    await db.insertInto('journeys').values({ store_id: storeId, id, version, enabled: isEnabled ? 1 : 0, definition: json, created_at: now, updated_at: now }).execute();
+    await db
+      .insertInto('journeys')
+      .values({
+        store_id: storeId,
+        id,
+        version,
+        enabled: isEnabled ? 1 : 0,
+        definition: json,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
   }
-  return { id, version, enabled: isEnabled, definition: definition as Record<string, unknown>, createdAt: current?.createdAt ?? now, updatedAt: now };
+  return {
+    id,
+    version,
+    enabled: isEnabled,
+    definition: definition as Record<string, unknown>,
+    createdAt: current?.createdAt ?? now,
+    updatedAt: now,
+  };
 }
 
-export async function setJourneyEnabled(db: Db, storeId: string, id: string, enabled: boolean, now: number): Promise<boolean> {
-  const result = await db.updateTable('journeys').set({ enabled: enabled ? 1 : 0, updated_at: now }).where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
+export async function setJourneyEnabled(
+  db: Db,
+  storeId: string,
+  id: string,
+  enabled: boolean,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('journeys')
+    .set({ enabled: enabled ? 1 : 0, updated_at: now })
+    .where('store_id', '=', storeId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function getJourneyVersion(db: Db, storeId: string, journeyId: string, version: number): Promise<Record<string, unknown> | null> {
+export async function getJourneyVersion(
+  db: Db,
+  storeId: string,
+  journeyId: string,
+  version: number,
+): Promise<Record<string, unknown> | null> {
   const row = await db
     .selectFrom('journey_versions')
     .select('definition')
@@ -160,7 +226,12 @@ export async function getJourneyVersion(db: Db, storeId: string, journeyId: stri
 }
 
 /** Every run of these journeys for these shoppers (entry rules look at past runs too). */
-export async function runsOfShoppers(db: Db, storeId: string, journeyIds: string[], contactIds: string[]): Promise<JourneyRun[]> {
+export async function runsOfShoppers(
+  db: Db,
+  storeId: string,
+  journeyIds: string[],
+  contactIds: string[],
+): Promise<JourneyRun[]> {
   if (journeyIds.length === 0 || contactIds.length === 0) return [];
   const rows = await db
     .selectFrom('journey_runs')
@@ -173,7 +244,11 @@ export async function runsOfShoppers(db: Db, storeId: string, journeyIds: string
 }
 
 export async function insertRuns(db: Db, runs: JourneyRun[]): Promise<void> {
-  for (let i = 0; i < runs.length; i += 500) await db.insertInto('journey_runs').values(runs.slice(i, i + 500).map(fromRun)).execute();
+  for (let i = 0; i < runs.length; i += 500)
+    await db
+      .insertInto('journey_runs')
+      .values(runs.slice(i, i + 500).map(fromRun))
+      .execute();
 }
 
 /** Rewrites a run that is not leased by a worker (entry: the buffer window resets it). */
@@ -181,7 +256,15 @@ export async function updateBufferedRun(db: Db, run: JourneyRun): Promise<void> 
   const row = fromRun(run);
   await db
     .updateTable('journey_runs')
-    .set({ due_at: row.due_at, trigger_event_id: row.trigger_event_id, trigger_at: row.trigger_at, order_id: row.order_id, data: row.data, entered_at: row.entered_at, updated_at: row.updated_at })
+    .set({
+      due_at: row.due_at,
+      trigger_event_id: row.trigger_event_id,
+      trigger_at: row.trigger_at,
+      order_id: row.order_id,
+      data: row.data,
+      entered_at: row.entered_at,
+      updated_at: row.updated_at,
+    })
     .where('id', '=', run.id)
     .where('seq', '=', 0)
     .where('wait_started_at', 'is', null)
@@ -190,7 +273,13 @@ export async function updateBufferedRun(db: Db, run: JourneyRun): Promise<void> 
 }
 
 /** An event the shopper did wakes their runs waiting for it: they are due now. */
-export async function wakeWaitingRuns(db: Db, storeId: string, contactIds: string[], eventNames: string[], now: number): Promise<void> {
+export async function wakeWaitingRuns(
+  db: Db,
+  storeId: string,
+  contactIds: string[],
+  eventNames: string[],
+  now: number,
+): Promise<void> {
   if (contactIds.length === 0 || eventNames.length === 0) return;
   await db
     .updateTable('journey_runs')
@@ -204,7 +293,14 @@ export async function wakeWaitingRuns(db: Db, storeId: string, contactIds: strin
 }
 
 /** Claims due runs for `owner` until `leaseUntil`; a run whose lease ran out is due again. Only `scope`'s runs when given. */
-export async function claimDueRuns(storage: Storage, now: number, leaseUntil: number, owner: string, limit: number, scope?: WorkScope): Promise<JourneyRun[]> {
+export async function claimDueRuns(
+  storage: Storage,
+  now: number,
+  leaseUntil: number,
+  owner: string,
+  limit: number,
+  scope?: WorkScope,
+): Promise<JourneyRun[]> {
   return storage.transaction(async (trx) => {
     let due = trx
       .selectFrom('journey_runs')
@@ -212,13 +308,20 @@ export async function claimDueRuns(storage: Storage, now: number, leaseUntil: nu
       .where('status', '=', 'active')
       .where('due_at', '<=', now)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-      .$if(scope !== undefined, (q) => q.where('store_id', '=', scope!.storeId).where('contact_id', '=', scope!.contactId))
+      .$if(scope !== undefined, (q) =>
+        q.where('store_id', '=', scope!.storeId).where('contact_id', '=', scope!.contactId),
+      )
       .orderBy('due_at')
       .limit(limit);
     if (storage.concurrentWriters) due = due.forUpdate().skipLocked();
     const ids = (await due.execute()).map((r) => r.id);
     if (ids.length === 0) return [];
-    const rows = await trx.updateTable('journey_runs').set({ lease_until: leaseUntil, lease_owner: owner }).where('id', 'in', ids).returningAll().execute();
+    const rows = await trx
+      .updateTable('journey_runs')
+      .set({ lease_until: leaseUntil, lease_owner: owner })
+      .where('id', 'in', ids)
+      .returningAll()
+      .execute();
     return rows.map(toRun);
   });
 }
@@ -254,16 +357,36 @@ export interface StepLogEntry {
 /** Records executed steps; an entry for a (run, seq) already recorded is left as it was. */
 export async function logSteps(db: Db, entries: StepLogEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const rows = entries.map((e) => ({ run_id: e.runId, seq: e.seq, store_id: e.storeId, journey_id: e.journeyId, step_id: e.stepId, outcome: e.outcome, detail: e.detail, message_id: e.messageId, at: e.at }));
+  const rows = entries.map((e) => ({
+    run_id: e.runId,
+    seq: e.seq,
+    store_id: e.storeId,
+    journey_id: e.journeyId,
+    step_id: e.stepId,
+    outcome: e.outcome,
+    detail: e.detail,
+    message_id: e.messageId,
+    at: e.at,
+  }));
   await insertIgnoringConflicts(db, 'journey_steps', rows, ['run_id', 'seq'], 'run_id');
 }
 
 export async function getRun(db: Db, storeId: string, runId: string): Promise<JourneyRun | null> {
-  const row = await db.selectFrom('journey_runs').selectAll().where('store_id', '=', storeId).where('id', '=', runId).executeTakeFirst();
+  const row = await db
+    .selectFrom('journey_runs')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('id', '=', runId)
+    .executeTakeFirst();
   return row ? toRun(row) : null;
 }
 
-export async function listRuns(db: Db, storeId: string, journeyId: string, filter: { contactId?: string; status?: string; limit: number }): Promise<JourneyRun[]> {
+export async function listRuns(
+  db: Db,
+  storeId: string,
+  journeyId: string,
+  filter: { contactId?: string; status?: string; limit: number },
+): Promise<JourneyRun[]> {
   let q = db.selectFrom('journey_runs').selectAll().where('store_id', '=', storeId).where('journey_id', '=', journeyId);
   if (filter.contactId) q = q.where('contact_id', '=', filter.contactId);
   if (filter.status) q = q.where('status', '=', filter.status);
@@ -273,11 +396,25 @@ export async function listRuns(db: Db, storeId: string, journeyId: string, filte
 
 export async function stepsOfRun(db: Db, runId: string): Promise<StepLogEntry[]> {
   const rows = await db.selectFrom('journey_steps').selectAll().where('run_id', '=', runId).orderBy('seq').execute();
-  return rows.map((r) => ({ runId: r.run_id, seq: Number(r.seq), storeId: r.store_id, journeyId: r.journey_id, stepId: r.step_id, outcome: r.outcome, detail: r.detail, messageId: r.message_id, at: Number(r.at) }));
+  return rows.map((r) => ({
+    runId: r.run_id,
+    seq: Number(r.seq),
+    storeId: r.store_id,
+    journeyId: r.journey_id,
+    stepId: r.step_id,
+    outcome: r.outcome,
+    detail: r.detail,
+    messageId: r.message_id,
+    at: Number(r.at),
+  }));
 }
 
 export async function getJourneySettings<T>(db: Db, storeId: string, fallback: T): Promise<T> {
-  const row = await db.selectFrom('journey_settings').select('settings').where('store_id', '=', storeId).executeTakeFirst();
+  const row = await db
+    .selectFrom('journey_settings')
+    .select('settings')
+    .where('store_id', '=', storeId)
+    .executeTakeFirst();
   return row ? { ...fallback, ...parseJson<Partial<T>>(row.settings, {}) } : fallback;
 }
 
@@ -285,21 +422,47 @@ export async function putJourneySettings(db: Db, storeId: string, settings: obje
   await db
     .insertInto('journey_settings')
     .values({ store_id: storeId, settings: toJson(settings), updated_at: now })
-    .onConflict((oc) => oc.column('store_id').doUpdateSet((eb) => ({ settings: eb.ref('excluded.settings'), updated_at: eb.ref('excluded.updated_at') })))
+    .onConflict((oc) =>
+      oc
+        .column('store_id')
+        .doUpdateSet((eb) => ({ settings: eb.ref('excluded.settings'), updated_at: eb.ref('excluded.updated_at') })),
+    )
     .execute();
 }
 
 /** Every run of one shopper, across journeys, oldest first (storewire demo's timeline). */
 export async function runsOfContact(db: Db, storeId: string, contactId: string): Promise<JourneyRun[]> {
-  const rows = await db.selectFrom('journey_runs').selectAll().where('store_id', '=', storeId).where('contact_id', '=', contactId).orderBy('entered_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('journey_runs')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('contact_id', '=', contactId)
+    .orderBy('entered_at')
+    .orderBy('id')
+    .execute();
   return rows.map(toRun);
 }
 
 /** Ends a shopper's active runs with `reason` (call it when no worker is at them); returns how many. */
-export async function exitActiveRuns(db: Db, storeId: string, contactId: string, reason: string, now: number): Promise<number> {
+export async function exitActiveRuns(
+  db: Db,
+  storeId: string,
+  contactId: string,
+  reason: string,
+  now: number,
+): Promise<number> {
   const result = await db
     .updateTable('journey_runs')
-    .set({ status: 'exited', exit_reason: reason, step_id: null, waiting_for: null, lease_until: null, lease_owner: null, ended_at: now, updated_at: now })
+    .set({
+      status: 'exited',
+      exit_reason: reason,
+      step_id: null,
+      waiting_for: null,
+      lease_until: null,
+      lease_owner: null,
+      ended_at: now,
+      updated_at: now,
+    })
     .where('store_id', '=', storeId)
     .where('contact_id', '=', contactId)
     .where('status', '=', 'active')

@@ -39,8 +39,14 @@ export async function selectByKeys<Row>(db: Db, query: KeyedSelect): Promise<Row
   if (bindsArrays(db)) {
     const arrays = query.columns.map((_, i) => sql`${keys.map((k) => k[i])}::text[]`);
     const names = sql.join(query.columns.map((_, i) => sql.raw(`k${i}`)));
-    const match = sql.join(refs.map((ref, i) => sql`${ref} = ${sql.raw(`k.k${i}`)}`), sql` and `);
-    const result = await sql<Row>`select ${selected} from unnest(${sql.join(arrays)}) as k(${names}) cross join lateral (select * from ${table} as t where t.store_id = ${query.storeId} and ${match} offset 0) as t`.execute(db);
+    const match = sql.join(
+      refs.map((ref, i) => sql`${ref} = ${sql.raw(`k.k${i}`)}`),
+      sql` and `,
+    );
+    const result =
+      await sql<Row>`select ${selected} from unnest(${sql.join(arrays)}) as k(${names}) cross join lateral (select * from ${table} as t where t.store_id = ${query.storeId} and ${match} offset 0) as t`.execute(
+        db,
+      );
     return result.rows;
   }
 
@@ -51,7 +57,10 @@ export async function selectByKeys<Row>(db: Db, query: KeyedSelect): Promise<Row
       query.columns.length === 1
         ? sql`${refs[0]} in (${sql.join(part.map((k) => k[0]))})`
         : sql`(${sql.join(refs)}) in (values ${sql.join(part.map((k) => sql`(${sql.join(k)})`))})`;
-    const result = await sql<Row>`select ${selected} from ${table} as t where t.store_id = ${query.storeId} and ${condition}`.execute(db);
+    const result =
+      await sql<Row>`select ${selected} from ${table} as t where t.store_id = ${query.storeId} and ${condition}`.execute(
+        db,
+      );
     rows.push(...result.rows);
   }
   return rows;

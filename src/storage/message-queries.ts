@@ -26,7 +26,12 @@ export async function listMessages(db: Db, storeId: string, filter: MessageFilte
 }
 
 export async function getMessage(db: Db, storeId: string, id: string): Promise<MessageRecord | null> {
-  const row = await db.selectFrom('messages').selectAll().where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toMessage(row) : null;
 }
 
@@ -45,12 +50,17 @@ export interface MessageStats {
  * Counts of the messages of a template or campaign by how far they got: a read message was
  * also sent and delivered (WhatsApp may skip "delivered" when it is read at once).
  */
-export async function messageStats(db: Db, storeId: string, filter: { template?: string; campaign?: string; since?: number }): Promise<MessageStats> {
+export async function messageStats(
+  db: Db,
+  storeId: string,
+  filter: { template?: string; campaign?: string; since?: number },
+): Promise<MessageStats> {
   let base = db.selectFrom('messages').where('store_id', '=', storeId);
   if (filter.template) base = base.where('template_name', '=', filter.template);
   if (filter.campaign) base = base.where('campaign', '=', filter.campaign);
   if (filter.since !== undefined) base = base.where('created_at', '>=', filter.since);
-  const count = (condition: ReturnType<typeof sql<boolean>>) => sql<number>`coalesce(sum(case when ${condition} then 1 else 0 end), 0)`;
+  const count = (condition: ReturnType<typeof sql<boolean>>) =>
+    sql<number>`coalesce(sum(case when ${condition} then 1 else 0 end), 0)`;
   const totals = await base
     .select([
       sql<number>`count(*)`.as('total'),

@@ -77,16 +77,25 @@ function toRow(m: MessageRecord): MessagesTable {
  * Queues messages. A message whose idempotency key the store already used is not queued again;
  * the ones that already existed are returned as they are.
  */
-export async function insertMessages(db: Db, messages: MessageRecord[]): Promise<{ inserted: MessageRecord[]; existing: MessageRecord[] }> {
+export async function insertMessages(
+  db: Db,
+  messages: MessageRecord[],
+): Promise<{ inserted: MessageRecord[]; existing: MessageRecord[] }> {
   const inserted: MessageRecord[] = [];
   const existing: MessageRecord[] = [];
-  const ids = new Set(await insertIgnoringConflicts(db, 'messages', messages.map(toRow), ['store_id', 'idempotency_key'], 'id'));
+  const ids = new Set(
+    await insertIgnoringConflicts(db, 'messages', messages.map(toRow), ['store_id', 'idempotency_key'], 'id'),
+  );
   for (const message of messages) (ids.has(message.id) ? inserted : existing).push(message);
   if (existing.length === 0) return { inserted, existing };
   // Keys are unique per store: look each store's up in its own.
   const found = new Map<string, MessageRecord>();
   for (const storeId of new Set(existing.map((m) => m.storeId))) {
-    const ofStore = await findMessagesByKeys(db, storeId, existing.filter((m) => m.storeId === storeId).map((m) => m.idempotencyKey));
+    const ofStore = await findMessagesByKeys(
+      db,
+      storeId,
+      existing.filter((m) => m.storeId === storeId).map((m) => m.idempotencyKey),
+    );
     for (const [key, message] of ofStore) found.set(`${storeId}\u0000${key}`, message);
   }
   return { inserted, existing: existing.map((m) => found.get(`${m.storeId}\u0000${m.idempotencyKey}`) ?? m) };
@@ -95,7 +104,12 @@ export async function insertMessages(db: Db, messages: MessageRecord[]): Promise
 export async function findMessagesByKeys(db: Db, storeId: string, keys: string[]): Promise<Map<string, MessageRecord>> {
   const found = new Map<string, MessageRecord>();
   for (const part of inListChunks([...new Set(keys)])) {
-    const rows = await db.selectFrom('messages').selectAll().where('store_id', '=', storeId).where('idempotency_key', 'in', part).execute();
+    const rows = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('store_id', '=', storeId)
+      .where('idempotency_key', 'in', part)
+      .execute();
     for (const row of rows) found.set(row.idempotency_key, toMessage(row));
   }
   return found;
@@ -111,10 +125,19 @@ export async function findMessagesByIds(db: Db, ids: string[]): Promise<Map<stri
 }
 
 /** Messages by the provider's id for them; the channel's ids are unique, so this finds the store too. */
-export async function findMessagesByProviderIds(db: Db, channel: ChannelName, providerIds: string[]): Promise<Map<string, MessageRecord>> {
+export async function findMessagesByProviderIds(
+  db: Db,
+  channel: ChannelName,
+  providerIds: string[],
+): Promise<Map<string, MessageRecord>> {
   const found = new Map<string, MessageRecord>();
   for (const part of inListChunks([...new Set(providerIds)])) {
-    const rows = await db.selectFrom('messages').selectAll().where('channel', '=', channel).where('provider_message_id', 'in', part).execute();
+    const rows = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('channel', '=', channel)
+      .where('provider_message_id', 'in', part)
+      .execute();
     for (const row of rows) found.set(row.provider_message_id!, toMessage(row));
   }
   return found;
@@ -167,19 +190,42 @@ export async function parkPendingStatuses(db: Db, statuses: PendingStatus[], now
     received_at: now,
   }));
   for (const part of rowChunks(rows)) {
-    await db.insertInto('message_status_pending').values(part).onConflict((oc) => oc.columns(['channel', 'provider_message_id', 'status']).doNothing()).execute();
+    await db
+      .insertInto('message_status_pending')
+      .values(part)
+      .onConflict((oc) => oc.columns(['channel', 'provider_message_id', 'status']).doNothing())
+      .execute();
   }
 }
 
 /** Takes (reads and deletes) the parked statuses of these provider ids. */
-export async function takePendingStatuses(db: Db, channel: ChannelName, providerIds: string[]): Promise<PendingStatus[]> {
+export async function takePendingStatuses(
+  db: Db,
+  channel: ChannelName,
+  providerIds: string[],
+): Promise<PendingStatus[]> {
   const taken: PendingStatus[] = [];
   for (const part of inListChunks([...new Set(providerIds)])) {
-    const rows = await db.selectFrom('message_status_pending').selectAll().where('channel', '=', channel).where('provider_message_id', 'in', part).execute();
+    const rows = await db
+      .selectFrom('message_status_pending')
+      .selectAll()
+      .where('channel', '=', channel)
+      .where('provider_message_id', 'in', part)
+      .execute();
     if (rows.length === 0) continue;
-    await db.deleteFrom('message_status_pending').where('channel', '=', channel).where('provider_message_id', 'in', part).execute();
+    await db
+      .deleteFrom('message_status_pending')
+      .where('channel', '=', channel)
+      .where('provider_message_id', 'in', part)
+      .execute();
     for (const row of rows) {
-      taken.push({ channel, providerMessageId: row.provider_message_id, status: row.status as PendingStatus['status'], at: row.at, errors: parseJson(row.errors, []) });
+      taken.push({
+        channel,
+        providerMessageId: row.provider_message_id,
+        status: row.status as PendingStatus['status'],
+        at: row.at,
+        errors: parseJson(row.errors, []),
+      });
     }
   }
   return taken;
@@ -191,7 +237,12 @@ export async function dropStalePendingStatuses(db: Db, olderThan: number): Promi
 }
 
 export async function repointMessages(db: Db, storeId: string, from: string, into: string): Promise<void> {
-  await db.updateTable('messages').set({ contact_id: into }).where('store_id', '=', storeId).where('contact_id', '=', from).execute();
+  await db
+    .updateTable('messages')
+    .set({ contact_id: into })
+    .where('store_id', '=', storeId)
+    .where('contact_id', '=', from)
+    .execute();
 }
 
 /**
@@ -206,7 +257,11 @@ export async function claimDueMessages(
   now: number,
   leaseUntil: number,
   limit: number,
-  { scope, exceptSenders = [], owner }: { scope?: WorkScope | undefined; exceptSenders?: string[]; owner?: SenderOwner | undefined } = {},
+  {
+    scope,
+    exceptSenders = [],
+    owner,
+  }: { scope?: WorkScope | undefined; exceptSenders?: string[]; owner?: SenderOwner | undefined } = {},
 ): Promise<MessageRecord[]> {
   return storage.transaction(async (trx) => {
     const excluded = owner ? [...exceptSenders, ...(await sendersLeasedByOthers(trx, owner.id, now))] : exceptSenders;
@@ -215,7 +270,9 @@ export async function claimDueMessages(
       .select(['id', 'sender'])
       .where('status', '=', 'queued')
       .where('next_attempt_at', '<=', now)
-      .$if(scope !== undefined, (q) => q.where('store_id', '=', scope!.storeId).where('contact_id', '=', scope!.contactId))
+      .$if(scope !== undefined, (q) =>
+        q.where('store_id', '=', scope!.storeId).where('contact_id', '=', scope!.contactId),
+      )
       .$if(excluded.length > 0, (q) => q.where('sender', 'not in', excluded))
       .orderBy('next_attempt_at')
       .limit(limit);
@@ -223,14 +280,24 @@ export async function claimDueMessages(
     let candidates = await due.execute();
     if (owner && candidates.length > 0) {
       // Sorted, so two claimers take their senders' rows in one order (no deadlock).
-      const held = await takeSenderLeases(trx, owner.id, [...new Set(candidates.map((c) => c.sender))].sort(), owner.until, now);
+      const held = await takeSenderLeases(
+        trx,
+        owner.id,
+        [...new Set(candidates.map((c) => c.sender))].sort(),
+        owner.until,
+        now,
+      );
       candidates = candidates.filter((c) => held.has(c.sender));
     }
     if (candidates.length === 0) return [];
     const rows = await trx
       .updateTable('messages')
       .set((eb) => ({ status: 'sending', lease_until: leaseUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
-      .where('id', 'in', candidates.map((c) => c.id))
+      .where(
+        'id',
+        'in',
+        candidates.map((c) => c.id),
+      )
       .where('status', '=', 'queued')
       .returningAll()
       .execute();
@@ -245,13 +312,20 @@ export interface SenderOwner {
 }
 
 /** Messages left "sending" by a dispatcher that stopped before it knew the outcome. */
-export async function findInterruptedMessages(db: Db, now: number, limit: number, scope?: WorkScope): Promise<MessageRecord[]> {
+export async function findInterruptedMessages(
+  db: Db,
+  now: number,
+  limit: number,
+  scope?: WorkScope,
+): Promise<MessageRecord[]> {
   const rows = await db
     .selectFrom('messages')
     .selectAll()
     .where('status', '=', 'sending')
     .where('lease_until', '<', now)
-    .$if(scope !== undefined, (q) => q.where('store_id', '=', scope!.storeId).where('contact_id', '=', scope!.contactId))
+    .$if(scope !== undefined, (q) =>
+      q.where('store_id', '=', scope!.storeId).where('contact_id', '=', scope!.contactId),
+    )
     .limit(limit)
     .execute();
   return rows.map(toMessage);
@@ -261,7 +335,13 @@ export async function findInterruptedMessages(db: Db, now: number, limit: number
  * Marketing messages sent to each contact since `since` (for the frequency cap); with
  * `includePending`, also those queued or being sent.
  */
-export async function countMarketingSince(db: Db, storeId: string, contactIds: string[], since: number, includePending = false): Promise<Map<string, number>> {
+export async function countMarketingSince(
+  db: Db,
+  storeId: string,
+  contactIds: string[],
+  since: number,
+  includePending = false,
+): Promise<Map<string, number>> {
   const statuses = includePending ? ['queued', 'sending', 'sent', 'delivered', 'read'] : ['sent', 'delivered', 'read'];
   const counts = new Map<string, number>();
   for (const part of inListChunks([...new Set(contactIds)])) {
@@ -281,7 +361,13 @@ export async function countMarketingSince(db: Db, storeId: string, contactIds: s
 }
 
 /** Messages to a recipient sent by `at` and not yet read or failed (for read watermarks). */
-export async function messagesSentTo(db: Db, storeId: string, channel: ChannelName, recipient: string, at: number): Promise<MessageRecord[]> {
+export async function messagesSentTo(
+  db: Db,
+  storeId: string,
+  channel: ChannelName,
+  recipient: string,
+  at: number,
+): Promise<MessageRecord[]> {
   const rows = await db
     .selectFrom('messages')
     .selectAll()
@@ -300,7 +386,13 @@ export async function messagesSentTo(db: Db, storeId: string, channel: ChannelNa
  * Messages that waited for a suspended sender become due now (its credentials were replaced):
  * those held back while it was suspended, and those the provider refused with `senderCodes`.
  */
-export async function releaseSuspended(db: Db, storeId: string, channel: ChannelName, now: number, senderCodes: string[]): Promise<void> {
+export async function releaseSuspended(
+  db: Db,
+  storeId: string,
+  channel: ChannelName,
+  now: number,
+  senderCodes: string[],
+): Promise<void> {
   await db
     .updateTable('messages')
     .set({ next_attempt_at: now, updated_at: now })

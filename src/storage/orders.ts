@@ -26,7 +26,12 @@ function toRecord(row: OrdersTable): OrderRecord {
 }
 
 export async function findOrders(db: Db, storeId: string, orderIds: string[]): Promise<Map<string, OrderRecord>> {
-  const rows = await selectByKeys<OrdersTable>(db, { table: 'orders', storeId, columns: ['order_id'], keys: orderIds.map((id) => [id]) });
+  const rows = await selectByKeys<OrdersTable>(db, {
+    table: 'orders',
+    storeId,
+    columns: ['order_id'],
+    keys: orderIds.map((id) => [id]),
+  });
   return new Map(rows.map((row) => [row.order_id, toRecord(row)]));
 }
 
@@ -68,7 +73,12 @@ export async function upsertOrders(db: Db, storeId: string, orders: OrderRecord[
 }
 
 export async function repointOrders(db: Db, storeId: string, from: string, into: string): Promise<void> {
-  await db.updateTable('orders').set({ contact_id: into }).where('store_id', '=', storeId).where('contact_id', '=', from).execute();
+  await db
+    .updateTable('orders')
+    .set({ contact_id: into })
+    .where('store_id', '=', storeId)
+    .where('contact_id', '=', from)
+    .execute();
 }
 
 export async function getOrder(db: Db, storeId: string, orderId: string): Promise<OrderRecord | null> {
@@ -76,7 +86,12 @@ export async function getOrder(db: Db, storeId: string, orderId: string): Promis
 }
 
 /** A contact's orders, newest first. */
-export async function ordersOfContact(db: Db, storeId: string, contactId: string, limit: number): Promise<OrderRecord[]> {
+export async function ordersOfContact(
+  db: Db,
+  storeId: string,
+  contactId: string,
+  limit: number,
+): Promise<OrderRecord[]> {
   const rows = await db
     .selectFrom('orders')
     .selectAll()

@@ -43,8 +43,17 @@ export async function upsertProducts(db: Db, storeId: string, products: ProductR
   }
 }
 
-export async function findProducts(db: Db, storeId: string, keys: { productId: string; variantId: string }[]): Promise<Map<string, ProductRecord>> {
-  const rows = await selectByKeys<ProductsTable>(db, { table: 'products', storeId, columns: ['product_id'], keys: keys.map((k) => [k.productId]) });
+export async function findProducts(
+  db: Db,
+  storeId: string,
+  keys: { productId: string; variantId: string }[],
+): Promise<Map<string, ProductRecord>> {
+  const rows = await selectByKeys<ProductsTable>(db, {
+    table: 'products',
+    storeId,
+    columns: ['product_id'],
+    keys: keys.map((k) => [k.productId]),
+  });
   return new Map(rows.map((row) => [productKey(row.product_id, row.variant_id), toRecord(row)]));
 }
 
@@ -63,7 +72,12 @@ function toRecord(row: ProductsTable): ProductRecord {
   };
 }
 
-export async function getProduct(db: Db, storeId: string, productId: string, variantId = ''): Promise<ProductRecord | null> {
+export async function getProduct(
+  db: Db,
+  storeId: string,
+  productId: string,
+  variantId = '',
+): Promise<ProductRecord | null> {
   const row = await db
     .selectFrom('products')
     .selectAll()

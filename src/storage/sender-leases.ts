@@ -8,7 +8,12 @@ import type { Db } from './database.js';
 
 /** Senders another live dispatcher holds. */
 export async function sendersLeasedByOthers(db: Db, owner: string, now: number): Promise<string[]> {
-  const rows = await db.selectFrom('sender_leases').select('sender').where('owner', '<>', owner).where('lease_until', '>=', now).execute();
+  const rows = await db
+    .selectFrom('sender_leases')
+    .select('sender')
+    .where('owner', '<>', owner)
+    .where('lease_until', '>=', now)
+    .execute();
   return rows.map((r) => r.sender);
 }
 
@@ -17,7 +22,13 @@ export async function sendersLeasedByOthers(db: Db, owner: string, now: number):
  * becomes ours. Returns the senders held now. On PostgreSQL two dispatchers taking one sender
  * at once are serialized by its row: the second sees the first's lease and does not get it.
  */
-export async function takeSenderLeases(db: Db, owner: string, senders: string[], until: number, now: number): Promise<Set<string>> {
+export async function takeSenderLeases(
+  db: Db,
+  owner: string,
+  senders: string[],
+  until: number,
+  now: number,
+): Promise<Set<string>> {
   if (senders.length === 0) return new Set();
   const rows = await db
     .insertInto('sender_leases')

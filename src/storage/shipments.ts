@@ -22,12 +22,27 @@ function toRecord(row: ShipmentsTable): ShipmentRecord {
 
 /** Records the shopper's answer to a failed delivery on the order's shipments. */
 export async function recordNdrChoice(db: Db, storeId: string, orderId: string, choice: NdrChoice): Promise<number> {
-  const result = await db.updateTable('shipments').set({ ndr_resolution: toJson(choice) }).where('store_id', '=', storeId).where('order_id', '=', orderId).where('latest_status', '=', 'failed_delivery').executeTakeFirst();
+  const result = await db
+    .updateTable('shipments')
+    .set({ ndr_resolution: toJson(choice) })
+    .where('store_id', '=', storeId)
+    .where('order_id', '=', orderId)
+    .where('latest_status', '=', 'failed_delivery')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
-export async function findShipments(db: Db, storeId: string, shipmentIds: string[]): Promise<Map<string, ShipmentRecord>> {
-  const rows = await selectByKeys<ShipmentsTable>(db, { table: 'shipments', storeId, columns: ['shipment_id'], keys: shipmentIds.map((id) => [id]) });
+export async function findShipments(
+  db: Db,
+  storeId: string,
+  shipmentIds: string[],
+): Promise<Map<string, ShipmentRecord>> {
+  const rows = await selectByKeys<ShipmentsTable>(db, {
+    table: 'shipments',
+    storeId,
+    columns: ['shipment_id'],
+    keys: shipmentIds.map((id) => [id]),
+  });
   return new Map(rows.map((row) => [row.shipment_id, toRecord(row)]));
 }
 

@@ -52,7 +52,12 @@ export async function findStoreById(db: Db, id: string): Promise<Store | null> {
 }
 
 export async function findDemoStore(db: Db): Promise<Store | null> {
-  const row = await db.selectFrom('stores').selectAll().where('is_demo', '=', 1).orderBy('created_at').executeTakeFirst();
+  const row = await db
+    .selectFrom('stores')
+    .selectAll()
+    .where('is_demo', '=', 1)
+    .orderBy('created_at')
+    .executeTakeFirst();
   return row ? toStore(row) : null;
 }
 
@@ -74,7 +79,12 @@ export async function findStoreByIngestToken(db: Db, token: string): Promise<Sto
   return row ? toStore(row) : null;
 }
 
-export async function replaceStoreSecrets(db: Db, id: string, apiKeyHash: string, ingestTokenHash: string): Promise<void> {
+export async function replaceStoreSecrets(
+  db: Db,
+  id: string,
+  apiKeyHash: string,
+  ingestTokenHash: string,
+): Promise<void> {
   await db
     .updateTable('stores')
     .set({ api_key_hash: apiKeyHash, ingest_token_hash: ingestTokenHash })

@@ -25,13 +25,32 @@ function toStored(row: TemplatesTable): StoredTemplate {
 }
 
 export async function getTemplate(db: Db, storeId: string, name: string): Promise<StoredTemplate | null> {
-  const row = await db.selectFrom('templates').selectAll().where('store_id', '=', storeId).where('name', '=', name).executeTakeFirst();
+  const row = await db
+    .selectFrom('templates')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('name', '=', name)
+    .executeTakeFirst();
   return row ? toStored(row) : null;
 }
 
 /** Creates or replaces a template; a replaced one keeps its creation time. */
-export async function putTemplate(db: Db, storeId: string, name: string, channel: string, definition: object, now: number): Promise<StoredTemplate> {
-  const row: TemplatesTable = { store_id: storeId, name, channel, definition: toJson(definition), created_at: now, updated_at: now };
+export async function putTemplate(
+  db: Db,
+  storeId: string,
+  name: string,
+  channel: string,
+  definition: object,
+  now: number,
+): Promise<StoredTemplate> {
+  const row: TemplatesTable = {
+    store_id: storeId,
+    name,
+    channel,
+    definition: toJson(definition),
+    created_at: now,
+    updated_at: now,
+  };
   await db
     .insertInto('templates')
     .values(row)
@@ -48,7 +67,11 @@ export async function putTemplate(db: Db, storeId: string, name: string, channel
 
 /** Whether there was a template to delete. */
 export async function deleteTemplate(db: Db, storeId: string, name: string): Promise<boolean> {
-  const result = await db.deleteFrom('templates').where('store_id', '=', storeId).where('name', '=', name).executeTakeFirst();
+  const result = await db
+    .deleteFrom('templates')
+    .where('store_id', '=', storeId)
+    .where('name', '=', name)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 

@@ -102,7 +102,12 @@ export async function claimDueDeliveries(storage: Storage, options: ClaimOptions
       .orderBy('next_attempt_at')
       .limit(options.limit)
       .$if(storage.concurrentWriters, (qb) => qb.forUpdate().skipLocked());
-    const rows = await trx.updateTable('webhook_deliveries').set({ lease_until: options.leaseUntil }).where('id', 'in', due).returningAll().execute();
+    const rows = await trx
+      .updateTable('webhook_deliveries')
+      .set({ lease_until: options.leaseUntil })
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
     return rows.map(toDelivery);
   });
 }
@@ -110,14 +115,33 @@ export async function claimDueDeliveries(storage: Storage, options: ClaimOptions
 /** Gives claimed rows back untouched (the worker took more than it will send now). */
 export async function releaseDeliveries(db: Db, ids: string[], leaseUntil: number): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('webhook_deliveries').set({ lease_until: null }).where('id', 'in', ids).where('lease_until', '=', leaseUntil).execute();
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ lease_until: null })
+    .where('id', 'in', ids)
+    .where('lease_until', '=', leaseUntil)
+    .execute();
 }
 
 /** The receiver answered 2xx. False when the lease was lost (the row changed meanwhile). */
-export async function recordDelivered(db: Db, id: string, leaseUntil: number, attempts: number, statusCode: number, at: number): Promise<boolean> {
+export async function recordDelivered(
+  db: Db,
+  id: string,
+  leaseUntil: number,
+  attempts: number,
+  statusCode: number,
+  at: number,
+): Promise<boolean> {
   const result = await db
     .updateTable('webhook_deliveries')
-    .set({ status: 'delivered', attempts, last_status_code: statusCode, last_error: null, delivered_at: at, lease_until: null })
+    .set({
+      status: 'delivered',
+      attempts,
+      last_status_code: statusCode,
+      last_error: null,
+      delivered_at: at,
+      lease_until: null,
+    })
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .where('lease_until', '=', leaseUntil)
@@ -135,7 +159,12 @@ export interface FailedAttempt {
 }
 
 /** An attempt that did not get a 2xx: pending again later, or failed. False when the lease was lost. */
-export async function recordFailedAttempt(db: Db, id: string, leaseUntil: number, attempt: FailedAttempt): Promise<boolean> {
+export async function recordFailedAttempt(
+  db: Db,
+  id: string,
+  leaseUntil: number,
+  attempt: FailedAttempt,
+): Promise<boolean> {
   const result = await db
     .updateTable('webhook_deliveries')
     .set({
@@ -202,7 +231,12 @@ export async function deliveriesOfStore(db: Db, storeId: string, filter: Deliver
 }
 
 export async function getDelivery(db: Db, storeId: string, id: string): Promise<WebhookDelivery | null> {
-  const row = await db.selectFrom('webhook_deliveries').selectAll().where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toDelivery(row) : null;
 }
 

@@ -43,7 +43,13 @@ export async function insertSubscription(db: Db, s: WebhookSubscription): Promis
 
 /** Every subscription of a store, oldest first, active or not. */
 export async function subscriptionsOfStore(db: Db, storeId: string): Promise<WebhookSubscription[]> {
-  const rows = await db.selectFrom('webhook_subscriptions').selectAll().where('store_id', '=', storeId).orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('webhook_subscriptions')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map(toSubscription);
 }
 
@@ -71,18 +77,31 @@ export async function activeSubscriptionEvents(db: Db, storeId: string): Promise
 /** Subscriptions by id, of any store (the delivery worker serves every store). */
 export async function findSubscriptions(db: Db, ids: string[]): Promise<Map<string, WebhookSubscription>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('webhook_subscriptions').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom('webhook_subscriptions')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return new Map(rows.map((row) => [row.id, toSubscription(row)]));
 }
 
 export async function getSubscription(db: Db, storeId: string, id: string): Promise<WebhookSubscription | null> {
-  const row = await db.selectFrom('webhook_subscriptions').selectAll().where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('webhook_subscriptions')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toSubscription(row) : null;
 }
 
 /** Removes a store's subscription; false when the store has none with that id. */
 export async function deleteSubscription(db: Db, storeId: string, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('webhook_subscriptions').where('store_id', '=', storeId).where('id', '=', id).executeTakeFirst();
+  const result = await db
+    .deleteFrom('webhook_subscriptions')
+    .where('store_id', '=', storeId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 

@@ -68,7 +68,14 @@ describe('the delivery worker loop', () => {
   it('waits for a free slot when every slot hangs, even when woken meanwhile', async () => {
     const now = Date.now();
     await createWebhookSubscription(storage, 'st_1', { url }, now);
-    await storage.transaction((trx) => enqueueWebhookDeliveries(trx, 'st_1', Array.from({ length: 6 }, () => ({ type: 'order.created', payload: {} })), now));
+    await storage.transaction((trx) =>
+      enqueueWebhookDeliveries(
+        trx,
+        'st_1',
+        Array.from({ length: 6 }, () => ({ type: 'order.created', payload: {} })),
+        now,
+      ),
+    );
     const worker = new WebhookDeliveryWorker(storage, clock, { concurrency: 2, timeoutMs: 5_000, pollIntervalMs: 100 });
     countClaims(() => worker.wake()); // new deliveries committed while the worker claims
     worker.start();

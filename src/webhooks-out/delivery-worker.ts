@@ -11,7 +11,11 @@ import {
   releaseDeliveries,
   type WebhookDelivery,
 } from '../storage/webhook-deliveries.js';
-import { deactivateSubscription, findSubscriptions, type WebhookSubscription } from '../storage/webhook-subscriptions.js';
+import {
+  deactivateSubscription,
+  findSubscriptions,
+  type WebhookSubscription,
+} from '../storage/webhook-subscriptions.js';
 import { backoffMs, MAX_ATTEMPTS } from './backoff.js';
 import { deliveryBody, deliveryHeaders } from './request.js';
 
@@ -180,7 +184,10 @@ export class WebhookDeliveryWorker {
       }
     }
     await releaseDeliveries(this.storage.db, extra, leaseUntil);
-    const subscriptions = await findSubscriptions(this.storage.db, kept.map((d) => d.subscriptionId));
+    const subscriptions = await findSubscriptions(
+      this.storage.db,
+      kept.map((d) => d.subscriptionId),
+    );
     return kept.map((delivery) => ({ delivery, subscription: subscriptions.get(delivery.subscriptionId), leaseUntil }));
   }
 
@@ -190,7 +197,10 @@ export class WebhookDeliveryWorker {
     this.busy.set(subscriptionId, (this.busy.get(subscriptionId) ?? 0) + 1);
     const attempt = this.attempt(claimed).catch((error: unknown) => {
       // The outcome could not be recorded: the lease runs out and the delivery is sent again.
-      this.logger?.error({ err: error, deliveryId: claimed.delivery.id }, 'webhook deliveries: could not record an outcome');
+      this.logger?.error(
+        { err: error, deliveryId: claimed.delivery.id },
+        'webhook deliveries: could not record an outcome',
+      );
       return true;
     });
     const tracked = attempt.then(() => {
@@ -220,15 +230,30 @@ export class WebhookDeliveryWorker {
     }
     if (outcome.statusCode === GONE) {
       await this.storage.transaction(async (trx) => {
-        await recordFailedAttempt(trx, delivery.id, leaseUntil, { attempts, statusCode: GONE, error: outcome.error, retryAt: null, at });
+        await recordFailedAttempt(trx, delivery.id, leaseUntil, {
+          attempts,
+          statusCode: GONE,
+          error: outcome.error,
+          retryAt: null,
+          at,
+        });
         await deactivateSubscription(trx, subscription.id);
         await failIdleDeliveriesOf(trx, subscription.id, at, 'subscription deactivated: its URL answered 410 Gone');
       });
-      this.logger?.warn({ subscriptionId: subscription.id, storeId: subscription.storeId }, 'webhook subscription deactivated: its URL answered 410 Gone');
+      this.logger?.warn(
+        { subscriptionId: subscription.id, storeId: subscription.storeId },
+        'webhook subscription deactivated: its URL answered 410 Gone',
+      );
       return true;
     }
     const retryAt = attempts >= this.maxAttempts ? null : at + backoffMs(attempts, this.random);
-    await recordFailedAttempt(db, delivery.id, leaseUntil, { attempts, statusCode: outcome.statusCode, error: outcome.error, retryAt, at });
+    await recordFailedAttempt(db, delivery.id, leaseUntil, {
+      attempts,
+      statusCode: outcome.statusCode,
+      error: outcome.error,
+      retryAt,
+      at,
+    });
     return true;
   }
 
@@ -259,7 +284,13 @@ export class WebhookDeliveryWorker {
   private describe(error: unknown): string {
     const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
     const code = e?.code ?? e?.cause?.code;
-    if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+    if (
+      e?.name === 'TimeoutError' ||
+      e?.name === 'AbortError' ||
+      code === 'UND_ERR_HEADERS_TIMEOUT' ||
+      code === 'UND_ERR_BODY_TIMEOUT' ||
+      code === 'UND_ERR_CONNECT_TIMEOUT'
+    ) {
       return `no answer within ${this.timeoutMs / 1000} s`;
     }
     if (code === 'ECONNREFUSED') return 'connection refused';

@@ -18,7 +18,12 @@ export interface WebhookEventItem {
  * none after it was deleted. The worker is not woken here; call its wake() after the commit.
  * Returns how many deliveries were queued.
  */
-export async function enqueueWebhookDeliveries(db: Db, storeId: string, items: WebhookEventItem[], now: number): Promise<number> {
+export async function enqueueWebhookDeliveries(
+  db: Db,
+  storeId: string,
+  items: WebhookEventItem[],
+  now: number,
+): Promise<number> {
   if (items.length === 0) return 0;
   const subscriptions = await activeSubscriptionEvents(db, storeId);
   if (subscriptions.length === 0) return 0;
@@ -28,7 +33,14 @@ export async function enqueueWebhookDeliveries(db: Db, storeId: string, items: W
     for (const subscription of subscriptions) {
       if (!subscribedTo(subscription.events, item.type)) continue;
       payload ??= toJson(item.payload);
-      rows.push({ id: newId('whd', now), storeId, subscriptionId: subscription.id, type: item.type, payload, createdAt: now });
+      rows.push({
+        id: newId('whd', now),
+        storeId,
+        subscriptionId: subscription.id,
+        type: item.type,
+        payload,
+        createdAt: now,
+      });
     }
   }
   await insertDeliveries(db, rows);

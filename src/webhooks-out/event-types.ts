@@ -15,7 +15,8 @@ export function isWebhookEventType(value: string): value is WebhookEventType {
 }
 
 /** Does a subscription listening to `events` want an event of `type`? */
-export const subscribedTo = (events: readonly string[], type: string): boolean => events.includes(ALL_EVENTS) || events.includes(type);
+export const subscribedTo = (events: readonly string[], type: string): boolean =>
+  events.includes(ALL_EVENTS) || events.includes(type);
 
 /** Times in payloads are ISO 8601 strings (UTC). Payloads are type aliases, so they fit Record<string, unknown>. */
 type Iso = string;
@@ -81,4 +82,7 @@ export interface WebhookPayloads {
 }
 
 /** One event for enqueueWebhookDeliveries, with its payload checked against its type. */
-export const webhookEvent = <T extends WebhookEventType>(type: T, payload: WebhookPayloads[T]): { type: T; payload: Record<string, unknown> } => ({ type, payload });
+export const webhookEvent = <T extends WebhookEventType>(
+  type: T,
+  payload: WebhookPayloads[T],
+): { type: T; payload: Record<string, unknown> } => ({ type, payload });

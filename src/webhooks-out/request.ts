@@ -5,12 +5,24 @@ import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP
  * The body of a delivery: {"id", "type", "storeId", "createdAt", "data"}. The payload is
  * spliced in as stored, so the bytes signed are the bytes sent, and the same on every attempt.
  */
-export function deliveryBody(delivery: Pick<WebhookDelivery, 'id' | 'type' | 'storeId' | 'createdAt' | 'payload'>): string {
-  const head = JSON.stringify({ id: delivery.id, type: delivery.type, storeId: delivery.storeId, createdAt: new Date(delivery.createdAt).toISOString() });
+export function deliveryBody(
+  delivery: Pick<WebhookDelivery, 'id' | 'type' | 'storeId' | 'createdAt' | 'payload'>,
+): string {
+  const head = JSON.stringify({
+    id: delivery.id,
+    type: delivery.type,
+    storeId: delivery.storeId,
+    createdAt: new Date(delivery.createdAt).toISOString(),
+  });
   return `${head.slice(0, -1)},"data":${delivery.payload}}`;
 }
 
-export function deliveryHeaders(delivery: Pick<WebhookDelivery, 'id' | 'type'>, secret: string, timestampSeconds: number, body: string): Record<string, string> {
+export function deliveryHeaders(
+  delivery: Pick<WebhookDelivery, 'id' | 'type'>,
+  secret: string,
+  timestampSeconds: number,
+  body: string,
+): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': 'Storewire-Webhooks/1',

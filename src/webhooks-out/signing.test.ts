@@ -41,16 +41,30 @@ describe('webhook signatures', () => {
     expect(at(1300)).toBe(true);
     expect(at(1301)).toBe(false);
     expect(at(699)).toBe(false);
-    expect(verifyWebhook({ secret, body, signature, timestamp: '1000', nowSeconds: 1400, toleranceSeconds: 600 })).toBe(true);
+    expect(verifyWebhook({ secret, body, signature, timestamp: '1000', nowSeconds: 1400, toleranceSeconds: 600 })).toBe(
+      true,
+    );
   });
 });
 
 describe('a delivery request', () => {
-  const delivery = { id: 'whd_01', type: 'order.created', storeId: 'st_01', createdAt: Date.parse('2026-11-21T10:00:00Z'), payload: '{"orderId":"o-1","total":55.5}' };
+  const delivery = {
+    id: 'whd_01',
+    type: 'order.created',
+    storeId: 'st_01',
+    createdAt: Date.parse('2026-11-21T10:00:00Z'),
+    payload: '{"orderId":"o-1","total":55.5}',
+  };
 
   it('has the body {id, type, storeId, createdAt, data} with the stored payload as data', () => {
     const body = deliveryBody(delivery);
-    expect(JSON.parse(body)).toEqual({ id: 'whd_01', type: 'order.created', storeId: 'st_01', createdAt: '2026-11-21T10:00:00.000Z', data: { orderId: 'o-1', total: 55.5 } });
+    expect(JSON.parse(body)).toEqual({
+      id: 'whd_01',
+      type: 'order.created',
+      storeId: 'st_01',
+      createdAt: '2026-11-21T10:00:00.000Z',
+      data: { orderId: 'o-1', total: 55.5 },
+    });
     expect(body.endsWith(',"data":{"orderId":"o-1","total":55.5}}')).toBe(true);
   });
 
@@ -63,7 +77,15 @@ describe('a delivery request', () => {
       'x-storewire-delivery': 'whd_01',
       'x-storewire-timestamp': '1763719200',
     });
-    expect(verifyWebhook({ secret, body, signature: headers['x-storewire-signature'], timestamp: headers['x-storewire-timestamp'], nowSeconds: 1763719260 })).toBe(true);
+    expect(
+      verifyWebhook({
+        secret,
+        body,
+        signature: headers['x-storewire-signature'],
+        timestamp: headers['x-storewire-timestamp'],
+        nowSeconds: 1763719260,
+      }),
+    ).toBe(true);
   });
 });
 
@@ -78,12 +100,34 @@ describe('the verification snippet in docs/webhooks.md', () => {
       verifyStorewireSignature: (secret: string, headers: Record<string, string>, rawBody: Buffer) => boolean;
     };
 
-    const delivery = { id: 'whd_02', type: 'message.inbound', storeId: 'st_02', createdAt: Date.now(), payload: '{"text":"नमस्ते, is this in blue?"}' };
+    const delivery = {
+      id: 'whd_02',
+      type: 'message.inbound',
+      storeId: 'st_02',
+      createdAt: Date.now(),
+      payload: '{"text":"नमस्ते, is this in blue?"}',
+    };
     const body = deliveryBody(delivery);
     const now = Math.floor(Date.now() / 1000);
-    expect(verifyStorewireSignature(secret, deliveryHeaders(delivery, secret, now, body), Buffer.from(body))).toBe(true);
-    expect(verifyStorewireSignature(secret, deliveryHeaders(delivery, secret, now, body), Buffer.from(body.replace('blue', 'red')))).toBe(false);
-    expect(verifyStorewireSignature('whsec_other-secret-value', deliveryHeaders(delivery, secret, now, body), Buffer.from(body))).toBe(false);
-    expect(verifyStorewireSignature(secret, deliveryHeaders(delivery, secret, now - 600, body), Buffer.from(body))).toBe(false);
+    expect(verifyStorewireSignature(secret, deliveryHeaders(delivery, secret, now, body), Buffer.from(body))).toBe(
+      true,
+    );
+    expect(
+      verifyStorewireSignature(
+        secret,
+        deliveryHeaders(delivery, secret, now, body),
+        Buffer.from(body.replace('blue', 'red')),
+      ),
+    ).toBe(false);
+    expect(
+      verifyStorewireSignature(
+        'whsec_other-secret-value',
+        deliveryHeaders(delivery, secret, now, body),
+        Buffer.from(body),
+      ),
+    ).toBe(false);
+    expect(
+      verifyStorewireSignature(secret, deliveryHeaders(delivery, secret, now - 600, body), Buffer.from(body)),
+    ).toBe(false);
   });
 });

@@ -14,7 +14,10 @@ export const DELIVERY_HEADER = 'x-storewire-delivery';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 export function signWebhook(secret: string, timestampSeconds: number, body: string | Buffer): string {
-  return signBody(secret, Buffer.concat([Buffer.from(`${timestampSeconds}.`), typeof body === 'string' ? Buffer.from(body) : body]));
+  return signBody(
+    secret,
+    Buffer.concat([Buffer.from(`${timestampSeconds}.`), typeof body === 'string' ? Buffer.from(body) : body]),
+  );
 }
 
 export interface VerifyInput {

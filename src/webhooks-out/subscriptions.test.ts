@@ -10,7 +10,14 @@ describe('webhook subscription input', () => {
     expect(webhookUrl('https://shop.example')).toBe('https://shop.example/');
   });
 
-  it.each(['ftp://shop.example/x', 'javascript:alert(1)', 'file:///etc/passwd', '/relative/path', 'shop.example/hook', 'not a url'])('refuses %s', (url) => {
+  it.each([
+    'ftp://shop.example/x',
+    'javascript:alert(1)',
+    'file:///etc/passwd',
+    '/relative/path',
+    'shop.example/hook',
+    'not a url',
+  ])('refuses %s', (url) => {
     const attempt = () => webhookUrl(url);
     expect(attempt).toThrow(AppError);
     try {
@@ -23,7 +30,10 @@ describe('webhook subscription input', () => {
   it('keeps each event type once, and "*" alone when it is asked for', () => {
     expect(normalizeEvents(undefined)).toEqual(['*']);
     expect(normalizeEvents([])).toEqual(['*']);
-    expect(normalizeEvents(['order.created', 'message.status', 'order.created'])).toEqual(['order.created', 'message.status']);
+    expect(normalizeEvents(['order.created', 'message.status', 'order.created'])).toEqual([
+      'order.created',
+      'message.status',
+    ]);
     expect(normalizeEvents(['message.reply', '*'])).toEqual(['*']);
   });
 

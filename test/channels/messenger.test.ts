@@ -50,7 +50,12 @@ describe('sending', () => {
     expect(result).toEqual({ providerMessageId: call.id, recipientId: PSID });
     expect(call.pageId).toBe(fake.pageId);
     const { recipient: _r, ...fixtureBody } = fixture('messenger/messenger_send_receipt_template_request.json');
-    expect(call.body).toEqual({ messaging_type: 'MESSAGE_TAG', tag: 'POST_PURCHASE_UPDATE', ...fixtureBody, recipient: { id: PSID } });
+    expect(call.body).toEqual({
+      messaging_type: 'MESSAGE_TAG',
+      tag: 'POST_PURCHASE_UPDATE',
+      ...fixtureBody,
+      recipient: { id: PSID },
+    });
   });
 
   it("reads Meta's own Send API answer (the fixture, verbatim)", async () => {
@@ -62,9 +67,19 @@ describe('sending', () => {
   });
 
   it('keeps a messaging_type the payload gives; a page without an id posts to /me/messages', async () => {
-    const text: OutboundMessage = { id: 'm2', recipient: '2000000000000001', kind: 'text', category: 'service', payload: { messaging_type: 'RESPONSE', message: { text: 'Hi!' } } };
+    const text: OutboundMessage = {
+      id: 'm2',
+      recipient: '2000000000000001',
+      kind: 'text',
+      category: 'service',
+      payload: { messaging_type: 'RESPONSE', message: { text: 'Hi!' } },
+    };
     await channel.send(messengerAccountFor(fake, { externalId: '' }), text);
-    expect(fake.accepted.at(-1)!.body).toEqual({ messaging_type: 'RESPONSE', message: { text: 'Hi!' }, recipient: { id: '2000000000000001' } });
+    expect(fake.accepted.at(-1)!.body).toEqual({
+      messaging_type: 'RESPONSE',
+      message: { text: 'Hi!' },
+      recipient: { id: '2000000000000001' },
+    });
   });
 });
 
@@ -78,14 +93,20 @@ describe('errors', () => {
   });
 
   it('a wrong page token → 190 → SenderError', async () => {
-    const err = await failure(channel.send(messengerAccountFor(fake, { secrets: { accessToken: 'revoked' } }), receipt()));
+    const err = await failure(
+      channel.send(messengerAccountFor(fake, { secrets: { accessToken: 'revoked' } }), receipt()),
+    );
     expect(err).toBeInstanceOf(SenderError);
     expect(err).toMatchObject({ code: '190' });
   });
 
   it('another page id is refused as Meta does (100, not "recipient not found")', async () => {
     const err = await failure(channel.send(messengerAccountFor(fake, { externalId: '42' }), receipt()));
-    expect(err).toMatchObject({ name: 'DoNotRetryError', code: '100', reason: expect.stringContaining("Object with ID '42' does not exist") });
+    expect(err).toMatchObject({
+      name: 'DoNotRetryError',
+      code: '100',
+      reason: expect.stringContaining("Object with ID '42' does not exist"),
+    });
   });
 
   it.each([
@@ -102,38 +123,68 @@ describe('errors', () => {
   });
 
   it('Retry-After is honoured; a bare 5xx retries after 5 s', async () => {
-    fake.failNext(1, 400, graphErrorBody(613, '(#613) Calls to this api have exceeded the rate limit.'), { 'retry-after': '12' });
-    expect(await failure(channel.send(messengerAccountFor(fake), receipt()))).toMatchObject({ code: '613', retryAfterMs: 12_000 });
+    fake.failNext(1, 400, graphErrorBody(613, '(#613) Calls to this api have exceeded the rate limit.'), {
+      'retry-after': '12',
+    });
+    expect(await failure(channel.send(messengerAccountFor(fake), receipt()))).toMatchObject({
+      code: '613',
+      retryAfterMs: 12_000,
+    });
     fake.failNext(1, 503, '');
-    expect(await failure(channel.send(messengerAccountFor(fake), receipt()))).toMatchObject({ name: 'RetryAfterError', code: 'HTTP_503', retryAfterMs: 5000 });
+    expect(await failure(channel.send(messengerAccountFor(fake), receipt()))).toMatchObject({
+      name: 'RetryAfterError',
+      code: 'HTTP_503',
+      retryAfterMs: 5000,
+    });
   });
 
   it("permission (10), a bad parameter (100) → DoNotRetry with Meta's message", async () => {
-    fake.failNext(1, 400, graphErrorBody(10, '(#10) This message is sent outside of allowed window.', { subcode: 2018278 }));
+    fake.failNext(
+      1,
+      400,
+      graphErrorBody(10, '(#10) This message is sent outside of allowed window.', { subcode: 2018278 }),
+    );
     expect(await failure(channel.send(messengerAccountFor(fake), receipt()))).toMatchObject({
       name: 'DoNotRetryError',
       code: '10',
       reason: '(#10) This message is sent outside of allowed window.',
     });
-    const empty: OutboundMessage = { id: 'm3', recipient: PSID, kind: 'text', category: 'service', payload: { message: {} } };
-    expect(await failure(channel.send(messengerAccountFor(fake), empty))).toMatchObject({ name: 'DoNotRetryError', code: '100' });
+    const empty: OutboundMessage = {
+      id: 'm3',
+      recipient: PSID,
+      kind: 'text',
+      category: 'service',
+      payload: { message: {} },
+    };
+    expect(await failure(channel.send(messengerAccountFor(fake), empty))).toMatchObject({
+      name: 'DoNotRetryError',
+      code: '100',
+    });
   });
 
   it('timeout, closed connection and refused connection → RetryAfter', async () => {
     fake.hangNext(1);
-    expect(await failure(impatient.send(messengerAccountFor(fake), receipt()))).toMatchObject({ name: 'RetryAfterError', code: 'TIMEOUT' });
+    expect(await failure(impatient.send(messengerAccountFor(fake), receipt()))).toMatchObject({
+      name: 'RetryAfterError',
+      code: 'TIMEOUT',
+    });
     fake.dropNext(1);
-    expect(await failure(channel.send(messengerAccountFor(fake), receipt()))).toMatchObject({ name: 'RetryAfterError', code: 'ECONNRESET' });
+    expect(await failure(channel.send(messengerAccountFor(fake), receipt()))).toMatchObject({
+      name: 'RetryAfterError',
+      code: 'ECONNRESET',
+    });
     const gone = await startLoopback(() => undefined);
     await gone.close();
-    const refused = await failure(channel.send(messengerAccountFor(fake, { config: { apiBaseUrl: gone.url } }), receipt()));
+    const refused = await failure(
+      channel.send(messengerAccountFor(fake, { config: { apiBaseUrl: gone.url } }), receipt()),
+    );
     expect(refused).toMatchObject({ name: 'RetryAfterError', code: 'ECONNREFUSED' });
     await expect(channel.send(messengerAccountFor(fake), receipt())).resolves.toMatchObject({ recipientId: PSID });
   });
 });
 
 describe('webhooks', () => {
-  it('signature: the fake\'s delivery verifies; one changed byte or no header does not', async () => {
+  it("signature: the fake's delivery verifies; one changed byte or no header does not", async () => {
     const receiver = await startWebhookReceiver();
     try {
       await fake.sendEvents(receiver.url, [ev.text({ psid: PSID, text: 'hello' })]);
@@ -146,7 +197,10 @@ describe('webhooks', () => {
       expect(channel.verifySignature(account, changed, header)).toBe(false);
       expect(channel.verifySignature(account, got!.rawBody, undefined)).toBe(false);
       expect(channel.verifySignature(account, got!.rawBody, signBody('other', got!.rawBody))).toBe(false);
-      expect(channel.parseWebhook(JSON.parse(got!.rawBody.toString('utf8'))).inbound[0]).toMatchObject({ from: PSID, text: 'hello' });
+      expect(channel.parseWebhook(JSON.parse(got!.rawBody.toString('utf8'))).inbound[0]).toMatchObject({
+        from: PSID,
+        text: 'hello',
+      });
     } finally {
       await receiver.close();
     }
@@ -168,19 +222,90 @@ describe('webhooks', () => {
     expect(parsed.accountExternalIds).toEqual([page]);
     expect(parsed.statuses).toEqual([]);
     expect(parsed.inbound.map(({ raw: _raw, ...rest }) => rest)).toEqual([
-      { providerMessageId: 'm_1', accountExternalId: page, from: PSID, profileName: null, at: 1_700_000_000_000, type: 'text', text: 'Where is my order?', context: null, reply: null, order: null },
-      { providerMessageId: 'm_2', accountExternalId: page, from: PSID, profileName: null, at: 1_700_000_001_000, type: 'quick_reply', text: 'Track it', context: null, reply: { id: 'TRACK_ORDER', title: 'Track it' }, order: null },
-      { providerMessageId: 'm_3', accountExternalId: page, from: PSID, profileName: null, at: 1_700_000_002_000, type: 'text', text: 'this one', context: { messageId: 'm_sent_1', referredProduct: null }, reply: null, order: null },
-      { providerMessageId: 'm_4', accountExternalId: page, from: PSID, profileName: null, at: 1_700_000_003_000, type: 'postback', text: 'Cancel order', context: null, reply: { id: 'CANCEL_U5555', title: 'Cancel order' }, order: null },
-      { providerMessageId: `postback:${PSID}:1700000004000`, accountExternalId: page, from: PSID, profileName: null, at: 1_700_000_004_000, type: 'postback', text: 'Get started', context: null, reply: { id: 'GET_STARTED', title: 'Get started' }, order: null },
-      { providerMessageId: 'm_5', accountExternalId: page, from: PSID, profileName: null, at: 1_700_000_005_000, type: 'image', text: null, context: null, reply: null, order: null },
+      {
+        providerMessageId: 'm_1',
+        accountExternalId: page,
+        from: PSID,
+        profileName: null,
+        at: 1_700_000_000_000,
+        type: 'text',
+        text: 'Where is my order?',
+        context: null,
+        reply: null,
+        order: null,
+      },
+      {
+        providerMessageId: 'm_2',
+        accountExternalId: page,
+        from: PSID,
+        profileName: null,
+        at: 1_700_000_001_000,
+        type: 'quick_reply',
+        text: 'Track it',
+        context: null,
+        reply: { id: 'TRACK_ORDER', title: 'Track it' },
+        order: null,
+      },
+      {
+        providerMessageId: 'm_3',
+        accountExternalId: page,
+        from: PSID,
+        profileName: null,
+        at: 1_700_000_002_000,
+        type: 'text',
+        text: 'this one',
+        context: { messageId: 'm_sent_1', referredProduct: null },
+        reply: null,
+        order: null,
+      },
+      {
+        providerMessageId: 'm_4',
+        accountExternalId: page,
+        from: PSID,
+        profileName: null,
+        at: 1_700_000_003_000,
+        type: 'postback',
+        text: 'Cancel order',
+        context: null,
+        reply: { id: 'CANCEL_U5555', title: 'Cancel order' },
+        order: null,
+      },
+      {
+        providerMessageId: `postback:${PSID}:1700000004000`,
+        accountExternalId: page,
+        from: PSID,
+        profileName: null,
+        at: 1_700_000_004_000,
+        type: 'postback',
+        text: 'Get started',
+        context: null,
+        reply: { id: 'GET_STARTED', title: 'Get started' },
+        order: null,
+      },
+      {
+        providerMessageId: 'm_5',
+        accountExternalId: page,
+        from: PSID,
+        profileName: null,
+        at: 1_700_000_005_000,
+        type: 'image',
+        text: null,
+        context: null,
+        reply: null,
+        order: null,
+      },
     ]);
   });
 
   it('a delivery becomes a delivered status per mid; a read (watermark only) reports nothing', () => {
     const parsed = channel.parseWebhook(
       pageWebhook([
-        ev.delivery({ psid: PSID, mids: ['m_sent_1', 'm_sent_2'], at: 1_700_000_010_000, watermark: 1_700_000_009_000 }),
+        ev.delivery({
+          psid: PSID,
+          mids: ['m_sent_1', 'm_sent_2'],
+          at: 1_700_000_010_000,
+          watermark: 1_700_000_009_000,
+        }),
         ev.read({ psid: PSID, watermark: 1_700_000_020_000 }),
       ]),
     );

@@ -43,7 +43,9 @@ describe('X-Hub-Signature-256', () => {
     expect(channel.verifySignature(account(), raw, undefined)).toBe(false);
     expect(channel.verifySignature(account(), raw, signBody('another-secret', raw))).toBe(false);
     expect(channel.verifySignature(account(), raw, header.replace('sha256=', 'sha1='))).toBe(false);
-    expect(channel.verifySignature(whatsappAccountFor(fake, { secrets: { accessToken: 'x' } }), raw, header)).toBe(false);
+    expect(channel.verifySignature(whatsappAccountFor(fake, { secrets: { accessToken: 'x' } }), raw, header)).toBe(
+      false,
+    );
   });
 
   it('what the fake delivers over HTTP verifies and parses; a tampered signature does not verify', async () => {
@@ -52,11 +54,21 @@ describe('X-Hub-Signature-256', () => {
       { id: 'wamid.A', status: 'delivered', at: 1_750_000_200_000 },
       { id: 'wamid.A', status: 'delivered', at: 1_750_000_200_000 },
     ]);
-    await fake.sendStatuses(receiver.url, [{ id: 'wamid.A', status: 'sent' }], { signature: 'sha256=' + '0'.repeat(64) });
+    await fake.sendStatuses(receiver.url, [{ id: 'wamid.A', status: 'sent' }], {
+      signature: 'sha256=' + '0'.repeat(64),
+    });
     await fake.sendStatuses(receiver.url, [{ id: 'wamid.A', status: 'sent' }], { signature: null });
     const [good, tampered, unsigned] = receiver.received.slice(-3);
-    expect(channel.verifySignature(whatsappAccountFor(fake), good!.rawBody, good!.headers['x-hub-signature-256'] as string)).toBe(true);
-    expect(channel.verifySignature(whatsappAccountFor(fake), tampered!.rawBody, tampered!.headers['x-hub-signature-256'] as string)).toBe(false);
+    expect(
+      channel.verifySignature(whatsappAccountFor(fake), good!.rawBody, good!.headers['x-hub-signature-256'] as string),
+    ).toBe(true);
+    expect(
+      channel.verifySignature(
+        whatsappAccountFor(fake),
+        tampered!.rawBody,
+        tampered!.headers['x-hub-signature-256'] as string,
+      ),
+    ).toBe(false);
     expect(unsigned!.headers['x-hub-signature-256']).toBeUndefined();
     const parsed = channel.parseWebhook(JSON.parse(good!.rawBody.toString('utf8')));
     expect(parsed.statuses.map((s) => [s.status, s.at])).toEqual([
@@ -67,15 +79,35 @@ describe('X-Hub-Signature-256', () => {
   });
 
   it('inbound and flat-status deliveries from the fake are signed and parse to what was asked', async () => {
-    await fake.sendInbound(receiver.url, 'order', { from: '919711166382', phoneNumberId: '777', at: 1_750_000_000_000 });
-    await fake.sendFlatStatuses(receiver.url, [{ id: 'wamid.F', status: 'delivered', recipientId: '919711166382', at: 1_750_000_001_000 }]);
+    await fake.sendInbound(receiver.url, 'order', {
+      from: '919711166382',
+      phoneNumberId: '777',
+      at: 1_750_000_000_000,
+    });
+    await fake.sendFlatStatuses(receiver.url, [
+      { id: 'wamid.F', status: 'delivered', recipientId: '919711166382', at: 1_750_000_001_000 },
+    ]);
     const [order, flat] = receiver.received.slice(-2).map((r) => {
-      expect(channel.verifySignature(whatsappAccountFor(fake), r.rawBody, r.headers['x-hub-signature-256'] as string)).toBe(true);
+      expect(
+        channel.verifySignature(whatsappAccountFor(fake), r.rawBody, r.headers['x-hub-signature-256'] as string),
+      ).toBe(true);
       return channel.parseWebhook(JSON.parse(r.rawBody.toString('utf8')));
     });
-    expect(order!.inbound[0]).toMatchObject({ type: 'order', from: '919711166382', accountExternalId: '777', at: 1_750_000_000_000 });
+    expect(order!.inbound[0]).toMatchObject({
+      type: 'order',
+      from: '919711166382',
+      accountExternalId: '777',
+      at: 1_750_000_000_000,
+    });
     expect(flat!.statuses).toEqual([
-      { providerMessageId: 'wamid.F', status: 'delivered', at: 1_750_000_001_000, recipientId: '919711166382', errors: [], accountExternalId: null },
+      {
+        providerMessageId: 'wamid.F',
+        status: 'delivered',
+        at: 1_750_000_001_000,
+        recipientId: '919711166382',
+        errors: [],
+        accountExternalId: null,
+      },
     ]);
   });
 });
@@ -138,7 +170,13 @@ describe('parseWebhook: the Cloud API fixtures', () => {
 
   it('an order sent from a WhatsApp cart, items priced as the webhook says', () => {
     const [inbound] = channel.parseWebhook(fixture('whatsapp/webhook_order.json')).inbound;
-    expect(inbound).toMatchObject({ type: 'order', from: '16505551234', text: 'Love these!', context: null, reply: null });
+    expect(inbound).toMatchObject({
+      type: 'order',
+      from: '16505551234',
+      text: 'Love these!',
+      context: null,
+      reply: null,
+    });
     expect(inbound!.order).toEqual({
       catalogId: '194836987003835',
       text: 'Love these!',
@@ -161,25 +199,51 @@ describe('parseWebhook: the Cloud API fixtures', () => {
 
 describe('parseWebhook: shapes built from the fixtures', () => {
   it('a list reply and a legacy template button both give the reply and the answered message', () => {
-    const list = channel.parseWebhook(inboundWebhook('list_reply', { reply: { id: 'size-m', title: 'Medium' }, contextId: 'wamid.LIST' })).inbound[0];
-    expect(list).toMatchObject({ type: 'interactive', reply: { id: 'size-m', title: 'Medium' }, context: { messageId: 'wamid.LIST' } });
-    const button = channel.parseWebhook(inboundWebhook('button', { reply: { id: 'STOP', title: 'Stop promotions' } })).inbound[0];
-    expect(button).toMatchObject({ type: 'button', text: 'Stop promotions', reply: { id: 'STOP', title: 'Stop promotions' } });
+    const list = channel.parseWebhook(
+      inboundWebhook('list_reply', { reply: { id: 'size-m', title: 'Medium' }, contextId: 'wamid.LIST' }),
+    ).inbound[0];
+    expect(list).toMatchObject({
+      type: 'interactive',
+      reply: { id: 'size-m', title: 'Medium' },
+      context: { messageId: 'wamid.LIST' },
+    });
+    const button = channel.parseWebhook(inboundWebhook('button', { reply: { id: 'STOP', title: 'Stop promotions' } }))
+      .inbound[0];
+    expect(button).toMatchObject({
+      type: 'button',
+      text: 'Stop promotions',
+      reply: { id: 'STOP', title: 'Stop promotions' },
+    });
   });
 
   it('any other type is kept with its type and raw message', () => {
     const body = inboundWebhook('image', { text: 'is this in stock?', from: '919711166382', name: 'Asha' });
     const [inbound] = channel.parseWebhook(body).inbound;
-    expect(inbound).toMatchObject({ type: 'image', text: 'is this in stock?', from: '919711166382', profileName: 'Asha', reply: null, order: null });
+    expect(inbound).toMatchObject({
+      type: 'image',
+      text: 'is this in stock?',
+      from: '919711166382',
+      profileName: 'Asha',
+      reply: null,
+      order: null,
+    });
     expect(inbound!.raw).toEqual((body as any).entry[0].changes[0].value.messages[0]);
   });
 
-  it('a failed status carries Meta\'s errors; statuses keep their order and duplicates', () => {
-    const body = statusWebhook([
-      { id: 'wamid.B', status: 'delivered', at: 1_750_000_100_000 },
-      { id: 'wamid.B', status: 'failed', at: 1_750_000_000_000, errors: [{ code: 131050, title: 'User has stopped marketing messages', details: 'opted out' }] },
-      { id: 'wamid.B', status: 'delivered', at: 1_750_000_100_000 },
-    ], '555000111');
+  it("a failed status carries Meta's errors; statuses keep their order and duplicates", () => {
+    const body = statusWebhook(
+      [
+        { id: 'wamid.B', status: 'delivered', at: 1_750_000_100_000 },
+        {
+          id: 'wamid.B',
+          status: 'failed',
+          at: 1_750_000_000_000,
+          errors: [{ code: 131050, title: 'User has stopped marketing messages', details: 'opted out' }],
+        },
+        { id: 'wamid.B', status: 'delivered', at: 1_750_000_100_000 },
+      ],
+      '555000111',
+    );
     const { statuses, accountExternalIds } = channel.parseWebhook(body);
     expect(accountExternalIds).toEqual(['555000111']);
     expect(statuses.map((s) => s.status)).toEqual(['delivered', 'failed', 'delivered']);
@@ -194,9 +258,20 @@ describe('parseWebhook: shapes built from the fixtures', () => {
   });
 
   it("seed 000's flat On-Premises statuses (no account named)", () => {
-    const seed = JSON.parse('{ "statuses":[{ "id": "message-ID", "recipient_id": "16315555555", "status": "sent", "timestamp": "1518694700" }] }');
+    const seed = JSON.parse(
+      '{ "statuses":[{ "id": "message-ID", "recipient_id": "16315555555", "status": "sent", "timestamp": "1518694700" }] }',
+    );
     expect(channel.parseWebhook(seed)).toEqual({
-      statuses: [{ providerMessageId: 'message-ID', status: 'sent', at: 1518694700000, recipientId: '16315555555', errors: [], accountExternalId: null }],
+      statuses: [
+        {
+          providerMessageId: 'message-ID',
+          status: 'sent',
+          at: 1518694700000,
+          recipientId: '16315555555',
+          errors: [],
+          accountExternalId: null,
+        },
+      ],
       inbound: [],
       accountExternalIds: [],
     });
@@ -204,12 +279,17 @@ describe('parseWebhook: shapes built from the fixtures', () => {
 
   it('a user known only by username (no from / wa_id, no recipient_id) is skipped, not a crash', () => {
     expect(channel.parseWebhook(inboundWebhook('text', { from: null })).inbound).toEqual([]);
-    const [status] = channel.parseWebhook(statusWebhook([{ id: 'wamid.U', status: 'read', recipientId: null }])).statuses;
+    const [status] = channel.parseWebhook(
+      statusWebhook([{ id: 'wamid.U', status: 'read', recipientId: null }]),
+    ).statuses;
     expect(status).toMatchObject({ providerMessageId: 'wamid.U', recipientId: null });
   });
 
   it('changes of other fields and statuses Storewire does not track are ignored', () => {
-    const other = { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }] }] };
+    const other = {
+      object: 'whatsapp_business_account',
+      entry: [{ id: '1', changes: [{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }] }],
+    };
     expect(channel.parseWebhook(other)).toEqual({ statuses: [], inbound: [], accountExternalIds: [] });
     const deleted = statusWebhook([{ id: 'wamid.D', status: 'sent' }]) as any;
     deleted.entry[0].changes[0].value.statuses[0].status = 'deleted';

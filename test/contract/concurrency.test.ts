@@ -19,7 +19,13 @@ describeEachDatabase('concurrent requests', (target) => {
     const id = h.shop.store.id;
     const [contacts, identities, events, carts, products] = await Promise.all([
       db.selectFrom('contacts').selectAll().where('store_id', '=', id).orderBy('id').execute(),
-      db.selectFrom('contact_identities').selectAll().where('store_id', '=', id).orderBy('kind').orderBy('value').execute(),
+      db
+        .selectFrom('contact_identities')
+        .selectAll()
+        .where('store_id', '=', id)
+        .orderBy('kind')
+        .orderBy('value')
+        .execute(),
       db.selectFrom('events').selectAll().where('store_id', '=', id).orderBy('event_id').execute(),
       db.selectFrom('carts').selectAll().where('store_id', '=', id).orderBy('contact_id').execute(),
       db.selectFrom('products').selectAll().where('store_id', '=', id).orderBy('product_id').execute(),
@@ -40,7 +46,13 @@ describeEachDatabase('concurrent requests', (target) => {
   const findContact = async (query: string) => {
     const res = await h.get(`/v1/contacts?${query}`);
     expect(res.statusCode).toBe(200);
-    return res.json().contacts as { id: string; customerId: string; email: string; phone: string; lastSeenAt: string }[];
+    return res.json().contacts as {
+      id: string;
+      customerId: string;
+      email: string;
+      phone: string;
+      lastSeenAt: string;
+    }[];
   };
 
   it('200 requests at once share a few transactions and make exactly one contact per shopper', async () => {
@@ -81,7 +93,11 @@ describeEachDatabase('concurrent requests', (target) => {
       const digits = `97111${String(10_000 + s).slice(-5)}`;
       const [byCustomer, ...more] = await findContact(`customer_id=gc-shopper-${s}`);
       expect(more).toEqual([]);
-      expect(byCustomer).toMatchObject({ customerId: `gc-shopper-${s}`, email: `gc.shopper${s}@example.com`, phone: `+91${digits}` });
+      expect(byCustomer).toMatchObject({
+        customerId: `gc-shopper-${s}`,
+        email: `gc.shopper${s}@example.com`,
+        phone: `+91${digits}`,
+      });
       expect((await findContact(`email=gc.shopper${s}%40example.com`)).map((c) => c.id)).toEqual([byCustomer!.id]);
       expect((await findContact(`phone=${digits}`)).map((c) => c.id)).toEqual([byCustomer!.id]);
       // The newest event wins last_seen whichever transaction it was written in.
@@ -93,7 +109,9 @@ describeEachDatabase('concurrent requests', (target) => {
     expect(state.identities).toHaveLength(shoppers * 3);
     expect(state.events.map((e) => e.event_id).sort()).toEqual(events.map((e) => e.event_id).sort());
     // Every stored event sits on its shopper's live contact.
-    const contactOf = new Map(state.identities.filter((i) => i.kind === 'customer_id').map((i) => [i.value, i.contact_id]));
+    const contactOf = new Map(
+      state.identities.filter((i) => i.kind === 'customer_id').map((i) => [i.value, i.contact_id]),
+    );
     for (const event of events) {
       const stored = state.events.find((e) => e.event_id === event.event_id)!;
       expect(stored.contact_id).toBe(contactOf.get(event.customer.customer_id));
@@ -122,7 +140,10 @@ describeEachDatabase('concurrent requests', (target) => {
     const requests = (tag: string, digits: string) => [
       seedEvent('product_view', { event_id: `${tag}-a`, customer: { customer_id: `${tag}-shopper` } }),
       seedEvent('product_view', { event_id: `${tag}-b`, customer: { phone: digits } }),
-      seedEvent('product_view', { event_id: `${tag}-c`, customer: { customer_id: `${tag}-shopper`, phone: `+91${digits}` } }),
+      seedEvent('product_view', {
+        event_id: `${tag}-c`,
+        customer: { customer_id: `${tag}-shopper`, phone: `+91${digits}` },
+      }),
     ];
 
     // One request after another: the phone's contact is merged into the customer id's, and
@@ -150,30 +171,44 @@ describeEachDatabase('concurrent requests', (target) => {
   it('an event that fails in the database fails alone: its request keeps its other events, other requests are untouched', async () => {
     const db = h.app.storage.db;
     if (h.app.storage.dialect === 'sqlite') {
-      await sql`CREATE TRIGGER poison_event BEFORE INSERT ON events WHEN NEW.event_id = 'poison' BEGIN SELECT RAISE(ABORT, 'poison'); END`.execute(db);
+      await sql`CREATE TRIGGER poison_event BEFORE INSERT ON events WHEN NEW.event_id = 'poison' BEGIN SELECT RAISE(ABORT, 'poison'); END`.execute(
+        db,
+      );
     } else {
       await sql`CREATE FUNCTION poison_event() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
           IF NEW.event_id = 'poison' THEN RAISE EXCEPTION 'poison'; END IF;
           RETURN NEW;
         END $$`.execute(db);
-      await sql`CREATE TRIGGER poison_event BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION poison_event()`.execute(db);
+      await sql`CREATE TRIGGER poison_event BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION poison_event()`.execute(
+        db,
+      );
     }
     try {
       const good = Array.from({ length: 50 }, (_, k) =>
-        seedEvent('product_view', { event_id: `good-${k}`, customer: { customer_id: `good-shopper-${k % 10}`, email: `good${k % 10}@example.com` } }),
+        seedEvent('product_view', {
+          event_id: `good-${k}`,
+          customer: { customer_id: `good-shopper-${k % 10}`, email: `good${k % 10}@example.com` },
+        }),
       );
       // The poison request also carries a harmless event, which is still stored.
       const poisonBody = [
         seedEvent('product_view', { event_id: 'poison-companion', customer: { customer_id: 'companion-shopper' } }),
-        seedEvent('product_view', { event_id: 'poison', customer: { customer_id: 'poison-shopper', email: 'poison@example.com' } }),
+        seedEvent('product_view', {
+          event_id: 'poison',
+          customer: { customer_id: 'poison-shopper', email: 'poison@example.com' },
+        }),
       ];
       const bodies: unknown[] = [...good.slice(0, 25), poisonBody, ...good.slice(25)];
       const answers = await Promise.all(bodies.map((body) => h.post('/v1/events', body)));
 
       const poisoned = answers[25]!;
       expect(poisoned.statusCode).toBe(202);
-      expect(poisoned.json()).toMatchObject({ accepted: 1, duplicates: 0, rejected: [{ index: 1, error: { code: 'INTERNAL_ERROR' } }] });
+      expect(poisoned.json()).toMatchObject({
+        accepted: 1,
+        duplicates: 0,
+        rejected: [{ index: 1, error: { code: 'INTERNAL_ERROR' } }],
+      });
       // The database's own message goes to the log, not to the client.
       expect(poisoned.json().rejected[0].error.message).not.toContain('poison');
       // Alone, the poison event is a 500 in the error shape.
@@ -186,7 +221,12 @@ describeEachDatabase('concurrent requests', (target) => {
         expect(res.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [], warnings: [] });
       }
 
-      const stored = await db.selectFrom('events').select(['event_id', 'contact_id']).where('store_id', '=', h.shop.store.id).where('event_id', 'in', [...good.map((e) => e.event_id), 'poison', 'poison-companion']).execute();
+      const stored = await db
+        .selectFrom('events')
+        .select(['event_id', 'contact_id'])
+        .where('store_id', '=', h.shop.store.id)
+        .where('event_id', 'in', [...good.map((e) => e.event_id), 'poison', 'poison-companion'])
+        .execute();
       expect(stored.map((e) => e.event_id).sort()).toEqual([...good.map((e) => e.event_id), 'poison-companion'].sort());
       for (let s = 0; s < 10; s++) expect(await findContact(`customer_id=good-shopper-${s}`)).toHaveLength(1);
       expect(await findContact('customer_id=poison-shopper')).toEqual([]);
@@ -200,7 +240,9 @@ describeEachDatabase('concurrent requests', (target) => {
         .execute();
       expect(leftovers).toEqual([]);
     } finally {
-      await sql`DROP TRIGGER IF EXISTS poison_event${sql.raw(h.app.storage.dialect === 'postgres' ? ' ON events' : '')}`.execute(db);
+      await sql`DROP TRIGGER IF EXISTS poison_event${sql.raw(h.app.storage.dialect === 'postgres' ? ' ON events' : '')}`.execute(
+        db,
+      );
       if (h.app.storage.dialect === 'postgres') await sql`DROP FUNCTION IF EXISTS poison_event()`.execute(db);
     }
 
@@ -208,7 +250,10 @@ describeEachDatabase('concurrent requests', (target) => {
     // now) and the failure left nothing of the poison event behind.
     const retry = await h.post('/v1/events', [
       seedEvent('product_view', { event_id: 'poison-companion', customer: { customer_id: 'companion-shopper' } }),
-      seedEvent('product_view', { event_id: 'poison', customer: { customer_id: 'poison-shopper', email: 'poison@example.com' } }),
+      seedEvent('product_view', {
+        event_id: 'poison',
+        customer: { customer_id: 'poison-shopper', email: 'poison@example.com' },
+      }),
     ]);
     expect(retry.statusCode).toBe(202);
     expect(retry.json()).toEqual({ accepted: 1, duplicates: 1, rejected: [], warnings: [] });

@@ -7,7 +7,8 @@ import { useHarness } from '../support/harness.js';
 
 type Json = any;
 const HOUR = 3_600_000;
-const EXPORT_HEADER = 'id,customer_id,email,phone,name,whatsapp_status,whatsapp_status_source,whatsapp_status_at,created_at,last_seen_at,attributes';
+const EXPORT_HEADER =
+  'id,customer_id,email,phone,name,whatsapp_status,whatsapp_status_source,whatsapp_status_at,created_at,last_seen_at,attributes';
 
 /** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks; records end in CRLF. */
 function parseCsv(text: string): string[][] {
@@ -115,18 +116,26 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
 
   it('merges two contacts an event shows to be one person: the older survives with everything', async () => {
     clock.advance(HOUR);
-    await send(view('mg-a-view', { customer_id: 'merge-a' }, '2024-10-01T10:00:00+00:00'), cart('mg-a-cart', { customer_id: 'merge-a' }, '2024-10-01T10:05:00+00:00', 'https://s/cart/a'));
+    await send(
+      view('mg-a-view', { customer_id: 'merge-a' }, '2024-10-01T10:00:00+00:00'),
+      cart('mg-a-cart', { customer_id: 'merge-a' }, '2024-10-01T10:05:00+00:00', 'https://s/cart/a'),
+    );
     const a = (await lookup('customer_id=merge-a'))!;
     clock.advance(HOUR);
     const order = await h.post('/v1/generate-event', orderFor('merge-b@example.com', 'merge-order-b'));
     expect(order.statusCode, order.body).toBe(200);
-    await send(view('mg-b-view', { email: 'merge-b@example.com' }, '2024-10-02T10:00:00+00:00'), cart('mg-b-cart', { email: 'merge-b@example.com' }, '2024-10-02T10:05:00+00:00', 'https://s/cart/b'));
+    await send(
+      view('mg-b-view', { email: 'merge-b@example.com' }, '2024-10-02T10:00:00+00:00'),
+      cart('mg-b-cart', { email: 'merge-b@example.com' }, '2024-10-02T10:05:00+00:00', 'https://s/cart/b'),
+    );
     const b = (await lookup('email=merge-b@example.com'))!;
     expect(b.id).not.toBe(a.id);
     expect((await detail(b.id)).orders.map((o: Json) => o.orderId)).toEqual(['merge-order-b']);
 
     clock.advance(HOUR);
-    const both = await send(view('mg-both', { customer_id: 'merge-a', email: 'Merge-B@example.com' }, '2024-10-03T10:00:00+00:00'));
+    const both = await send(
+      view('mg-both', { customer_id: 'merge-a', email: 'Merge-B@example.com' }, '2024-10-03T10:00:00+00:00'),
+    );
     expect(both.accepted).toBe(1);
     expect(both.warnings).toEqual([{ index: 0, code: 'CONTACTS_MERGED', message: expect.stringContaining(b.id) }]);
 
@@ -134,10 +143,17 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
     expect(survivor).toMatchObject({ id: a.id, customerId: 'merge-a', email: 'merge-b@example.com' });
     expect((await detail(b.id)).id).toBe(a.id);
     expect((await lookup('email=merge-b@example.com'))?.id).toBe(a.id);
-    expect(survivor.identities).toEqual(expect.arrayContaining([{ kind: 'customer_id', value: 'merge-a' }, { kind: 'email', value: 'merge-b@example.com' }]));
+    expect(survivor.identities).toEqual(
+      expect.arrayContaining([
+        { kind: 'customer_id', value: 'merge-a' },
+        { kind: 'email', value: 'merge-b@example.com' },
+      ]),
+    );
     expect(survivor.identities).toHaveLength(2);
     const eventIds = survivor.recentEvents.map((e: Json) => e.eventId);
-    expect(eventIds).toEqual(expect.arrayContaining(['mg-a-view', 'mg-a-cart', 'mg-b-view', 'mg-b-cart', 'mg-both', order.json().eventId]));
+    expect(eventIds).toEqual(
+      expect.arrayContaining(['mg-a-view', 'mg-a-cart', 'mg-b-view', 'mg-b-cart', 'mg-both', order.json().eventId]),
+    );
     expect(eventIds).toHaveLength(6);
     expect(survivor.cart).toMatchObject({ status: 'active', cartLink: 'https://s/cart/b' });
     expect(survivor.orders.map((o: Json) => o.orderId)).toEqual(['merge-order-b']);
@@ -156,10 +172,13 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
     clock.advance(1000);
     const z = await syncedId({ phone: '9811122233' });
     clock.advance(1000);
-    const res = await send(view('three-all', { customer_id: 'three-x', email: 'three-y@example.com', phone: '+919811122233' }));
+    const res = await send(
+      view('three-all', { customer_id: 'three-x', email: 'three-y@example.com', phone: '+919811122233' }),
+    );
     expect(res.warnings.map((w: Json) => w.code)).toEqual(['CONTACTS_MERGED']);
     for (const id of [x, y, z]) expect((await detail(id)).id).toBe(x);
-    for (const q of ['customer_id=three-x', 'email=three-y@example.com', 'phone=9811122233']) expect((await lookup(q))?.id).toBe(x);
+    for (const q of ['customer_id=three-x', 'email=three-y@example.com', 'phone=9811122233'])
+      expect((await lookup(q))?.id).toBe(x);
     expect((await detail(x)).identities).toHaveLength(3);
 
     // A chain: W is folded into V, then V into the older U; W's old id still answers with U.
@@ -187,12 +206,23 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
     expect(batch.warnings.map((w: Json) => [w.index, w.code])).toEqual([[2, 'CONTACTS_MERGED']]);
     const p = (await lookup('customer_id=same-batch-p'))!;
     expect((await lookup('email=same-batch-q@example.com'))?.id).toBe(p.id);
-    expect((await detail(p.id)).recentEvents.map((e: Json) => e.eventId).sort()).toEqual(['same-1', 'same-2', 'same-3']);
+    expect((await detail(p.id)).recentEvents.map((e: Json) => e.eventId).sort()).toEqual([
+      'same-1',
+      'same-2',
+      'same-3',
+    ]);
   });
 
   it('takes one contact, an array, {"contacts": [...]} and QuickReply envelopes, and answers ids by index', async () => {
     const single = await sync({ customer_id: 'form-single', name: 'Single' });
-    expect(single.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [], warnings: [], upserted: 1, contacts: [{ index: 0, id: expect.any(String) }] });
+    expect(single.json()).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      rejected: [],
+      warnings: [],
+      upserted: 1,
+      contacts: [{ index: 0, id: expect.any(String) }],
+    });
     const fresh = await detail(single.json().contacts[0].id);
     expect(fresh).toMatchObject({ customerId: 'form-single', name: 'Single', whatsapp: { status: 'INACTIVE' } });
 
@@ -201,12 +231,28 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
     expect(array.contacts.map((c: Json) => c.index)).toEqual([0, 1]);
     expect((await lookup('email=form-arr-2@example.com'))?.id).toBe(array.contacts[1].id);
 
-    const wrapped = (await sync({ contacts: [{ customer_id: 'form-env-1' }, { event: 'new_contact', data: { customer_id: 'form-env-2' } }] })).json();
-    expect(wrapped.contacts).toEqual([{ index: 0, id: (await lookup('customer_id=form-env-1'))?.id }, { index: 1, id: (await lookup('customer_id=form-env-2'))?.id }]);
+    const wrapped = (
+      await sync({
+        contacts: [{ customer_id: 'form-env-1' }, { event: 'new_contact', data: { customer_id: 'form-env-2' } }],
+      })
+    ).json();
+    expect(wrapped.contacts).toEqual([
+      { index: 0, id: (await lookup('customer_id=form-env-1'))?.id },
+      { index: 1, id: (await lookup('customer_id=form-env-2'))?.id },
+    ]);
 
-    const created = await syncedId({ event: 'new_contact', data: { customer_id: 'form-qr', name: 'Quick Reply', email: 'qr@example.com' } });
-    expect(await syncedId({ event: 'update_contact', data: { customer_id: 'form-qr', name: 'Quick Reply Renamed' } })).toBe(created);
-    expect(await detail(created)).toMatchObject({ customerId: 'form-qr', email: 'qr@example.com', name: 'Quick Reply Renamed' });
+    const created = await syncedId({
+      event: 'new_contact',
+      data: { customer_id: 'form-qr', name: 'Quick Reply', email: 'qr@example.com' },
+    });
+    expect(
+      await syncedId({ event: 'update_contact', data: { customer_id: 'form-qr', name: 'Quick Reply Renamed' } }),
+    ).toBe(created);
+    expect(await detail(created)).toMatchObject({
+      customerId: 'form-qr',
+      email: 'qr@example.com',
+      name: 'Quick Reply Renamed',
+    });
   });
 
   it('merges attributes key by key, records the WhatsApp status with its source, and overwrites primary email and phone', async () => {
@@ -216,7 +262,11 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
 
     clock.advance(HOUR);
     await syncedId({ customer_id: 'attr-1', whatsapp_status: 'ACTIVE', whatsapp_status_source: 'checkout_optin' });
-    expect((await detail(id)).whatsapp).toEqual({ status: 'ACTIVE', source: 'checkout_optin', updatedAt: new Date(clock.now()).toISOString() });
+    expect((await detail(id)).whatsapp).toEqual({
+      status: 'ACTIVE',
+      source: 'checkout_optin',
+      updatedAt: new Date(clock.now()).toISOString(),
+    });
 
     await send(view('prim-1', { customer_id: 'prim', email: 'first@example.com', phone: '9700000001' }));
     await send(view('prim-2', { customer_id: 'prim', email: 'second@example.com', phone: '9700000002' }));
@@ -238,11 +288,18 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
     expect(await detail(id)).toMatchObject({ email: 'a@example.com', name: 'Version A', attributes: { v: 'A' } });
 
     // A contact created and then merged within one batch is answered with the survivor's id.
-    const merged = (await sync([{ email: 'guest-resync@example.com' }, { email: 'guest-resync@example.com', customer_id: 'resync' }])).json();
-    expect(merged.contacts).toEqual([{ index: 0, id }, { index: 1, id }]);
+    const merged = (
+      await sync([{ email: 'guest-resync@example.com' }, { email: 'guest-resync@example.com', customer_id: 'resync' }])
+    ).json();
+    expect(merged.contacts).toEqual([
+      { index: 0, id },
+      { index: 1, id },
+    ]);
     expect(merged.warnings.map((w: Json) => [w.index, w.code])).toEqual([[1, 'CONTACTS_MERGED']]);
     // Two customer ids are two people: naming both keeps them apart.
-    const apart = (await sync([{ customer_id: 'resync-other' }, { customer_id: 'resync-other', email: 'a@example.com' }])).json();
+    const apart = (
+      await sync([{ customer_id: 'resync-other' }, { customer_id: 'resync-other', email: 'a@example.com' }])
+    ).json();
     expect(apart.contacts[0].id).not.toBe(id);
     expect(apart.contacts[1].id).toBe(apart.contacts[0].id);
     expect(apart.warnings.map((w: Json) => [w.index, w.code])).toEqual([[1, 'IDENTITY_CONFLICT']]);
@@ -257,22 +314,47 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
   });
 
   it('stores the valid contacts of a batch and refuses the rest, item by item', async () => {
-    const res = await sync([{ name: 'Nobody' }, { customer_id: 'batch-ok-1' }, { email: 'not-an-email' }, { customer_id: 'batch-ok-2', email: 'bad' }, { customer_id: 'batch-x', whatsapp_status: 'YES' }]);
+    const res = await sync([
+      { name: 'Nobody' },
+      { customer_id: 'batch-ok-1' },
+      { email: 'not-an-email' },
+      { customer_id: 'batch-ok-2', email: 'bad' },
+      { customer_id: 'batch-x', whatsapp_status: 'YES' },
+    ]);
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ accepted: 2, upserted: 2, duplicates: 0 });
-    expect(body.rejected.map((r: Json) => [r.index, r.error.code])).toEqual([[0, 'NO_IDENTIFIER'], [2, 'INVALID_EMAIL'], [4, 'VALIDATION_FAILED']]);
+    expect(body.rejected.map((r: Json) => [r.index, r.error.code])).toEqual([
+      [0, 'NO_IDENTIFIER'],
+      [2, 'INVALID_EMAIL'],
+      [4, 'VALIDATION_FAILED'],
+    ]);
     expect(body.warnings.map((w: Json) => [w.index, w.code])).toEqual([[3, 'INVALID_EMAIL']]);
-    expect(body.contacts).toEqual([{ index: 1, id: (await lookup('customer_id=batch-ok-1'))?.id }, { index: 3, id: (await lookup('customer_id=batch-ok-2'))?.id }]);
+    expect(body.contacts).toEqual([
+      { index: 1, id: (await lookup('customer_id=batch-ok-1'))?.id },
+      { index: 3, id: (await lookup('customer_id=batch-ok-2'))?.id },
+    ]);
     expect(await lookup('customer_id=batch-x')).toBeNull();
 
     const lone = await sync({ email: 'nope' });
-    expect([lone.statusCode, lone.json().error.code, lone.json().error.details.path]).toEqual([400, 'INVALID_EMAIL', '/email']);
+    expect([lone.statusCode, lone.json().error.code, lone.json().error.details.path]).toEqual([
+      400,
+      'INVALID_EMAIL',
+      '/email',
+    ]);
     const loneWrapped = await sync({ event: 'new_contact', data: { email: 'nope' } });
-    expect([loneWrapped.statusCode, loneWrapped.json().error.code, loneWrapped.json().error.details.path]).toEqual([400, 'INVALID_EMAIL', '/data/email']);
+    expect([loneWrapped.statusCode, loneWrapped.json().error.code, loneWrapped.json().error.details.path]).toEqual([
+      400,
+      'INVALID_EMAIL',
+      '/data/email',
+    ]);
     // Only the two QuickReply events are upserts; anything else is not silently taken as one.
     const deleteEvent = await sync({ event: 'delete_contact', data: { customer_id: 'qr-deleted' } });
-    expect([deleteEvent.statusCode, deleteEvent.json().error.code, deleteEvent.json().error.details.path]).toEqual([400, 'VALIDATION_FAILED', '/event']);
+    expect([deleteEvent.statusCode, deleteEvent.json().error.code, deleteEvent.json().error.details.path]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      '/event',
+    ]);
     expect(await lookup('customer_id=qr-deleted')).toBeNull();
     const all = await sync({ contacts: [{}, { phone: '12' }] });
     expect([all.statusCode, all.json().error.code]).toEqual([400, 'INVALID_EVENTS']);
@@ -285,10 +367,17 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
   });
 
   it('finds a contact by customer id, email or national-format phone, and refuses a lookup without one', async () => {
-    const id = await syncedId({ customer_id: 'find-me', email: 'find@example.com', phone: '+91 98765 11111', name: 'Find Me' });
+    const id = await syncedId({
+      customer_id: 'find-me',
+      email: 'find@example.com',
+      phone: '+91 98765 11111',
+      name: 'Find Me',
+    });
     for (const q of ['customer_id=find-me', 'email=FIND%40example.com', 'phone=98765%2011111', 'phone=098765-11111']) {
       const res = await h.get(`/v1/contacts?${q}`);
-      expect(res.json(), q).toEqual({ contacts: [expect.objectContaining({ id, customerId: 'find-me', phone: '+919876511111', name: 'Find Me' })] });
+      expect(res.json(), q).toEqual({
+        contacts: [expect.objectContaining({ id, customerId: 'find-me', phone: '+919876511111', name: 'Find Me' })],
+      });
     }
     expect((await h.get('/v1/contacts?customer_id=nobody-here')).json()).toEqual({ contacts: [] });
     expect((await h.get('/v1/contacts?email=nobody@example.com')).json()).toEqual({ contacts: [] });
@@ -298,17 +387,48 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
     expect(await lookup('customer_id=find-me', other)).toBeNull();
   });
 
-  it('shows a contact with every documented field, and 404s an unknown id or another store\'s contact', async () => {
+  it("shows a contact with every documented field, and 404s an unknown id or another store's contact", async () => {
     const id = await syncedId({ customer_id: 'shape', email: 'shape@example.com', phone: '9876522222', name: 'Shape' });
     const contact = await detail(id);
     expect(Object.keys(contact).sort()).toEqual(
-      ['id', 'customerId', 'email', 'phone', 'name', 'attributes', 'whatsapp', 'createdAt', 'lastSeenAt', 'identities', 'cart', 'recentEvents', 'orders'].sort(),
+      [
+        'id',
+        'customerId',
+        'email',
+        'phone',
+        'name',
+        'attributes',
+        'whatsapp',
+        'createdAt',
+        'lastSeenAt',
+        'identities',
+        'cart',
+        'recentEvents',
+        'orders',
+      ].sort(),
     );
     expect(Object.keys(contact.whatsapp).sort()).toEqual(['source', 'status', 'updatedAt']);
-    expect(contact).toMatchObject({ id, customerId: 'shape', email: 'shape@example.com', phone: '+919876522222', name: 'Shape', cart: null, orders: [] });
+    expect(contact).toMatchObject({
+      id,
+      customerId: 'shape',
+      email: 'shape@example.com',
+      phone: '+919876522222',
+      name: 'Shape',
+      cart: null,
+      orders: [],
+    });
     expect(contact.createdAt).toBe(new Date(clock.now()).toISOString());
     const [synced] = contact.recentEvents;
-    expect(Object.keys(synced).sort()).toEqual(['data', 'eventId', 'kind', 'name', 'occurredAt', 'source', 'subName', 'timestamp']);
+    expect(Object.keys(synced).sort()).toEqual([
+      'data',
+      'eventId',
+      'kind',
+      'name',
+      'occurredAt',
+      'source',
+      'subName',
+      'timestamp',
+    ]);
 
     const unknown = await h.get('/v1/contacts/ct_00000000000000000000000000');
     expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'CONTACT_NOT_FOUND']);
@@ -321,10 +441,23 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
   it('exports contacts as RFC 4180 CSV, quoting what needs it and defusing formulas but not phones', async () => {
     const shop = await h.newStore({ name: 'Export Shop' });
     const tricky = 'Doe, "JJ"\nSecond line';
-    const ids = (await sync([
-      { customer_id: 'csv-1', name: tricky, phone: '9711100001', email: 'csv1@example.com', attributes: { plan: 'a,b' } },
-      { customer_id: 'csv-2', name: '=HYPERLINK("http://x")', phone: '+91 97111 00002', whatsapp_status: 'ACTIVE' },
-    ], shop)).json().contacts.map((c: Json) => c.id);
+    const ids = (
+      await sync(
+        [
+          {
+            customer_id: 'csv-1',
+            name: tricky,
+            phone: '9711100001',
+            email: 'csv1@example.com',
+            attributes: { plan: 'a,b' },
+          },
+          { customer_id: 'csv-2', name: '=HYPERLINK("http://x")', phone: '+91 97111 00002', whatsapp_status: 'ACTIVE' },
+        ],
+        shop,
+      )
+    )
+      .json()
+      .contacts.map((c: Json) => c.id);
     const { raw, rows } = await exportCsv(shop);
     expect(raw.startsWith(`${EXPORT_HEADER}\r\n`)).toBe(true);
     expect(raw).toContain(`,"Doe, ""JJ""\nSecond line",`);
@@ -338,15 +471,21 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
     expect(JSON.parse(col(first, 'attributes')!)).toEqual({ plan: 'a,b' });
     expect(col(second, 'name')).toBe(`'=HYPERLINK("http://x")`);
     expect(col(second, 'phone')).toBe('+919711100002');
-    expect([col(second, 'whatsapp_status'), col(second, 'whatsapp_status_at')]).toEqual(['ACTIVE', new Date(clock.now()).toISOString()]);
+    expect([col(second, 'whatsapp_status'), col(second, 'whatsapp_status_at')]).toEqual([
+      'ACTIVE',
+      new Date(clock.now()).toISOString(),
+    ]);
     expect(col(first, 'created_at')).toBe(new Date(clock.now()).toISOString());
   });
 
-  it('exports 2,500 contacts completely, in id order, and never another store\'s', async () => {
+  it("exports 2,500 contacts completely, in id order, and never another store's", async () => {
     const shop = await h.newStore({ name: 'Big Export Shop' });
     const ids: string[] = [];
     for (let start = 0; start < 2500; start += 1000) {
-      const batch = Array.from({ length: Math.min(1000, 2500 - start) }, (_, i) => ({ customer_id: `bulk-${start + i}`, email: `bulk${start + i}@example.com` }));
+      const batch = Array.from({ length: Math.min(1000, 2500 - start) }, (_, i) => ({
+        customer_id: `bulk-${start + i}`,
+        email: `bulk${start + i}@example.com`,
+      }));
       const res = await sync({ contacts: batch }, shop);
       expect(res.json()).toMatchObject({ accepted: batch.length });
       ids.push(...res.json().contacts.map((c: Json) => c.id));
@@ -357,7 +496,9 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
     expect(rows[0]!.join(',')).toBe(EXPORT_HEADER);
     const exported = rows.slice(1).map((r) => r[0]);
     expect(exported).toEqual([...ids].sort());
-    expect(new Set(rows.slice(1).map((r) => r[1]))).toEqual(new Set(Array.from({ length: 2500 }, (_, i) => `bulk-${i}`)));
+    expect(new Set(rows.slice(1).map((r) => r[1]))).toEqual(
+      new Set(Array.from({ length: 2500 }, (_, i) => `bulk-${i}`)),
+    );
 
     const empty = await h.newStore({ name: 'Empty Shop' });
     expect((await exportCsv(empty)).raw).toBe(`${EXPORT_HEADER}\r\n`);

@@ -14,7 +14,8 @@ describeEachDatabase('journeys: ready-made order lifecycle and browse abandonmen
   const h = useHarness(target, { clock });
   const j = journeyKit(h, clock);
 
-  const bodyText = async (as: Parameters<typeof j.sent>[0], messageId: string) => JSON.stringify((await h.get(`/v1/messages/${messageId}`, as)).json().payload);
+  const bodyText = async (as: Parameters<typeof j.sent>[0], messageId: string) =>
+    JSON.stringify((await h.get(`/v1/messages/${messageId}`, as)).json().payload);
 
   it('order receipt: one receipt per order, at once, with the order number and total; a replayed order sends nothing more', async () => {
     const as = await j.store('order_receipt');
@@ -33,7 +34,10 @@ describeEachDatabase('journeys: ready-made order lifecycle and browse abandonmen
     await j.pass(HOUR);
     const all = await j.sent(as, 'order_receipt');
     expect(all).toHaveLength(2);
-    expect((await j.runs(as, 'order_receipt', shopper.contactId)).map((r: { key: string }) => r.key).sort()).toEqual(['ORD-R-1', 'ORD-R-2']);
+    expect((await j.runs(as, 'order_receipt', shopper.contactId)).map((r: { key: string }) => r.key).sort()).toEqual([
+      'ORD-R-1',
+      'ORD-R-2',
+    ]);
   });
 
   it('shipping updates: shipped, out for delivery and delivered each send their template; other statuses send nothing', async () => {
@@ -45,7 +49,11 @@ describeEachDatabase('journeys: ready-made order lifecycle and browse abandonmen
       await j.pass(HOUR);
     }
     const sent = await j.sent(as, 'shipping_updates');
-    expect(sent.map((m: { templateName: string }) => m.templateName).reverse()).toEqual(['shipment_shipped', 'shipment_out_for_delivery', 'shipment_delivered']);
+    expect(sent.map((m: { templateName: string }) => m.templateName).reverse()).toEqual([
+      'shipment_shipped',
+      'shipment_out_for_delivery',
+      'shipment_delivered',
+    ]);
     expect(await bodyText(as, sent[0].id)).toContain('ORD-S-1');
   });
 
@@ -53,7 +61,14 @@ describeEachDatabase('journeys: ready-made order lifecycle and browse abandonmen
     const as = await j.store('failed_delivery');
     const tapper = await j.shopper(as);
     const silent = await j.shopper(as);
-    const ndr = { ndrCode: '0', reason: 'Exception', resolutions: [{ resolutionCode: 'ACTF001', action: 'I would like to request another delivery attempt' }, { resolutionCode: 'ACTF003', action: 'I would like to cancel my order' }] };
+    const ndr = {
+      ndrCode: '0',
+      reason: 'Exception',
+      resolutions: [
+        { resolutionCode: 'ACTF001', action: 'I would like to request another delivery attempt' },
+        { resolutionCode: 'ACTF003', action: 'I would like to cancel my order' },
+      ],
+    };
     await j.order(as, 'ORD-N-1', tapper.customerId);
     await j.order(as, 'ORD-N-2', silent.customerId);
     await j.shipment(as, 'ORD-N-1', 'failed_delivery', { ndr });
@@ -61,33 +76,53 @@ describeEachDatabase('journeys: ready-made order lifecycle and browse abandonmen
     await j.settle();
     const asked = await j.sent(as, 'failed_delivery', 'ask');
     expect(asked).toHaveLength(2);
-    const payload = (await h.get(`/v1/messages/${asked.find((m: { recipient: string }) => m.recipient === tapper.phone).id}`, as)).json().payload;
+    const payload = (
+      await h.get(`/v1/messages/${asked.find((m: { recipient: string }) => m.recipient === tapper.phone).id}`, as)
+    ).json().payload;
     expect(JSON.stringify(payload)).toContain('ndr:reattempt');
 
     // The shopper taps "Deliver again" in the sandbox: Storewire receives it like a WhatsApp button reply.
     const message = asked.find((m: { recipient: string }) => m.recipient === tapper.phone);
-    const reply = await h.post('/v1/channels/sandbox/inbound', { from: tapper.phone, replyTo: message.id, button: { id: 'ndr:reattempt', title: 'Deliver again' } }, as);
+    const reply = await h.post(
+      '/v1/channels/sandbox/inbound',
+      { from: tapper.phone, replyTo: message.id, button: { id: 'ndr:reattempt', title: 'Deliver again' } },
+      as,
+    );
     expect(reply.statusCode, reply.body).toBe(200);
     expect((await h.get(`/v1/messages/${message.id}`, as)).json().repliedAt).toBe(new Date(clock.now()).toISOString());
     const events = (await h.get(`/v1/contacts/${tapper.contactId}`, as)).json().recentEvents;
-    expect(events.filter((e: { name: string }) => e.name === 'whatsapp_message_received')).toEqual([expect.objectContaining({ subName: 'reply' })]);
+    expect(events.filter((e: { name: string }) => e.name === 'whatsapp_message_received')).toEqual([
+      expect.objectContaining({ subName: 'reply' }),
+    ]);
     await j.pass(25 * HOUR);
     const [tapRun] = await j.runs(as, 'failed_delivery', tapper.contactId);
-    expect((await j.run(as, tapRun.id)).steps.map((s: { stepId: string; outcome: string }) => `${s.stepId}:${s.outcome}`)).toEqual(['ask:sent', 'answer:event_came', 'done:exited']);
+    expect(
+      (await j.run(as, tapRun.id)).steps.map((s: { stepId: string; outcome: string }) => `${s.stepId}:${s.outcome}`),
+    ).toEqual(['ask:sent', 'answer:event_came', 'done:exited']);
     const [silentRun] = await j.runs(as, 'failed_delivery', silent.contactId);
-    expect((await j.run(as, silentRun.id)).steps.map((s: { stepId: string; outcome: string }) => `${s.stepId}:${s.outcome}`)).toEqual(['ask:sent', 'answer:timed_out', 'ask_again:sent', 'done:exited']);
+    expect(
+      (await j.run(as, silentRun.id)).steps.map((s: { stepId: string; outcome: string }) => `${s.stepId}:${s.outcome}`),
+    ).toEqual(['ask:sent', 'answer:timed_out', 'ask_again:sent', 'done:exited']);
     expect(await j.sent(as, 'failed_delivery')).toHaveLength(3);
     // The choice is on the order's shipment, matched to the resolution the shipment event offered (seed 004's read).
     const order = (await h.get('/v1/orders/ORD-N-1', as)).json();
     expect(order.items[0].ndrResolutionDetails).toEqual({
-      resolutionCode: 'ACTF001', action: 'I would like to request another delivery attempt', choice: 'ndr:reattempt', title: 'Deliver again', chosenAt: expect.any(String), messageId: message.id,
+      resolutionCode: 'ACTF001',
+      action: 'I would like to request another delivery attempt',
+      choice: 'ndr:reattempt',
+      title: 'Deliver again',
+      chosenAt: expect.any(String),
+      messageId: message.id,
     });
     expect((await h.get('/v1/orders/ORD-N-2', as)).json().items[0].ndrResolutionDetails).toBeUndefined();
   });
 
   it('COD to prepaid: a cash-on-delivery order gets the payment link after 10 minutes; a prepaid one and a dispatched one get nothing', async () => {
     const as = await j.store('cod_to_prepaid');
-    expect((await h.call('PUT', '/v1/journey-settings', { paymentLinkBase: 'https://shop.example/pay/' }, { as })).statusCode).toBe(200);
+    expect(
+      (await h.call('PUT', '/v1/journey-settings', { paymentLinkBase: 'https://shop.example/pay/' }, { as }))
+        .statusCode,
+    ).toBe(200);
     const cod = await j.shopper(as);
     const prepaid = await j.shopper(as);
     const shippedFast = await j.shopper(as);
@@ -100,8 +135,14 @@ describeEachDatabase('journeys: ready-made order lifecycle and browse abandonmen
     const links = await j.sent(as, 'cod_to_prepaid');
     expect(links.map((m: { recipient: string }) => m.recipient)).toEqual([cod.phone]);
     expect(await bodyText(as, links[0].id)).toContain('https://shop.example/pay/ORD-C-1');
-    expect((await j.runs(as, 'cod_to_prepaid', prepaid.contactId))[0]).toMatchObject({ status: 'exited', exitReason: 'exit_step' });
-    expect((await j.runs(as, 'cod_to_prepaid', shippedFast.contactId))[0]).toMatchObject({ status: 'exited', exitReason: 'event:shipment_update' });
+    expect((await j.runs(as, 'cod_to_prepaid', prepaid.contactId))[0]).toMatchObject({
+      status: 'exited',
+      exitReason: 'exit_step',
+    });
+    expect((await j.runs(as, 'cod_to_prepaid', shippedFast.contactId))[0]).toMatchObject({
+      status: 'exited',
+      exitReason: 'event:shipment_update',
+    });
   });
 
   it('browse abandonment: a product view reminds once after 2 h with the product; adding to cart meanwhile ends it', async () => {
@@ -116,7 +157,10 @@ describeEachDatabase('journeys: ready-made order lifecycle and browse abandonmen
     const sent = await j.sent(as, 'browse_abandonment');
     expect(sent.map((m: { recipient: string }) => m.recipient)).toEqual([browser.phone]);
     expect(await bodyText(as, sent[0].id)).toContain(String(seedEvent('product_view').event_data.title));
-    expect((await j.runs(as, 'browse_abandonment', buyer.contactId))[0]).toMatchObject({ status: 'exited', exitReason: 'event:cart_update' });
+    expect((await j.runs(as, 'browse_abandonment', buyer.contactId))[0]).toMatchObject({
+      status: 'exited',
+      exitReason: 'event:cart_update',
+    });
     // Re-entry once per 7 days: another view tomorrow starts nothing.
     await j.pass(24 * HOUR);
     await j.event(as, 'product_view', browser.customerId);

@@ -35,16 +35,30 @@ describeEachDatabase('the message log (GET /v1/messages) and message stats', (ta
     other = await api.sandboxStore('Other Shop');
     await api.putTemplate('order_confirmation', orderConfirmation, shop);
     await api.putTemplate('new_arrivals', newArrivals, shop);
-    contact.A = await api.shopper(shop, { customer_id: 'A', name: 'Anita Bose', phone: '+919811120001', whatsapp_status: 'ACTIVE' });
+    contact.A = await api.shopper(shop, {
+      customer_id: 'A',
+      name: 'Anita Bose',
+      phone: '+919811120001',
+      whatsapp_status: 'ACTIVE',
+    });
     contact.B = await api.shopper(shop, { customer_id: 'B', name: 'Bala Murthy', phone: '+919811120002' });
     contact.C = await api.shopper(shop, { customer_id: 'C', name: 'Chitra Pillai', phone: '+919811120000' });
     for (const c of ['A', 'B', 'C']) await api.order(shop, `ORD-${c}`, c);
     await api.shopper(other, { customer_id: 'A', name: 'Another Anita', phone: '+919811120001' });
 
-    const confirm = (c: string, campaign: string, extra = {}) => api.queued({ to: { customer_id: c }, template: 'order_confirmation', orderId: `ORD-${c}`, campaign, ...extra }, shop);
+    const confirm = (c: string, campaign: string, extra = {}) =>
+      api.queued(
+        { to: { customer_id: c }, template: 'order_confirmation', orderId: `ORD-${c}`, campaign, ...extra },
+        shop,
+      );
     t0 = clock.now();
     m[1] = (await confirm('A', 'c1')).id;
-    m[2] = (await api.queued({ to: { customer_id: 'A' }, template: 'new_arrivals', params: { collection: 'Silk' }, campaign: 'c2' }, shop)).id;
+    m[2] = (
+      await api.queued(
+        { to: { customer_id: 'A' }, template: 'new_arrivals', params: { collection: 'Silk' }, campaign: 'c2' },
+        shop,
+      )
+    ).id;
     m[3] = (await confirm('C', 'c2')).id;
     await runLoop(h, clock, 2_000); // m1..m3 sent at t0; m1, m2 delivered and m3 failed at t0+1s
     m[4] = (await confirm('B', 'c1')).id;
@@ -52,15 +66,39 @@ describeEachDatabase('the message log (GET /v1/messages) and message stats', (ta
     m[5] = (await confirm('A', 'c1', { notBefore: iso(clock.now() + 3_600_000) })).id;
   });
 
-  it('lists the store\'s messages newest first, each with its statuses and times', async () => {
+  it("lists the store's messages newest first, each with its statuses and times", async () => {
     const { messages, next } = await list();
     expect(messages.map((x) => x.id)).toEqual([m[5], m[4], m[3], m[2], m[1]]);
     expect(next).toBeNull();
     const byId = new Map(messages.map((x: any) => [x.id, x]));
-    expect(byId.get(m[1])).toMatchObject({ status: 'read', contactId: contact.A, templateName: 'order_confirmation', campaign: 'c1', sentAt: iso(t0), deliveredAt: iso(t0 + 1_000), readAt: iso(t0 + 3_000) });
-    expect(byId.get(m[3])).toMatchObject({ status: 'failed', contactId: contact.C, recipient: '+919811120000', failedAt: iso(t0 + 1_000), error: { code: '131026' } });
-    expect(byId.get(m[4])).toMatchObject({ status: 'delivered', contactId: contact.B, sentAt: iso(t0 + 2_000), deliveredAt: iso(t0 + 3_000), readAt: null });
-    expect(byId.get(m[5])).toMatchObject({ status: 'queued', nextAttemptAt: iso(t0 + 3_000 + 3_600_000), sentAt: null });
+    expect(byId.get(m[1])).toMatchObject({
+      status: 'read',
+      contactId: contact.A,
+      templateName: 'order_confirmation',
+      campaign: 'c1',
+      sentAt: iso(t0),
+      deliveredAt: iso(t0 + 1_000),
+      readAt: iso(t0 + 3_000),
+    });
+    expect(byId.get(m[3])).toMatchObject({
+      status: 'failed',
+      contactId: contact.C,
+      recipient: '+919811120000',
+      failedAt: iso(t0 + 1_000),
+      error: { code: '131026' },
+    });
+    expect(byId.get(m[4])).toMatchObject({
+      status: 'delivered',
+      contactId: contact.B,
+      sentAt: iso(t0 + 2_000),
+      deliveredAt: iso(t0 + 3_000),
+      readAt: null,
+    });
+    expect(byId.get(m[5])).toMatchObject({
+      status: 'queued',
+      nextAttemptAt: iso(t0 + 3_000 + 3_600_000),
+      sentAt: null,
+    });
     expect((await api.message(m[4], shop)).statusHistory).toEqual([
       { status: 'queued', at: iso(t0 + 2_000) },
       { status: 'sent', at: iso(t0 + 2_000) },
@@ -116,20 +154,63 @@ describeEachDatabase('the message log (GET /v1/messages) and message stats', (ta
     const failed = await api.message(m[3], shop);
     const reasons = [{ code: '131026', reason: failed.error.reason, count: 1 }];
     expect(await api.stats('template=order_confirmation', shop)).toEqual({
-      template: 'order_confirmation', total: 4, queued: 1, sent: 3, delivered: 2, read: 1, failed: 1, replied: 0, failureReasons: reasons,
+      template: 'order_confirmation',
+      total: 4,
+      queued: 1,
+      sent: 3,
+      delivered: 2,
+      read: 1,
+      failed: 1,
+      replied: 0,
+      failureReasons: reasons,
     });
     expect(await api.stats('template=new_arrivals', shop)).toEqual({
-      template: 'new_arrivals', total: 1, queued: 0, sent: 1, delivered: 1, read: 1, failed: 0, replied: 0, failureReasons: [],
+      template: 'new_arrivals',
+      total: 1,
+      queued: 0,
+      sent: 1,
+      delivered: 1,
+      read: 1,
+      failed: 0,
+      replied: 0,
+      failureReasons: [],
     });
     expect(await api.stats('campaign=c1', shop)).toEqual({
-      campaign: 'c1', total: 3, queued: 1, sent: 2, delivered: 2, read: 1, failed: 0, replied: 0, failureReasons: [],
+      campaign: 'c1',
+      total: 3,
+      queued: 1,
+      sent: 2,
+      delivered: 2,
+      read: 1,
+      failed: 0,
+      replied: 0,
+      failureReasons: [],
     });
     expect(await api.stats('campaign=c2', shop)).toEqual({
-      campaign: 'c2', total: 2, queued: 0, sent: 2, delivered: 1, read: 1, failed: 1, replied: 0, failureReasons: reasons,
+      campaign: 'c2',
+      total: 2,
+      queued: 0,
+      sent: 2,
+      delivered: 1,
+      read: 1,
+      failed: 1,
+      replied: 0,
+      failureReasons: reasons,
     });
     // Both filters together, and only messages created since a time.
-    expect(await api.stats('template=order_confirmation&campaign=c2', shop)).toMatchObject({ template: 'order_confirmation', campaign: 'c2', total: 1, failed: 1 });
-    expect(await api.stats(`campaign=c1&since=${iso(t0 + 2_000)}`, shop)).toMatchObject({ total: 2, queued: 1, sent: 1, delivered: 1, read: 0 });
+    expect(await api.stats('template=order_confirmation&campaign=c2', shop)).toMatchObject({
+      template: 'order_confirmation',
+      campaign: 'c2',
+      total: 1,
+      failed: 1,
+    });
+    expect(await api.stats(`campaign=c1&since=${iso(t0 + 2_000)}`, shop)).toMatchObject({
+      total: 2,
+      queued: 1,
+      sent: 1,
+      delivered: 1,
+      read: 0,
+    });
     expect(await api.stats('template=no_such_template', shop)).toMatchObject({ total: 0, failureReasons: [] });
     expectError(await h.get('/v1/stats/messages', shop), 400, 'VALIDATION_FAILED');
   });
@@ -139,7 +220,10 @@ describeEachDatabase('the message log (GET /v1/messages) and message stats', (ta
     await api.putTemplate('new_arrivals', newArrivals, merging);
     const older = await api.shopper(merging, { customer_id: 'mira', name: 'Mira Das', email: 'mira@example.com' });
     const younger = await api.shopper(merging, { phone: '+919811120009', name: 'Mira', whatsapp_status: 'ACTIVE' });
-    const sent = await api.queued({ to: { contactId: younger }, template: 'new_arrivals', params: { collection: 'Cotton' } }, merging);
+    const sent = await api.queued(
+      { to: { contactId: younger }, template: 'new_arrivals', params: { collection: 'Cotton' } },
+      merging,
+    );
     expect(sent.contactId).toBe(younger);
 
     // One event names both: the older contact survives and takes everything.

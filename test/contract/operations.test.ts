@@ -13,8 +13,14 @@ describeEachDatabase('operations: health, metrics, OpenAPI', (target) => {
   });
 
   it('GET /metrics counts events by source and outcome, responses by status, and group commits', async () => {
-    await h.post('/v1/events', [seedEvent('product_view', { event_id: 'm-1', customer: { customer_id: 'metrics-shopper' } }), { event_id: 'm-bad' }]);
-    await h.post('/v1/events', seedEvent('product_view', { event_id: 'm-1', customer: { customer_id: 'metrics-shopper' } }));
+    await h.post('/v1/events', [
+      seedEvent('product_view', { event_id: 'm-1', customer: { customer_id: 'metrics-shopper' } }),
+      { event_id: 'm-bad' },
+    ]);
+    await h.post(
+      '/v1/events',
+      seedEvent('product_view', { event_id: 'm-1', customer: { customer_id: 'metrics-shopper' } }),
+    );
     const res = await h.call('GET', '/metrics', undefined, { as: null });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');

@@ -18,7 +18,9 @@ function shapeMismatches(expected: unknown, actual: unknown, path = '$', out: st
   if (kind(expected) !== kind(actual)) {
     out.push(`${path}: seed has ${kind(expected)}, answer has ${kind(actual)}`);
   } else if (Array.isArray(expected) && Array.isArray(actual) && expected.length > 0) {
-    actual.forEach((value, i) => shapeMismatches(expected[Math.min(i, expected.length - 1)], value, `${path}[${i}]`, out));
+    actual.forEach((value, i) =>
+      shapeMismatches(expected[Math.min(i, expected.length - 1)], value, `${path}[${i}]`, out),
+    );
   } else if (kind(expected) === 'object') {
     for (const [key, value] of Object.entries(expected as Json)) {
       if (key in (actual as Json)) shapeMismatches(value, (actual as Json)[key], `${path}.${key}`, out);
@@ -26,7 +28,10 @@ function shapeMismatches(expected: unknown, actual: unknown, path = '$', out: st
   }
   return out;
 }
-const sharedKeys = (a: Json, b: Json) => Object.keys(a).filter((k) => k in b).sort();
+const sharedKeys = (a: Json, b: Json) =>
+  Object.keys(a)
+    .filter((k) => k in b)
+    .sort();
 
 describeEachDatabase('order read and WhatsApp opt-in (seed 004)', (target) => {
   const clock = new ManualClock();
@@ -49,7 +54,15 @@ describeEachDatabase('order read and WhatsApp opt-in (seed 004)', (target) => {
         { name: 'status', value: 'IN_PROGRESS' },
         { name: 'date', value: '2023-12-19 14:52:09' },
         { name: 'currency', value: 'INR' },
-        ...pick('customerOrderNumber', 'vendorOrderNumber', 'externalChannelID', 'shipMethod', 'paymentType', 'shippingAddress', 'billingAddress'),
+        ...pick(
+          'customerOrderNumber',
+          'vendorOrderNumber',
+          'externalChannelID',
+          'shipMethod',
+          'paymentType',
+          'shippingAddress',
+          'billingAddress',
+        ),
         {
           name: 'items',
           value: seed.items.map((i: Json) => ({
@@ -85,7 +98,8 @@ describeEachDatabase('order read and WhatsApp opt-in (seed 004)', (target) => {
     expect(res.statusCode, res.body).toBe(200);
     return res.json();
   };
-  const optIn = (body: Json, as?: StoreCredentials, orderId = ORDER_ID) => h.post(`/v1/orders/${orderId}/whatsapp-subscription`, body, as);
+  const optIn = (body: Json, as?: StoreCredentials, orderId = ORDER_ID) =>
+    h.post(`/v1/orders/${orderId}/whatsapp-subscription`, body, as);
   const request = (overrides: Json = {}) => ({
     contactPhone: '9711166382',
     customerName: 'Mituj',
@@ -94,23 +108,57 @@ describeEachDatabase('order read and WhatsApp opt-in (seed 004)', (target) => {
     whatsAppStatus: 'ACTIVE',
     ...overrides,
   });
-  const whatsappOf = async (id: string, as?: StoreCredentials) => (await h.get(`/v1/contacts/${id}`, as)).json().whatsapp;
+  const whatsappOf = async (id: string, as?: StoreCredentials) =>
+    (await h.get(`/v1/contacts/${id}`, as)).json().whatsapp;
 
   it('answers with the keys seed 004 has, with the same JSON types', async () => {
     const order = await readOrder();
     expect(shapeMismatches(seed, order)).toEqual([]);
 
     expect(sharedKeys(seed, order)).toEqual(
-      ['orderId', 'customerOrderNumber', 'vendorOrderNumber', 'orderDate', 'isCOD', 'paymentType', 'subTotal', 'orderTotal', 'shippingAddress',
-        'billingAddress', 'items', 'externalShipmentIds', 'isWhatsAppEnabledForNotifications', 'externalChannelID', 'shipMethod'].sort(),
+      [
+        'orderId',
+        'customerOrderNumber',
+        'vendorOrderNumber',
+        'orderDate',
+        'isCOD',
+        'paymentType',
+        'subTotal',
+        'orderTotal',
+        'shippingAddress',
+        'billingAddress',
+        'items',
+        'externalShipmentIds',
+        'isWhatsAppEnabledForNotifications',
+        'externalChannelID',
+        'shipMethod',
+      ].sort(),
     );
     const [item] = order.items;
     expect(sharedKeys(seed.items[0], item)).toEqual(
-      ['orderItemID', 'itemID', 'productName', 'quantity', 'customerPrice', 'lineItemTotal', 'productImageUrl', 'lineItemSequenceNumber', 'shipmentId',
-        'latestStatus', 'statusUpdatedAt', 'latestRemark', 'ndrDetails', 'timeLine', 'forwardTrackingTimeline', 'sku', 'discount'].sort(),
+      [
+        'orderItemID',
+        'itemID',
+        'productName',
+        'quantity',
+        'customerPrice',
+        'lineItemTotal',
+        'productImageUrl',
+        'lineItemSequenceNumber',
+        'shipmentId',
+        'latestStatus',
+        'statusUpdatedAt',
+        'latestRemark',
+        'ndrDetails',
+        'timeLine',
+        'forwardTrackingTimeline',
+        'sku',
+        'discount',
+      ].sort(),
     );
     expect(Object.keys(item.forwardTrackingTimeline).sort()).toEqual(['courierName', 'statusLog', 'trackingID']);
-    for (const entry of item.forwardTrackingTimeline.statusLog) expect(Object.keys(entry).sort()).toEqual(['location', 'remark', 'status', 'updatedAt']);
+    for (const entry of item.forwardTrackingTimeline.statusLog)
+      expect(Object.keys(entry).sort()).toEqual(['location', 'remark', 'status', 'updatedAt']);
     expect(Object.keys(item.ndrDetails).sort()).toEqual(['ndrCode', 'reason', 'resolutions']);
 
     // The keys Storewire adds to the seed's.
@@ -144,7 +192,15 @@ describeEachDatabase('order read and WhatsApp opt-in (seed 004)', (target) => {
         sku: expected.sku,
         discount: expected.discount,
       });
-      for (const key of ['shipmentId', 'latestStatus', 'statusUpdatedAt', 'latestRemark', 'ndrDetails', 'timeLine', 'forwardTrackingTimeline']) {
+      for (const key of [
+        'shipmentId',
+        'latestStatus',
+        'statusUpdatedAt',
+        'latestRemark',
+        'ndrDetails',
+        'timeLine',
+        'forwardTrackingTimeline',
+      ]) {
         expect(line[key], key).toEqual(expected[key]);
       }
     });
@@ -156,20 +212,45 @@ describeEachDatabase('order read and WhatsApp opt-in (seed 004)', (target) => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ ...request(), status: 'updated successfully' });
     expect((await readOrder()).isWhatsAppEnabledForNotifications).toBe('1');
-    expect(await whatsappOf(contactId)).toEqual({ status: 'ACTIVE', source: 'order_portal', updatedAt: new Date(clock.now()).toISOString() });
+    expect(await whatsappOf(contactId)).toEqual({
+      status: 'ACTIVE',
+      source: 'order_portal',
+      updatedAt: new Date(clock.now()).toISOString(),
+    });
 
     clock.advance(60_000);
-    const out = await optIn(request({ whatsAppStatus: 'INACTIVE', customerName: undefined, contactPhone: '+91-97111-66382', email: 'MITUJ@eshopbox.com' }));
+    const out = await optIn(
+      request({
+        whatsAppStatus: 'INACTIVE',
+        customerName: undefined,
+        contactPhone: '+91-97111-66382',
+        email: 'MITUJ@eshopbox.com',
+      }),
+    );
     expect(out.statusCode).toBe(200);
-    expect(out.json()).toEqual({ contactPhone: '+91-97111-66382', email: 'MITUJ@eshopbox.com', accountId: h.shop.store.id, whatsAppStatus: 'INACTIVE', status: 'updated successfully' });
+    expect(out.json()).toEqual({
+      contactPhone: '+91-97111-66382',
+      email: 'MITUJ@eshopbox.com',
+      accountId: h.shop.store.id,
+      whatsAppStatus: 'INACTIVE',
+      status: 'updated successfully',
+    });
     expect((await readOrder()).isWhatsAppEnabledForNotifications).toBe('0');
     expect(await whatsappOf(contactId)).toMatchObject({ status: 'INACTIVE', source: 'order_portal' });
   });
 
   it('answers the seed failure body when no one contact of this store holds the phone and the email', async () => {
-    const second = await h.post('/v1/contacts', { customer_id: 'second', email: 'second@example.com', phone: '+919822211100' });
+    const second = await h.post('/v1/contacts', {
+      customer_id: 'second',
+      email: 'second@example.com',
+      phone: '+919822211100',
+    });
     const secondId = second.json().contacts[0].id;
-    const elsewhere = await h.post('/v1/contacts', { customer_id: 'far', email: 'far@example.com', phone: '9800011122' }, other);
+    const elsewhere = await h.post(
+      '/v1/contacts',
+      { customer_id: 'far', email: 'far@example.com', phone: '9800011122' },
+      other,
+    );
     const elsewhereId = elsewhere.json().contacts[0].id;
 
     const cases: [string, Json][] = [
@@ -188,14 +269,26 @@ describeEachDatabase('order read and WhatsApp opt-in (seed 004)', (target) => {
     expect((await whatsappOf(contactId)).status).toBe('INACTIVE');
     // Nothing was merged or changed by the attempts.
     const secondNow = (await h.get(`/v1/contacts/${secondId}`)).json();
-    expect(secondNow).toMatchObject({ id: secondId, email: 'second@example.com', phone: '+919822211100', whatsapp: { status: 'INACTIVE' } });
-    expect((await h.get(`/v1/contacts/${contactId}`)).json().identities).not.toContainEqual(expect.objectContaining({ value: 'second@example.com' }));
+    expect(secondNow).toMatchObject({
+      id: secondId,
+      email: 'second@example.com',
+      phone: '+919822211100',
+      whatsapp: { status: 'INACTIVE' },
+    });
+    expect((await h.get(`/v1/contacts/${contactId}`)).json().identities).not.toContainEqual(
+      expect.objectContaining({ value: 'second@example.com' }),
+    );
     expect((await whatsappOf(elsewhereId, other)).status).toBe('INACTIVE');
   });
 
   it('refuses a body outside the schema with VALIDATION_FAILED', async () => {
     const { email: _email, ...noEmail } = request();
-    for (const body of [request({ whatsAppStatus: 'YES' }), noEmail, request({ accountId: '' }), request({ contactPhone: null })]) {
+    for (const body of [
+      request({ whatsAppStatus: 'YES' }),
+      noEmail,
+      request({ accountId: '' }),
+      request({ contactPhone: null }),
+    ]) {
       const res = await optIn(body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
@@ -213,17 +306,28 @@ describeEachDatabase('order read and WhatsApp opt-in (seed 004)', (target) => {
     const after = await recent();
     expect(after).toEqual(before);
     expect(after.recent_events.map((e: Json) => e.event_name)).not.toContain('whatsapp_subscription_updated');
-    expect(after.customer).toEqual({ customer_id: 'mituj', email: 'mituj@eshopbox.com', phone: '+919711166382', name: null });
+    expect(after.customer).toEqual({
+      customer_id: 'mituj',
+      email: 'mituj@eshopbox.com',
+      phone: '+919711166382',
+      name: null,
+    });
   });
 
   it("answers an unknown order and another store's key with ORDER_NOT_FOUND on read and seed 004's failure on opt-in", async () => {
-    for (const [orderId, as] of [['no-such-order', undefined], [ORDER_ID, other]] as const) {
+    for (const [orderId, as] of [
+      ['no-such-order', undefined],
+      [ORDER_ID, other],
+    ] as const) {
       const read = await h.get(`/v1/orders/${orderId}`, as);
       expect([read.statusCode, read.json().error.code], orderId).toEqual([404, 'ORDER_NOT_FOUND']);
       expect(read.body).not.toContain('Mituj');
       const body = request({ accountId: (as ?? h.shop).store.id });
       const write = await optIn(body, as, orderId);
-      expect([write.statusCode, write.json()], orderId).toEqual([404, { error: 'failed to update customers', reason: 'no entry exist in customer table' }]);
+      expect([write.statusCode, write.json()], orderId).toEqual([
+        404,
+        { error: 'failed to update customers', reason: 'no entry exist in customer table' },
+      ]);
     }
     const noKey = await h.call('GET', `/v1/orders/${ORDER_ID}`, undefined, { as: null });
     expect([noKey.statusCode, noKey.json().error.code]).toEqual([401, 'UNAUTHORIZED']);

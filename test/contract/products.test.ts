@@ -12,7 +12,10 @@ describeEachDatabase('product catalog', (target) => {
   };
 
   it("keeps seed 001's product view, with its price in the view's currency", async () => {
-    expect((await h.post('/v1/events', seedEvent('product_view', { event_id: 'p-1', customer: { customer_id: 'cat-1' } }))).statusCode).toBe(202);
+    expect(
+      (await h.post('/v1/events', seedEvent('product_view', { event_id: 'p-1', customer: { customer_id: 'cat-1' } })))
+        .statusCode,
+    ).toBe(202);
     expect(await product('8498962518296', '45471627190248')).toEqual({
       status: 200,
       body: {
@@ -30,14 +33,43 @@ describeEachDatabase('product catalog', (target) => {
 
   it('takes newer sightings, lets a sighting without a field keep the one an earlier gave, and ignores older ones', async () => {
     const view = (eventId: string, timestamp: string, data: Record<string, unknown>) =>
-      h.post('/v1/events', { event_id: eventId, event_name: 'product_view', timestamp, customer: { customer_id: 'cat-2' }, event_data: { product_id: 'P-77', ...data } });
-    await view('v-1', '2024-10-01T00:00:00Z', { title: 'Kurta', price: 999, currency: 'INR', product_url: 'https://s/p/77', image_url: 'https://s/77.jpg' });
+      h.post('/v1/events', {
+        event_id: eventId,
+        event_name: 'product_view',
+        timestamp,
+        customer: { customer_id: 'cat-2' },
+        event_data: { product_id: 'P-77', ...data },
+      });
+    await view('v-1', '2024-10-01T00:00:00Z', {
+      title: 'Kurta',
+      price: 999,
+      currency: 'INR',
+      product_url: 'https://s/p/77',
+      image_url: 'https://s/77.jpg',
+    });
     await view('v-2', '2024-10-02T00:00:00Z', { title: 'Kurta (new season)', price: 899, currency: 'INR' });
-    await view('v-0', '2024-09-01T00:00:00Z', { title: 'Kurta (old name)', price: 1299, currency: 'INR', product_url: 'https://s/old' });
+    await view('v-0', '2024-09-01T00:00:00Z', {
+      title: 'Kurta (old name)',
+      price: 1299,
+      currency: 'INR',
+      product_url: 'https://s/old',
+    });
     const { body } = await product('P-77');
-    expect(body).toMatchObject({ title: 'Kurta (new season)', price: 899, url: 'https://s/p/77', imageUrl: 'https://s/77.jpg', seenAt: '2024-10-02T00:00:00.000Z' });
+    expect(body).toMatchObject({
+      title: 'Kurta (new season)',
+      price: 899,
+      url: 'https://s/p/77',
+      imageUrl: 'https://s/77.jpg',
+      seenAt: '2024-10-02T00:00:00.000Z',
+    });
     // A collection view names the collection's URL, which is not the product's.
-    await h.post('/v1/events', { event_id: 'c-1', event_name: 'collection_view', timestamp: '2024-10-03T00:00:00Z', customer: { customer_id: 'cat-2' }, event_data: { product_id: 'P-77', title: 'Kurta', collection_url: 'https://s/c/summer' } });
+    await h.post('/v1/events', {
+      event_id: 'c-1',
+      event_name: 'collection_view',
+      timestamp: '2024-10-03T00:00:00Z',
+      customer: { customer_id: 'cat-2' },
+      event_data: { product_id: 'P-77', title: 'Kurta', collection_url: 'https://s/c/summer' },
+    });
     expect((await product('P-77')).body).toMatchObject({ title: 'Kurta', url: 'https://s/p/77' });
   });
 
@@ -48,7 +80,12 @@ describeEachDatabase('product catalog', (target) => {
     await h.post('/v1/events', add);
     expect((await product('8498962518296', '45471627190248')).body.price).toBe(600);
     expect((await h.post('/v1/generate-event', fixture('seeds/003_order_created.json'))).statusCode).toBe(200);
-    expect((await product('200600')).body).toMatchObject({ title: 'Super Device', price: null, currency: null, url: 'http://example.com/item/200600' });
+    expect((await product('200600')).body).toMatchObject({
+      title: 'Super Device',
+      price: null,
+      currency: null,
+      url: 'http://example.com/item/200600',
+    });
   });
 
   it("answers PRODUCT_NOT_FOUND for an unknown product, variant, or another store's product", async () => {

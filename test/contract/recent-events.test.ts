@@ -10,7 +10,11 @@ type Json = any;
 function shape(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(shape);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, shape((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, shape((value as Record<string, unknown>)[k])]),
+    );
   }
   return typeof value;
 }
@@ -24,10 +28,12 @@ describeEachDatabase('seed 001 Journey Exit API (recent events)', (target) => {
     expect(res.json().rejected).toEqual([]);
     return res.json();
   };
-  const viewAt = (eventId: string, customer: object, timestamp: string) => seedEvent('product_view', { event_id: eventId, customer, timestamp });
+  const viewAt = (eventId: string, customer: object, timestamp: string) =>
+    seedEvent('product_view', { event_id: eventId, customer, timestamp });
   const recent = (customerId: string, query = '', as?: StoreCredentials) =>
     h.get(`/v1/customers/${encodeURIComponent(customerId)}/recent-events${query}`, as);
-  const fetchUserEvents = (query: string, as?: StoreCredentials | null) => h.call('GET', `/fetch-user-events${query}`, undefined, { as });
+  const fetchUserEvents = (query: string, as?: StoreCredentials | null) =>
+    h.call('GET', `/fetch-user-events${query}`, undefined, { as });
   const names = (res: { json(): Json }) => res.json().recent_events.map((e: Json) => e.event_name);
 
   it("answers with exactly seed 001's example, newest first, whatever order the events arrived in", async () => {
@@ -35,7 +41,9 @@ describeEachDatabase('seed 001 Journey Exit API (recent events)', (target) => {
     const customer = example.customer;
     const [cartEvent, viewEvent, collectionEvent] = example.recent_events;
     // Sent oldest, newest, middle; the cart event with the seed's "add_to_cart | remove_from_cart" placeholder.
-    await send(seedEvent('collection_view', { event_id: 'ex-collection', customer, timestamp: collectionEvent.timestamp }));
+    await send(
+      seedEvent('collection_view', { event_id: 'ex-collection', customer, timestamp: collectionEvent.timestamp }),
+    );
     await send(seedEvent('add_to_cart', { event_id: 'ex-cart', customer, timestamp: cartEvent.timestamp }));
     await send(seedEvent('product_view', { event_id: 'ex-view', customer, timestamp: viewEvent.timestamp }));
 
@@ -76,7 +84,13 @@ describeEachDatabase('seed 001 Journey Exit API (recent events)', (target) => {
       seedEvent('remove_from_cart', { event_id: 'sn-remove', customer, timestamp: '2024-10-09T06:00:00Z' }),
       viewAt('sn-view', customer, '2024-10-09T06:01:00Z'),
       seedEvent('collection_view', { event_id: 'sn-collection', customer, timestamp: '2024-10-09T06:02:00Z' }),
-      { event_id: 'sn-custom', event_name: 'wishlist_added', timestamp: '2024-10-09T06:03:00Z', customer, event_data: { product_id: 1 } },
+      {
+        event_id: 'sn-custom',
+        event_name: 'wishlist_added',
+        timestamp: '2024-10-09T06:03:00Z',
+        customer,
+        event_data: { product_id: 1 },
+      },
     );
     const events = (await recent('sub-names')).json().recent_events;
     expect(events).toEqual([
@@ -92,7 +106,9 @@ describeEachDatabase('seed 001 Journey Exit API (recent events)', (target) => {
     const customer = { customer_id: 'counted' };
     const minute = (i: number) => `2024-10-09T07:${String(i).padStart(2, '0')}:00Z`;
     await send(...Array.from({ length: 7 }, (_, i) => viewAt(`cnt-${i}`, customer, minute(i))));
-    expect((await recent('counted')).json().recent_events.map((e: Json) => e.timestamp)).toEqual([6, 5, 4, 3, 2].map(minute));
+    expect((await recent('counted')).json().recent_events.map((e: Json) => e.timestamp)).toEqual(
+      [6, 5, 4, 3, 2].map(minute),
+    );
     expect(names(await recent('counted', '?event_count=100'))).toHaveLength(7);
     expect(names(await recent('counted', '?event_count=1'))).toHaveLength(1);
     expect(names(await fetchUserEvents('?customer_id=counted&event_count=2'))).toHaveLength(2);
@@ -112,18 +128,28 @@ describeEachDatabase('seed 001 Journey Exit API (recent events)', (target) => {
     }
     for (const bad of [101, 0, true, [5], { n: 5 }]) {
       const res = await h.call('GET', '/fetch-user-events', { customer_id: 'counted', event_count: bad });
-      expect([res.statusCode, res.json().error?.code], `event_count: ${JSON.stringify(bad)}`).toEqual([400, 'VALIDATION_FAILED']);
+      expect([res.statusCode, res.json().error?.code], `event_count: ${JSON.stringify(bad)}`).toEqual([
+        400,
+        'VALIDATION_FAILED',
+      ]);
     }
   });
 
-  it('refuses a request without customer_id, 404s an unknown customer or another store\'s, and needs the key', async () => {
+  it("refuses a request without customer_id, 404s an unknown customer or another store's, and needs the key", async () => {
     await send(viewAt('guard-1', { customer_id: 'guarded' }, '2024-10-09T06:00:00Z'));
-    for (const res of [await fetchUserEvents(''), await fetchUserEvents('?event_count=5'), await h.call('GET', '/fetch-user-events', { event_count: 5 })]) {
+    for (const res of [
+      await fetchUserEvents(''),
+      await fetchUserEvents('?event_count=5'),
+      await h.call('GET', '/fetch-user-events', { event_count: 5 }),
+    ]) {
       expect([res.statusCode, res.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
     }
     // A customer known only from a contact sync has no activity yet: found, with an empty list.
     expect((await h.post('/v1/contacts', { customer_id: 'synced-only', name: 'Synced' })).statusCode).toBe(200);
-    expect((await recent('synced-only')).json()).toMatchObject({ recent_events: [], customer: { customer_id: 'synced-only', name: 'Synced' } });
+    expect((await recent('synced-only')).json()).toMatchObject({
+      recent_events: [],
+      customer: { customer_id: 'synced-only', name: 'Synced' },
+    });
 
     const badJson = await h.call('GET', '/fetch-user-events', '{"customer_id": ');
     expect([badJson.statusCode, badJson.json().error.code]).toEqual([400, 'INVALID_JSON']);
@@ -139,7 +165,10 @@ describeEachDatabase('seed 001 Journey Exit API (recent events)', (target) => {
       expect([res.statusCode, res.json().error.code]).toEqual([404, 'CUSTOMER_NOT_FOUND']);
       expect(res.body).not.toContain('product_view');
     }
-    for (const res of [await h.call('GET', '/v1/customers/guarded/recent-events', undefined, { as: null }), await fetchUserEvents('?customer_id=guarded', null)]) {
+    for (const res of [
+      await h.call('GET', '/v1/customers/guarded/recent-events', undefined, { as: null }),
+      await fetchUserEvents('?customer_id=guarded', null),
+    ]) {
       expect([res.statusCode, res.json().error.code]).toEqual([401, 'UNAUTHORIZED']);
     }
   });
@@ -149,7 +178,9 @@ describeEachDatabase('seed 001 Journey Exit API (recent events)', (target) => {
     const res = await recent('cust 42/α+b');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ customer_id: 'cust 42/α+b', recent_events: [{ event_name: 'product_view' }] });
-    expect((await fetchUserEvents(`?customer_id=${encodeURIComponent('cust 42/α+b')}`)).json().customer.customer_id).toBe('cust 42/α+b');
+    expect(
+      (await fetchUserEvents(`?customer_id=${encodeURIComponent('cust 42/α+b')}`)).json().customer.customer_id,
+    ).toBe('cust 42/α+b');
   });
 
   const orderCreated = (customerId: string, orderId: string, date: string) => ({
@@ -170,7 +201,11 @@ describeEachDatabase('seed 001 Journey Exit API (recent events)', (target) => {
     await send(viewAt('quiet-1', customer, '2024-10-09T06:00:00Z'));
     const order = await h.post('/v1/generate-event', orderCreated('quiet', 'quiet-order', '2024-10-09T06:10:00Z'));
     expect(order.statusCode, order.body).toBe(200);
-    const synced = await h.post('/v1/contacts', { customer_id: 'quiet', name: 'Quiet Renamed', email: 'Quiet.New@example.com' });
+    const synced = await h.post('/v1/contacts', {
+      customer_id: 'quiet',
+      name: 'Quiet Renamed',
+      email: 'Quiet.New@example.com',
+    });
     expect(synced.json().accepted).toBe(1);
     const optIn = await h.post('/v1/orders/quiet-order/whatsapp-subscription', {
       contactPhone: '9812345670',
@@ -185,17 +220,35 @@ describeEachDatabase('seed 001 Journey Exit API (recent events)', (target) => {
       { event_name: 'order_created', timestamp: '2024-10-09T06:10:00Z' },
       { event_name: 'product_view', timestamp: '2024-10-09T06:00:00Z' },
     ]);
-    expect(res.json().customer).toEqual({ customer_id: 'quiet', email: 'quiet.new@example.com', phone: '+919812345670', name: 'Quiet Renamed' });
+    expect(res.json().customer).toEqual({
+      customer_id: 'quiet',
+      email: 'quiet.new@example.com',
+      phone: '+919812345670',
+      name: 'Quiet Renamed',
+    });
     // Both did happen: the contact page shows them as system events.
     const contact = (await h.get(`/v1/contacts/${order.json().contactId}`)).json();
     expect(contact.whatsapp).toMatchObject({ status: 'ACTIVE', source: 'order_portal' });
-    expect(contact.recentEvents.filter((e: Json) => e.kind === 'system').map((e: Json) => e.name).sort()).toEqual(['contact_synced', 'whatsapp_subscription_updated']);
+    expect(
+      contact.recentEvents
+        .filter((e: Json) => e.kind === 'system')
+        .map((e: Json) => e.name)
+        .sort(),
+    ).toEqual(['contact_synced', 'whatsapp_subscription_updated']);
   });
 
   it("includes both halves of a merged contact's history", async () => {
     await send(viewAt('half-a', { customer_id: 'half' }, '2024-10-09T06:00:00Z'));
-    await send(seedEvent('collection_view', { event_id: 'half-b', customer: { email: 'half-b@example.com' }, timestamp: '2024-10-09T06:10:00Z' }));
-    const merge = await send(viewAt('half-both', { customer_id: 'half', email: 'half-b@example.com' }, '2024-10-09T06:20:00Z'));
+    await send(
+      seedEvent('collection_view', {
+        event_id: 'half-b',
+        customer: { email: 'half-b@example.com' },
+        timestamp: '2024-10-09T06:10:00Z',
+      }),
+    );
+    const merge = await send(
+      viewAt('half-both', { customer_id: 'half', email: 'half-b@example.com' }, '2024-10-09T06:20:00Z'),
+    );
     expect(merge.warnings.map((w: Json) => w.code)).toEqual(['CONTACTS_MERGED']);
     const res = await fetchUserEvents('?customer_id=half');
     expect(res.json().recent_events.map((e: Json) => [e.event_name, e.timestamp])).toEqual([
@@ -208,7 +261,10 @@ describeEachDatabase('seed 001 Journey Exit API (recent events)', (target) => {
 
   it('places an order event by the time the order was placed', async () => {
     const customer = { customer_id: 'buyer', email: 'buyer@example.com' };
-    await send(viewAt('buyer-view-1', customer, '2024-10-09T06:00:00Z'), viewAt('buyer-view-2', customer, '2024-10-09T06:45:00Z'));
+    await send(
+      viewAt('buyer-view-1', customer, '2024-10-09T06:00:00Z'),
+      viewAt('buyer-view-2', customer, '2024-10-09T06:45:00Z'),
+    );
     // Store time (Asia/Kolkata): 06:30 UTC, between the two views.
     const order = await h.post('/v1/generate-event', orderCreated('buyer', 'buyer-order-1', '2024-10-09 12:00:00'));
     expect(order.statusCode, order.body).toBe(200);

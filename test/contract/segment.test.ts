@@ -23,9 +23,19 @@ describeEachDatabase('Segment ingest', (target) => {
     expect((await segmentPost(h, '/v1/track', trackCall)).json()).toMatchObject({ accepted: 0, duplicates: 1 });
 
     const contact = await contactBy(h, 'customer_id', '019mr8mf4r');
-    expect(contact).toMatchObject({ email: 'pgibbons@example.com', name: 'Peter Gibbons', attributes: { industry: 'Technology' } });
+    expect(contact).toMatchObject({
+      email: 'pgibbons@example.com',
+      name: 'Peter Gibbons',
+      attributes: { industry: 'Technology' },
+    });
     expect(contact.recentEvents).toEqual([
-      expect.objectContaining({ name: 'Item Purchased', source: 'segment', kind: 'activity', occurredAt: '2012-12-02T00:30:12.984Z', data: { name: 'Leap to Conclusions Mat', revenue: 14.99 } }),
+      expect.objectContaining({
+        name: 'Item Purchased',
+        source: 'segment',
+        kind: 'activity',
+        occurredAt: '2012-12-02T00:30:12.984Z',
+        data: { name: 'Leap to Conclusions Mat', revenue: 14.99 },
+      }),
       expect.objectContaining({ name: 'identify', kind: 'system', occurredAt: '2012-12-02T00:30:08.276Z' }),
     ]);
   });
@@ -37,16 +47,38 @@ describeEachDatabase('Segment ingest', (target) => {
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().error.code).toBe('UNAUTHORIZED');
     // A wrong key in the header is not rescued by a right one in the body.
-    expect((await segmentPost(h, '/v1/batch', { batch: [{ type: 'track', ...message('auth-3') }], writeKey: h.shop.ingestToken }, 'wrong')).statusCode).toBe(401);
+    expect(
+      (
+        await segmentPost(
+          h,
+          '/v1/batch',
+          { batch: [{ type: 'track', ...message('auth-3') }], writeKey: h.shop.ingestToken },
+          'wrong',
+        )
+      ).statusCode,
+    ).toBe(401);
     expect(await contactBy(h, 'customer_id', 'auth-shopper')).toBeNull();
 
-    const inBody = await h.call('POST', '/v1/batch', { batch: [{ type: 'track', ...message('auth-4') }], writeKey: h.shop.ingestToken }, { as: null });
+    const inBody = await h.call(
+      'POST',
+      '/v1/batch',
+      { batch: [{ type: 'track', ...message('auth-4') }], writeKey: h.shop.ingestToken },
+      { as: null },
+    );
     expect(inBody.json()).toMatchObject({ success: true, accepted: 1 });
     expect((await segmentPost(h, '/v1/track', message('auth-5'), h.shop.apiKey)).json()).toMatchObject({ accepted: 1 });
-    const bearer = await h.call('POST', '/v1/track', message('auth-6'), { as: null, headers: { authorization: `Bearer ${h.shop.ingestToken}` } });
+    const bearer = await h.call('POST', '/v1/track', message('auth-6'), {
+      as: null,
+      headers: { authorization: `Bearer ${h.shop.ingestToken}` },
+    });
     expect(bearer.json()).toMatchObject({ accepted: 1 });
     // analytics.js posts to /v1/t with text/plain and the key in the body.
-    const browser = await h.call('POST', '/v1/t', JSON.stringify({ ...message('auth-7'), writeKey: h.shop.ingestToken }), { as: null, headers: { 'content-type': 'text/plain' } });
+    const browser = await h.call(
+      'POST',
+      '/v1/t',
+      JSON.stringify({ ...message('auth-7'), writeKey: h.shop.ingestToken }),
+      { as: null, headers: { 'content-type': 'text/plain' } },
+    );
     expect(browser.statusCode).toBe(200);
     expect(browser.headers['access-control-allow-origin']).toBe('*');
     expect((await contactBy(h, 'customer_id', 'auth-shopper')).recentEvents).toHaveLength(4);
@@ -62,19 +94,54 @@ describeEachDatabase('Segment ingest', (target) => {
     const res = await segmentPost(h, '/v1/batch', {
       sentAt: '2026-11-21T11:00:00.000Z',
       batch: [
-        { type: 'track', messageId: 'skew-1', userId: 'skew-shopper', event: 'Skewed', timestamp: '2026-11-21T10:55:00.000Z' },
+        {
+          type: 'track',
+          messageId: 'skew-1',
+          userId: 'skew-shopper',
+          event: 'Skewed',
+          timestamp: '2026-11-21T10:55:00.000Z',
+        },
         // A message's own sentAt wins over the batch's.
-        { type: 'track', messageId: 'skew-2', userId: 'skew-shopper', event: 'Own sentAt', timestamp: '2026-11-21T10:55:00.000Z', sentAt: '2026-11-21T10:56:00.000Z' },
+        {
+          type: 'track',
+          messageId: 'skew-2',
+          userId: 'skew-shopper',
+          event: 'Own sentAt',
+          timestamp: '2026-11-21T10:55:00.000Z',
+          sentAt: '2026-11-21T10:56:00.000Z',
+        },
         // A timestamp after sentAt cannot be; the event is put when it arrived, never later.
-        { type: 'track', messageId: 'skew-3', userId: 'skew-shopper', event: 'From the future', timestamp: '2026-11-21T12:00:00.000Z' },
-        { type: 'track', messageId: 'skew-4', userId: 'skew-shopper', event: 'Bad sentAt', timestamp: '2026-11-21T09:00:00.000Z', sentAt: 'yesterday' },
+        {
+          type: 'track',
+          messageId: 'skew-3',
+          userId: 'skew-shopper',
+          event: 'From the future',
+          timestamp: '2026-11-21T12:00:00.000Z',
+        },
+        {
+          type: 'track',
+          messageId: 'skew-4',
+          userId: 'skew-shopper',
+          event: 'Bad sentAt',
+          timestamp: '2026-11-21T09:00:00.000Z',
+          sentAt: 'yesterday',
+        },
       ],
     });
     expect(res.json()).toMatchObject({ accepted: 4, warnings: [{ index: 3, code: 'INVALID_SENT_AT' }] });
-    await segmentPost(h, '/v1/track', { messageId: 'skew-5', userId: 'skew-shopper', event: 'No sentAt', timestamp: '2026-11-20T08:00:00Z' });
+    await segmentPost(h, '/v1/track', {
+      messageId: 'skew-5',
+      userId: 'skew-shopper',
+      event: 'No sentAt',
+      timestamp: '2026-11-20T08:00:00Z',
+    });
     clock.set('2026-11-21T10:30:00Z');
     await segmentPost(h, '/v1/track', { messageId: 'skew-6', userId: 'skew-shopper', event: 'No time at all' });
-    const times = Object.fromEntries((await contactBy(h, 'customer_id', 'skew-shopper')).recentEvents.map((e: { name: string; occurredAt: string; timestamp: string }) => [e.name, e.occurredAt]));
+    const times = Object.fromEntries(
+      (await contactBy(h, 'customer_id', 'skew-shopper')).recentEvents.map(
+        (e: { name: string; occurredAt: string; timestamp: string }) => [e.name, e.occurredAt],
+      ),
+    );
     expect(times).toEqual({
       Skewed: '2026-11-21T09:55:00.000Z',
       'Own sentAt': '2026-11-21T09:59:00.000Z',
@@ -83,16 +150,27 @@ describeEachDatabase('Segment ingest', (target) => {
       'No sentAt': '2026-11-20T08:00:00.000Z',
       'No time at all': '2026-11-21T10:30:00.000Z',
     });
-    const bad = await segmentPost(h, '/v1/track', { messageId: 'skew-7', userId: 'skew-shopper', event: 'x', timestamp: 'not a time' });
+    const bad = await segmentPost(h, '/v1/track', {
+      messageId: 'skew-7',
+      userId: 'skew-shopper',
+      event: 'x',
+      timestamp: 'not a time',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatchObject({ code: 'INVALID_TIMESTAMP', details: { path: '/timestamp' } });
   });
 
   it('deduplicates on messageId, across requests and within one batch', async () => {
     const m = { type: 'track', messageId: 'dup-1', userId: 'dup-shopper', event: 'Clicked' };
-    expect((await segmentPost(h, '/v1/batch', { batch: [m, m, { ...m, messageId: 'dup-2' }] })).json()).toMatchObject({ accepted: 2, duplicates: 1 });
+    expect((await segmentPost(h, '/v1/batch', { batch: [m, m, { ...m, messageId: 'dup-2' }] })).json()).toMatchObject({
+      accepted: 2,
+      duplicates: 1,
+    });
     // A retry of the whole batch (the client timed out waiting) changes nothing.
-    expect((await segmentPost(h, '/v1/batch', { batch: [m, { ...m, messageId: 'dup-2' }] })).json()).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect((await segmentPost(h, '/v1/batch', { batch: [m, { ...m, messageId: 'dup-2' }] })).json()).toMatchObject({
+      accepted: 0,
+      duplicates: 2,
+    });
     expect((await contactBy(h, 'customer_id', 'dup-shopper')).recentEvents).toHaveLength(2);
   });
 
@@ -100,7 +178,14 @@ describeEachDatabase('Segment ingest', (target) => {
     const anon = { anonymousId: 'anon-1' };
     await segmentPost(h, '/v1/batch', {
       batch: [
-        { type: 'page', messageId: 'an-1', ...anon, name: 'Home', properties: { url: 'https://shop.example/' }, timestamp: '2026-11-20T10:00:00Z' },
+        {
+          type: 'page',
+          messageId: 'an-1',
+          ...anon,
+          name: 'Home',
+          properties: { url: 'https://shop.example/' },
+          timestamp: '2026-11-20T10:00:00Z',
+        },
         track('Product Viewed', { product_id: 'P-1', name: 'Kurta', price: 999, currency: 'INR' }, anon),
         track('Product Added', { product_id: 'P-1', name: 'Kurta', price: 999, currency: 'INR', quantity: 1 }, anon),
       ],
@@ -112,7 +197,14 @@ describeEachDatabase('Segment ingest', (target) => {
       messageId: 'an-4',
       userId: 'user-1',
       anonymousId: 'anon-1',
-      traits: { email: 'Asha@Example.com', phone: '98765 43210', firstName: 'Asha', lastName: 'Rao', plan: 'gold', address: { city: 'Pune' } },
+      traits: {
+        email: 'Asha@Example.com',
+        phone: '98765 43210',
+        firstName: 'Asha',
+        lastName: 'Rao',
+        plan: 'gold',
+        address: { city: 'Pune' },
+      },
       timestamp: '2026-11-20T10:05:00Z',
     });
     expect(identified.json()).toMatchObject({ accepted: 1, warnings: [] });
@@ -126,39 +218,94 @@ describeEachDatabase('Segment ingest', (target) => {
       attributes: { plan: 'gold', address: { city: 'Pune' } },
       cart: { status: 'active', total: 999 },
     });
-    expect(after.identities).toEqual(expect.arrayContaining([{ kind: 'anonymous_id', value: 'anon-1' }, { kind: 'customer_id', value: 'user-1' }]));
-    expect(after.recentEvents.map((e: { name: string }) => e.name)).toEqual(['identify', 'cart_update', 'product_view', 'page_view']);
+    expect(after.identities).toEqual(
+      expect.arrayContaining([
+        { kind: 'anonymous_id', value: 'anon-1' },
+        { kind: 'customer_id', value: 'user-1' },
+      ]),
+    );
+    expect(after.recentEvents.map((e: { name: string }) => e.name)).toEqual([
+      'identify',
+      'cart_update',
+      'product_view',
+      'page_view',
+    ]);
     // Later events by either id, or by the email, land on the same contact.
-    await segmentPost(h, '/v1/track', { messageId: 'an-5', anonymousId: 'anon-1', event: 'Scrolled', context: { traits: { email: 'asha@example.com' } } });
+    await segmentPost(h, '/v1/track', {
+      messageId: 'an-5',
+      anonymousId: 'anon-1',
+      event: 'Scrolled',
+      context: { traits: { email: 'asha@example.com' } },
+    });
     expect((await contactBy(h, 'email', 'asha@example.com')).recentEvents).toHaveLength(5);
   });
 
   it('alias joins a previous id to the user id: two contacts that were one person become one', async () => {
-    await segmentPost(h, '/v1/identify', { messageId: 'al-1', userId: 'user-2', traits: { email: 'ravi@example.com' }, timestamp: '2026-11-19T10:00:00Z' });
+    await segmentPost(h, '/v1/identify', {
+      messageId: 'al-1',
+      userId: 'user-2',
+      traits: { email: 'ravi@example.com' },
+      timestamp: '2026-11-19T10:00:00Z',
+    });
     clock.advance(1000);
-    await segmentPost(h, '/v1/track', { messageId: 'al-2', anonymousId: 'anon-2', event: 'Browsed', timestamp: '2026-11-20T10:00:00Z' });
+    await segmentPost(h, '/v1/track', {
+      messageId: 'al-2',
+      anonymousId: 'anon-2',
+      event: 'Browsed',
+      timestamp: '2026-11-20T10:00:00Z',
+    });
     const known = await contactBy(h, 'customer_id', 'user-2');
     expect((await contactBy(h, 'anonymous_id', 'anon-2')).id).not.toBe(known.id);
 
-    const res = await segmentPost(h, '/v1/alias', { messageId: 'al-3', previousId: 'anon-2', userId: 'user-2', timestamp: '2026-11-20T10:01:00Z' });
+    const res = await segmentPost(h, '/v1/alias', {
+      messageId: 'al-3',
+      previousId: 'anon-2',
+      userId: 'user-2',
+      timestamp: '2026-11-20T10:01:00Z',
+    });
     expect(res.json()).toMatchObject({ accepted: 1, warnings: [{ code: 'CONTACTS_MERGED' }] });
     const merged = await contactBy(h, 'anonymous_id', 'anon-2');
     expect(merged.id).toBe(known.id);
     expect(merged.recentEvents.map((e: { name: string }) => e.name)).toEqual(['alias', 'Browsed', 'identify']);
-    expect((await segmentPost(h, '/v1/alias', { messageId: 'al-4', userId: 'user-2' })).json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { path: '/previousId' } });
+    expect((await segmentPost(h, '/v1/alias', { messageId: 'al-4', userId: 'user-2' })).json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { path: '/previousId' },
+    });
   });
 
   it('answers 400 only for a malformed or oversized request; a bad message in a batch is listed and the rest stored', async () => {
-    const invalidJson = await h.call('POST', '/v1/batch', '{"batch": [', { as: null, headers: { authorization: basicAuth(h.shop.ingestToken) } });
+    const invalidJson = await h.call('POST', '/v1/batch', '{"batch": [', {
+      as: null,
+      headers: { authorization: basicAuth(h.shop.ingestToken) },
+    });
     expect([invalidJson.statusCode, invalidJson.json().error.code]).toEqual([400, 'INVALID_JSON']);
     const notBatch = await segmentPost(h, '/v1/batch', { events: [] });
     expect([notBatch.statusCode, notBatch.json().error.code]).toEqual([400, 'VALIDATION_FAILED']);
-    expect((await segmentPost(h, '/v1/batch', { batch: [] })).json()).toEqual({ success: true, accepted: 0, duplicates: 0, rejected: [], warnings: [] });
+    expect((await segmentPost(h, '/v1/batch', { batch: [] })).json()).toEqual({
+      success: true,
+      accepted: 0,
+      duplicates: 0,
+      rejected: [],
+      warnings: [],
+    });
 
     const big = 'x'.repeat(40 * 1024);
-    const oversizedBatch = await segmentPost(h, '/v1/batch', { batch: Array.from({ length: 18 }, (_, i) => ({ type: 'track', messageId: `big-${i}`, userId: 'big-shopper', event: 'Big', properties: { blob: big.slice(0, 30 * 1024) } })) });
+    const oversizedBatch = await segmentPost(h, '/v1/batch', {
+      batch: Array.from({ length: 18 }, (_, i) => ({
+        type: 'track',
+        messageId: `big-${i}`,
+        userId: 'big-shopper',
+        event: 'Big',
+        properties: { blob: big.slice(0, 30 * 1024) },
+      })),
+    });
     expect([oversizedBatch.statusCode, oversizedBatch.json().error.code]).toEqual([400, 'BATCH_TOO_LARGE']);
-    const oversizedCall = await segmentPost(h, '/v1/track', { messageId: 'big-x', userId: 'big-shopper', event: 'Big', properties: { blob: big } });
+    const oversizedCall = await segmentPost(h, '/v1/track', {
+      messageId: 'big-x',
+      userId: 'big-shopper',
+      event: 'Big',
+      properties: { blob: big },
+    });
     expect([oversizedCall.statusCode, oversizedCall.json().error.code]).toEqual([400, 'EVENT_TOO_LARGE']);
     expect(await contactBy(h, 'customer_id', 'big-shopper')).toBeNull();
 
@@ -186,21 +333,36 @@ describeEachDatabase('Segment ingest', (target) => {
     // Every message of a batch refused: still a well-formed request, answered 200 with the list.
     const allBad = await segmentPost(h, '/v1/batch', { batch: [{ type: 'track', event: 'Nobody' }] });
     expect(allBad.statusCode).toBe(200);
-    expect(allBad.json()).toMatchObject({ success: true, accepted: 0, rejected: [{ index: 0, error: { code: 'NO_IDENTIFIER' } }] });
+    expect(allBad.json()).toMatchObject({
+      success: true,
+      accepted: 0,
+      rejected: [{ index: 0, error: { code: 'NO_IDENTIFIER' } }],
+    });
     // A lone call that is refused is a 400 with its reason.
     expect((await segmentPost(h, '/v1/track', { event: 'Nobody' })).json().error.code).toBe('NO_IDENTIFIER');
   });
 
   it('reads a gzip-compressed body (RudderStack compresses by default)', async () => {
-    const body = gzipSync(JSON.stringify({ batch: [{ type: 'track', messageId: 'gz-1', userId: 'gz-shopper', event: 'Zipped' }] }));
+    const body = gzipSync(
+      JSON.stringify({ batch: [{ type: 'track', messageId: 'gz-1', userId: 'gz-shopper', event: 'Zipped' }] }),
+    );
     const res = await h.app.server.inject({
       method: 'POST',
       url: '/v1/batch',
       payload: body,
-      headers: { authorization: basicAuth(h.shop.ingestToken), 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      headers: {
+        authorization: basicAuth(h.shop.ingestToken),
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
     });
     expect(res.json()).toMatchObject({ success: true, accepted: 1 });
-    const garbage = await h.app.server.inject({ method: 'POST', url: '/v1/batch', payload: 'not gzip', headers: { authorization: basicAuth(h.shop.ingestToken), 'content-encoding': 'gzip' } });
+    const garbage = await h.app.server.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      payload: 'not gzip',
+      headers: { authorization: basicAuth(h.shop.ingestToken), 'content-encoding': 'gzip' },
+    });
     expect(garbage.statusCode).toBe(400);
   });
 
@@ -216,7 +378,11 @@ describeEachDatabase('Segment ingest', (target) => {
   });
 
   it('answers a browser preflight on the Segment paths', async () => {
-    const res = await h.app.server.inject({ method: 'OPTIONS', url: '/v1/batch', headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' } });
+    const res = await h.app.server.inject({
+      method: 'OPTIONS',
+      url: '/v1/batch',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+    });
     expect(res.statusCode).toBe(204);
     expect(res.headers['access-control-allow-origin']).toBe('*');
     expect(res.headers['access-control-allow-headers']).toContain('authorization');

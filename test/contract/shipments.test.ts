@@ -77,7 +77,10 @@ describeEachDatabase('shipment events (seed 004 timelines)', (target) => {
     const first = await ship([u.failed_delivery, u.created]);
     expect([first.statusCode, first.json()]).toEqual([202, { accepted: 2, duplicates: 0, rejected: [], warnings: [] }]);
     const second = await ship({ events: [u.out_for_delivery, u.packed, u.created] });
-    expect([second.statusCode, second.json()]).toEqual([202, { accepted: 2, duplicates: 1, rejected: [], warnings: [] }]);
+    expect([second.statusCode, second.json()]).toEqual([
+      202,
+      { accepted: 2, duplicates: 1, rejected: [], warnings: [] },
+    ]);
 
     const order = await readOrder('SH-1');
     expect(order.paymentType).toBe('COD');
@@ -105,14 +108,24 @@ describeEachDatabase('shipment events (seed 004 timelines)', (target) => {
     await createOrder('SH-2', 'ship-shopper-2');
     const u = seedUpdates('SH-2', 'SHP-2');
     expect((await ship(Object.values(u))).json()).toMatchObject({ accepted: 4 });
-    const delivered = { ...u.created, status: 'delivered', updatedAt: '2023-12-22 10:05:00', remark: 'delivered to customer', location: 'New Delhi' };
+    const delivered = {
+      ...u.created,
+      status: 'delivered',
+      updatedAt: '2023-12-22 10:05:00',
+      remark: 'delivered to customer',
+      location: 'New Delhi',
+    };
     expect((await ship(delivered)).json()).toMatchObject({ accepted: 1 });
     // A carrier's in_transit scan from before out_for_delivery turns up after the delivery.
     const late = { ...u.created, status: 'in_transit', updatedAt: '2023-12-20T09:00:00+05:30', remark: 'reached hub' };
     expect((await ship(late)).json()).toMatchObject({ accepted: 1 });
 
     const [line] = (await readOrder('SH-2')).items;
-    expect(line).toMatchObject({ latestStatus: 'delivered', statusUpdatedAt: '2023-12-22 10:05:00', latestRemark: 'delivered to customer' });
+    expect(line).toMatchObject({
+      latestStatus: 'delivered',
+      statusUpdatedAt: '2023-12-22 10:05:00',
+      latestRemark: 'delivered to customer',
+    });
     expect(line.ndrDetails).toEqual({});
     expect(line.forwardTrackingTimeline.statusLog.map((e: Json) => [e.status, e.updatedAt])).toEqual([
       ['created', '2023-12-19 14:52:17'],
@@ -122,7 +135,12 @@ describeEachDatabase('shipment events (seed 004 timelines)', (target) => {
       ['failed_delivery', '2023-12-21 11:17:51'],
       ['delivered', '2023-12-22 10:05:00'],
     ]);
-    expect(line.forwardTrackingTimeline.statusLog.at(-1)).toEqual({ remark: 'delivered to customer', location: 'New Delhi', status: 'delivered', updatedAt: '2023-12-22 10:05:00' });
+    expect(line.forwardTrackingTimeline.statusLog.at(-1)).toEqual({
+      remark: 'delivered to customer',
+      location: 'New Delhi',
+      status: 'delivered',
+      updatedAt: '2023-12-22 10:05:00',
+    });
   });
 
   it('records the return to origin after a failed delivery', async () => {
@@ -139,7 +157,12 @@ describeEachDatabase('shipment events (seed 004 timelines)', (target) => {
     const [line] = (await readOrder('SH-3')).items;
     expect(line).toMatchObject({ latestStatus: 'rto_delivered', statusUpdatedAt: '2023-12-26 12:00:00' });
     expect(line.ndrDetails).toEqual({});
-    expect(line.forwardTrackingTimeline.statusLog.map((e: Json) => e.status)).toEqual(['failed_delivery', 'rto_initiated', 'rto_in_transit', 'rto_delivered']);
+    expect(line.forwardTrackingTimeline.statusLog.map((e: Json) => e.status)).toEqual([
+      'failed_delivery',
+      'rto_initiated',
+      'rto_in_transit',
+      'rto_delivered',
+    ]);
   });
 
   it('offers the NDR of the latest failed attempt, whatever the arrival order; ids may be numbers', async () => {
@@ -155,7 +178,12 @@ describeEachDatabase('shipment events (seed 004 timelines)', (target) => {
     expect(res.json()).toMatchObject({ accepted: 3, duplicates: 1 });
     const order = await readOrder('30328900');
     for (const line of order.items) {
-      expect(line).toMatchObject({ shipmentId: '11204799', latestStatus: 'failed_delivery', statusUpdatedAt: '2023-12-22 18:00:00', ndrDetails: seedNdr });
+      expect(line).toMatchObject({
+        shipmentId: '11204799',
+        latestStatus: 'failed_delivery',
+        statusUpdatedAt: '2023-12-22 18:00:00',
+        ndrDetails: seedNdr,
+      });
     }
     // A late scan from before the second attempt changes nothing: that attempt is still on offer.
     await ship({ ...base, status: 'out_for_delivery', updatedAt: '2023-12-21 09:00:00' });
@@ -167,59 +195,113 @@ describeEachDatabase('shipment events (seed 004 timelines)', (target) => {
 
   it("shows times on the wall clock of the store's own time zone", async () => {
     const us = await h.newStore({ name: 'US Shop', defaultCountry: 'US', timeZone: 'America/New_York' });
-    const order = await h.call('POST', '/v1/generate-event', {
-      eventTypeKey: 'orderCreated',
-      params: [
-        { name: 'externalOrderId', value: 'US-1' },
-        { name: 'email', value: 'ny@example.com' },
-        { name: 'totalCost', value: 500 },
-        { name: 'status', value: 'INITIALIZED' },
-        { name: 'date', value: '2023-12-19T10:00:00Z' },
-        { name: 'items', value: [item('US-1-a', 500)] },
-      ],
-    }, { as: us });
+    const order = await h.call(
+      'POST',
+      '/v1/generate-event',
+      {
+        eventTypeKey: 'orderCreated',
+        params: [
+          { name: 'externalOrderId', value: 'US-1' },
+          { name: 'email', value: 'ny@example.com' },
+          { name: 'totalCost', value: 500 },
+          { name: 'status', value: 'INITIALIZED' },
+          { name: 'date', value: '2023-12-19T10:00:00Z' },
+          { name: 'items', value: [item('US-1-a', 500)] },
+        ],
+      },
+      { as: us },
+    );
     expect(order.json()).toMatchObject({ status: 'accepted' });
     const base = { shipmentId: 'US-S1', orderId: 'US-1' };
-    await h.post('/v1/shipments/events', [
-      { ...base, status: 'created', updatedAt: '2023-12-19 14:52:17' },
-      { ...base, status: 'shipped', updatedAt: '2023-12-21T11:17:51+05:30' },
-    ], us);
+    await h.post(
+      '/v1/shipments/events',
+      [
+        { ...base, status: 'created', updatedAt: '2023-12-19 14:52:17' },
+        { ...base, status: 'shipped', updatedAt: '2023-12-21T11:17:51+05:30' },
+      ],
+      us,
+    );
     const read = (await h.get('/v1/orders/US-1', us)).json();
     expect(read.orderDate).toBe('2023-12-19 05:00:00');
-    expect(read.items[0].forwardTrackingTimeline.statusLog.map((e: Json) => e.updatedAt)).toEqual(['2023-12-19 14:52:17', '2023-12-21 00:47:51']);
+    expect(read.items[0].forwardTrackingTimeline.statusLog.map((e: Json) => e.updatedAt)).toEqual([
+      '2023-12-19 14:52:17',
+      '2023-12-21 00:47:51',
+    ]);
   });
 
   it("keeps an update with a customer block naming someone new on the order's shopper", async () => {
     await createOrder('SH-12', 'ship-shopper-12');
     const res = await ship({
-      shipmentId: 'S12', orderId: 'SH-12', status: 'shipped', updatedAt: '2023-12-20 10:00:00',
+      shipmentId: 'S12',
+      orderId: 'SH-12',
+      status: 'shipped',
+      updatedAt: '2023-12-20 10:00:00',
       customer: { email: 'courier-copy@example.com' },
     });
     expect(res.json()).toMatchObject({ accepted: 1 });
     const recent = (await h.get('/v1/customers/ship-shopper-12/recent-events')).json().recent_events;
-    expect(recent[0]).toEqual({ event_name: 'shipment_update', sub_event_name: 'shipped', timestamp: '2023-12-20 10:00:00' });
+    expect(recent[0]).toEqual({
+      event_name: 'shipment_update',
+      sub_event_name: 'shipped',
+      timestamp: '2023-12-20 10:00:00',
+    });
   });
 
   it('gives each item the timeline of the shipment that lists it, else of the whole-order shipment', async () => {
     await createOrder('SH-4', 'ship-shopper-4', ['SH-4-a', 'SH-4-b']);
     const base = { orderId: 'SH-4', courierName: 'Delhivery' };
-    expect((await ship({ ...base, shipmentId: 'S4-a', itemIds: ['SH-4-a'], trackingId: 'AWB-A', status: 'shipped', updatedAt: '2023-12-20 10:00:00' })).statusCode).toBe(202);
+    expect(
+      (
+        await ship({
+          ...base,
+          shipmentId: 'S4-a',
+          itemIds: ['SH-4-a'],
+          trackingId: 'AWB-A',
+          status: 'shipped',
+          updatedAt: '2023-12-20 10:00:00',
+        })
+      ).statusCode,
+    ).toBe(202);
     clock.advance(1000);
-    expect((await ship({ ...base, shipmentId: 'S4-b', itemIds: ['SH-4-b'], trackingId: 'AWB-B', status: 'delivered', updatedAt: '2023-12-21 10:00:00' })).statusCode).toBe(202);
+    expect(
+      (
+        await ship({
+          ...base,
+          shipmentId: 'S4-b',
+          itemIds: ['SH-4-b'],
+          trackingId: 'AWB-B',
+          status: 'delivered',
+          updatedAt: '2023-12-21 10:00:00',
+        })
+      ).statusCode,
+    ).toBe(202);
     // A later update may leave itemIds out: the shipment keeps the items it named.
-    expect((await ship({ ...base, shipmentId: 'S4-a', status: 'in_transit', updatedAt: '2023-12-20 18:00:00' })).statusCode).toBe(202);
+    expect(
+      (await ship({ ...base, shipmentId: 'S4-a', status: 'in_transit', updatedAt: '2023-12-20 18:00:00' })).statusCode,
+    ).toBe(202);
 
     let order = await readOrder('SH-4');
     expect(order.externalShipmentIds).toEqual(['AWB-A', 'AWB-B']);
-    expect(order.items.map((i: Json) => [i.orderItemID, i.shipmentId, i.latestStatus, i.forwardTrackingTimeline.trackingID])).toEqual([
+    expect(
+      order.items.map((i: Json) => [i.orderItemID, i.shipmentId, i.latestStatus, i.forwardTrackingTimeline.trackingID]),
+    ).toEqual([
       ['SH-4-a', 'S4-a', 'in_transit', 'AWB-A'],
       ['SH-4-b', 'S4-b', 'delivered', 'AWB-B'],
     ]);
-    expect(order.items[0].forwardTrackingTimeline.statusLog.map((e: Json) => e.status)).toEqual(['shipped', 'in_transit']);
+    expect(order.items[0].forwardTrackingTimeline.statusLog.map((e: Json) => e.status)).toEqual([
+      'shipped',
+      'in_transit',
+    ]);
 
     await createOrder('SH-5', 'ship-shopper-5', ['SH-5-a', 'SH-5-b']);
     await ship({ orderId: 'SH-5', shipmentId: 'S5-all', status: 'packed', updatedAt: '2023-12-20 10:00:00' });
-    await ship({ orderId: 'SH-5', shipmentId: 'S5-b', itemIds: ['SH-5-b'], status: 'shipped', updatedAt: '2023-12-20 11:00:00' });
+    await ship({
+      orderId: 'SH-5',
+      shipmentId: 'S5-b',
+      itemIds: ['SH-5-b'],
+      status: 'shipped',
+      updatedAt: '2023-12-20 11:00:00',
+    });
     order = await readOrder('SH-5');
     expect(order.items.map((i: Json) => [i.orderItemID, i.shipmentId, i.latestStatus])).toEqual([
       ['SH-5-a', 'S5-all', 'packed'],
@@ -233,10 +315,15 @@ describeEachDatabase('shipment events (seed 004 timelines)', (target) => {
     await createOrder('SH-6', 'ship-shopper-6');
     const base = { shipmentId: 'S6', orderId: 'SH-6' };
     const single = await ship({ ...base, status: 'created', updatedAt: '2023-12-19T09:22:17Z' });
-    expect([single.statusCode, single.json()]).toEqual([202, { accepted: 1, duplicates: 0, rejected: [], warnings: [] }]);
+    expect([single.statusCode, single.json()]).toEqual([
+      202,
+      { accepted: 1, duplicates: 0, rejected: [], warnings: [] },
+    ]);
     const array = await ship([{ ...base, status: 'packed', updatedAt: 1703000000 }]);
     expect(array.json()).toMatchObject({ accepted: 1 });
-    const envelope = await ship({ events: [{ ...base, status: 'shipped', updatedAt: 1703100000000, eventId: 'S6-shipped' }] });
+    const envelope = await ship({
+      events: [{ ...base, status: 'shipped', updatedAt: 1703100000000, eventId: 'S6-shipped' }],
+    });
     expect(envelope.json()).toMatchObject({ accepted: 1 });
     // An explicit eventId is the idempotency key, even with other content.
     const replay = await ship({ ...base, status: 'shipped', updatedAt: '2023-12-21 00:00:00', eventId: 'S6-shipped' });
@@ -264,7 +351,12 @@ describeEachDatabase('shipment events (seed 004 timelines)', (target) => {
     const badTime = await ship({ ...good, updatedAt: '2023-13-01 10:00:00' });
     expect(badTime.json().error).toMatchObject({ code: 'INVALID_TIMESTAMP', details: { path: '/updatedAt' } });
 
-    const batch = await ship([good, { ...good, status: 'teleported' }, { ...good, status: 'packed', updatedAt: 'soon' }, { ...good, status: 'shipped', updatedAt: '2023-12-20 09:00:00' }]);
+    const batch = await ship([
+      good,
+      { ...good, status: 'teleported' },
+      { ...good, status: 'packed', updatedAt: 'soon' },
+      { ...good, status: 'shipped', updatedAt: '2023-12-20 09:00:00' },
+    ]);
     expect(batch.statusCode).toBe(202);
     const body = batch.json();
     expect(body.accepted).toBe(2);
@@ -275,14 +367,26 @@ describeEachDatabase('shipment events (seed 004 timelines)', (target) => {
     const [line] = (await readOrder('SH-7')).items;
     expect(line.forwardTrackingTimeline.statusLog.map((e: Json) => e.status)).toEqual(['created', 'shipped']);
     // Ids of only spaces name nothing: refused like any other bad field, and the batch goes on.
-    for (const [field, status] of [['shipmentId', 'in_transit'], ['orderId', 'out_for_delivery']]) {
-      const blank = await ship([{ ...good, status, updatedAt: '2023-12-20 10:00:00' }, { ...good, status: 'delivered', [field!]: '   ' }]);
+    for (const [field, status] of [
+      ['shipmentId', 'in_transit'],
+      ['orderId', 'out_for_delivery'],
+    ]) {
+      const blank = await ship([
+        { ...good, status, updatedAt: '2023-12-20 10:00:00' },
+        { ...good, status: 'delivered', [field!]: '   ' },
+      ]);
       expect([blank.statusCode, blank.json().accepted, blank.json().rejected], field).toEqual([
-        202, 1, [{ index: 1, error: { code: 'VALIDATION_FAILED', message: expect.any(String), path: `/${field}` } }],
+        202,
+        1,
+        [{ index: 1, error: { code: 'VALIDATION_FAILED', message: expect.any(String), path: `/${field}` } }],
       ]);
     }
     const allBad = await ship([{ ...good, status: 'x' }, { shipmentId: 'S7' }]);
-    expect([allBad.statusCode, allBad.json().error.code, allBad.json().error.details.rejected.length]).toEqual([400, 'INVALID_EVENTS', 2]);
+    expect([allBad.statusCode, allBad.json().error.code, allBad.json().error.details.rejected.length]).toEqual([
+      400,
+      'INVALID_EVENTS',
+      2,
+    ]);
     expect((await ship({ events: [] })).json().error.code).toBe('EMPTY_BATCH');
     expect((await ship('{"shipmentId":')).json().error.code).toBe('INVALID_JSON');
     const noKey = await h.call('POST', '/v1/shipments/events', good, { as: null });
@@ -298,18 +402,31 @@ describeEachDatabase('shipment events (seed 004 timelines)', (target) => {
     await createOrder('SH-8', 'ship-shopper-8');
     const order = await readOrder('SH-8');
     expect(order.externalShipmentIds).toEqual([seedTimeline.trackingID]);
-    expect(order.items[1]).toMatchObject({ shipmentId: 'S8', latestStatus: 'packed', statusUpdatedAt: '2023-12-19 18:58:39' });
+    expect(order.items[1]).toMatchObject({
+      shipmentId: 'S8',
+      latestStatus: 'packed',
+      statusUpdatedAt: '2023-12-19 18:58:39',
+    });
     expect(order.items[1].forwardTrackingTimeline.statusLog).toEqual(seedTimeline.statusLog.slice(0, 2));
   });
 
   it("keeps each store's shipments to itself", async () => {
     await createOrder('SH-9', 'ship-shopper-9');
     const other = await h.newStore({ name: 'Other Shop' });
-    const res = await h.post('/v1/shipments/events', { shipmentId: 'S9', orderId: 'SH-9', status: 'delivered', updatedAt: '2023-12-22 10:00:00' }, other);
+    const res = await h.post(
+      '/v1/shipments/events',
+      { shipmentId: 'S9', orderId: 'SH-9', status: 'delivered', updatedAt: '2023-12-22 10:00:00' },
+      other,
+    );
     expect(res.statusCode).toBe(202);
     const order = await readOrder('SH-9');
     expect(order.externalShipmentIds).toEqual([]);
-    expect(order.items[0]).toMatchObject({ shipmentId: null, latestStatus: null, statusUpdatedAt: null, latestRemark: null });
+    expect(order.items[0]).toMatchObject({
+      shipmentId: null,
+      latestStatus: null,
+      statusUpdatedAt: null,
+      latestRemark: null,
+    });
     expect(order.items[0].ndrDetails).toEqual({});
     expect(order.items[0].forwardTrackingTimeline).toEqual({ courierName: null, trackingID: null, statusLog: [] });
   });
@@ -329,6 +446,10 @@ describeEachDatabase('shipment events (seed 004 timelines)', (target) => {
     ]);
     const contactId = (await h.get('/v1/contacts?customer_id=ship-shopper-10')).json().contacts[0].id;
     const contact = (await h.get(`/v1/contacts/${contactId}`)).json();
-    expect(contact.recentEvents[0]).toMatchObject({ name: 'shipment_update', subName: 'failed_delivery', source: 'shipment_api' });
+    expect(contact.recentEvents[0]).toMatchObject({
+      name: 'shipment_update',
+      subName: 'failed_delivery',
+      source: 'shipment_api',
+    });
   });
 });

@@ -36,7 +36,16 @@ describeEachDatabase('shipping partner webhook (Shiprocket)', (target) => {
     shipment_status: label,
     current_status: label,
     current_timestamp: at,
-    scans: [{ date: at.replace(/^(\d{2}) (\d{2}) (\d{4})/, '$3-$2-$1'), status: 'X', activity: `${label} scan`, location: 'Mumbai Hub', 'sr-status': String(code), 'sr-status-label': label }],
+    scans: [
+      {
+        date: at.replace(/^(\d{2}) (\d{2}) (\d{4})/, '$3-$2-$1'),
+        status: 'X',
+        activity: `${label} scan`,
+        location: 'Mumbai Hub',
+        'sr-status': String(code),
+        'sr-status-label': label,
+      },
+    ],
     ...extra,
   });
 
@@ -50,7 +59,19 @@ describeEachDatabase('shipping partner webhook (Shiprocket)', (target) => {
         { name: 'status', value: 'INITIALIZED' },
         { name: 'date', value: '2023-05-18 10:00:00' },
         { name: 'currency', value: 'INR' },
-        { name: 'items', value: [{ externalItemId: `${orderId}-1`, name: 'Tea', quantity: 1, cost: 500, url: 'https://s.example/p', imageUrl: 'https://s.example/i.png' }] },
+        {
+          name: 'items',
+          value: [
+            {
+              externalItemId: `${orderId}-1`,
+              name: 'Tea',
+              quantity: 1,
+              cost: 500,
+              url: 'https://s.example/p',
+              imageUrl: 'https://s.example/i.png',
+            },
+          ],
+        },
       ],
     });
     expect(res.statusCode).toBe(200);
@@ -85,17 +106,33 @@ describeEachDatabase('shipping partner webhook (Shiprocket)', (target) => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ accepted: 1, duplicates: 0, ignored: [] });
     const item = await timeline(SAMPLE_ORDER);
-    expect(item).toMatchObject({ shipmentId: '19041424751540', latestStatus: 'in_transit', latestRemark: 'In Transit - Shipment Received at Facility' });
-    expect(item.forwardTrackingTimeline).toMatchObject({ courierName: 'Delhivery Surface', trackingID: '19041424751540' });
+    expect(item).toMatchObject({
+      shipmentId: '19041424751540',
+      latestStatus: 'in_transit',
+      latestRemark: 'In Transit - Shipment Received at Facility',
+    });
+    expect(item.forwardTrackingTimeline).toMatchObject({
+      courierName: 'Delhivery Surface',
+      trackingID: '19041424751540',
+    });
     // "23 05 2023 11:43:52" is India's time; the store's zone is Asia/Kolkata too.
     expect(item.forwardTrackingTimeline.statusLog).toEqual([
-      { status: 'in_transit', updatedAt: '2023-05-23 11:43:52', remark: 'In Transit - Shipment Received at Facility', location: 'Mumbai_MiraRdIndEstate_I (Maharashtra)' },
+      {
+        status: 'in_transit',
+        updatedAt: '2023-05-23 11:43:52',
+        remark: 'In Transit - Shipment Received at Facility',
+        location: 'Mumbai_MiraRdIndEstate_I (Maharashtra)',
+      },
     ]);
     const again = await send(SAMPLE);
     expect(again.json()).toMatchObject({ accepted: 0, duplicates: 1 });
     const contact = (await h.get('/v1/contacts?phone=%2B919876543210')).json().contacts[0];
     const detail = (await h.get(`/v1/contacts/${contact.id}`)).json();
-    expect(detail.recentEvents[0]).toMatchObject({ name: 'shipment_update', subName: 'in_transit', source: 'shiprocket' });
+    expect(detail.recentEvents[0]).toMatchObject({
+      name: 'shipment_update',
+      subName: 'in_transit',
+      source: 'shiprocket',
+    });
   });
 
   it('maps NDR and RTO onto the timeline, offering the NDR actions; a late update does not take it back', async () => {
@@ -107,7 +144,10 @@ describeEachDatabase('shipping partner webhook (Shiprocket)', (target) => {
     for (const step of steps) expect((await send(step)).json().accepted).toBe(1);
     let item = await timeline('SR-2');
     expect(item.latestStatus).toBe('failed_delivery');
-    expect(item.ndrDetails).toMatchObject({ reason: 'UNDELIVERED scan', resolutions: [{ resolutionCode: 're-attempt' }, { resolutionCode: 'return' }] });
+    expect(item.ndrDetails).toMatchObject({
+      reason: 'UNDELIVERED scan',
+      resolutions: [{ resolutionCode: 're-attempt' }, { resolutionCode: 'return' }],
+    });
 
     expect((await send(update('AWB2', 'SR-2', 9, 'RTO INITIATED', '26 05 2023 10:00:00'))).json().accepted).toBe(1);
     expect((await send(update('AWB2', 'SR-2', 46, 'RTO IN INTRANSIT', '27 05 2023 10:00:00'))).json().accepted).toBe(1);
@@ -115,7 +155,13 @@ describeEachDatabase('shipping partner webhook (Shiprocket)', (target) => {
     expect((await send(update('AWB2', 'SR-2', 18, 'IN TRANSIT', '23 05 2023 20:00:00'))).json().accepted).toBe(1);
     item = await timeline('SR-2');
     expect(item.latestStatus).toBe('rto_in_transit');
-    expect(item.forwardTrackingTimeline.statusLog.map((e: Json) => e.status)).toEqual(['in_transit', 'out_for_delivery', 'failed_delivery', 'rto_initiated', 'rto_in_transit']);
+    expect(item.forwardTrackingTimeline.statusLog.map((e: Json) => e.status)).toEqual([
+      'in_transit',
+      'out_for_delivery',
+      'failed_delivery',
+      'rto_initiated',
+      'rto_in_transit',
+    ]);
   });
 
   it('marks the order delivered when the shipment is', async () => {
@@ -126,12 +172,17 @@ describeEachDatabase('shipping partner webhook (Shiprocket)', (target) => {
     expect([o.status, o.items[0].latestStatus]).toEqual(['DELIVERED', 'delivered']);
     // For an order Storewire does not have, the shipment is kept and the order part is ignored.
     const orphan = await send(update('AWB7', 'SR-7', 7, 'DELIVERED', '25 05 2023 12:00:00'));
-    expect(orphan.json()).toMatchObject({ accepted: 1, ignored: [expect.objectContaining({ code: 'ORDER_NOT_FOUND' })] });
+    expect(orphan.json()).toMatchObject({
+      accepted: 1,
+      ignored: [expect.objectContaining({ code: 'ORDER_NOT_FOUND' })],
+    });
   });
 
   it('reads a customer return as the return leg, never as the order delivered', async () => {
     await createOrder('SR-3');
-    expect((await send(update('RET3', 'SR-3', 7, 'DELIVERED', '28 05 2023 10:00:00', { is_return: 1 }))).json().accepted).toBe(1);
+    expect(
+      (await send(update('RET3', 'SR-3', 7, 'DELIVERED', '28 05 2023 10:00:00', { is_return: 1 }))).json().accepted,
+    ).toBe(1);
     const o = (await h.get('/v1/orders/SR-3')).json();
     expect(o.status).toBe('INITIALIZED');
     expect(o.items[0].forwardTrackingTimeline.statusLog.map((e: Json) => e.status)).toEqual(['rto_delivered']);
@@ -147,16 +198,24 @@ describeEachDatabase('shipping partner webhook (Shiprocket)', (target) => {
   it('answers 200 to a status it does not map and counts it; 400 to a body that is no tracking update', async () => {
     const unknown = await send(update('AWB5', 'SR-5', 16, 'CANCELLATION REQUESTED', '20 05 2023 10:00:00'));
     expect(unknown.statusCode).toBe(200);
-    expect(unknown.json()).toMatchObject({ accepted: 0, ignored: [expect.objectContaining({ code: 'UNKNOWN_STATUS' })] });
+    expect(unknown.json()).toMatchObject({
+      accepted: 0,
+      ignored: [expect.objectContaining({ code: 'UNKNOWN_STATUS' })],
+    });
     const ignored = (await h.get(`/v1/stores/${h.shop.store.id}/connectors/shiprocket`)).json().ignored;
-    expect(ignored).toEqual([expect.objectContaining({ reason: 'UNKNOWN_STATUS', count: 1, topic: 'status 16 CANCELLATION REQUESTED' })]);
+    expect(ignored).toEqual([
+      expect.objectContaining({ reason: 'UNKNOWN_STATUS', count: 1, topic: 'status 16 CANCELLATION REQUESTED' }),
+    ]);
 
     const noAwb = await send({ order_id: 'SR-5', current_status: 'IN TRANSIT' });
     expect(noAwb.statusCode).toBe(400);
     expect(noAwb.json().error).toMatchObject({ code: 'VALIDATION_FAILED' });
     const noTime = await send(update('AWB5', 'SR-5', 18, 'IN TRANSIT', 'soon', { scans: [] }));
     expect([noTime.statusCode, noTime.json().error.code]).toEqual([400, 'INVALID_TIMESTAMP']);
-    expect([(await send('{"awb":')).statusCode, (await send('{"awb":')).json().error.code]).toEqual([400, 'INVALID_JSON']);
+    expect([(await send('{"awb":')).statusCode, (await send('{"awb":')).json().error.code]).toEqual([
+      400,
+      'INVALID_JSON',
+    ]);
   });
 
   it('a new token replaces the old one at once', async () => {

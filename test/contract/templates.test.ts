@@ -8,23 +8,43 @@ import { useHarness } from '../support/harness.js';
 type Json = any;
 
 const orderConfirmation = {
-  channel: 'whatsapp', language: 'en_US', category: 'utility',
+  channel: 'whatsapp',
+  language: 'en_US',
+  category: 'utility',
   body: { text: 'Thank you, {{first_name}}! Your order number is {{order_number}}.' },
   parameters: { first_name: '{{ contact.first_name }}', order_number: '{{ order.id }}' },
 };
 const cartReminder = {
-  channel: 'whatsapp', language: 'en', category: 'marketing',
+  channel: 'whatsapp',
+  language: 'en',
+  category: 'marketing',
   header: { format: 'image', link: '{{ event.data.recent_product_image }}' },
   body: { text: 'Hi {{1}}, {{2}} is still in your cart.' },
   footer: { text: 'Reply STOP to opt out' },
   buttons: [{ type: 'url', text: 'Finish checkout', url: 'https://store.com/cart/{{1}}' }],
-  parameters: { 1: "{{ contact.first_name | default: 'there' }}", 2: '{{ cart.items[0].title }}', 'button.0': "{{ cart.link | split: '/' | last }}" },
+  parameters: {
+    1: "{{ contact.first_name | default: 'there' }}",
+    2: '{{ cart.items[0].title }}',
+    'button.0': "{{ cart.link | split: '/' | last }}",
+  },
 };
 const seedReceipt = {
   receipt: {
-    recipient_name: 'John Doe', order_number: 'U5555', currency: 'USD', payment_method: 'Visa 2345', timestamp: 1523619550,
+    recipient_name: 'John Doe',
+    order_number: 'U5555',
+    currency: 'USD',
+    payment_method: 'Visa 2345',
+    timestamp: 1523619550,
     summary: { subtotal: 138.4, shipping_cost: 0, total_tax: 0, total_cost: 138.4 },
-    elements: [{ title: 'Classic White Shirts', subtitle: '100% Soft and Luxurious Cotton', quantity: 2, price: 11.99, currency: 'USD' }],
+    elements: [
+      {
+        title: 'Classic White Shirts',
+        subtitle: '100% Soft and Luxurious Cotton',
+        quantity: 2,
+        price: 11.99,
+        currency: 'USD',
+      },
+    ],
   },
 };
 
@@ -32,9 +52,11 @@ describeEachDatabase('templates: definitions, built-ins and previews with real d
   const clock = new ManualClock();
   const h = useHarness(target, { clock });
 
-  const put = (name: string, definition: unknown, as?: StoreCredentials) => h.call('PUT', `/v1/templates/${encodeURIComponent(name)}`, definition, { as });
+  const put = (name: string, definition: unknown, as?: StoreCredentials) =>
+    h.call('PUT', `/v1/templates/${encodeURIComponent(name)}`, definition, { as });
   const get = (name: string, as?: StoreCredentials) => h.get(`/v1/templates/${encodeURIComponent(name)}`, as);
-  const preview = (name: string, body: unknown, as?: StoreCredentials) => h.post(`/v1/templates/${encodeURIComponent(name)}/preview`, body, as);
+  const preview = (name: string, body: unknown, as?: StoreCredentials) =>
+    h.post(`/v1/templates/${encodeURIComponent(name)}/preview`, body, as);
   const expectError = (res: { statusCode: number; body: string; json(): Json }, status: number, code: string) => {
     expect(res.statusCode, res.body).toBe(status);
     expect(res.json().error.code).toBe(code);
@@ -49,8 +71,22 @@ describeEachDatabase('templates: definitions, built-ins and previews with real d
     const order = await h.post('/v1/generate-event', {
       eventTypeKey: 'orderCreated',
       params: Object.entries({
-        externalOrderId: orderId, externalCustomerId: customerId, totalCost: '1200.00', status: 'INITIALIZED', date: '2026-11-21 10:00:00', currency: 'INR',
-        items: [{ externalItemId: 'denim', name: 'Denim Shirt - Blue', quantity: 2, cost: 600, url: 'https://sample.com/denim', imageUrl: 'https://sample.com/denim.jpg' }],
+        externalOrderId: orderId,
+        externalCustomerId: customerId,
+        totalCost: '1200.00',
+        status: 'INITIALIZED',
+        date: '2026-11-21 10:00:00',
+        currency: 'INR',
+        items: [
+          {
+            externalItemId: 'denim',
+            name: 'Denim Shirt - Blue',
+            quantity: 2,
+            cost: 600,
+            url: 'https://sample.com/denim',
+            imageUrl: 'https://sample.com/denim.jpg',
+          },
+        ],
       }).map(([key, value]) => ({ name: key, value })),
     });
     expect(order.statusCode, order.body).toBe(200);
@@ -61,30 +97,64 @@ describeEachDatabase('templates: definitions, built-ins and previews with real d
     const created = await put('order_confirmation', orderConfirmation);
     expect(created.statusCode, created.body).toBe(200);
     expect(created.json()).toEqual({
-      name: 'order_confirmation', channel: 'whatsapp', builtIn: false, overridesBuiltIn: false, definition: orderConfirmation,
-      createdAt: '2026-11-21T10:00:00.000Z', updatedAt: '2026-11-21T10:00:00.000Z',
+      name: 'order_confirmation',
+      channel: 'whatsapp',
+      builtIn: false,
+      overridesBuiltIn: false,
+      definition: orderConfirmation,
+      createdAt: '2026-11-21T10:00:00.000Z',
+      updatedAt: '2026-11-21T10:00:00.000Z',
     });
     expect((await get('order_confirmation')).json()).toEqual(created.json());
 
     clock.advance(60_000);
-    const changed = { ...orderConfirmation, body: { text: 'Thanks {{first_name}}! Order {{order_number}} is confirmed.' } };
+    const changed = {
+      ...orderConfirmation,
+      body: { text: 'Thanks {{first_name}}! Order {{order_number}} is confirmed.' },
+    };
     const replaced = await put('order_confirmation', changed);
-    expect(replaced.json()).toMatchObject({ definition: changed, createdAt: '2026-11-21T10:00:00.000Z', updatedAt: '2026-11-21T10:01:00.000Z' });
+    expect(replaced.json()).toMatchObject({
+      definition: changed,
+      createdAt: '2026-11-21T10:00:00.000Z',
+      updatedAt: '2026-11-21T10:01:00.000Z',
+    });
     expect((await get('order_confirmation')).json().definition).toEqual(changed);
     expect((await put('order_confirmation', orderConfirmation)).statusCode).toBe(200);
   });
 
   it('refuses a definition with TEMPLATE_INVALID naming the field, and stores nothing', async () => {
     const { order_number: _, ...onlyFirst } = orderConfirmation.parameters;
-    const error = expectError(await put('incomplete', { ...orderConfirmation, parameters: onlyFirst }), 400, 'TEMPLATE_INVALID');
+    const error = expectError(
+      await put('incomplete', { ...orderConfirmation, parameters: onlyFirst }),
+      400,
+      'TEMPLATE_INVALID',
+    );
     expect(error.details.path).toBe('/parameters/order_number');
-    expect(error.details.problems).toEqual([{ path: '/parameters/order_number', message: expect.stringContaining('{{order_number}} has no parameter') }]);
+    expect(error.details.problems).toEqual([
+      { path: '/parameters/order_number', message: expect.stringContaining('{{order_number}} has no parameter') },
+    ]);
     expectError(await get('incomplete'), 404, 'TEMPLATE_NOT_FOUND');
 
-    expect(expectError(await put('too_long', { ...orderConfirmation, body: { text: 'x'.repeat(1025) } }), 400, 'TEMPLATE_INVALID').details.path).toBe('/body/text');
-    expect(expectError(await put('bad_liquid', { ...orderConfirmation, parameters: { ...orderConfirmation.parameters, first_name: '{{ contact.first_name' } }), 400, 'TEMPLATE_INVALID').details.path)
-      .toBe('/parameters/first_name');
-    expect(expectError(await put('Order Confirmation', orderConfirmation), 400, 'TEMPLATE_INVALID').details.path).toBe('params/name');
+    expect(
+      expectError(
+        await put('too_long', { ...orderConfirmation, body: { text: 'x'.repeat(1025) } }),
+        400,
+        'TEMPLATE_INVALID',
+      ).details.path,
+    ).toBe('/body/text');
+    expect(
+      expectError(
+        await put('bad_liquid', {
+          ...orderConfirmation,
+          parameters: { ...orderConfirmation.parameters, first_name: '{{ contact.first_name' },
+        }),
+        400,
+        'TEMPLATE_INVALID',
+      ).details.path,
+    ).toBe('/parameters/first_name');
+    expect(expectError(await put('Order Confirmation', orderConfirmation), 400, 'TEMPLATE_INVALID').details.path).toBe(
+      'params/name',
+    );
     expect(expectError(await put('not_json', '{"channel": '), 400, 'INVALID_JSON')).toBeTruthy();
     expectError(await put('a_list', [orderConfirmation]), 400, 'TEMPLATE_INVALID');
   });
@@ -97,8 +167,17 @@ describeEachDatabase('templates: definitions, built-ins and previews with real d
     const byCustomerId = await preview('order_confirmation', { customer_id: 'shopper-1', orderId });
     expect(byCustomerId.statusCode, byCustomerId.body).toBe(200);
     expect(byCustomerId.json()).toEqual({
-      template: 'order_confirmation', channel: 'whatsapp', kind: 'template', category: 'utility', payload: expected,
-      preview: { header: null, body: 'Thank you, Jessica! Your order number is SKBUP2-4CPIG9.', footer: null, buttons: [] },
+      template: 'order_confirmation',
+      channel: 'whatsapp',
+      kind: 'template',
+      category: 'utility',
+      payload: expected,
+      preview: {
+        header: null,
+        body: 'Thank you, Jessica! Your order number is SKBUP2-4CPIG9.',
+        footer: null,
+        buttons: [],
+      },
     });
     // The order names its shopper; so does a contact id.
     expect((await preview('order_confirmation', { orderId })).json().payload).toEqual(expected);
@@ -112,7 +191,13 @@ describeEachDatabase('templates: definitions, built-ins and previews with real d
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().payload.template.components).toEqual([
       { type: 'header', parameters: [{ type: 'image', image: { link: 'https://sample.com/aa8ab4876d3d.jpg' } }] },
-      { type: 'body', parameters: [{ type: 'text', text: 'Arjun' }, { type: 'text', text: 'Denim Shirt - Blue' }] },
+      {
+        type: 'body',
+        parameters: [
+          { type: 'text', text: 'Arjun' },
+          { type: 'text', text: 'Denim Shirt - Blue' },
+        ],
+      },
       { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '3284672934' }] },
     ]);
     expect(res.json().preview).toEqual({
@@ -131,17 +216,40 @@ describeEachDatabase('templates: definitions, built-ins and previews with real d
     expect(missing.message).toContain('order');
 
     await put('cart_reminder', cartReminder);
-    expect(expectError(await preview('cart_reminder', { contactId }), 400, 'MISSING_PARAMETER').details).toEqual({ parameter: 'header' });
+    expect(expectError(await preview('cart_reminder', { contactId }), 400, 'MISSING_PARAMETER').details).toEqual({
+      parameter: 'header',
+    });
 
     await put('new_arrival', {
-      channel: 'whatsapp', language: 'en', category: 'marketing', header: { format: 'image' }, body: { text: 'New in: {{1}}' },
+      channel: 'whatsapp',
+      language: 'en',
+      category: 'marketing',
+      header: { format: 'image' },
+      body: { text: 'New in: {{1}}' },
       parameters: { header: '{{ params.image }}', 1: '{{ params.title }}' },
     });
-    expect(expectError(await preview('new_arrival', { contactId, params: { image: 'http://sample.com/new.jpg', title: 'Kurta' } }), 400, 'INVALID_PARAMETER').details)
-      .toEqual({ parameter: 'header' });
-    expect(expectError(await preview('new_arrival', { contactId, params: { image: 'https://sample.com/new.jpg', title: 'Kurta\nNew' } }), 400, 'INVALID_PARAMETER').details)
-      .toEqual({ parameter: '1' });
-    expect((await preview('new_arrival', { contactId, params: { image: 'https://sample.com/new.jpg', title: 'Kurta' } })).json().preview.body).toBe('New in: Kurta');
+    expect(
+      expectError(
+        await preview('new_arrival', { contactId, params: { image: 'http://sample.com/new.jpg', title: 'Kurta' } }),
+        400,
+        'INVALID_PARAMETER',
+      ).details,
+    ).toEqual({ parameter: 'header' });
+    expect(
+      expectError(
+        await preview('new_arrival', {
+          contactId,
+          params: { image: 'https://sample.com/new.jpg', title: 'Kurta\nNew' },
+        }),
+        400,
+        'INVALID_PARAMETER',
+      ).details,
+    ).toEqual({ parameter: '1' });
+    expect(
+      (
+        await preview('new_arrival', { contactId, params: { image: 'https://sample.com/new.jpg', title: 'Kurta' } })
+      ).json().preview.body,
+    ).toBe('New in: Kurta');
   });
 
   it('answers 404 for an unknown template, contact, customer, order or event, and 400 when no shopper is named', async () => {
@@ -162,7 +270,10 @@ describeEachDatabase('templates: definitions, built-ins and previews with real d
     await put('order_confirmation', orderConfirmation);
     const other = await h.newStore({ name: 'Other Shop' });
     expectError(await get('order_confirmation', other), 404, 'TEMPLATE_NOT_FOUND');
-    expect((await h.get('/v1/templates', other)).json().templates.map((t: Json) => t.name)).toEqual(['Order Receipt Push', 'Shipping Status Update Push']);
+    expect((await h.get('/v1/templates', other)).json().templates.map((t: Json) => t.name)).toEqual([
+      'Order Receipt Push',
+      'Shipping Status Update Push',
+    ]);
     expectError(await preview('order_confirmation', { contactId, orderId }, other), 404, 'TEMPLATE_NOT_FOUND');
 
     // The other store's template of the same name is its own, and cannot reach this store's shoppers.
@@ -179,40 +290,88 @@ describeEachDatabase('templates: definitions, built-ins and previews with real d
   it("gives every store seed 002's Messenger templates, which a store may replace and get back", async () => {
     const builtIn = await get('Order Receipt Push');
     expect(builtIn.json()).toEqual({
-      name: 'Order Receipt Push', channel: 'messenger', builtIn: true, overridesBuiltIn: false,
-      definition: { channel: 'messenger', type: 'receipt', category: 'utility' }, createdAt: null, updatedAt: null,
+      name: 'Order Receipt Push',
+      channel: 'messenger',
+      builtIn: true,
+      overridesBuiltIn: false,
+      definition: { channel: 'messenger', type: 'receipt', category: 'utility' },
+      createdAt: null,
+      updatedAt: null,
     });
     const receipt = await preview('Order Receipt Push', { params: seedReceipt });
     expect(receipt.statusCode, receipt.body).toBe(200);
     expect(receipt.json()).toMatchObject({
-      channel: 'messenger', kind: 'receipt', category: 'utility',
-      payload: { messaging_type: 'MESSAGE_TAG', tag: 'POST_PURCHASE_UPDATE', message: { attachment: { type: 'template', payload: { template_type: 'receipt', order_number: 'U5555' } } } },
+      channel: 'messenger',
+      kind: 'receipt',
+      category: 'utility',
+      payload: {
+        messaging_type: 'MESSAGE_TAG',
+        tag: 'POST_PURCHASE_UPDATE',
+        message: { attachment: { type: 'template', payload: { template_type: 'receipt', order_number: 'U5555' } } },
+      },
     });
     const { summary: _s, ...noSummary } = seedReceipt.receipt;
-    expect(expectError(await preview('Order Receipt Push', { params: { receipt: noSummary } }), 400, 'MISSING_PARAMETER').details).toEqual({ parameter: 'receipt.summary' });
-    expect(expectError(await preview('Shipping Status Update Push', { params: { package_number: 'P1', package_status: 'shipped' } }), 400, 'MISSING_PARAMETER').details)
-      .toEqual({ parameter: 'detailed_tracking_url' });
+    expect(
+      expectError(await preview('Order Receipt Push', { params: { receipt: noSummary } }), 400, 'MISSING_PARAMETER')
+        .details,
+    ).toEqual({ parameter: 'receipt.summary' });
+    expect(
+      expectError(
+        await preview('Shipping Status Update Push', { params: { package_number: 'P1', package_status: 'shipped' } }),
+        400,
+        'MISSING_PARAMETER',
+      ).details,
+    ).toEqual({ parameter: 'detailed_tracking_url' });
 
     const mine = { channel: 'messenger', type: 'shipping_update', category: 'utility', buttonTitle: 'Where is it?' };
-    expect((await put('Shipping Status Update Push', mine)).json()).toMatchObject({ builtIn: false, overridesBuiltIn: true, definition: mine });
-    const shipping = await preview('Shipping Status Update Push', { params: { package_number: 'P1', package_status: 'shipped', detailed_tracking_url: 'https://track.example/P1' } });
-    expect(shipping.json().preview.buttons).toEqual([{ type: 'url', text: 'Where is it?', url: 'https://track.example/P1' }]);
-    const listed = (await h.get('/v1/templates')).json().templates.filter((t: Json) => t.name === 'Shipping Status Update Push');
+    expect((await put('Shipping Status Update Push', mine)).json()).toMatchObject({
+      builtIn: false,
+      overridesBuiltIn: true,
+      definition: mine,
+    });
+    const shipping = await preview('Shipping Status Update Push', {
+      params: { package_number: 'P1', package_status: 'shipped', detailed_tracking_url: 'https://track.example/P1' },
+    });
+    expect(shipping.json().preview.buttons).toEqual([
+      { type: 'url', text: 'Where is it?', url: 'https://track.example/P1' },
+    ]);
+    const listed = (await h.get('/v1/templates'))
+      .json()
+      .templates.filter((t: Json) => t.name === 'Shipping Status Update Push');
     expect(listed).toEqual([expect.objectContaining({ builtIn: false, overridesBuiltIn: true })]);
 
-    expect((await h.call('DELETE', `/v1/templates/${encodeURIComponent('Shipping Status Update Push')}`)).statusCode).toBe(204);
-    expect((await get('Shipping Status Update Push')).json()).toMatchObject({ builtIn: true, definition: { channel: 'messenger', type: 'shipping_update', category: 'utility' } });
-    expect((await h.call('DELETE', `/v1/templates/${encodeURIComponent('Shipping Status Update Push')}`)).statusCode).toBe(204);
+    expect(
+      (await h.call('DELETE', `/v1/templates/${encodeURIComponent('Shipping Status Update Push')}`)).statusCode,
+    ).toBe(204);
+    expect((await get('Shipping Status Update Push')).json()).toMatchObject({
+      builtIn: true,
+      definition: { channel: 'messenger', type: 'shipping_update', category: 'utility' },
+    });
+    expect(
+      (await h.call('DELETE', `/v1/templates/${encodeURIComponent('Shipping Status Update Push')}`)).statusCode,
+    ).toBe(204);
   });
 
   it('lists built-in and own templates by name; every route needs the store key and is in the OpenAPI document', async () => {
     await put('order_confirmation', orderConfirmation);
     const names = (await h.get('/v1/templates')).json().templates.map((t: Json) => t.name);
     expect(names).toEqual([...names].sort());
-    expect(names).toEqual(expect.arrayContaining(['Order Receipt Push', 'Shipping Status Update Push', 'order_confirmation']));
+    expect(names).toEqual(
+      expect.arrayContaining(['Order Receipt Push', 'Shipping Status Update Push', 'order_confirmation']),
+    );
 
-    for (const [method, url] of [['GET', '/v1/templates'], ['GET', '/v1/templates/x'], ['PUT', '/v1/templates/x'], ['DELETE', '/v1/templates/x'], ['POST', '/v1/templates/x/preview']] as const) {
-      expectError(await h.call(method, url, method === 'PUT' || method === 'POST' ? {} : undefined, { as: null }), 401, 'UNAUTHORIZED');
+    for (const [method, url] of [
+      ['GET', '/v1/templates'],
+      ['GET', '/v1/templates/x'],
+      ['PUT', '/v1/templates/x'],
+      ['DELETE', '/v1/templates/x'],
+      ['POST', '/v1/templates/x/preview'],
+    ] as const) {
+      expectError(
+        await h.call(method, url, method === 'PUT' || method === 'POST' ? {} : undefined, { as: null }),
+        401,
+        'UNAUTHORIZED',
+      );
     }
     const paths = (await h.get('/openapi.json')).json().paths;
     expect(Object.keys(paths['/v1/templates/{name}'])).toEqual(expect.arrayContaining(['put', 'get', 'delete']));

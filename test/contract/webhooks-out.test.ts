@@ -47,7 +47,11 @@ class Receiver {
   endpoint(answer: number | 'hang' = 200): { url: string; path: string; answer(status: number | 'hang'): void } {
     const path = `/hooks/${++this.nextPath}`;
     this.answers.set(path, answer);
-    return { url: `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`, path, answer: (status) => this.answers.set(path, status) };
+    return {
+      url: `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`,
+      path,
+      answer: (status) => this.answers.set(path, status),
+    };
   }
   /** Answers 200 to the requests left hanging so far. */
   releaseHung(): void {
@@ -66,16 +70,57 @@ function verifiedByStore(secret: string, r: Received, nowSeconds: number): boole
   const timestamp = String(r.headers['x-storewire-timestamp']);
   const given = Buffer.from(String(r.headers['x-storewire-signature']));
   const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(`${timestamp}.${r.body}`).digest('hex')}`);
-  return Math.abs(nowSeconds - Number(timestamp)) <= 300 && given.length === expected.length && timingSafeEqual(given, expected);
+  return (
+    Math.abs(nowSeconds - Number(timestamp)) <= 300 &&
+    given.length === expected.length &&
+    timingSafeEqual(given, expected)
+  );
 }
 
 const statusEvent = (messageId: string): WebhookEventItem => ({
   type: 'message.status',
-  payload: { messageId, status: 'delivered', at: '2026-11-21T10:00:00.000Z', contactId: 'ct_1', templateName: 'order_receipt', campaign: null },
+  payload: {
+    messageId,
+    status: 'delivered',
+    at: '2026-11-21T10:00:00.000Z',
+    contactId: 'ct_1',
+    templateName: 'order_receipt',
+    campaign: null,
+  },
 });
-const orderEvent: WebhookEventItem = { type: 'order.created', payload: { orderId: 'wa-1', contactId: 'ct_1', source: 'whatsapp', items: [], total: 85, currency: 'USD', at: '2026-11-21T10:00:00.000Z' } };
-const inboundEvent: WebhookEventItem = { type: 'message.inbound', payload: { eventId: 'ev-1', contactId: 'ct_1', channel: 'whatsapp', from: '+16505551234', text: 'Is this in blue?', at: '2026-11-21T10:00:00.000Z' } };
-const replyEvent: WebhookEventItem = { type: 'message.reply', payload: { eventId: 'ev-2', contactId: 'ct_1', replyTo: 'msg_1', reply: { id: 'cancel-button', title: 'Cancel' }, at: '2026-11-21T10:00:00.000Z' } };
+const orderEvent: WebhookEventItem = {
+  type: 'order.created',
+  payload: {
+    orderId: 'wa-1',
+    contactId: 'ct_1',
+    source: 'whatsapp',
+    items: [],
+    total: 85,
+    currency: 'USD',
+    at: '2026-11-21T10:00:00.000Z',
+  },
+};
+const inboundEvent: WebhookEventItem = {
+  type: 'message.inbound',
+  payload: {
+    eventId: 'ev-1',
+    contactId: 'ct_1',
+    channel: 'whatsapp',
+    from: '+16505551234',
+    text: 'Is this in blue?',
+    at: '2026-11-21T10:00:00.000Z',
+  },
+};
+const replyEvent: WebhookEventItem = {
+  type: 'message.reply',
+  payload: {
+    eventId: 'ev-2',
+    contactId: 'ct_1',
+    replyTo: 'msg_1',
+    reply: { id: 'cancel-button', title: 'Cancel' },
+    at: '2026-11-21T10:00:00.000Z',
+  },
+};
 
 describeEachDatabase('webhooks out', (target) => {
   const clock = new ManualClock();
@@ -95,14 +140,22 @@ describeEachDatabase('webhooks out', (target) => {
   // Each test's subscriptions are deleted after it, which gives up their pending deliveries,
   // so a later test moving the clock does not meet them.
   afterEach(async () => {
-    for (const s of subscribed.splice(0)) await h.call('DELETE', `/v1/webhooks/subscriptions/${s.id}`, undefined, { as: s.as });
+    for (const s of subscribed.splice(0))
+      await h.call('DELETE', `/v1/webhooks/subscriptions/${s.id}`, undefined, { as: s.as });
   });
 
   const subscribe = async (body: Record<string, unknown>, as: StoreCredentials = h.shop) => {
     const res = await h.post('/v1/webhooks/subscriptions', body, as);
     expect(res.statusCode, res.body).toBe(201);
     subscribed.push({ id: res.json().id, as });
-    return res.json() as { id: string; url: string; events: string[]; active: boolean; secret: string; createdAt: string };
+    return res.json() as {
+      id: string;
+      url: string;
+      events: string[];
+      active: boolean;
+      secret: string;
+      createdAt: string;
+    };
   };
   const enqueue = (items: WebhookEventItem[], as: StoreCredentials = h.shop) =>
     h.app.storage.transaction((trx) => enqueueWebhookDeliveries(trx, as.store.id, items, clock.now()));
@@ -111,15 +164,27 @@ describeEachDatabase('webhooks out', (target) => {
     expect(res.statusCode, res.body).toBe(200);
     return res.json().deliveries as Record<string, any>[];
   };
-  const deliveriesOf = async (subscriptionId: string) => (await log('?limit=500')).filter((d) => d.subscriptionId === subscriptionId);
+  const deliveriesOf = async (subscriptionId: string) =>
+    (await log('?limit=500')).filter((d) => d.subscriptionId === subscriptionId);
 
   it('delivers an event once, signed so that the store can verify it', async () => {
     const endpoint = receiver.endpoint(200);
     const sub = await subscribe({ url: endpoint.url, events: ['message.status'] });
-    expect(sub).toMatchObject({ url: endpoint.url, events: ['message.status'], active: true, createdAt: new Date(clock.now()).toISOString() });
+    expect(sub).toMatchObject({
+      url: endpoint.url,
+      events: ['message.status'],
+      active: true,
+      createdAt: new Date(clock.now()).toISOString(),
+    });
     expect(sub.secret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/);
     const listed = (await h.get('/v1/webhooks/subscriptions')).json().subscriptions;
-    expect(listed).toContainEqual({ id: sub.id, url: endpoint.url, events: ['message.status'], active: true, createdAt: sub.createdAt });
+    expect(listed).toContainEqual({
+      id: sub.id,
+      url: endpoint.url,
+      events: ['message.status'],
+      active: true,
+      createdAt: sub.createdAt,
+    });
     expect(JSON.stringify(listed)).not.toContain(sub.secret);
 
     await enqueue([statusEvent('msg_A')]);
@@ -133,12 +198,27 @@ describeEachDatabase('webhooks out', (target) => {
     expect(got!.headers['x-storewire-event']).toBe('message.status');
     expect(got!.headers['x-storewire-timestamp']).toBe(String(Math.floor(clock.now() / 1000)));
     const body = JSON.parse(got!.body);
-    expect(body).toEqual({ id: got!.headers['x-storewire-delivery'], type: 'message.status', storeId: h.shop.store.id, createdAt: new Date(clock.now()).toISOString(), data: statusEvent('msg_A').payload });
+    expect(body).toEqual({
+      id: got!.headers['x-storewire-delivery'],
+      type: 'message.status',
+      storeId: h.shop.store.id,
+      createdAt: new Date(clock.now()).toISOString(),
+      data: statusEvent('msg_A').payload,
+    });
 
     const [entry] = await deliveriesOf(sub.id);
     expect(entry).toEqual({
-      id: body.id, subscriptionId: sub.id, type: 'message.status', status: 'delivered', attempts: 1, lastStatusCode: 200, lastError: null,
-      createdAt: body.createdAt, deliveredAt: new Date(clock.now()).toISOString(), nextAttemptAt: null, data: statusEvent('msg_A').payload,
+      id: body.id,
+      subscriptionId: sub.id,
+      type: 'message.status',
+      status: 'delivered',
+      attempts: 1,
+      lastStatusCode: 200,
+      lastError: null,
+      createdAt: body.createdAt,
+      deliveredAt: new Date(clock.now()).toISOString(),
+      nextAttemptAt: null,
+      data: statusEvent('msg_A').payload,
     });
   });
 
@@ -153,12 +233,20 @@ describeEachDatabase('webhooks out', (target) => {
 
     await enqueue([statusEvent('msg_B'), orderEvent, inboundEvent, replyEvent]);
     expect(await worker.runOnce()).toBe(7);
-    const types = (path: string) => receiver.at(path).map((r) => r.headers['x-storewire-event']).sort();
+    const types = (path: string) =>
+      receiver
+        .at(path)
+        .map((r) => r.headers['x-storewire-event'])
+        .sort();
     expect(types(orders.path)).toEqual(['order.created']);
     expect(types(all.path)).toEqual(['message.inbound', 'message.reply', 'message.status', 'order.created']);
     expect(types(messages.path)).toEqual(['message.inbound', 'message.reply']);
     expect(verifiedByStore('my-own-secret-0123456789', receiver.at(orders.path)[0]!, clock.now() / 1000)).toBe(true);
-    expect((await log('?type=order.created&status=delivered')).filter((d) => d.createdAt === new Date(clock.now()).toISOString())).toHaveLength(2);
+    expect(
+      (await log('?type=order.created&status=delivered')).filter(
+        (d) => d.createdAt === new Date(clock.now()).toISOString(),
+      ),
+    ).toHaveLength(2);
   });
 
   it('retries a failing receiver after a growing backoff, never before it is due, until it answers 2xx', async () => {
@@ -170,7 +258,12 @@ describeEachDatabase('webhooks out', (target) => {
       const before = clock.now();
       expect(await worker.runOnce()).toBe(1);
       const [entry] = await deliveriesOf(sub.id);
-      expect(entry).toMatchObject({ status: 'pending', lastStatusCode: 500, lastError: 'HTTP 500: no thanks (500)', deliveredAt: null });
+      expect(entry).toMatchObject({
+        status: 'pending',
+        lastStatusCode: 500,
+        lastError: 'HTTP 500: no thanks (500)',
+        deliveredAt: null,
+      });
       const wait = Date.parse(entry!.nextAttemptAt) - before;
       expect(wait).toBeGreaterThanOrEqual(nominal * 0.8);
       expect(wait).toBeLessThanOrEqual(nominal * 1.2);
@@ -184,7 +277,13 @@ describeEachDatabase('webhooks out', (target) => {
     endpoint.answer(204);
     expect(await worker.runOnce()).toBe(1);
     expect(receiver.at(endpoint.path)).toHaveLength(4);
-    expect((await deliveriesOf(sub.id))[0]).toMatchObject({ status: 'delivered', attempts: 4, lastStatusCode: 204, lastError: null, nextAttemptAt: null });
+    expect((await deliveriesOf(sub.id))[0]).toMatchObject({
+      status: 'delivered',
+      attempts: 4,
+      lastStatusCode: 204,
+      lastError: null,
+      nextAttemptAt: null,
+    });
   });
 
   const failTwelveTimes = async (subscriptionId: string) => {
@@ -206,7 +305,14 @@ describeEachDatabase('webhooks out', (target) => {
     expect(clock.now() - started).toBeGreaterThanOrEqual(12_310_000 * 0.8);
     expect(clock.now() - started).toBeLessThanOrEqual(12_310_000 * 1.2);
     const [failed] = await deliveriesOf(sub.id);
-    expect(failed).toMatchObject({ status: 'failed', attempts: 12, lastStatusCode: 503, lastError: 'HTTP 503: no thanks (503)', nextAttemptAt: null, deliveredAt: null });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      attempts: 12,
+      lastStatusCode: 503,
+      lastError: 'HTTP 503: no thanks (503)',
+      nextAttemptAt: null,
+      deliveredAt: null,
+    });
     expect((await log('?status=failed&type=order.created')).map((d) => d.id)).toContain(failed!.id);
     expect((await log('?status=pending')).map((d) => d.id)).not.toContain(failed!.id);
     clock.advance(24 * 3_600_000);
@@ -216,7 +322,12 @@ describeEachDatabase('webhooks out', (target) => {
     endpoint.answer(200);
     const retried = await h.post(`/v1/webhooks/deliveries/${failed!.id}/retry`, undefined);
     expect(retried.statusCode, retried.body).toBe(202);
-    expect(retried.json()).toMatchObject({ id: failed!.id, status: 'pending', attempts: 0, nextAttemptAt: new Date(clock.now()).toISOString() });
+    expect(retried.json()).toMatchObject({
+      id: failed!.id,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: new Date(clock.now()).toISOString(),
+    });
     expect(await worker.runOnce()).toBe(1);
     expect((await deliveriesOf(sub.id))[0]).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 200 });
     expect(receiver.at(endpoint.path).map((r) => JSON.parse(r.body).id)).toEqual(Array(13).fill(failed!.id));
@@ -224,7 +335,9 @@ describeEachDatabase('webhooks out', (target) => {
     const again = await h.post(`/v1/webhooks/deliveries/${failed!.id}/retry`, undefined);
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('DELIVERY_NOT_RETRYABLE');
-    expect((await h.post('/v1/webhooks/deliveries/whd_nope/retry', undefined)).json().error.code).toBe('DELIVERY_NOT_FOUND');
+    expect((await h.post('/v1/webhooks/deliveries/whd_nope/retry', undefined)).json().error.code).toBe(
+      'DELIVERY_NOT_FOUND',
+    );
   });
 
   it('counts a timeout and a refused connection as failed attempts', async () => {
@@ -240,8 +353,18 @@ describeEachDatabase('webhooks out', (target) => {
     await enqueue([replyEvent]);
     expect(await impatient.runOnce()).toBe(2);
     await impatient.stop();
-    expect((await deliveriesOf(hangSub.id))[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: null, lastError: 'no answer within 0.3 s' });
-    expect((await deliveriesOf(refusedSub.id))[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: null, lastError: 'connection refused' });
+    expect((await deliveriesOf(hangSub.id))[0]).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastStatusCode: null,
+      lastError: 'no answer within 0.3 s',
+    });
+    expect((await deliveriesOf(refusedSub.id))[0]).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastStatusCode: null,
+      lastError: 'connection refused',
+    });
   });
 
   it('deactivates a subscription whose URL answers 410 Gone, and gives up its deliveries', async () => {
@@ -284,8 +407,12 @@ describeEachDatabase('webhooks out', (target) => {
     expect(deleted.statusCode).toBe(204);
     expect(deleted.body).toBe('');
     subscribed.pop();
-    expect((await h.call('DELETE', `/v1/webhooks/subscriptions/${sub.id}`)).json().error.code).toBe('SUBSCRIPTION_NOT_FOUND');
-    expect((await h.get('/v1/webhooks/subscriptions')).json().subscriptions.map((s: { id: string }) => s.id)).not.toContain(sub.id);
+    expect((await h.call('DELETE', `/v1/webhooks/subscriptions/${sub.id}`)).json().error.code).toBe(
+      'SUBSCRIPTION_NOT_FOUND',
+    );
+    expect(
+      (await h.get('/v1/webhooks/subscriptions')).json().subscriptions.map((s: { id: string }) => s.id),
+    ).not.toContain(sub.id);
 
     await enqueue([orderEvent]);
     clock.advance(3_600_000);
@@ -306,13 +433,17 @@ describeEachDatabase('webhooks out', (target) => {
     expect(await worker.runOnce()).toBe(1);
     expect(receiver.at(theirs.path)).toEqual([]);
 
-    expect((await h.get('/v1/webhooks/subscriptions', other)).json().subscriptions.map((s: { id: string }) => s.id)).toEqual([theirSub.id]);
+    expect(
+      (await h.get('/v1/webhooks/subscriptions', other)).json().subscriptions.map((s: { id: string }) => s.id),
+    ).toEqual([theirSub.id]);
     expect(await log('', other)).toEqual([]);
     const [myDelivery] = await deliveriesOf(mySub.id);
     const del = await h.call('DELETE', `/v1/webhooks/subscriptions/${mySub.id}`, undefined, { as: other });
     expect(del.statusCode).toBe(404);
     expect(del.json().error.code).toBe('SUBSCRIPTION_NOT_FOUND');
-    expect((await h.post(`/v1/webhooks/deliveries/${myDelivery!.id}/retry`, undefined, other)).json().error.code).toBe('DELIVERY_NOT_FOUND');
+    expect((await h.post(`/v1/webhooks/deliveries/${myDelivery!.id}/retry`, undefined, other)).json().error.code).toBe(
+      'DELIVERY_NOT_FOUND',
+    );
     expect((await h.call('GET', '/v1/webhooks/deliveries', undefined, { as: null })).statusCode).toBe(401);
   });
 
@@ -356,7 +487,8 @@ describeEachDatabase('webhooks out', (target) => {
     const ids = endpoints.flatMap((e) => receiver.at(e.path).map((r) => JSON.parse(r.body).id));
     expect(ids).toHaveLength(60);
     expect(new Set(ids).size).toBe(60);
-    for (const sub of subs) expect((await deliveriesOf(sub.id)).every((d) => d.status === 'delivered' && d.attempts === 1)).toBe(true);
+    for (const sub of subs)
+      expect((await deliveriesOf(sub.id)).every((d) => d.status === 'delivered' && d.attempts === 1)).toBe(true);
   });
 
   it('does not let a hanging receiver take every slot from the others', async () => {
@@ -364,7 +496,12 @@ describeEachDatabase('webhooks out', (target) => {
     const fast = receiver.endpoint();
     await subscribe({ url: slow.url, events: ['message.status'] });
     await subscribe({ url: fast.url, events: ['message.status'] });
-    const background = new WebhookDeliveryWorker(h.app.storage, clock, { concurrency: 4, perSubscription: 2, timeoutMs: 10_000, pollIntervalMs: 60_000 });
+    const background = new WebhookDeliveryWorker(h.app.storage, clock, {
+      concurrency: 4,
+      perSubscription: 2,
+      timeoutMs: 10_000,
+      pollIntervalMs: 60_000,
+    });
     await enqueue(Array.from({ length: 6 }, (_, i) => statusEvent(`slots-${i}`)));
     background.start();
     await receiver.waitFor(fast.path, 6);
@@ -386,6 +523,11 @@ describeEachDatabase('webhooks out', (target) => {
     background.wake();
     await receiver.waitFor(endpoint.path, 2);
     await background.stop();
-    expect(receiver.at(endpoint.path).map((r) => r.headers['x-storewire-event']).sort()).toEqual(['message.inbound', 'message.reply']);
+    expect(
+      receiver
+        .at(endpoint.path)
+        .map((r) => r.headers['x-storewire-event'])
+        .sort(),
+    ).toEqual(['message.inbound', 'message.reply']);
   });
 });

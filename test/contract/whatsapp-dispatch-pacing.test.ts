@@ -118,6 +118,10 @@ describeEachDatabase('WhatsApp dispatch: suspended senders, throughput and the p
     clock.set(t0 + 6 * SECOND);
     await wa.tick();
     expect(wa.acceptedTo(fake, priya.phone)).toHaveLength(2);
-    expect(await wa.message(shop, waits.id)).toMatchObject({ status: 'sent', attempts: 1, sentAt: iso(t0 + 6 * SECOND) });
+    expect(await wa.message(shop, waits.id)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      sentAt: iso(t0 + 6 * SECOND),
+    });
   });
 });

@@ -25,13 +25,29 @@ describeEachDatabase('WhatsApp dispatch: interrupted sends and several dispatche
     // As a dispatcher leaves them when its process dies between claiming and recording: two leases over, one still running.
     const now = clock.now();
     const { db } = h.app.storage;
-    await db.updateTable('messages').set({ status: 'sending', lease_until: now - 1, attempts: 1 }).where('id', 'in', [marketing.id, utility.id]).execute();
-    await db.updateTable('messages').set({ status: 'sending', lease_until: now + 30_000, attempts: 1 }).where('id', '=', inFlight.id).execute();
+    await db
+      .updateTable('messages')
+      .set({ status: 'sending', lease_until: now - 1, attempts: 1 })
+      .where('id', 'in', [marketing.id, utility.id])
+      .execute();
+    await db
+      .updateTable('messages')
+      .set({ status: 'sending', lease_until: now + 30_000, attempts: 1 })
+      .where('id', '=', inFlight.id)
+      .execute();
     await wa.tick();
 
-    expect(await wa.message(shop, marketing.id)).toMatchObject({ status: 'failed', error: { code: 'SEND_INTERRUPTED' }, providerMessageId: null });
+    expect(await wa.message(shop, marketing.id)).toMatchObject({
+      status: 'failed',
+      error: { code: 'SEND_INTERRUPTED' },
+      providerMessageId: null,
+    });
     expect(wa.acceptedTo(fake, promo.phone)).toHaveLength(0);
-    expect(await wa.message(shop, utility.id)).toMatchObject({ status: 'sent', attempts: 2, providerMessageId: wa.acceptedTo(fake, receipt.phone)[0]?.id });
+    expect(await wa.message(shop, utility.id)).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      providerMessageId: wa.acceptedTo(fake, receipt.phone)[0]?.id,
+    });
     expect(wa.acceptedTo(fake, receipt.phone)).toHaveLength(1);
 
     // A lease that is not over yet belongs to a dispatcher that may still be sending.
@@ -59,10 +75,13 @@ describeEachDatabase('WhatsApp dispatch: interrupted sends and several dispatche
     ];
     const queued: { shop: (typeof numbers)[number]; message: Json }[] = [];
     for (const number of numbers) {
-      for (const s of await wa.shoppers(number.shop, 100)) queued.push({ shop: number, message: await wa.send(number.shop, s.contactId) });
+      for (const s of await wa.shoppers(number.shop, 100))
+        queued.push({ shop: number, message: await wa.send(number.shop, s.contactId) });
     }
 
-    const dispatchers = [0, 1].map(() => new Dispatcher(h.app.storage, clock, h.app.messaging.channels, { batchSize: 15 }));
+    const dispatchers = [0, 1].map(
+      () => new Dispatcher(h.app.storage, clock, h.app.messaging.channels, { batchSize: 15 }),
+    );
     const claimed = [0, 0];
     for (let round = 0; round < 100; round++) {
       const counts = await Promise.all(dispatchers.map((d) => d.runOnce()));
@@ -90,7 +109,9 @@ describeEachDatabase('WhatsApp dispatch: interrupted sends and several dispatche
   it('a number held by one dispatcher is not claimed by another until the first stops or its lease lapses, so its limit holds over processes', async () => {
     const { shop, fake } = await wa.store({ account: { throughputPerSecond: 20 }, fake: { throughputPerSecond: 20 } });
     for (const s of await wa.shoppers(shop, 30)) await wa.send(shop, s.contactId);
-    const [first, second] = [0, 1].map(() => new Dispatcher(h.app.storage, clock, h.app.messaging.channels, { batchSize: 10 }));
+    const [first, second] = [0, 1].map(
+      () => new Dispatcher(h.app.storage, clock, h.app.messaging.channels, { batchSize: 10 }),
+    );
 
     expect(await first!.runOnce()).toBe(10);
     expect(await second!.runOnce()).toBe(0);

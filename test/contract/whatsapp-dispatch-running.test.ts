@@ -34,22 +34,34 @@ describeEachDatabase('WhatsApp dispatch: the running dispatcher', (target) => {
 
     const queued = await wa.send(shop, priya.contactId, 'order_update', { idempotencyKey: 'running-key' });
     expect(queued).toMatchObject({ status: 'sending', attempts: 1, duplicate: false });
-    const seed002 = await h.post('/v1/messages/send-template', {
-      request: { method: 'send_template', id: 'running-1', page_id: phoneNumberId, template_name: 'order_update' },
-      recipient: { id: arjun.phone },
-    }, shop);
+    const seed002 = await h.post(
+      '/v1/messages/send-template',
+      {
+        request: { method: 'send_template', id: 'running-1', page_id: phoneNumberId, template_name: 'order_update' },
+        recipient: { id: arjun.phone },
+      },
+      shop,
+    );
     expect(seed002.statusCode, seed002.body).toBe(200);
     await h.app.messaging.dispatcher.drain();
 
     expect(wa.acceptedTo(fake, priya.phone)).toHaveLength(1);
     expect(wa.acceptedTo(fake, arjun.phone)).toHaveLength(1);
     const sent = await wa.message(shop, queued.id);
-    expect(sent).toMatchObject({ status: 'sent', attempts: 1, providerMessageId: wa.acceptedTo(fake, priya.phone)[0]!.id });
+    expect(sent).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      providerMessageId: wa.acceptedTo(fake, priya.phone)[0]!.id,
+    });
     expect(sent.statusHistory.map((entry: Json) => entry.status)).toEqual(['queued', 'sent']);
     expect(await wa.message(shop, seed002.json().message_id)).toMatchObject({ status: 'sent', attempts: 1 });
 
     // A repeat of the request is the same message: nothing is claimed or sent again.
-    const again = await h.post('/v1/messages', { to: { contactId: priya.contactId }, template: 'order_update', idempotencyKey: 'running-key' }, shop);
+    const again = await h.post(
+      '/v1/messages',
+      { to: { contactId: priya.contactId }, template: 'order_update', idempotencyKey: 'running-key' },
+      shop,
+    );
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ id: queued.id, duplicate: true, status: 'sent' });
     await h.app.messaging.dispatcher.drain();
@@ -61,7 +73,9 @@ describeEachDatabase('WhatsApp dispatch: the running dispatcher', (target) => {
     const { shop, fake } = await wa.store();
     const priya = await wa.shopper(shop);
     h.app.messaging.dispatcher.start();
-    const later = await wa.send(shop, priya.contactId, 'order_update', { notBefore: new Date(clock.now() + 3_600_000).toISOString() });
+    const later = await wa.send(shop, priya.contactId, 'order_update', {
+      notBefore: new Date(clock.now() + 3_600_000).toISOString(),
+    });
     expect(later).toMatchObject({ status: 'queued', attempts: 0 });
     await h.app.messaging.dispatcher.drain();
     expect(wa.acceptedTo(fake, priya.phone)).toHaveLength(0);
@@ -77,7 +91,10 @@ describeEachDatabase('WhatsApp dispatch: the running dispatcher', (target) => {
     const waiting = await wa.send(other.shop, otherShopper.contactId);
 
     // 20 messages at 20/s book the number a second ahead, well past scheduleAheadMs.
-    const dispatcher = new Dispatcher(h.app.storage, clock, h.app.messaging.channels, { batchSize: 20, scheduleAheadMs: 200 });
+    const dispatcher = new Dispatcher(h.app.storage, clock, h.app.messaging.channels, {
+      batchSize: 20,
+      scheduleAheadMs: 200,
+    });
     expect(await dispatcher.runOnce()).toBe(20);
     expect(await dispatcher.runOnce()).toBe(1);
     expect(await dispatcher.runOnce()).toBe(0);
@@ -90,7 +107,14 @@ describeEachDatabase('WhatsApp dispatch: the running dispatcher', (target) => {
     const states = await Promise.all(backlog.map((m) => wa.message(busy.shop, m.id)));
     expect(states.filter((m) => m.status === 'sent')).toHaveLength(20);
     // Never claimed, so never given back: no attempt counted, no error, due when they were queued.
-    const untouched = states.filter((m) => m.status === 'queued' && m.attempts === 0 && m.error === null && m.nextAttemptAt === m.createdAt && m.statusHistory.length === 1);
+    const untouched = states.filter(
+      (m) =>
+        m.status === 'queued' &&
+        m.attempts === 0 &&
+        m.error === null &&
+        m.nextAttemptAt === m.createdAt &&
+        m.statusHistory.length === 1,
+    );
     expect(untouched).toHaveLength(40);
     expect(dispatcher.stats).toMatchObject({ accepted: 21, release: 0 });
 

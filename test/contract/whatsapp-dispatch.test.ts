@@ -19,19 +19,50 @@ describeEachDatabase('WhatsApp dispatch: sends and Meta errors', (target) => {
   const SECOND = 1_000;
 
   it("sends a template to the shopper's E.164 number with Meta's request body and the store's token; the message is sent with Meta's wamid", async () => {
-    const { shop, fake } = await wa.store({ fake: { accessToken: 'EAAG-store-token-1' }, account: { phoneNumberId: '106540352242922' } });
+    const { shop, fake } = await wa.store({
+      fake: { accessToken: 'EAAG-store-token-1' },
+      account: { phoneNumberId: '106540352242922' },
+    });
     // Seed 003's order for Jessica, whose number the store was given in a national format.
-    expect((await h.post('/v1/contacts', { customer_id: 'jessica', name: 'Jessica Laverdetman', phone: '+1 (650) 555-1234' }, shop)).statusCode).toBe(200);
-    const order = await h.post('/v1/generate-event', {
-      eventTypeKey: 'orderCreated',
-      params: Object.entries({
-        externalOrderId: 'SKBUP2-4CPIG9', externalCustomerId: 'jessica', totalCost: '1200.00', status: 'INITIALIZED', date: '2026-11-21 10:00:00', currency: 'INR',
-        items: [{ externalItemId: 'denim', name: 'Denim Shirt - Blue', quantity: 2, cost: 600, url: 'https://sample.com/denim', imageUrl: 'https://sample.com/denim.jpg' }],
-      }).map(([name, value]) => ({ name, value })),
-    }, shop);
+    expect(
+      (
+        await h.post(
+          '/v1/contacts',
+          { customer_id: 'jessica', name: 'Jessica Laverdetman', phone: '+1 (650) 555-1234' },
+          shop,
+        )
+      ).statusCode,
+    ).toBe(200);
+    const order = await h.post(
+      '/v1/generate-event',
+      {
+        eventTypeKey: 'orderCreated',
+        params: Object.entries({
+          externalOrderId: 'SKBUP2-4CPIG9',
+          externalCustomerId: 'jessica',
+          totalCost: '1200.00',
+          status: 'INITIALIZED',
+          date: '2026-11-21 10:00:00',
+          currency: 'INR',
+          items: [
+            {
+              externalItemId: 'denim',
+              name: 'Denim Shirt - Blue',
+              quantity: 2,
+              cost: 600,
+              url: 'https://sample.com/denim',
+              imageUrl: 'https://sample.com/denim.jpg',
+            },
+          ],
+        }).map(([name, value]) => ({ name, value })),
+      },
+      shop,
+    );
     expect(order.statusCode, order.body).toBe(200);
     const template = {
-      channel: 'whatsapp', language: 'en_US', category: 'utility',
+      channel: 'whatsapp',
+      language: 'en_US',
+      category: 'utility',
       body: { text: 'Thank you, {{first_name}}! Your order number is {{order_number}}.' },
       parameters: { first_name: '{{ contact.first_name }}', order_number: '{{ order.id }}' },
     };
@@ -43,14 +74,26 @@ describeEachDatabase('WhatsApp dispatch: sends and Meta errors', (target) => {
 
     // Meta's own published request (fixture), recipient included; the token was the store's (the fake refuses others).
     expect(fake.accepted).toHaveLength(1);
-    expect(fake.accepted[0]).toMatchObject({ phoneNumberId: '106540352242922', version: 'v21.0', to: '+16505551234', type: 'template' });
+    expect(fake.accepted[0]).toMatchObject({
+      phoneNumberId: '106540352242922',
+      version: 'v21.0',
+      to: '+16505551234',
+      type: 'template',
+    });
     expect(fake.accepted[0]!.body).toEqual(fixture('whatsapp/send_template_named_params_request.json'));
     expect(fake.answered.filter((a) => a.status !== 200)).toEqual([]);
 
     const sent = await wa.message(shop, queued.id);
     expect(sent).toMatchObject({
-      status: 'sent', channel: 'whatsapp', sender: '106540352242922', recipient: '+16505551234', providerMessageId: fake.accepted[0]!.id,
-      attempts: 1, sentAt: iso(clock.now()), error: null, nextAttemptAt: null,
+      status: 'sent',
+      channel: 'whatsapp',
+      sender: '106540352242922',
+      recipient: '+16505551234',
+      providerMessageId: fake.accepted[0]!.id,
+      attempts: 1,
+      sentAt: iso(clock.now()),
+      error: null,
+      nextAttemptAt: null,
     });
     expect(sent.statusHistory.map((s: { status: string }) => s.status)).toEqual(['queued', 'sent']);
   });
@@ -64,7 +107,12 @@ describeEachDatabase('WhatsApp dispatch: sends and Meta errors', (target) => {
     await wa.tick();
 
     const waiting = await wa.message(shop, queued.id);
-    expect(waiting).toMatchObject({ status: 'queued', attempts: 1, providerMessageId: null, error: { code: '130429', reason: expect.stringContaining('Rate limit hit') } });
+    expect(waiting).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      providerMessageId: null,
+      error: { code: '130429', reason: expect.stringContaining('Rate limit hit') },
+    });
     const due = Date.parse(waiting.nextAttemptAt);
     expect(due - t0).toBeGreaterThanOrEqual(1 * SECOND);
     expect(due - t0).toBeLessThanOrEqual(1.2 * SECOND);
@@ -81,7 +129,11 @@ describeEachDatabase('WhatsApp dispatch: sends and Meta errors', (target) => {
     clock.set(due);
     await wa.tick();
     expect(wa.acceptedTo(fake, phone)).toHaveLength(1);
-    expect(await wa.message(shop, queued.id)).toMatchObject({ status: 'sent', attempts: 2, providerMessageId: fake.accepted.at(-1)!.id });
+    expect(await wa.message(shop, queued.id)).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      providerMessageId: fake.accepted.at(-1)!.id,
+    });
   });
 
   it("messages over the number's real throughput are refused 130429 by Meta, wait, and go once their time comes", async () => {
@@ -145,14 +197,20 @@ describeEachDatabase('WhatsApp dispatch: sends and Meta errors', (target) => {
     const t0 = clock.now();
     await wa.tick();
     const m = await wa.message(shop, second.id);
-    expect(m).toMatchObject({ status: 'queued', error: { code: '131000', reason: expect.stringContaining('Something went wrong') } });
+    expect(m).toMatchObject({
+      status: 'queued',
+      error: { code: '131000', reason: expect.stringContaining('Something went wrong') },
+    });
     expect(Date.parse(m.nextAttemptAt)).toBe(t0 + 120 * SECOND);
   });
 
   it('a send that got no answer in time: a marketing message fails SEND_UNCERTAIN and is never sent; a utility one is retried', async () => {
     const { shop, fake } = await wa.store();
     // The app's channel waits 10 s for Meta; this dispatcher's channel waits 200 ms.
-    const impatient = new Dispatcher(h.app.storage, clock, { ...h.app.messaging.channels, whatsapp: new WhatsAppChannel({ timeoutMs: 200 }) });
+    const impatient = new Dispatcher(h.app.storage, clock, {
+      ...h.app.messaging.channels,
+      whatsapp: new WhatsAppChannel({ timeoutMs: 200 }),
+    });
     const promo = await wa.shopper(shop, { consent: true });
     const receipt = await wa.shopper(shop);
 
@@ -160,7 +218,10 @@ describeEachDatabase('WhatsApp dispatch: sends and Meta errors', (target) => {
     fake.hangNext(1);
     await impatient.runOnce();
     await impatient.drain();
-    expect(await wa.message(shop, marketing.id)).toMatchObject({ status: 'failed', error: { code: 'SEND_UNCERTAIN', reason: expect.stringContaining('TIMEOUT') } });
+    expect(await wa.message(shop, marketing.id)).toMatchObject({
+      status: 'failed',
+      error: { code: 'SEND_UNCERTAIN', reason: expect.stringContaining('TIMEOUT') },
+    });
 
     const utility = await wa.send(shop, receipt.contactId);
     fake.hangNext(1);
@@ -223,11 +284,31 @@ describeEachDatabase('WhatsApp dispatch: sends and Meta errors', (target) => {
     const { shop, fake } = await wa.store();
     const refusals: [number, string, string][] = [
       [131026, '(#131026) Message undeliverable', 'Message Undeliverable.'],
-      [131047, '(#131047) Re-engagement message', 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.'],
-      [131050, '(#131050) Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business', 'The user has stopped marketing messages.'],
-      [132000, '(#132000) Number of parameters does not match the expected number of params', 'body: number of localizable_params (1) does not match the expected number of params (2)'],
-      [132001, '(#132001) Template name does not exist in the translation', 'template name (order_update) does not exist in en_US'],
-      [132012, '(#132012) Parameter format does not match format in the created template', 'header: Format mismatch, expected IMAGE, received UNKNOWN'],
+      [
+        131047,
+        '(#131047) Re-engagement message',
+        'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+      ],
+      [
+        131050,
+        '(#131050) Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business',
+        'The user has stopped marketing messages.',
+      ],
+      [
+        132000,
+        '(#132000) Number of parameters does not match the expected number of params',
+        'body: number of localizable_params (1) does not match the expected number of params (2)',
+      ],
+      [
+        132001,
+        '(#132001) Template name does not exist in the translation',
+        'template name (order_update) does not exist in en_US',
+      ],
+      [
+        132012,
+        '(#132012) Parameter format does not match format in the created template',
+        'header: Format mismatch, expected IMAGE, received UNKNOWN',
+      ],
     ];
     const failed: { id: string; phone: string; code: number; text: string }[] = [];
     for (const [code, text, details] of refusals) {
@@ -236,7 +317,12 @@ describeEachDatabase('WhatsApp dispatch: sends and Meta errors', (target) => {
       fake.failNext(1, 400, graphErrorBody(code, text, { messagingProduct: 'whatsapp', details }));
       await wa.tick();
       const m = await wa.message(shop, queued.id);
-      expect(m, `code ${code}`).toMatchObject({ status: 'failed', attempts: 1, failedAt: iso(clock.now()), error: { code: String(code), reason: expect.stringContaining(text) } });
+      expect(m, `code ${code}`).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        failedAt: iso(clock.now()),
+        error: { code: String(code), reason: expect.stringContaining(text) },
+      });
       failed.push({ id: queued.id, phone, code, text });
     }
     clock.advance(48 * 3_600 * SECOND);
@@ -247,14 +333,23 @@ describeEachDatabase('WhatsApp dispatch: sends and Meta errors', (target) => {
     }
     const stats = (await h.get('/v1/stats/messages?template=order_update', shop)).json();
     expect(stats).toMatchObject({ total: 6, failed: 6, sent: 0 });
-    expect(stats.failureReasons.map((r: { code: string }) => r.code).sort()).toEqual(refusals.map(([code]) => String(code)).sort());
+    expect(stats.failureReasons.map((r: { code: string }) => r.code).sort()).toEqual(
+      refusals.map(([code]) => String(code)).sort(),
+    );
   });
 
   it('131049 (marketing limit for the shopper) is retried, not before 24 hours', async () => {
     const { shop, fake } = await wa.store();
     const { contactId, phone } = await wa.shopper(shop, { consent: true });
     const queued = await wa.send(shop, contactId, 'weekend_sale');
-    fake.failNext(1, 400, graphErrorBody(131049, '(#131049) This message was not delivered to maintain healthy ecosystem engagement.', { messagingProduct: 'whatsapp', details: 'In order to maintain a healthy ecosystem engagement, the message failed to be delivered.' }));
+    fake.failNext(
+      1,
+      400,
+      graphErrorBody(131049, '(#131049) This message was not delivered to maintain healthy ecosystem engagement.', {
+        messagingProduct: 'whatsapp',
+        details: 'In order to maintain a healthy ecosystem engagement, the message failed to be delivered.',
+      }),
+    );
     const t0 = clock.now();
     await wa.tick();
     const waiting = await wa.message(shop, queued.id);

@@ -35,8 +35,10 @@ describeEachDatabase('WhatsApp webhooks in: shopper messages, carts and replies'
   const contact = async (contactId: string) => (await h.get(`/v1/contacts/${contactId}`, store.shop)).json();
   const eventsOf = async (contactId: string, wamid: string) =>
     (await contact(contactId)).recentEvents.filter((e: Json) => e.data?.providerMessageId === wamid);
-  const freeForm = (contactId: string) => h.post('/v1/messages', { to: { contactId }, text: 'Yes, it comes in blue too.' }, store.shop);
-  const deliveriesAbout = (type: string, wamid: string) => hooks.deliveries(type).filter((d) => String(d.data.eventId).includes(wamid));
+  const freeForm = (contactId: string) =>
+    h.post('/v1/messages', { to: { contactId }, text: 'Yes, it comes in blue too.' }, store.shop);
+  const deliveriesAbout = (type: string, wamid: string) =>
+    hooks.deliveries(type).filter((d) => String(d.data.eventId).includes(wamid));
 
   it('a text opens the 24-hour window: a free-form reply refused before is accepted and sent after', async () => {
     const { contactId, phone } = await wa.shopper(store.shop);
@@ -48,7 +50,13 @@ describeEachDatabase('WhatsApp webhooks in: shopper messages, carts and replies'
     expect(wamid).toBe(fixture('whatsapp/webhook_text.json').entry[0].changes[0].value.messages[0].id);
     expect(answer).toEqual({ received: 1, ignored: 0 });
     const [event] = await eventsOf(contactId, wamid);
-    expect(event).toMatchObject({ name: 'whatsapp_message_received', subName: 'text', kind: 'activity', source: 'whatsapp', occurredAt: iso(Math.floor(clock.now() / 1000) * 1000) });
+    expect(event).toMatchObject({
+      name: 'whatsapp_message_received',
+      subName: 'text',
+      kind: 'activity',
+      source: 'whatsapp',
+      occurredAt: iso(Math.floor(clock.now() / 1000) * 1000),
+    });
     expect(event.data.text).toBe('Does it come in another color?');
     expect((await contact(contactId)).name).toBe('Sheena Nelson');
 
@@ -58,15 +66,26 @@ describeEachDatabase('WhatsApp webhooks in: shopper messages, carts and replies'
     expect(wa.acceptedTo(store.fake, phone).map((a) => a.body.text)).toEqual([{ body: 'Yes, it comes in blue too.' }]);
     const told = deliveriesAbout('message.inbound', wamid);
     expect(told).toHaveLength(1);
-    expect(told[0]).toMatchObject({ verified: true, data: { contactId, channel: 'whatsapp', from: phone, text: 'Does it come in another color?', replyTo: null } });
+    expect(told[0]).toMatchObject({
+      verified: true,
+      data: { contactId, channel: 'whatsapp', from: phone, text: 'Does it come in another color?', replyTo: null },
+    });
   });
 
   it('a question about a catalog product is a product_inquiry naming the product, told to the store as message.inbound', async () => {
     const { contactId, phone } = await wa.shopper(store.shop);
     const { wamid } = await inbound('product_inquiry', phone);
     const [event] = await eventsOf(contactId, wamid);
-    expect(event).toMatchObject({ name: 'whatsapp_message_received', subName: 'product_inquiry', kind: 'activity', source: 'whatsapp' });
-    expect(event.data).toMatchObject({ text: 'Is this still available?', product: { catalogId: '194836987003835', productRetailerId: 'di9ozbzfi4' } });
+    expect(event).toMatchObject({
+      name: 'whatsapp_message_received',
+      subName: 'product_inquiry',
+      kind: 'activity',
+      source: 'whatsapp',
+    });
+    expect(event.data).toMatchObject({
+      text: 'Is this still available?',
+      product: { catalogId: '194836987003835', productRetailerId: 'di9ozbzfi4' },
+    });
     expect((await freeForm(contactId)).statusCode).toBe(202);
 
     await wa.flush();
@@ -74,22 +93,47 @@ describeEachDatabase('WhatsApp webhooks in: shopper messages, carts and replies'
     expect(told).toHaveLength(1);
     expect(told[0]).toMatchObject({
       verified: true,
-      data: { contactId, from: phone, text: 'Is this still available?', product: { catalogId: '194836987003835', productRetailerId: 'di9ozbzfi4' }, replyTo: null },
+      data: {
+        contactId,
+        from: phone,
+        text: 'Is this still available?',
+        product: { catalogId: '194836987003835', productRetailerId: 'di9ozbzfi4' },
+        replyTo: null,
+      },
     });
   });
 
   it('a cart sent from WhatsApp becomes order WA-…: INITIALIZED, source whatsapp, priced as the cart priced it, named from the catalog', async () => {
     // A product view named one of the two products before; the other is known only by its retailer id.
-    const view = await h.post('/v1/events', {
-      event_id: 'view-di9ozbzfi4', event_name: 'product_view', timestamp: '2026-11-20T09:00:00Z', customer: { customer_id: 'browser-1' },
-      event_data: { product_id: 'di9ozbzfi4', title: 'Linen Shirt - White', price: 30, currency: 'USD', product_url: 'https://shop.example/p/linen', image_url: 'https://shop.example/linen.jpg' },
-    }, store.shop);
+    const view = await h.post(
+      '/v1/events',
+      {
+        event_id: 'view-di9ozbzfi4',
+        event_name: 'product_view',
+        timestamp: '2026-11-20T09:00:00Z',
+        customer: { customer_id: 'browser-1' },
+        event_data: {
+          product_id: 'di9ozbzfi4',
+          title: 'Linen Shirt - White',
+          price: 30,
+          currency: 'USD',
+          product_url: 'https://shop.example/p/linen',
+          image_url: 'https://shop.example/linen.jpg',
+        },
+      },
+      store.shop,
+    );
     expect(view.statusCode, view.body).toBe(202);
     const { contactId, phone } = await wa.shopper(store.shop);
     const { wamid } = await inbound('order', phone);
 
     const [event] = await eventsOf(contactId, wamid);
-    expect(event).toMatchObject({ name: 'whatsapp_message_received', subName: 'order', kind: 'activity', source: 'whatsapp' });
+    expect(event).toMatchObject({
+      name: 'whatsapp_message_received',
+      subName: 'order',
+      kind: 'activity',
+      source: 'whatsapp',
+    });
     const orders = (await contact(contactId)).orders;
     expect(orders).toHaveLength(1);
     const orderId: string = orders[0].orderId;
@@ -100,7 +144,15 @@ describeEachDatabase('WhatsApp webhooks in: shopper messages, carts and replies'
     const order = res.json();
     expect(order).toMatchObject({ orderId, status: 'INITIALIZED', source: 'whatsapp', currency: 'USD', contactId });
     expect(Number(order.orderTotal)).toBe(85);
-    expect(order.items.map((i: Json) => ({ id: i.itemID, name: i.productName, quantity: Number(i.quantity), price: Number(i.customerPrice), total: Number(i.lineItemTotal) }))).toEqual([
+    expect(
+      order.items.map((i: Json) => ({
+        id: i.itemID,
+        name: i.productName,
+        quantity: Number(i.quantity),
+        price: Number(i.customerPrice),
+        total: Number(i.lineItemTotal),
+      })),
+    ).toEqual([
       { id: 'di9ozbzfi4', name: 'Linen Shirt - White', quantity: 2, price: 30, total: 60 },
       { id: 'nqryix03ez', name: 'nqryix03ez', quantity: 1, price: 25, total: 25 },
     ]);
@@ -134,7 +186,10 @@ describeEachDatabase('WhatsApp webhooks in: shopper messages, carts and replies'
     const replied = await wa.message(store.shop, queued.id);
     expect(replied).toMatchObject({ repliedAt: iso(repliedAt), status: 'sent' });
     expect(replied.statusHistory.at(-1)).toEqual({ status: 'replied', at: iso(repliedAt) });
-    expect((await h.get('/v1/stats/messages?campaign=button-replies', store.shop)).json()).toMatchObject({ total: 1, replied: 1 });
+    expect((await h.get('/v1/stats/messages?campaign=button-replies', store.shop)).json()).toMatchObject({
+      total: 1,
+      replied: 1,
+    });
     expect((await freeForm(contactId)).statusCode).toBe(202);
 
     // The fixture as published answers a message Storewire did not send: a reply to nothing of ours.
@@ -144,7 +199,10 @@ describeEachDatabase('WhatsApp webhooks in: shopper messages, carts and replies'
     await wa.flush();
     const told = deliveriesAbout('message.reply', wamid);
     expect(told).toHaveLength(1);
-    expect(told[0]).toMatchObject({ verified: true, data: { contactId, replyTo: queued.id, reply: { id: 'cancel-button', title: 'Cancel' } } });
+    expect(told[0]).toMatchObject({
+      verified: true,
+      data: { contactId, replyTo: queued.id, reply: { id: 'cancel-button', title: 'Cancel' } },
+    });
     expect(deliveriesAbout('message.reply', stray)).toMatchObject([{ data: { replyTo: null } }]);
   });
 
@@ -153,7 +211,8 @@ describeEachDatabase('WhatsApp webhooks in: shopper messages, carts and replies'
     const text = inboundWebhook('text', { from: phone.slice(1), at: clock.now(), id: 'wamid.redelivered-text' });
     const cart = inboundWebhook('order', { from: phone.slice(1), at: clock.now(), id: 'wamid.redelivered-cart' });
     for (let i = 0; i < 2; i++) {
-      for (const payload of [text, cart]) expect((await wa.postWebhook(payload, store.fake.appSecret)).statusCode).toBe(200);
+      for (const payload of [text, cart])
+        expect((await wa.postWebhook(payload, store.fake.appSecret)).statusCode).toBe(200);
       await wa.flush();
     }
     clock.advance(3_600_000);

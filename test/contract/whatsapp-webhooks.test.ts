@@ -1,7 +1,14 @@
 import { beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../support/clock.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { FIXTURE_PHONE_NUMBER_ID, flatStatusWebhook, inboundWebhook, signWebhook, statusWebhook, type FakeStatus } from '../support/fake-meta/index.js';
+import {
+  FIXTURE_PHONE_NUMBER_ID,
+  flatStatusWebhook,
+  inboundWebhook,
+  signWebhook,
+  statusWebhook,
+  type FakeStatus,
+} from '../support/fake-meta/index.js';
 import { useHarness } from '../support/harness.js';
 import { iso, whatsappKit, type WhatsAppShop } from '../support/whatsapp-shop.js';
 
@@ -27,7 +34,8 @@ describeEachDatabase('WhatsApp webhooks in: verification and message statuses', 
 
   /** Meta's times are whole seconds. */
   const second = (at: number) => Math.floor(at / 1000) * 1000;
-  const statuses = (list: FakeStatus[], phoneNumberId?: string) => wa.postWebhook(statusWebhook(list, phoneNumberId), store.fake.appSecret);
+  const statuses = (list: FakeStatus[], phoneNumberId?: string) =>
+    wa.postWebhook(statusWebhook(list, phoneNumberId), store.fake.appSecret);
   const message = (id: string) => wa.message(store.shop, id);
 
   /** A utility message the dispatcher sent through the fake: its id and Meta's wamid. */
@@ -41,7 +49,10 @@ describeEachDatabase('WhatsApp webhooks in: verification and message statuses', 
   };
   /** The store's message.status deliveries of a message, in the order of their `at` (they may arrive in any order). */
   const statusDeliveries = (messageId: string) =>
-    hooks.deliveries('message.status').filter((d) => d.data.messageId === messageId).sort((a, b) => Date.parse(a.data.at) - Date.parse(b.data.at));
+    hooks
+      .deliveries('message.status')
+      .filter((d) => d.data.messageId === messageId)
+      .sort((a, b) => Date.parse(a.data.at) - Date.parse(b.data.at));
 
   it("answers Meta's subscription check with the challenge only for a connected account's verify token", async () => {
     const check = (query: string) => h.call('GET', `/v1/webhooks/whatsapp?${query}`, undefined, { as: null });
@@ -50,7 +61,11 @@ describeEachDatabase('WhatsApp webhooks in: verification and message statuses', 
     expect(ok.headers['content-type']).toMatch(/^text\/plain/);
     expect(ok.body).toBe('1158201444');
 
-    for (const query of ['hub.mode=subscribe&hub.verify_token=not-the-token&hub.challenge=1158201444', 'hub.mode=subscribe&hub.challenge=1158201444', `hub.mode=unsubscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1`]) {
+    for (const query of [
+      'hub.mode=subscribe&hub.verify_token=not-the-token&hub.challenge=1158201444',
+      'hub.mode=subscribe&hub.challenge=1158201444',
+      `hub.mode=unsubscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1`,
+    ]) {
       const refused = await check(query);
       expect(refused.statusCode, query).toBe(401);
       expect(refused.json().error.code).toBe('UNAUTHORIZED');
@@ -61,13 +76,25 @@ describeEachDatabase('WhatsApp webhooks in: verification and message statuses', 
   it('applies sent, delivered and read in order, and tells the store each step', async () => {
     const m = await sentMessage();
     const t = second(clock.now());
-    expect((await statuses([{ id: m.wamid, status: 'sent', at: t + 1_000 }])).json()).toEqual({ received: 1, ignored: 0 });
+    expect((await statuses([{ id: m.wamid, status: 'sent', at: t + 1_000 }])).json()).toEqual({
+      received: 1,
+      ignored: 0,
+    });
     expect(await message(m.id)).toMatchObject({ status: 'sent', sentAt: iso(m.sentAt) });
-    expect((await statuses([{ id: m.wamid, status: 'delivered', at: t + 2_000 }])).json()).toEqual({ received: 1, ignored: 0 });
+    expect((await statuses([{ id: m.wamid, status: 'delivered', at: t + 2_000 }])).json()).toEqual({
+      received: 1,
+      ignored: 0,
+    });
     expect(await message(m.id)).toMatchObject({ status: 'delivered', deliveredAt: iso(t + 2_000), readAt: null });
     expect((await statuses([{ id: m.wamid, status: 'read', at: t + 5_000 }])).statusCode).toBe(200);
     const read = await message(m.id);
-    expect(read).toMatchObject({ status: 'read', sentAt: iso(m.sentAt), deliveredAt: iso(t + 2_000), readAt: iso(t + 5_000), error: null });
+    expect(read).toMatchObject({
+      status: 'read',
+      sentAt: iso(m.sentAt),
+      deliveredAt: iso(t + 2_000),
+      readAt: iso(t + 5_000),
+      error: null,
+    });
     expect(read.statusHistory).toEqual([
       { status: 'queued', at: expect.any(String) },
       { status: 'sent', at: iso(m.sentAt) },
@@ -79,7 +106,12 @@ describeEachDatabase('WhatsApp webhooks in: verification and message statuses', 
     const told = statusDeliveries(m.id);
     expect(told.map((d) => d.data.status)).toEqual(['sent', 'delivered', 'read']);
     expect(told.every((d) => d.verified)).toBe(true);
-    expect(told[1]!.data).toMatchObject({ messageId: m.id, status: 'delivered', at: iso(t + 2_000), templateName: 'order_update' });
+    expect(told[1]!.data).toMatchObject({
+      messageId: m.id,
+      status: 'delivered',
+      at: iso(t + 2_000),
+      templateName: 'order_update',
+    });
   });
 
   it('out of order and twice: read before delivered stays read; a late delivered and repeats change nothing and tell the store nothing', async () => {
@@ -112,7 +144,11 @@ describeEachDatabase('WhatsApp webhooks in: verification and message statuses', 
     const errors = [{ code: 131026, title: 'Message undeliverable', details: 'Message Undeliverable.' }];
     expect((await statuses([{ id: failing.wamid, status: 'failed', at: t + 2_000, errors }])).statusCode).toBe(200);
     const failed = await message(failing.id);
-    expect(failed).toMatchObject({ status: 'failed', failedAt: iso(t + 2_000), error: { code: '131026', reason: expect.stringContaining('Message undeliverable') } });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      failedAt: iso(t + 2_000),
+      error: { code: '131026', reason: expect.stringContaining('Message undeliverable') },
+    });
 
     const delivered = await sentMessage({ campaign: 'failures' });
     await statuses([{ id: delivered.wamid, status: 'delivered', at: t + 1_000 }]);
@@ -121,10 +157,15 @@ describeEachDatabase('WhatsApp webhooks in: verification and message statuses', 
 
     const stats = (await h.get('/v1/stats/messages?campaign=failures', store.shop)).json();
     expect(stats).toMatchObject({ total: 2, failed: 1, delivered: 1 });
-    expect(stats.failureReasons).toEqual([{ code: '131026', reason: expect.stringContaining('Message undeliverable'), count: 1 }]);
+    expect(stats.failureReasons).toEqual([
+      { code: '131026', reason: expect.stringContaining('Message undeliverable'), count: 1 },
+    ]);
     await wa.flush();
     const told = statusDeliveries(failing.id).find((d) => d.data.status === 'failed');
-    expect(told).toMatchObject({ verified: true, data: { at: iso(t + 2_000), error: { code: '131026', reason: expect.stringContaining('Message undeliverable') } } });
+    expect(told).toMatchObject({
+      verified: true,
+      data: { at: iso(t + 2_000), error: { code: '131026', reason: expect.stringContaining('Message undeliverable') } },
+    });
     expect(statusDeliveries(delivered.id).map((d) => d.data.status)).toEqual(['sent', 'delivered']);
   });
 
@@ -140,7 +181,10 @@ describeEachDatabase('WhatsApp webhooks in: verification and message statuses', 
     expect(res.json()).toEqual({ received: 1, ignored: 0 });
     expect(await message(m.id)).toMatchObject({ status: 'delivered', deliveredAt: iso(t + 2_000) });
 
-    const unknown = await wa.postWebhook(flatStatusWebhook([{ id: 'wamid.NOT-OURS', status: 'read' }]), store.fake.appSecret);
+    const unknown = await wa.postWebhook(
+      flatStatusWebhook([{ id: 'wamid.NOT-OURS', status: 'read' }]),
+      store.fake.appSecret,
+    );
     expect(unknown.statusCode).toBe(200);
     expect(unknown.json()).toEqual({ received: 0, ignored: 1 });
   });
@@ -152,7 +196,10 @@ describeEachDatabase('WhatsApp webhooks in: verification and message statuses', 
     const last = store.fake.accepted.at(-1)!.id;
     const next = `${last.slice(0, -8)}${store.fake.accepted.length.toString(36).padStart(8, '0')}`;
     const t = second(clock.now());
-    const early = await statuses([{ id: next, status: 'delivered', at: t + 1_000 }, { id: next, status: 'read', at: t + 2_000 }]);
+    const early = await statuses([
+      { id: next, status: 'delivered', at: t + 1_000 },
+      { id: next, status: 'read', at: t + 2_000 },
+    ]);
     expect(early.statusCode).toBe(200);
     expect(await message(queued.id)).toMatchObject({ status: 'queued', deliveredAt: null, readAt: null });
 
@@ -168,7 +215,11 @@ describeEachDatabase('WhatsApp webhooks in: verification and message statuses', 
     const m = await sentMessage();
     const payload = statusWebhook([{ id: m.wamid, status: 'read', at: second(clock.now()) + 1_000 }]);
     const before = await message(m.id);
-    for (const options of [{ appSecret: 'not-the-app-secret' }, { signature: null }, { signature: `sha256=${'0'.repeat(64)}` }]) {
+    for (const options of [
+      { appSecret: 'not-the-app-secret' },
+      { signature: null },
+      { signature: `sha256=${'0'.repeat(64)}` },
+    ]) {
       const res = await wa.postWebhook(payload, store.fake.appSecret, options);
       expect(res.statusCode, JSON.stringify(options)).toBe(401);
       expect(res.json().error.code).toBe('UNAUTHORIZED');
@@ -187,22 +238,33 @@ describeEachDatabase('WhatsApp webhooks in: verification and message statuses', 
     const m = await sentMessage();
     const other = await wa.store({ fake: { appSecret: 'other-stores-app-secret' } });
     const before = await message(m.id);
-    const res = await wa.postWebhook(statusWebhook([{ id: m.wamid, status: 'read', at: second(clock.now()) + 1_000 }], other.phoneNumberId), 'other-stores-app-secret');
+    const res = await wa.postWebhook(
+      statusWebhook([{ id: m.wamid, status: 'read', at: second(clock.now()) + 1_000 }], other.phoneNumberId),
+      'other-stores-app-secret',
+    );
     expect([200, 401]).toContain(res.statusCode);
     expect(await message(m.id)).toEqual(before);
   });
 
   it('answers 200 and ignores a webhook for a number no store connected; malformed JSON is 400', async () => {
-    const stranger = inboundWebhook('text', { phoneNumberId: '999999999999999', from: '919812345678', at: clock.now() });
+    const stranger = inboundWebhook('text', {
+      phoneNumberId: '999999999999999',
+      from: '919812345678',
+      at: clock.now(),
+    });
     const res = await wa.postWebhook(stranger, 'whatever-secret');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ received: 0, ignored: 1 });
     expect((await h.get('/v1/contacts?phone=%2B919812345678', store.shop)).json().contacts).toEqual([]);
-    const lost = await wa.postWebhook(statusWebhook([{ id: 'wamid.UNKNOWN', status: 'delivered' }], '999999999999999'), 'whatever-secret');
+    const lost = await wa.postWebhook(
+      statusWebhook([{ id: 'wamid.UNKNOWN', status: 'delivered' }], '999999999999999'),
+      'whatever-secret',
+    );
     expect(lost.json()).toEqual({ received: 0, ignored: 1 });
 
     const broken = await h.call('POST', '/v1/webhooks/whatsapp', '{"object": "whatsapp_business_account", "entry": [', {
-      as: null, headers: { 'content-type': 'application/json' },
+      as: null,
+      headers: { 'content-type': 'application/json' },
     });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().error.code).toBe('INVALID_JSON');

@@ -21,7 +21,9 @@ function pgMissing(): void {
   }
   if (!warned) {
     warned = true;
-    console.warn('\n⚠ STOREWIRE_TEST_PG_URL is not set: the PostgreSQL half of the contract tests is SKIPPED.\n  Set it (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run it.\n');
+    console.warn(
+      '\n⚠ STOREWIRE_TEST_PG_URL is not set: the PostgreSQL half of the contract tests is SKIPPED.\n  Set it (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run it.\n',
+    );
   }
 }
 
@@ -75,5 +77,6 @@ export function databaseTargets(): DatabaseTarget[] {
  */
 export function describeEachDatabase(title: string, body: (target: DatabaseTarget) => void): void {
   for (const target of databaseTargets()) describe(`${title} [${target.dialect}]`, () => body(target));
-  if (!PG_URL) describe.skip(`${title} [postgres]`, () => body({ dialect: 'postgres', create: createPostgresDatabase }));
+  if (!PG_URL)
+    describe.skip(`${title} [postgres]`, () => body({ dialect: 'postgres', create: createPostgresDatabase }));
 }

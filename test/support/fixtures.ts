@@ -9,6 +9,9 @@ export function fixture<T = any>(path: string): T {
 }
 
 /** A seed 001 event with its own event id (the seed's four examples share one). */
-export function seedEvent(name: 'add_to_cart' | 'remove_from_cart' | 'product_view' | 'collection_view', overrides: Record<string, unknown> = {}) {
+export function seedEvent(
+  name: 'add_to_cart' | 'remove_from_cart' | 'product_view' | 'collection_view',
+  overrides: Record<string, unknown> = {},
+) {
   return { ...fixture(`seeds/001_${name}.json`), ...overrides };
 }

@@ -12,16 +12,27 @@ export interface Harness {
   shop: StoreCredentials;
   newStore(input?: Partial<CreateStoreInput>): Promise<StoreCredentials>;
   /** A request authenticated with `as` (default: the harness store). */
-  call(method: InjectOptions['method'], url: string, body?: unknown, options?: { as?: StoreCredentials | null; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  call(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    options?: { as?: StoreCredentials | null; headers?: Record<string, string> },
+  ): Promise<LightMyRequestResponse>;
   post(url: string, body: unknown, as?: StoreCredentials): Promise<LightMyRequestResponse>;
   get(url: string, as?: StoreCredentials): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
 /** The real app (storage, engine, HTTP) on a test database, with one store made for the test. */
-export async function startHarness(database: TestDatabase, options: { clock?: Clock; store?: Partial<CreateStoreInput> } = {}): Promise<Harness> {
+export async function startHarness(
+  database: TestDatabase,
+  options: { clock?: Clock; store?: Partial<CreateStoreInput> } = {},
+): Promise<Harness> {
   const config = { ...loadConfig({}), databaseUrl: database.url, sqliteSynchronous: 'NORMAL' as const };
-  const app = await createApp(config, { clock: options.clock, logger: (await import('pino')).default({ level: 'silent' }) });
+  const app = await createApp(config, {
+    clock: options.clock,
+    logger: (await import('pino')).default({ level: 'silent' }),
+  });
   const newStore = (input: Partial<CreateStoreInput> = {}) =>
     createStore(app.storage, { name: 'Test Shop', defaultCountry: 'IN', timeZone: 'Asia/Kolkata', ...input });
   const shop = await newStore(options.store);
@@ -53,7 +64,10 @@ export async function startHarness(database: TestDatabase, options: { clock?: Cl
  * A suite's harness on a fresh database of `target`: made before the suite's tests, closed and
  * dropped after them. Returns a stand-in that forwards to the harness once it exists.
  */
-export function useHarness(target: DatabaseTarget, options: { clock?: Clock; store?: Partial<CreateStoreInput> } = {}): Harness {
+export function useHarness(
+  target: DatabaseTarget,
+  options: { clock?: Clock; store?: Partial<CreateStoreInput> } = {},
+): Harness {
   let database: TestDatabase | undefined;
   let harness: Harness | undefined;
   beforeAll(async () => {

@@ -21,16 +21,28 @@ export function journeyKit(h: Harness, clock: ManualClock) {
       return as;
     },
     /** A shopper who agreed to WhatsApp marketing; returns their customer id and contact id. */
-    async shopper(as: StoreCredentials, extra: Record<string, unknown> = {}): Promise<{ customerId: string; contactId: string; phone: string }> {
+    async shopper(
+      as: StoreCredentials,
+      extra: Record<string, unknown> = {},
+    ): Promise<{ customerId: string; contactId: string; phone: string }> {
       const n = ++shoppers;
       const customerId = `shopper-${n}`;
       const phone = `+9198200${String(n).padStart(5, '0')}`;
-      const res = await h.post('/v1/contacts', { customer_id: customerId, name: `Priya ${n}`, phone, whatsapp_status: 'ACTIVE', ...extra }, as);
+      const res = await h.post(
+        '/v1/contacts',
+        { customer_id: customerId, name: `Priya ${n}`, phone, whatsapp_status: 'ACTIVE', ...extra },
+        as,
+      );
       expect(res.statusCode, res.body).toBe(200);
       return { customerId, contactId: res.json().contacts[0].id, phone };
     },
     /** A seed 001 event from the shopper at the clock's time (or `at`). */
-    async event(as: StoreCredentials, name: 'add_to_cart' | 'remove_from_cart' | 'product_view' | 'collection_view', customerId: string, overrides: Record<string, unknown> = {}): Promise<void> {
+    async event(
+      as: StoreCredentials,
+      name: 'add_to_cart' | 'remove_from_cart' | 'product_view' | 'collection_view',
+      customerId: string,
+      overrides: Record<string, unknown> = {},
+    ): Promise<void> {
       const body = seedEvent(name, {
         event_id: `${name}-${customerId}-${clock.now()}-${Math.random().toString(36).slice(2, 8)}`,
         customer: { customer_id: customerId },
@@ -42,20 +54,52 @@ export function journeyKit(h: Harness, clock: ManualClock) {
       expect(res.json().accepted, res.body).toBe(1);
     },
     /** Seed 003 orderCreated from the shopper. */
-    async order(as: StoreCredentials, orderId: string, customerId: string, extra: Record<string, unknown> = {}): Promise<void> {
-      const res = await h.post('/v1/generate-event', {
-        eventTypeKey: 'orderCreated',
-        params: Object.entries({
-          externalOrderId: orderId, externalCustomerId: customerId, totalCost: '1200.00', status: 'INITIALIZED', date: new Date(clock.now()).toISOString(), currency: 'INR',
-          items: [{ externalItemId: 'denim', name: 'Denim Shirt - Blue', quantity: 2, cost: 600, url: 'https://sample.com/denim', imageUrl: 'https://sample.com/denim.jpg' }],
-          ...extra,
-        }).map(([name, value]) => ({ name, value })),
-      }, as);
+    async order(
+      as: StoreCredentials,
+      orderId: string,
+      customerId: string,
+      extra: Record<string, unknown> = {},
+    ): Promise<void> {
+      const res = await h.post(
+        '/v1/generate-event',
+        {
+          eventTypeKey: 'orderCreated',
+          params: Object.entries({
+            externalOrderId: orderId,
+            externalCustomerId: customerId,
+            totalCost: '1200.00',
+            status: 'INITIALIZED',
+            date: new Date(clock.now()).toISOString(),
+            currency: 'INR',
+            items: [
+              {
+                externalItemId: 'denim',
+                name: 'Denim Shirt - Blue',
+                quantity: 2,
+                cost: 600,
+                url: 'https://sample.com/denim',
+                imageUrl: 'https://sample.com/denim.jpg',
+              },
+            ],
+            ...extra,
+          }).map(([name, value]) => ({ name, value })),
+        },
+        as,
+      );
       expect(res.statusCode, res.body).toBe(200);
     },
     /** A shipment status (POST /v1/shipments/events). */
-    async shipment(as: StoreCredentials, orderId: string, status: string, extra: Record<string, unknown> = {}): Promise<void> {
-      const res = await h.post('/v1/shipments/events', { shipmentId: `SH-${orderId}`, orderId, status, updatedAt: new Date(clock.now()).toISOString(), ...extra }, as);
+    async shipment(
+      as: StoreCredentials,
+      orderId: string,
+      status: string,
+      extra: Record<string, unknown> = {},
+    ): Promise<void> {
+      const res = await h.post(
+        '/v1/shipments/events',
+        { shipmentId: `SH-${orderId}`, orderId, status, updatedAt: new Date(clock.now()).toISOString(), ...extra },
+        as,
+      );
       expect([200, 202]).toContain(res.statusCode);
       expect(res.json().accepted ?? (res.json().status === 'accepted' ? 1 : 0), res.body).toBe(1);
     },
@@ -78,7 +122,11 @@ export function journeyKit(h: Harness, clock: ManualClock) {
     async sent(as: StoreCredentials, journeyId: string, stepId?: string): Promise<Json[]> {
       const res = await h.get(`/v1/messages?limit=500`, as);
       expect(res.statusCode, res.body).toBe(200);
-      return res.json().messages.filter((m: Json) => typeof m.campaign === 'string' && m.campaign.startsWith(`journey:${journeyId}:${stepId ?? ''}`));
+      return res
+        .json()
+        .messages.filter(
+          (m: Json) => typeof m.campaign === 'string' && m.campaign.startsWith(`journey:${journeyId}:${stepId ?? ''}`),
+        );
     },
     async runs(as: StoreCredentials, journeyId: string, contactId?: string): Promise<Json[]> {
       const res = await h.get(`/v1/journeys/${journeyId}/runs${contactId ? `?contactId=${contactId}` : ''}`, as);

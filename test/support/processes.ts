@@ -24,8 +24,18 @@ export interface Started {
 }
 
 /** Starts a child process and waits until it prints `ready` (a regex). */
-export async function startProcess(args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 30_000, cwd = repoRoot): Promise<Started> {
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  timeoutMs = 30_000,
+  cwd = repoRoot,
+): Promise<Started> {
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

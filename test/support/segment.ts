@@ -5,7 +5,12 @@ import type { Harness } from './harness.js';
 export const basicAuth = (writeKey: string) => `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
 
 /** Posts to a Segment route as a Segment client would: write key = the store's ingest token. */
-export function segmentPost(h: Harness, path: string, body: unknown, writeKey: string | null = h.shop.ingestToken): Promise<LightMyRequestResponse> {
+export function segmentPost(
+  h: Harness,
+  path: string,
+  body: unknown,
+  writeKey: string | null = h.shop.ingestToken,
+): Promise<LightMyRequestResponse> {
   return h.call('POST', path, body, { as: null, headers: writeKey ? { authorization: basicAuth(writeKey) } : {} });
 }
 
@@ -18,7 +23,12 @@ export async function contactBy(h: Harness, query: 'customer_id' | 'email' | 'ph
 
 let n = 0;
 /** A track message with its own messageId. */
-export const track = (event: string, properties: Record<string, unknown>, who: Record<string, unknown> = { userId: 'shopper-1' }, extra: Record<string, unknown> = {}) => ({
+export const track = (
+  event: string,
+  properties: Record<string, unknown>,
+  who: Record<string, unknown> = { userId: 'shopper-1' },
+  extra: Record<string, unknown> = {},
+) => ({
   type: 'track',
   messageId: `msg-${process.pid}-${++n}`,
   event,

@@ -14,14 +14,18 @@ type Response = { statusCode: number; body: string; json(): Json };
 
 /** A WhatsApp utility template with named parameters bound to the contact and the order (docs/templates.md). */
 export const orderConfirmation = {
-  channel: 'whatsapp', language: 'en_US', category: 'utility',
+  channel: 'whatsapp',
+  language: 'en_US',
+  category: 'utility',
   body: { text: 'Thank you, {{first_name}}! Your order number is {{order_number}}.' },
   parameters: { first_name: '{{ contact.first_name }}', order_number: '{{ order.id }}' },
 };
 
 /** A WhatsApp marketing template (needs the shopper's consent, counts towards the frequency cap). */
 export const newArrivals = {
-  channel: 'whatsapp', language: 'en', category: 'marketing',
+  channel: 'whatsapp',
+  language: 'en',
+  category: 'marketing',
   body: { text: 'Hi {{1}}, new arrivals are in: {{2}}' },
   parameters: { 1: "{{ contact.first_name | default: 'there' }}", 2: '{{ params.collection }}' },
 };
@@ -54,13 +58,31 @@ export function sendApi(h: Harness) {
     },
     /** Seed 003 orderCreated for a shopper known by customer id. */
     async order(as: StoreCredentials, orderId: string, customerId: string): Promise<void> {
-      const res = await h.post('/v1/generate-event', {
-        eventTypeKey: 'orderCreated',
-        params: Object.entries({
-          externalOrderId: orderId, externalCustomerId: customerId, totalCost: '1200.00', status: 'INITIALIZED', date: '2026-11-21 10:00:00', currency: 'INR',
-          items: [{ externalItemId: 'denim', name: 'Denim Shirt - Blue', quantity: 2, cost: 600, url: 'https://sample.com/denim', imageUrl: 'https://sample.com/denim.jpg' }],
-        }).map(([key, value]) => ({ name: key, value })),
-      }, as);
+      const res = await h.post(
+        '/v1/generate-event',
+        {
+          eventTypeKey: 'orderCreated',
+          params: Object.entries({
+            externalOrderId: orderId,
+            externalCustomerId: customerId,
+            totalCost: '1200.00',
+            status: 'INITIALIZED',
+            date: '2026-11-21 10:00:00',
+            currency: 'INR',
+            items: [
+              {
+                externalItemId: 'denim',
+                name: 'Denim Shirt - Blue',
+                quantity: 2,
+                cost: 600,
+                url: 'https://sample.com/denim',
+                imageUrl: 'https://sample.com/denim.jpg',
+              },
+            ],
+          }).map(([key, value]) => ({ name: key, value })),
+        },
+        as,
+      );
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().status).toBe('accepted');
     },
@@ -89,7 +111,11 @@ export function sendApi(h: Harness) {
       return res.json();
     },
     async setSettings(as: StoreCredentials, settings: Record<string, unknown>): Promise<void> {
-      await h.app.storage.db.updateTable('stores').set({ settings: JSON.stringify(settings) }).where('id', '=', as.store.id).execute();
+      await h.app.storage.db
+        .updateTable('stores')
+        .set({ settings: JSON.stringify(settings) })
+        .where('id', '=', as.store.id)
+        .execute();
     },
   };
   return api;

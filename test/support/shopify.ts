@@ -12,7 +12,8 @@ export function fixtureText(path: string): string {
 }
 
 /** Shopify's X-Shopify-Hmac-Sha256: base64 HMAC-SHA256 of the raw body with the app secret. */
-export const shopifySignature = (body: string, secret = APP_SECRET) => createHmac('sha256', secret).update(body).digest('base64');
+export const shopifySignature = (body: string, secret = APP_SECRET) =>
+  createHmac('sha256', secret).update(body).digest('base64');
 
 export interface Delivery {
   topic: string;
@@ -45,6 +46,9 @@ export function deliver(h: Harness, delivery: Delivery): Promise<LightMyRequestR
 
 /** Connects the harness store to SHOP with APP_SECRET. */
 export async function connectShop(h: Harness): Promise<void> {
-  const res = await h.call('PUT', `/v1/stores/${h.shop.store.id}/connectors/shopify`, { shopDomain: SHOP, appSecret: APP_SECRET });
+  const res = await h.call('PUT', `/v1/stores/${h.shop.store.id}/connectors/shopify`, {
+    shopDomain: SHOP,
+    appSecret: APP_SECRET,
+  });
   if (res.statusCode !== 200) throw new Error(`connecting the shop failed: ${res.statusCode} ${res.body}`);
 }

@@ -2,7 +2,15 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, expect } from 'vitest';
 import type { StoreCredentials } from '../../src/engine/stores.js';
 import type { ManualClock } from './clock.js';
-import { signWebhook, startFakeWhatsApp, startWebhookReceiver, type DeliveryOptions, type FakeWhatsApp, type FakeWhatsAppOptions, type ReceivedWebhook } from './fake-meta/index.js';
+import {
+  signWebhook,
+  startFakeWhatsApp,
+  startWebhookReceiver,
+  type DeliveryOptions,
+  type FakeWhatsApp,
+  type FakeWhatsAppOptions,
+  type ReceivedWebhook,
+} from './fake-meta/index.js';
 import type { Harness } from './harness.js';
 
 /**
@@ -15,12 +23,16 @@ type Json = any;
 
 /** A utility template (named parameters) and a marketing one, as a store describes them. */
 export const ORDER_UPDATE = {
-  channel: 'whatsapp', language: 'en_US', category: 'utility',
+  channel: 'whatsapp',
+  language: 'en_US',
+  category: 'utility',
   body: { text: 'Hi {{first_name}}, your order is on its way.' },
   parameters: { first_name: "{{ contact.first_name | default: 'there' }}" },
 };
 export const WEEKEND_SALE = {
-  channel: 'whatsapp', language: 'en', category: 'marketing',
+  channel: 'whatsapp',
+  language: 'en',
+  category: 'marketing',
   body: { text: 'Hi {{1}}, everything is 20% off this weekend.' },
   parameters: { 1: "{{ contact.first_name | default: 'there' }}" },
 };
@@ -48,7 +60,9 @@ export function verifiedByStore(secret: string, r: ReceivedWebhook, nowSeconds: 
   const timestamp = String(r.headers['x-storewire-timestamp']);
   if (!/^\d+$/.test(timestamp) || Math.abs(nowSeconds - Number(timestamp)) > 300) return false;
   const given = Buffer.from(String(r.headers['x-storewire-signature']));
-  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(r.rawBody).digest('hex')}`);
+  const expected = Buffer.from(
+    `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(r.rawBody).digest('hex')}`,
+  );
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
@@ -75,16 +89,26 @@ export function whatsappKit(h: Harness, clock: ManualClock) {
     },
 
     /** A new store with its own number, connected to its own fake, with ORDER_UPDATE and WEEKEND_SALE. */
-    async store(options: { fake?: FakeWhatsAppOptions; account?: Record<string, unknown> } = {}): Promise<WhatsAppShop> {
+    async store(
+      options: { fake?: FakeWhatsAppOptions; account?: Record<string, unknown> } = {},
+    ): Promise<WhatsAppShop> {
       const fake = await kit.fake(options.fake);
       const shop = await h.newStore({ name: `WhatsApp Shop ${++stores}` });
       const phoneNumberId = `2000000000${String(stores).padStart(5, '0')}`;
       const account = {
-        phoneNumberId, accessToken: fake.accessToken, appSecret: fake.appSecret, verifyToken: `verify-${phoneNumberId}`,
-        apiBaseUrl: fake.url, graphVersion: 'v21.0', ...options.account,
+        phoneNumberId,
+        accessToken: fake.accessToken,
+        appSecret: fake.appSecret,
+        verifyToken: `verify-${phoneNumberId}`,
+        apiBaseUrl: fake.url,
+        graphVersion: 'v21.0',
+        ...options.account,
       };
       await kit.connect(shop, account);
-      for (const [name, definition] of [['order_update', ORDER_UPDATE], ['weekend_sale', WEEKEND_SALE]] as const) {
+      for (const [name, definition] of [
+        ['order_update', ORDER_UPDATE],
+        ['weekend_sale', WEEKEND_SALE],
+      ] as const) {
         const res = await h.call('PUT', `/v1/templates/${name}`, definition, { as: shop });
         expect(res.statusCode, res.body).toBe(200);
       }
@@ -92,11 +116,21 @@ export function whatsappKit(h: Harness, clock: ManualClock) {
     },
 
     /** A shopper with a fresh Indian mobile number (consent for marketing when asked); returns the contact id and E.164 phone. */
-    async shopper(shop: StoreCredentials, options: { consent?: boolean; name?: string } = {}): Promise<{ contactId: string; phone: string }> {
+    async shopper(
+      shop: StoreCredentials,
+      options: { consent?: boolean; name?: string } = {},
+    ): Promise<{ contactId: string; phone: string }> {
       const phone = `+9197${String(++shoppers).padStart(8, '0')}`;
-      const res = await h.post('/v1/contacts', {
-        customer_id: `shopper-${shoppers}`, phone, name: options.name ?? 'Priya Shah', ...(options.consent ? { whatsapp_status: 'ACTIVE' } : {}),
-      }, shop);
+      const res = await h.post(
+        '/v1/contacts',
+        {
+          customer_id: `shopper-${shoppers}`,
+          phone,
+          name: options.name ?? 'Priya Shah',
+          ...(options.consent ? { whatsapp_status: 'ACTIVE' } : {}),
+        },
+        shop,
+      );
       expect(res.statusCode, res.body).toBe(200);
       return { contactId: res.json().contacts[0].id, phone };
     },
@@ -104,14 +138,23 @@ export function whatsappKit(h: Harness, clock: ManualClock) {
     /** `count` shoppers in one contact sync; their contact ids and phones in order. */
     async shoppers(shop: StoreCredentials, count: number): Promise<{ contactId: string; phone: string }[]> {
       const phones = Array.from({ length: count }, () => `+9197${String(++shoppers).padStart(8, '0')}`);
-      const res = await h.post('/v1/contacts', phones.map((phone, i) => ({ customer_id: `bulk-${phone}`, phone, name: `Shopper ${i}` })), shop);
+      const res = await h.post(
+        '/v1/contacts',
+        phones.map((phone, i) => ({ customer_id: `bulk-${phone}`, phone, name: `Shopper ${i}` })),
+        shop,
+      );
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().rejected).toEqual([]);
       return res.json().contacts.map((c: Json, i: number) => ({ contactId: c.id, phone: phones[i]! }));
     },
 
     /** POST /v1/messages, expecting 202; the queued message. */
-    async send(shop: StoreCredentials, contactId: string, template = 'order_update', extra: Record<string, unknown> = {}): Promise<Json> {
+    async send(
+      shop: StoreCredentials,
+      contactId: string,
+      template = 'order_update',
+      extra: Record<string, unknown> = {},
+    ): Promise<Json> {
       const res = await h.post('/v1/messages', { to: { contactId }, template, ...extra }, shop);
       expect(res.statusCode, res.body).toBe(202);
       return res.json();
@@ -182,7 +225,12 @@ export function whatsappKit(h: Harness, clock: ManualClock) {
           return receiver.received
             .map((r) => {
               const body = JSON.parse(r.rawBody.toString('utf8'));
-              return { type: body.type, id: body.id, data: body.data, verified: verifiedByStore(secret, r, Math.floor(clock.now() / 1000)) };
+              return {
+                type: body.type,
+                id: body.id,
+                data: body.data,
+                verified: verifiedByStore(secret, r, Math.floor(clock.now() / 1000)),
+              };
             })
             .filter((d) => type === undefined || d.type === type);
         },

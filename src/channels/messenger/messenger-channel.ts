@@ -29,7 +29,13 @@ export interface MessengerChannelOptions {
  */
 export class MessengerChannel implements Channel {
   readonly name = 'messenger' as const;
-  readonly capabilities: ChannelCapabilities = { templates: false, freeForm: true, interactive: true, productMessages: false, receipts: true };
+  readonly capabilities: ChannelCapabilities = {
+    templates: false,
+    freeForm: true,
+    interactive: true,
+    productMessages: false,
+    receipts: true,
+  };
 
   constructor(private readonly options: MessengerChannelOptions = {}) {}
 
@@ -55,7 +61,8 @@ export class MessengerChannel implements Channel {
 
 function messagingType(message: OutboundMessage): Record<string, unknown> {
   if (message.payload.messaging_type !== undefined) return {};
-  if (message.kind === 'receipt' || message.kind === 'shipping_update') return { messaging_type: 'MESSAGE_TAG', tag: 'POST_PURCHASE_UPDATE' };
+  if (message.kind === 'receipt' || message.kind === 'shipping_update')
+    return { messaging_type: 'MESSAGE_TAG', tag: 'POST_PURCHASE_UPDATE' };
   return { messaging_type: 'RESPONSE' };
 }
 
@@ -64,7 +71,13 @@ function readAccepted(body: unknown): SendResult {
   const b = body as { message_id?: unknown; recipient_id?: unknown } | null;
   const id = b?.message_id;
   // A 2xx means Meta took the message: retrying could send it twice, so this is not retried.
-  if (typeof id !== 'string' || id === '') throw new DoNotRetryError('INVALID_PROVIDER_RESPONSE', 'the provider accepted the message but returned no message id');
+  if (typeof id !== 'string' || id === '')
+    throw new DoNotRetryError(
+      'INVALID_PROVIDER_RESPONSE',
+      'the provider accepted the message but returned no message id',
+    );
   const recipientId = b?.recipient_id;
-  return typeof recipientId === 'string' && recipientId !== '' ? { providerMessageId: id, recipientId } : { providerMessageId: id };
+  return typeof recipientId === 'string' && recipientId !== ''
+    ? { providerMessageId: id, recipientId }
+    : { providerMessageId: id };
 }

@@ -12,7 +12,9 @@ import { arr, isObject, obj, str } from '../json-read.js';
 export function parseMessengerWebhook(body: unknown): ParsedWebhook {
   if (!isObject(body)) throw new TypeError('a Messenger webhook must be a JSON object');
   if (body.object !== 'page') {
-    throw new TypeError(`not a Messenger webhook: "object" is ${body.object === undefined ? 'missing' : JSON.stringify(body.object)}, expected "page"`);
+    throw new TypeError(
+      `not a Messenger webhook: "object" is ${body.object === undefined ? 'missing' : JSON.stringify(body.object)}, expected "page"`,
+    );
   }
   if (!Array.isArray(body.entry)) throw new TypeError('not a Messenger webhook: "entry" must be an array');
   const parsed: ParsedWebhook = { statuses: [], inbound: [], accountExternalIds: [] };
@@ -72,7 +74,12 @@ function readEvent(event: Record<string, unknown>, entryPageId: string | null, p
     const payload = str(postback.payload) ?? title;
     // Older postbacks carry no mid: one tap is one (sender, time) pair.
     const mid = str(postback.mid) ?? `postback:${psid}:${at}`;
-    parsed.inbound.push({ ...inbound(mid, pageId, psid, at, event), type: 'postback', text: title || null, reply: { id: payload, title } });
+    parsed.inbound.push({
+      ...inbound(mid, pageId, psid, at, event),
+      type: 'postback',
+      text: title || null,
+      reply: { id: payload, title },
+    });
   }
   const read = obj(event.read);
   if (read && typeof read.watermark === 'number') {

@@ -37,12 +37,17 @@ export class SandboxChannel implements Channel {
   private readonly scheduled: { due: number; status: WebhookStatus }[] = [];
   private readonly refusedOnce = new Set<string>();
 
-  constructor(private readonly clock: Clock, private readonly timings: SandboxTimings = DEFAULT_TIMINGS) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly timings: SandboxTimings = DEFAULT_TIMINGS,
+  ) {}
 
   async send(account: ChannelAccount, message: OutboundMessage): Promise<SendResult> {
     const recipient = message.recipient;
-    if (recipient.endsWith('0190')) throw new SenderError('190', 'sandbox: access token expired (recipient ends in 0190)');
-    if (recipient.endsWith('0400')) throw new DoNotRetryError('132001', 'sandbox: template name does not exist in the translation');
+    if (recipient.endsWith('0190'))
+      throw new SenderError('190', 'sandbox: access token expired (recipient ends in 0190)');
+    if (recipient.endsWith('0400'))
+      throw new DoNotRetryError('132001', 'sandbox: template name does not exist in the translation');
     if (recipient.endsWith('0429') && !this.refusedOnce.has(message.id)) {
       this.refusedOnce.add(message.id);
       throw new RetryAfterError(1_000, '130429', 'sandbox: Cloud API message throughput has been reached');
@@ -52,11 +57,20 @@ export class SandboxChannel implements Channel {
     const report = (status: WebhookStatus['status'], delay: number, errors: WebhookStatus['errors'] = []) =>
       this.scheduled.push({
         due: now + delay,
-        status: { providerMessageId, status, at: now + delay, recipientId: recipient.replace(/^\+/, ''), errors, accountExternalId: account.externalId },
+        status: {
+          providerMessageId,
+          status,
+          at: now + delay,
+          recipientId: recipient.replace(/^\+/, ''),
+          errors,
+          accountExternalId: account.externalId,
+        },
       });
     report('sent', 0);
     if (recipient.endsWith('0000')) {
-      report('failed', this.timings.deliveredAfterMs, [{ code: '131026', title: 'Message undeliverable', detail: 'sandbox: recipient ends in 0000' }]);
+      report('failed', this.timings.deliveredAfterMs, [
+        { code: '131026', title: 'Message undeliverable', detail: 'sandbox: recipient ends in 0000' },
+      ]);
     } else {
       report('delivered', this.timings.deliveredAfterMs);
       report('read', this.timings.readAfterMs);

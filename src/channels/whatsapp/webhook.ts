@@ -23,7 +23,8 @@ export function parseWhatsAppWebhook(body: unknown): ParsedWebhook {
   body.entry.forEach((entry, i) => {
     if (!isObject(entry)) throw new TypeError(`not a WhatsApp webhook: entry[${i}] must be an object`);
     if (entry.changes === undefined) return;
-    if (!Array.isArray(entry.changes)) throw new TypeError(`not a WhatsApp webhook: entry[${i}].changes must be an array`);
+    if (!Array.isArray(entry.changes))
+      throw new TypeError(`not a WhatsApp webhook: entry[${i}].changes must be an array`);
     for (const change of entry.changes) {
       if (!isObject(change) || change.field !== 'messages' || !isObject(change.value)) continue;
       readValue(change.value, parsed);
@@ -63,7 +64,14 @@ function readStatus(raw: unknown, account: string | null): WebhookStatus | null 
   const status = raw.status as WebhookStatus['status'];
   const at = epochSeconds(raw.timestamp);
   if (!id || !STATUSES.has(status) || at === null) return null;
-  return { providerMessageId: id, status, at, recipientId: str(raw.recipient_id), errors: arr(raw.errors).map(readError), accountExternalId: account };
+  return {
+    providerMessageId: id,
+    status,
+    at,
+    recipientId: str(raw.recipient_id),
+    errors: arr(raw.errors).map(readError),
+    accountExternalId: account,
+  };
 }
 
 /** `{"code": 131050, "title": "...", "message": "...", "error_data": {"details": "..."}}` */
@@ -121,12 +129,14 @@ function readInbound(raw: unknown, account: string, contacts: Record<string, unk
       inbound.order = {
         catalogId: str(part?.catalog_id) ?? '',
         text: inbound.text,
-        items: arr(part?.product_items).filter(isObject).map((item) => ({
-          productRetailerId: str(item.product_retailer_id) ?? '',
-          quantity: Number(item.quantity),
-          itemPrice: Number(item.item_price),
-          currency: str(item.currency) ?? '',
-        })),
+        items: arr(part?.product_items)
+          .filter(isObject)
+          .map((item) => ({
+            productRetailerId: str(item.product_retailer_id) ?? '',
+            quantity: Number(item.quantity),
+            itemPrice: Number(item.item_price),
+            currency: str(item.currency) ?? '',
+          })),
       };
       break;
     case 'reaction':

@@ -27,7 +27,13 @@ export interface WhatsAppChannelOptions {
  */
 export class WhatsAppChannel implements Channel {
   readonly name = 'whatsapp' as const;
-  readonly capabilities: ChannelCapabilities = { templates: true, freeForm: true, interactive: true, productMessages: true, receipts: false };
+  readonly capabilities: ChannelCapabilities = {
+    templates: true,
+    freeForm: true,
+    interactive: true,
+    productMessages: true,
+    receipts: false,
+  };
 
   constructor(private readonly options: WhatsAppChannelOptions = {}) {}
 
@@ -35,7 +41,11 @@ export class WhatsAppChannel implements Channel {
     const token = account.secrets.accessToken;
     if (!token) throw new SenderError('NO_ACCESS_TOKEN', 'the WhatsApp sender has no access token');
     if (!account.externalId) throw new SenderError('NO_PHONE_NUMBER_ID', 'the WhatsApp sender has no phone number id');
-    const url = graphUrl(account.config.apiBaseUrl, account.config.graphVersion, `${encodeURIComponent(account.externalId)}/messages`);
+    const url = graphUrl(
+      account.config.apiBaseUrl,
+      account.config.graphVersion,
+      `${encodeURIComponent(account.externalId)}/messages`,
+    );
     const body = { messaging_product: 'whatsapp', ...message.payload, to: message.recipient };
     const res = await postGraph(url, body, {
       headers: { authorization: `Bearer ${token}` },
@@ -60,7 +70,13 @@ function readAccepted(body: unknown): SendResult {
   const b = body as { messages?: { id?: unknown }[]; contacts?: { wa_id?: unknown }[] } | null;
   const id = Array.isArray(b?.messages) ? b.messages[0]?.id : undefined;
   // A 2xx means Meta took the message: retrying could send it twice, so this is not retried.
-  if (typeof id !== 'string' || id === '') throw new DoNotRetryError('INVALID_PROVIDER_RESPONSE', 'the provider accepted the message but returned no message id');
+  if (typeof id !== 'string' || id === '')
+    throw new DoNotRetryError(
+      'INVALID_PROVIDER_RESPONSE',
+      'the provider accepted the message but returned no message id',
+    );
   const waId = Array.isArray(b?.contacts) ? b.contacts[0]?.wa_id : undefined;
-  return typeof waId === 'string' && waId !== '' ? { providerMessageId: id, recipientId: waId } : { providerMessageId: id };
+  return typeof waId === 'string' && waId !== ''
+    ? { providerMessageId: id, recipientId: waId }
+    : { providerMessageId: id };
 }

@@ -1,4 +1,9 @@
-import { SHIPPING_TOKEN_HEADER, SHIPPING_WEBHOOK_PATH, SHOPIFY_TOPICS, SHOPIFY_WEBHOOK_PATH } from '../../engine/connectors.js';
+import {
+  SHIPPING_TOKEN_HEADER,
+  SHIPPING_WEBHOOK_PATH,
+  SHOPIFY_TOPICS,
+  SHOPIFY_WEBHOOK_PATH,
+} from '../../engine/connectors.js';
 import type { Connector, IgnoredDeliveries } from '../../storage/connectors.js';
 
 const iso = (at: number) => new Date(at).toISOString();
@@ -14,12 +19,24 @@ export function presentConnector(connector: Connector, ignored?: IgnoredDeliveri
     updatedAt: iso(connector.updatedAt),
     ...(ignored
       ? {
-          ignored: ignored.map((i) => ({ topic: i.topic, reason: i.reason, count: i.count, firstAt: iso(i.firstAt), lastAt: iso(i.lastAt), lastDeliveryId: i.lastDeliveryId })),
+          ignored: ignored.map((i) => ({
+            topic: i.topic,
+            reason: i.reason,
+            count: i.count,
+            firstAt: iso(i.firstAt),
+            lastAt: iso(i.lastAt),
+            lastDeliveryId: i.lastDeliveryId,
+          })),
         }
       : {}),
   };
   if (connector.connector === 'shopify') {
-    return { ...common, shopDomain: connector.config.shopDomain, webhookUrl: SHOPIFY_WEBHOOK_PATH, topics: [...SHOPIFY_TOPICS] };
+    return {
+      ...common,
+      shopDomain: connector.config.shopDomain,
+      webhookUrl: SHOPIFY_WEBHOOK_PATH,
+      topics: [...SHOPIFY_TOPICS],
+    };
   }
   return { ...common, webhookUrl: SHIPPING_WEBHOOK_PATH, tokenHeader: SHIPPING_TOKEN_HEADER };
 }

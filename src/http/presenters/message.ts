@@ -16,7 +16,11 @@ export function presentMessage(m: MessageRecord) {
     campaign: m.campaign,
     source: m.source,
     status: m.status,
-    statusHistory: m.history.map((h) => ({ status: h.status, at: iso(h.at), ...(h.detail ? { detail: h.detail } : {}) })),
+    statusHistory: m.history.map((h) => ({
+      status: h.status,
+      at: iso(h.at),
+      ...(h.detail ? { detail: h.detail } : {}),
+    })),
     providerMessageId: m.providerMessageId,
     error: m.status === 'failed' || m.errorCode ? { code: m.errorCode, reason: m.errorReason } : null,
     attempts: m.attempts,

@@ -12,12 +12,18 @@ import { formatLocal } from '../../domain/time.js';
  * Parameters the store sent with the order (paymentType, shippingAddress...) are returned as
  * they came, beside the fields Storewire computes.
  */
-export function presentOrder(store: Store, order: OrderRecord, shipments: ShipmentRecord[], contact: ContactRecord | null) {
+export function presentOrder(
+  store: Store,
+  order: OrderRecord,
+  shipments: ShipmentRecord[],
+  contact: ContactRecord | null,
+) {
   const { state } = order;
   const money = (minor: number) => fromMinor(minor, state.currency);
   const local = (at: number) => formatLocal(at, store.timeZone);
   const paymentType = state.attributes.paymentType ?? null;
-  const isCod = state.attributes.isCOD ?? (typeof paymentType === 'string' && paymentType.toUpperCase() === 'COD' ? 1 : 0);
+  const isCod =
+    state.attributes.isCOD ?? (typeof paymentType === 'string' && paymentType.toUpperCase() === 'COD' ? 1 : 0);
 
   return {
     ...state.attributes,

@@ -18,7 +18,13 @@ const WhatsAppBody = Type.Object({
   apiBaseUrl: Type.Optional(Url),
   graphVersion: Type.Optional(Type.String({ pattern: '^v\\d+\\.\\d+$' })),
   wabaId: Type.Optional(Type.String({ maxLength: 64 })),
-  throughputPerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Messages per second this number may send (80 by default, up to 1,000).' })),
+  throughputPerSecond: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      description: 'Messages per second this number may send (80 by default, up to 1,000).',
+    }),
+  ),
 });
 
 const MessengerBody = Type.Object({
@@ -32,7 +38,8 @@ const MessengerBody = Type.Object({
 
 /** An account as the API shows it: everything but the secrets. */
 export function presentAccount(account: ChannelAccount) {
-  const idName = account.channel === 'messenger' ? 'pageId' : account.channel === 'whatsapp' ? 'phoneNumberId' : 'accountId';
+  const idName =
+    account.channel === 'messenger' ? 'pageId' : account.channel === 'whatsapp' ? 'phoneNumberId' : 'accountId';
   return {
     channel: account.channel,
     [idName]: account.externalId,
@@ -52,7 +59,12 @@ export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
   };
 
   app.put<{ Body: Type.Static<typeof WhatsAppBody> }>('/v1/channels/whatsapp', {
-    schema: { summary: 'Connect a WhatsApp Cloud API number (secrets are never returned)', tags: ['channels'], security: bearerAuth, body: WhatsAppBody },
+    schema: {
+      summary: 'Connect a WhatsApp Cloud API number (secrets are never returned)',
+      tags: ['channels'],
+      security: bearerAuth,
+      body: WhatsAppBody,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request) => {
       const b = request.body;
@@ -60,7 +72,12 @@ export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
         storeId: storeOf(request).id,
         channel: 'whatsapp',
         externalId: b.phoneNumberId,
-        config: { apiBaseUrl: b.apiBaseUrl, graphVersion: b.graphVersion, wabaId: b.wabaId, throughputPerSecond: b.throughputPerSecond },
+        config: {
+          apiBaseUrl: b.apiBaseUrl,
+          graphVersion: b.graphVersion,
+          wabaId: b.wabaId,
+          throughputPerSecond: b.throughputPerSecond,
+        },
         secrets: { accessToken: b.accessToken, appSecret: b.appSecret, verifyToken: b.verifyToken },
         status: 'active',
         statusReason: null,
@@ -69,7 +86,12 @@ export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
   });
 
   app.put<{ Body: Type.Static<typeof MessengerBody> }>('/v1/channels/messenger', {
-    schema: { summary: 'Connect a Messenger page (secrets are never returned)', tags: ['channels'], security: bearerAuth, body: MessengerBody },
+    schema: {
+      summary: 'Connect a Messenger page (secrets are never returned)',
+      tags: ['channels'],
+      security: bearerAuth,
+      body: MessengerBody,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request) => {
       const b = request.body;
@@ -86,7 +108,11 @@ export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
   });
 
   app.put('/v1/channels/sandbox', {
-    schema: { summary: 'Use the offline sandbox as the WhatsApp sender (the demo store has it already)', tags: ['channels'], security: bearerAuth },
+    schema: {
+      summary: 'Use the offline sandbox as the WhatsApp sender (the demo store has it already)',
+      tags: ['channels'],
+      security: bearerAuth,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request) => save(sandboxAccount(storeOf(request).id)),
   });
@@ -94,6 +120,8 @@ export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.get('/v1/channels', {
     schema: { summary: "The store's connected channels", tags: ['channels'], security: bearerAuth },
     onRequest: deps.auth.storeKey,
-    handler: async (request) => ({ channels: (await channelAccountsOfStore(deps.storage.db, storeOf(request).id)).map(presentAccount) }),
+    handler: async (request) => ({
+      channels: (await channelAccountsOfStore(deps.storage.db, storeOf(request).id)).map(presentAccount),
+    }),
   });
 }

@@ -18,14 +18,31 @@ import { sendError } from '../reply-error.js';
 import { bearerAuth, judgeEachEventInHandler, type RouteDeps } from '../route-deps.js';
 
 const MAX_CONTACTS_PER_REQUEST = 1000;
-const EXPORT_COLUMNS = ['id', 'customer_id', 'email', 'phone', 'name', 'whatsapp_status', 'whatsapp_status_source', 'whatsapp_status_at', 'created_at', 'last_seen_at', 'attributes'];
+const EXPORT_COLUMNS = [
+  'id',
+  'customer_id',
+  'email',
+  'phone',
+  'name',
+  'whatsapp_status',
+  'whatsapp_status_source',
+  'whatsapp_status_at',
+  'created_at',
+  'last_seen_at',
+  'attributes',
+];
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
 
 export function contactRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { db } = deps.storage;
 
   app.post('/v1/contacts', {
-    schema: { summary: 'Create or update contacts (seed 001 "Sync Contacts")', tags: ['contacts'], security: bearerAuth, body: ContactsBody },
+    schema: {
+      summary: 'Create or update contacts (seed 001 "Sync Contacts")',
+      tags: ['contacts'],
+      security: bearerAuth,
+      body: ContactsBody,
+    },
     validatorCompiler: judgeEachEventInHandler,
     onRequest: deps.auth.storeKey,
     handler: batchIngestHandler(deps, {
@@ -43,32 +60,41 @@ export function contactRoutes(app: FastifyInstance, deps: RouteDeps): void {
     }),
   });
 
-  app.get<{ Querystring: { customer_id?: string; email?: string; phone?: string; anonymous_id?: string } }>('/v1/contacts', {
-    schema: {
-      summary: 'Find the contact with a customer id, email, phone or anonymous id (Segment)',
-      tags: ['contacts'],
-      security: bearerAuth,
-      querystring: Type.Object({
-        customer_id: Type.Optional(Type.String({ minLength: 1 })),
-        email: Type.Optional(Type.String({ minLength: 1 })),
-        phone: Type.Optional(Type.String({ minLength: 1 })),
-        anonymous_id: Type.Optional(Type.String({ minLength: 1 })),
-      }),
+  app.get<{ Querystring: { customer_id?: string; email?: string; phone?: string; anonymous_id?: string } }>(
+    '/v1/contacts',
+    {
+      schema: {
+        summary: 'Find the contact with a customer id, email, phone or anonymous id (Segment)',
+        tags: ['contacts'],
+        security: bearerAuth,
+        querystring: Type.Object({
+          customer_id: Type.Optional(Type.String({ minLength: 1 })),
+          email: Type.Optional(Type.String({ minLength: 1 })),
+          phone: Type.Optional(Type.String({ minLength: 1 })),
+          anonymous_id: Type.Optional(Type.String({ minLength: 1 })),
+        }),
+      },
+      onRequest: deps.auth.storeKey,
+      handler: async (request, reply) => {
+        const store = storeOf(request);
+        const { customer_id, email, phone, anonymous_id } = request.query;
+        let key: IdentityKey | null = null;
+        if (customer_id) key = { kind: 'customer_id', value: normalizeCustomerId(customer_id)! };
+        else if (email) key = normalizeEmail(email) ? { kind: 'email', value: normalizeEmail(email)! } : null;
+        else if (phone)
+          key = normalizePhone(phone, store.defaultCountry)
+            ? { kind: 'phone', value: normalizePhone(phone, store.defaultCountry)! }
+            : null;
+        else if (anonymous_id)
+          key = normalizeCustomerId(anonymous_id)
+            ? { kind: 'anonymous_id', value: normalizeCustomerId(anonymous_id)! }
+            : null;
+        else return sendError(reply, 'VALIDATION_FAILED', 'give one of customer_id, email, phone or anonymous_id');
+        const contact = key ? await findContactByIdentity(db, store.id, key) : null;
+        return { contacts: contact ? [presentContactSummary(contact)] : [] };
+      },
     },
-    onRequest: deps.auth.storeKey,
-    handler: async (request, reply) => {
-      const store = storeOf(request);
-      const { customer_id, email, phone, anonymous_id } = request.query;
-      let key: IdentityKey | null = null;
-      if (customer_id) key = { kind: 'customer_id', value: normalizeCustomerId(customer_id)! };
-      else if (email) key = normalizeEmail(email) ? { kind: 'email', value: normalizeEmail(email)! } : null;
-      else if (phone) key = normalizePhone(phone, store.defaultCountry) ? { kind: 'phone', value: normalizePhone(phone, store.defaultCountry)! } : null;
-      else if (anonymous_id) key = normalizeCustomerId(anonymous_id) ? { kind: 'anonymous_id', value: normalizeCustomerId(anonymous_id)! } : null;
-      else return sendError(reply, 'VALIDATION_FAILED', 'give one of customer_id, email, phone or anonymous_id');
-      const contact = key ? await findContactByIdentity(db, store.id, key) : null;
-      return { contacts: contact ? [presentContactSummary(contact)] : [] };
-    },
-  });
+  );
 
   app.get('/v1/contacts/export', {
     schema: { summary: 'Every contact of the store as CSV, streamed', tags: ['contacts'], security: bearerAuth },
@@ -114,7 +140,19 @@ async function* exportRows(db: Db, storeId: string): AsyncGenerator<string> {
     if (page.length === 0) return;
     yield page
       .map((c) =>
-        csvLine([c.id, c.customerId, c.email, c.phone, c.name, c.whatsappStatus, c.whatsappStatusSource, iso(c.whatsappStatusAt), iso(c.createdAt), iso(c.lastSeenAt), c.attributes]),
+        csvLine([
+          c.id,
+          c.customerId,
+          c.email,
+          c.phone,
+          c.name,
+          c.whatsappStatus,
+          c.whatsappStatusSource,
+          iso(c.whatsappStatusAt),
+          iso(c.createdAt),
+          iso(c.lastSeenAt),
+          c.attributes,
+        ]),
       )
       .join('');
     after = page[page.length - 1]!.id;

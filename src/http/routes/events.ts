@@ -7,7 +7,12 @@ import { bearerAuth, judgeEachEventInHandler, type RouteDeps } from '../route-de
 
 /** Seed 001's event webhooks: with the store key, or at the store's unique ingest URL. */
 export function eventRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const ingest = batchIngestHandler(deps, { noun: 'events', source: 'native', adapt: adaptNativeEvent, successStatus: 202 });
+  const ingest = batchIngestHandler(deps, {
+    noun: 'events',
+    source: 'native',
+    adapt: adaptNativeEvent,
+    successStatus: 202,
+  });
 
   const schema = {
     body: NativeEventsBody,

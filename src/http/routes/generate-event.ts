@@ -26,7 +26,8 @@ export function generateEventRoutes(app: FastifyInstance, deps: RouteDeps): void
     onRequest: deps.auth.storeKey,
     handler: async (request, reply) => {
       const store = storeOf(request);
-      if (nestedDeeperThan(request.body)) return sendError(reply, 'VALIDATION_FAILED', tooDeep().message, { path: 'body' });
+      if (nestedDeeperThan(request.body))
+        return sendError(reply, 'VALIDATION_FAILED', tooDeep().message, { path: 'body' });
       const idempotencyKey = request.headers['idempotency-key'] as string | undefined;
       const adapted = adaptGenerateEvent(
         { body: request.body, idempotencyKey, receivedAt: deps.clock.now() },
@@ -35,7 +36,10 @@ export function generateEventRoutes(app: FastifyInstance, deps: RouteDeps): void
       if (!adapted.ok) {
         deps.metrics.events.inc({ source: 'generate_event', outcome: 'rejected' });
         const { code, message, path, details } = adapted.error;
-        return sendError(reply, knownCode(code), message, { ...(path ? { path } : {}), ...((details as object) ?? {}) });
+        return sendError(reply, knownCode(code), message, {
+          ...(path ? { path } : {}),
+          ...((details as object) ?? {}),
+        });
       }
       const [outcome] = await deps.engine.apply(store, [adapted.event]);
       deps.metrics.events.inc({ source: 'generate_event', outcome: outcome!.status });
@@ -45,9 +49,24 @@ export function generateEventRoutes(app: FastifyInstance, deps: RouteDeps): void
           return sendError(reply, knownCode(code), message, details);
         }
         case 'ignored':
-          return { accepted: 0, duplicates: 0, status: 'ignored', eventId: outcome.eventId, contactId: null, reason: outcome.reason, warnings: [] };
+          return {
+            accepted: 0,
+            duplicates: 0,
+            status: 'ignored',
+            eventId: outcome.eventId,
+            contactId: null,
+            reason: outcome.reason,
+            warnings: [],
+          };
         case 'duplicate':
-          return { accepted: 0, duplicates: 1, status: 'duplicate', eventId: outcome.eventId, contactId: null, warnings: [] };
+          return {
+            accepted: 0,
+            duplicates: 1,
+            status: 'duplicate',
+            eventId: outcome.eventId,
+            contactId: null,
+            warnings: [],
+          };
         case 'accepted':
           return {
             accepted: 1,

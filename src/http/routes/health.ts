@@ -3,15 +3,19 @@ import { sql } from 'kysely';
 import type { RouteDeps } from '../route-deps.js';
 
 export function healthRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  app.get('/healthz', { schema: { summary: 'Liveness and database reachability', tags: ['operations'] } }, async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(deps.storage.db);
-      return { status: 'ok', database: deps.storage.dialect };
-    } catch (error) {
-      reply.code(503);
-      return { status: 'unavailable', database: deps.storage.dialect, error: (error as Error).message };
-    }
-  });
+  app.get(
+    '/healthz',
+    { schema: { summary: 'Liveness and database reachability', tags: ['operations'] } },
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(deps.storage.db);
+        return { status: 'ok', database: deps.storage.dialect };
+      } catch (error) {
+        reply.code(503);
+        return { status: 'unavailable', database: deps.storage.dialect, error: (error as Error).message };
+      }
+    },
+  );
 
   app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['operations'] } }, async (_request, reply) => {
     reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8');

@@ -3,14 +3,30 @@ import Type from 'typebox';
 import { AppError } from '../../errors.js';
 import type { JourneyDefinition } from '../../journeys/definition.js';
 import { eventView } from '../../journeys/entry.js';
-import { JOURNEY_ID, disableJourney, enableJourney, getJourneyView, listJourneyViews, saveJourney, triggerJourney, type JourneyView } from '../../journeys/service.js';
+import {
+  JOURNEY_ID,
+  disableJourney,
+  enableJourney,
+  getJourneyView,
+  listJourneyViews,
+  saveJourney,
+  triggerJourney,
+  type JourneyView,
+} from '../../journeys/service.js';
 import { DEFAULT_JOURNEY_SETTINGS, DEFAULT_PARTNER, type JourneySettings } from '../../journeys/settings.js';
 import { simulateJourney } from '../../journeys/simulate.js';
 import { journeyStats } from '../../journeys/stats.js';
 import { validateDefinition } from '../../journeys/validate.js';
 import { parseTimeOfDay } from '../../journeys/duration.js';
 import { findEvent } from '../../storage/events.js';
-import { getJourneySettings, getRun, listRuns, putJourneySettings, stepsOfRun, type JourneyRun } from '../../storage/journeys.js';
+import {
+  getJourneySettings,
+  getRun,
+  listRuns,
+  putJourneySettings,
+  stepsOfRun,
+  type JourneyRun,
+} from '../../storage/journeys.js';
 import { storeOf } from '../auth.js';
 import { bearerAuth, judgeEachEventInHandler, type RouteDeps } from '../route-deps.js';
 import { findRecipient } from './messages.js';
@@ -30,16 +46,22 @@ const Shopper = Type.Object(
 
 const TriggerBody = Type.Object({
   to: Shopper,
-  data: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'What steps and templates read as event.data.' })),
+  data: Type.Optional(
+    Type.Record(Type.String(), Type.Unknown(), { description: 'What steps and templates read as event.data.' }),
+  ),
   orderId: Type.Optional(Type.String({ minLength: 1 })),
 });
 
 const SimulateBody = Type.Object({
   to: Shopper,
-  eventId: Type.Optional(Type.String({ minLength: 1, description: 'A stored event to start from (else a trigger with `data`).' })),
+  eventId: Type.Optional(
+    Type.String({ minLength: 1, description: 'A stored event to start from (else a trigger with `data`).' }),
+  ),
   data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   orderId: Type.Optional(Type.String({ minLength: 1 })),
-  definition: Type.Optional(Type.Unknown({ description: 'A definition to try instead of the stored one (validated like a PUT).' })),
+  definition: Type.Optional(
+    Type.Unknown({ description: 'A definition to try instead of the stored one (validated like a PUT).' }),
+  ),
 });
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
@@ -65,9 +87,13 @@ const presentRun = (r: JourneyRun) => ({
 });
 
 async function shopperOf(deps: RouteDeps, store: Parameters<typeof findRecipient>[1], to: Type.Static<typeof Shopper>) {
-  if (!to.contactId && !to.customer_id && !to.email && !to.phone) throw new AppError('VALIDATION_FAILED', 'name the shopper by contactId, customer_id, email or phone', { path: 'to' });
+  if (!to.contactId && !to.customer_id && !to.email && !to.phone)
+    throw new AppError('VALIDATION_FAILED', 'name the shopper by contactId, customer_id, email or phone', {
+      path: 'to',
+    });
   const contact = await findRecipient(deps.storage.db, store, to);
-  if (!contact) throw new AppError(to.customer_id ? 'CUSTOMER_NOT_FOUND' : 'CONTACT_NOT_FOUND', 'no such shopper in this store');
+  if (!contact)
+    throw new AppError(to.customer_id ? 'CUSTOMER_NOT_FOUND' : 'CONTACT_NOT_FOUND', 'no such shopper in this store');
   return contact;
 }
 
@@ -83,44 +109,92 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
   });
 
   app.get<{ Params: IdParams }>('/v1/journeys/:id', {
-    schema: { summary: 'A journey: its latest version, or a ready-made one', tags, security: bearerAuth, params: IdParams },
+    schema: {
+      summary: 'A journey: its latest version, or a ready-made one',
+      tags,
+      security: bearerAuth,
+      params: IdParams,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request) => {
       const journey = await getJourneyView(db, storeOf(request).id, request.params.id);
-      if (!journey) throw new AppError('JOURNEY_NOT_FOUND', `no journey "${request.params.id}" in this store, and no ready-made one`);
+      if (!journey)
+        throw new AppError(
+          'JOURNEY_NOT_FOUND',
+          `no journey "${request.params.id}" in this store, and no ready-made one`,
+        );
       return presentJourney(journey);
     },
   });
 
   app.put<{ Params: IdParams; Body: unknown }>('/v1/journeys/:id', {
-    schema: { summary: 'Create a journey or save its next version', description: 'The body is the definition (docs/journeys.md), optionally with `enabled`. Runs under way stay on the version they entered.', tags, security: bearerAuth, params: IdParams },
+    schema: {
+      summary: 'Create a journey or save its next version',
+      description:
+        'The body is the definition (docs/journeys.md), optionally with `enabled`. Runs under way stay on the version they entered.',
+      tags,
+      security: bearerAuth,
+      params: IdParams,
+    },
     validatorCompiler: judgeEachEventInHandler,
     onRequest: deps.auth.storeKey,
-    handler: async (request) => presentJourney(await saveJourney(deps.storage, storeOf(request), request.params.id, request.body, deps.clock.now())),
+    handler: async (request) =>
+      presentJourney(
+        await saveJourney(deps.storage, storeOf(request), request.params.id, request.body, deps.clock.now()),
+      ),
   });
 
   app.post<{ Params: IdParams }>('/v1/journeys/:id/enable', {
-    schema: { summary: 'Enable a journey (a ready-made one is stored, with the templates it needs that the store lacks)', tags, security: bearerAuth, params: IdParams },
+    schema: {
+      summary: 'Enable a journey (a ready-made one is stored, with the templates it needs that the store lacks)',
+      tags,
+      security: bearerAuth,
+      params: IdParams,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request) => {
-      const { journey, installedTemplates } = await enableJourney(deps.storage, storeOf(request), request.params.id, deps.clock.now());
+      const { journey, installedTemplates } = await enableJourney(
+        deps.storage,
+        storeOf(request),
+        request.params.id,
+        deps.clock.now(),
+      );
       return { ...presentJourney(journey), installedTemplates };
     },
   });
 
   app.post<{ Params: IdParams }>('/v1/journeys/:id/disable', {
-    schema: { summary: 'Disable a journey: no new shoppers enter; runs under way go on', tags, security: bearerAuth, params: IdParams },
+    schema: {
+      summary: 'Disable a journey: no new shoppers enter; runs under way go on',
+      tags,
+      security: bearerAuth,
+      params: IdParams,
+    },
     onRequest: deps.auth.storeKey,
-    handler: async (request) => presentJourney(await disableJourney(db, storeOf(request), request.params.id, deps.clock.now())),
+    handler: async (request) =>
+      presentJourney(await disableJourney(db, storeOf(request), request.params.id, deps.clock.now())),
   });
 
   app.post<{ Params: IdParams; Body: Type.Static<typeof TriggerBody> }>('/v1/journeys/:id/trigger', {
-    schema: { summary: 'Put a shopper into a journey now, with data (the trigger API)', tags, security: bearerAuth, params: IdParams, body: TriggerBody },
+    schema: {
+      summary: 'Put a shopper into a journey now, with data (the trigger API)',
+      tags,
+      security: bearerAuth,
+      params: IdParams,
+      body: TriggerBody,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request, reply) => {
       const store = storeOf(request);
       const contact = await shopperOf(deps, store, request.body.to);
-      const { runId } = await triggerJourney(deps.storage, store, request.params.id, contact.id, { data: request.body.data ?? {}, orderId: request.body.orderId ?? null, eventName: null }, deps.clock.now());
+      const { runId } = await triggerJourney(
+        deps.storage,
+        store,
+        request.params.id,
+        contact.id,
+        { data: request.body.data ?? {}, orderId: request.body.orderId ?? null, eventName: null },
+        deps.clock.now(),
+      );
       deps.wakeJourneys?.();
       const run = await getRun(db, store.id, runId);
       return reply.code(202).send(presentRun(run!));
@@ -128,20 +202,36 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
   });
 
   app.post<{ Params: IdParams; Body: Type.Static<typeof SimulateBody> }>('/v1/journeys/:id/simulate', {
-    schema: { summary: 'What the journey would send to a shopper over its whole life, sending nothing', tags, security: bearerAuth, params: IdParams, body: SimulateBody },
+    schema: {
+      summary: 'What the journey would send to a shopper over its whole life, sending nothing',
+      tags,
+      security: bearerAuth,
+      params: IdParams,
+      body: SimulateBody,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request) => {
       const store = storeOf(request);
       let definition: JourneyDefinition;
       if (request.body.definition !== undefined) {
         const { templatesOfStore } = await import('../../messaging/templates/catalog.js');
-        const templates = new Map((await templatesOfStore(db, store.id)).map((t) => [t.name, String(t.definition.channel)]));
+        const templates = new Map(
+          (await templatesOfStore(db, store.id)).map((t) => [t.name, String(t.definition.channel)]),
+        );
         const checked = validateDefinition(request.body.definition, { templates });
-        if (!checked.ok) throw new AppError('JOURNEY_INVALID', `${checked.problems[0]!.path}: ${checked.problems[0]!.message}`, { path: checked.problems[0]!.path, problems: checked.problems });
+        if (!checked.ok)
+          throw new AppError('JOURNEY_INVALID', `${checked.problems[0]!.path}: ${checked.problems[0]!.message}`, {
+            path: checked.problems[0]!.path,
+            problems: checked.problems,
+          });
         definition = checked.definition;
       } else {
         const journey = await getJourneyView(db, store.id, request.params.id);
-        if (!journey) throw new AppError('JOURNEY_NOT_FOUND', `no journey "${request.params.id}" in this store, and no ready-made one`);
+        if (!journey)
+          throw new AppError(
+            'JOURNEY_NOT_FOUND',
+            `no journey "${request.params.id}" in this store, and no ready-made one`,
+          );
         definition = journey.definition;
       }
       const contact = await shopperOf(deps, store, request.body.to);
@@ -153,54 +243,118 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
         if (!stored) throw new AppError('EVENT_NOT_FOUND', `no event "${request.body.eventId}" in this store`);
         event = eventView({ ...stored, contactId: contact.id, orderId });
       } else {
-        event = eventView({ eventId: '', name: Array.isArray(definition.trigger.event) ? definition.trigger.event[0]! : definition.trigger.event, subName: null, contactId: contact.id, occurredAt: now, data: request.body.data ?? {}, orderId });
+        event = eventView({
+          eventId: '',
+          name: Array.isArray(definition.trigger.event) ? definition.trigger.event[0]! : definition.trigger.event,
+          subName: null,
+          contactId: contact.id,
+          occurredAt: now,
+          data: request.body.data ?? {},
+          orderId,
+        });
       }
       orderId ??= null;
-      const timeline = await simulateJourney(db, { store, contact, definition, event, eventId: request.body.eventId ?? null, orderId, now });
-      return { journeyId: request.params.id, contactId: contact.id, assumptions: 'no awaited event comes; messages are sent but not delivered, read or answered; exit conditions stay as they are now', timeline };
+      const timeline = await simulateJourney(db, {
+        store,
+        contact,
+        definition,
+        event,
+        eventId: request.body.eventId ?? null,
+        orderId,
+        now,
+      });
+      return {
+        journeyId: request.params.id,
+        contactId: contact.id,
+        assumptions:
+          'no awaited event comes; messages are sent but not delivered, read or answered; exit conditions stay as they are now',
+        timeline,
+      };
     },
   });
 
-  app.get<{ Params: IdParams; Querystring: { contactId?: string; status?: string; limit?: string } }>('/v1/journeys/:id/runs', {
-    schema: {
-      summary: "A journey's runs, newest first",
-      tags,
-      security: bearerAuth,
-      params: IdParams,
-      querystring: Type.Object({ contactId: Type.Optional(Type.String()), status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('completed'), Type.Literal('exited')])), limit: Type.Optional(Type.String({ pattern: '^[0-9]+$' })) }),
+  app.get<{ Params: IdParams; Querystring: { contactId?: string; status?: string; limit?: string } }>(
+    '/v1/journeys/:id/runs',
+    {
+      schema: {
+        summary: "A journey's runs, newest first",
+        tags,
+        security: bearerAuth,
+        params: IdParams,
+        querystring: Type.Object({
+          contactId: Type.Optional(Type.String()),
+          status: Type.Optional(
+            Type.Union([Type.Literal('active'), Type.Literal('completed'), Type.Literal('exited')]),
+          ),
+          limit: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+        }),
+      },
+      onRequest: deps.auth.storeKey,
+      handler: async (request) => {
+        const limit = Math.min(Math.max(Number(request.query.limit ?? 50), 1), 500);
+        const runs = await listRuns(db, storeOf(request).id, request.params.id, {
+          contactId: request.query.contactId,
+          status: request.query.status,
+          limit,
+        });
+        return { runs: runs.map(presentRun) };
+      },
     },
-    onRequest: deps.auth.storeKey,
-    handler: async (request) => {
-      const limit = Math.min(Math.max(Number(request.query.limit ?? 50), 1), 500);
-      const runs = await listRuns(db, storeOf(request).id, request.params.id, { contactId: request.query.contactId, status: request.query.status, limit });
-      return { runs: runs.map(presentRun) };
-    },
-  });
+  );
 
   app.get<{ Params: { runId: string } }>('/v1/journey-runs/:runId', {
-    schema: { summary: 'One run with the steps it executed', tags, security: bearerAuth, params: Type.Object({ runId: Type.String({ minLength: 1 }) }) },
+    schema: {
+      summary: 'One run with the steps it executed',
+      tags,
+      security: bearerAuth,
+      params: Type.Object({ runId: Type.String({ minLength: 1 }) }),
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request) => {
       const run = await getRun(db, storeOf(request).id, request.params.runId);
       if (!run) throw new AppError('RUN_NOT_FOUND', `no journey run "${request.params.runId}" in this store`);
       const steps = await stepsOfRun(db, run.id);
-      return { ...presentRun(run), steps: steps.map((s) => ({ seq: s.seq, stepId: s.stepId, outcome: s.outcome, detail: s.detail, messageId: s.messageId, at: iso(s.at) })) };
+      return {
+        ...presentRun(run),
+        steps: steps.map((s) => ({
+          seq: s.seq,
+          stepId: s.stepId,
+          outcome: s.outcome,
+          detail: s.detail,
+          messageId: s.messageId,
+          at: iso(s.at),
+        })),
+      };
     },
   });
 
   app.get<{ Params: IdParams }>('/v1/journeys/:id/stats', {
-    schema: { summary: 'Per step: entered, waiting, sent, delivered, read, replied, exited, converted, revenue', tags, security: bearerAuth, params: IdParams },
+    schema: {
+      summary: 'Per step: entered, waiting, sent, delivered, read, replied, exited, converted, revenue',
+      tags,
+      security: bearerAuth,
+      params: IdParams,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request) => {
       const store = storeOf(request);
       const journey = await getJourneyView(db, store.id, request.params.id);
-      if (!journey) throw new AppError('JOURNEY_NOT_FOUND', `no journey "${request.params.id}" in this store, and no ready-made one`);
+      if (!journey)
+        throw new AppError(
+          'JOURNEY_NOT_FOUND',
+          `no journey "${request.params.id}" in this store, and no ready-made one`,
+        );
       return journeyStats(db, store.id, journey.id, journey.definition);
     },
   });
 
   app.get('/v1/journey-settings', {
-    schema: { summary: "The store's journey settings: quiet hours, the checkout partner's recent-events API, discount code, payment links", tags, security: bearerAuth },
+    schema: {
+      summary:
+        "The store's journey settings: quiet hours, the checkout partner's recent-events API, discount code, payment links",
+      tags,
+      security: bearerAuth,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request) => getJourneySettings(db, storeOf(request).id, DEFAULT_JOURNEY_SETTINGS),
   });
@@ -222,12 +376,15 @@ function checkSettings(body: unknown): JourneySettings {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('body', 'a JSON object');
   const b = body as Record<string, any>;
   const known = new Set(['quietHours', 'partner', 'discountCode', 'paymentLinkBase']);
-  for (const key of Object.keys(b)) if (!known.has(key)) throw bad(key, 'not a journey setting (quietHours, partner, discountCode, paymentLinkBase)');
+  for (const key of Object.keys(b))
+    if (!known.has(key)) throw bad(key, 'not a journey setting (quietHours, partner, discountCode, paymentLinkBase)');
   const settings: JourneySettings = { ...DEFAULT_JOURNEY_SETTINGS };
   if (b.quietHours !== undefined && b.quietHours !== null) {
     const q = b.quietHours;
-    if (typeof q !== 'object' || parseTimeOfDay(q.start) === null || parseTimeOfDay(q.end) === null) throw bad('quietHours', '{"start": "HH:MM", "end": "HH:MM", "action": "wait" | "skip"}');
-    if (q.action !== undefined && q.action !== 'wait' && q.action !== 'skip') throw bad('quietHours.action', '"wait" or "skip"');
+    if (typeof q !== 'object' || parseTimeOfDay(q.start) === null || parseTimeOfDay(q.end) === null)
+      throw bad('quietHours', '{"start": "HH:MM", "end": "HH:MM", "action": "wait" | "skip"}');
+    if (q.action !== undefined && q.action !== 'wait' && q.action !== 'skip')
+      throw bad('quietHours.action', '"wait" or "skip"');
     settings.quietHours = { start: q.start, end: q.end, action: q.action ?? 'wait' };
   }
   if (b.partner !== undefined && b.partner !== null) {
@@ -245,11 +402,13 @@ function checkSettings(body: unknown): JourneySettings {
       partner.style = p.style;
     }
     if (p.eventCount !== undefined) {
-      if (!Number.isInteger(p.eventCount) || p.eventCount < 1 || p.eventCount > 100) throw bad('partner.eventCount', 'a whole number from 1 to 100');
+      if (!Number.isInteger(p.eventCount) || p.eventCount < 1 || p.eventCount > 100)
+        throw bad('partner.eventCount', 'a whole number from 1 to 100');
       partner.eventCount = p.eventCount;
     }
     if (p.timeoutMs !== undefined) {
-      if (!Number.isInteger(p.timeoutMs) || p.timeoutMs < 100 || p.timeoutMs > 30_000) throw bad('partner.timeoutMs', 'milliseconds from 100 to 30000');
+      if (!Number.isInteger(p.timeoutMs) || p.timeoutMs < 100 || p.timeoutMs > 30_000)
+        throw bad('partner.timeoutMs', 'milliseconds from 100 to 30000');
       partner.timeoutMs = p.timeoutMs;
     }
     if (p.fallback !== undefined) {
@@ -257,14 +416,20 @@ function checkSettings(body: unknown): JourneySettings {
       partner.fallback = p.fallback;
     }
     if (p.headers !== undefined) {
-      if (typeof p.headers !== 'object' || p.headers === null || Object.values(p.headers).some((v) => typeof v !== 'string')) throw bad('partner.headers', 'an object of header names to strings');
+      if (
+        typeof p.headers !== 'object' ||
+        p.headers === null ||
+        Object.values(p.headers).some((v) => typeof v !== 'string')
+      )
+        throw bad('partner.headers', 'an object of header names to strings');
       partner.headers = p.headers;
     }
     settings.partner = partner;
   }
   for (const key of ['discountCode', 'paymentLinkBase'] as const) {
     if (b[key] === undefined || b[key] === null) continue;
-    if (typeof b[key] !== 'string' || b[key].length === 0 || b[key].length > 500) throw bad(key, 'a string of 1 to 500 characters');
+    if (typeof b[key] !== 'string' || b[key].length === 0 || b[key].length > 500)
+      throw bad(key, 'a string of 1 to 500 characters');
     settings[key] = b[key];
   }
   return settings;

@@ -32,8 +32,18 @@ const SendBody = Type.Object({
   params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   orderId: Type.Optional(Type.String({ minLength: 1 })),
   eventId: Type.Optional(Type.String({ minLength: 1 })),
-  text: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'A free-form text (only within 24 h of the shopper writing).' })),
-  interactive: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'A WhatsApp interactive object (buttons, list, product), within the 24-hour window.' })),
+  text: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 4096,
+      description: 'A free-form text (only within 24 h of the shopper writing).',
+    }),
+  ),
+  interactive: Type.Optional(
+    Type.Record(Type.String(), Type.Unknown(), {
+      description: 'A WhatsApp interactive object (buttons, list, product), within the 24-hour window.',
+    }),
+  ),
   campaign: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   notBefore: Type.Optional(Type.String({ format: 'date-time' })),
@@ -42,7 +52,9 @@ type SendBody = Type.Static<typeof SendBody>;
 
 const ListQuery = Type.Object({
   contact: Type.Optional(Type.String()),
-  status: Type.Optional(Type.Union(['queued', 'sending', 'sent', 'delivered', 'read', 'failed'].map((s) => Type.Literal(s)))),
+  status: Type.Optional(
+    Type.Union(['queued', 'sending', 'sent', 'delivered', 'read', 'failed'].map((s) => Type.Literal(s))),
+  ),
   template: Type.Optional(Type.String()),
   campaign: Type.Optional(Type.String()),
   before: Type.Optional(Type.String({ description: 'A message id: page to older messages.' })),
@@ -52,7 +64,8 @@ const ListQuery = Type.Object({
 /** The shopper a send names, by contact id or by an identifier. */
 export async function findRecipient(db: Db, store: Store, to: SendBody['to']): Promise<ContactRecord | null> {
   if (to.contactId) return getContact(db, store.id, to.contactId);
-  if (to.customer_id) return findContactByIdentity(db, store.id, { kind: 'customer_id', value: normalizeCustomerId(to.customer_id)! });
+  if (to.customer_id)
+    return findContactByIdentity(db, store.id, { kind: 'customer_id', value: normalizeCustomerId(to.customer_id)! });
   if (to.email) {
     const email = normalizeEmail(to.email);
     return email ? findContactByIdentity(db, store.id, { kind: 'email', value: email }) : null;
@@ -82,8 +95,14 @@ export function messageRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const store = storeOf(request);
       const body = request.body;
       const kinds = [body.template, body.text, body.interactive].filter((v) => v !== undefined).length;
-      if (kinds !== 1) return sendError(reply, 'VALIDATION_FAILED', 'give exactly one of template, text or interactive', { path: 'body' });
-      if (!Object.values(body.to).some(Boolean)) return sendError(reply, 'VALIDATION_FAILED', 'to needs contactId, customer_id, email, phone or psid', { path: 'body/to' });
+      if (kinds !== 1)
+        return sendError(reply, 'VALIDATION_FAILED', 'give exactly one of template, text or interactive', {
+          path: 'body',
+        });
+      if (!Object.values(body.to).some(Boolean))
+        return sendError(reply, 'VALIDATION_FAILED', 'to needs contactId, customer_id, email, phone or psid', {
+          path: 'body/to',
+        });
       const contact = await findRecipient(db, store, body.to);
       if (!contact) return sendError(reply, 'CONTACT_NOT_FOUND', 'no contact in this store matches "to"');
       const content: Content = body.template
@@ -92,37 +111,64 @@ export function messageRoutes(app: FastifyInstance, deps: RouteDeps): void {
           ? { text: body.text }
           : { interactive: body.interactive! };
       const now = deps.clock.now();
-      const key = (request.headers['idempotency-key'] as string | undefined) ?? body.idempotencyKey ?? newId('key', now);
-      const sent = await sendMessage(deps.storage, {
-        store,
-        contact,
-        channel: body.channel ?? (body.to.psid ? 'messenger' : 'whatsapp'),
-        content,
-        source: 'api',
-        idempotencyKey: `api:${key}`,
-        campaign: body.campaign ?? null,
-        ...(body.notBefore ? { notBefore: Date.parse(body.notBefore) } : {}),
-        now,
-      }, deps.messaging.sendOptions);
+      const key =
+        (request.headers['idempotency-key'] as string | undefined) ?? body.idempotencyKey ?? newId('key', now);
+      const sent = await sendMessage(
+        deps.storage,
+        {
+          store,
+          contact,
+          channel: body.channel ?? (body.to.psid ? 'messenger' : 'whatsapp'),
+          content,
+          source: 'api',
+          idempotencyKey: `api:${key}`,
+          campaign: body.campaign ?? null,
+          ...(body.notBefore ? { notBefore: Date.parse(body.notBefore) } : {}),
+          now,
+        },
+        deps.messaging.sendOptions,
+      );
       if (!sent.ok) throw new AppError(sent.code, sent.message, sent.details);
       deps.messaging.queued(sent);
-      return reply.code(sent.duplicate ? 200 : 202).send({ ...presentMessage(sent.message), duplicate: sent.duplicate });
+      return reply
+        .code(sent.duplicate ? 200 : 202)
+        .send({ ...presentMessage(sent.message), duplicate: sent.duplicate });
     },
   });
 
   app.get<{ Querystring: Type.Static<typeof ListQuery> }>('/v1/messages', {
-    schema: { summary: 'The message log, newest first (filters: contact, status, template, campaign)', tags: ['messages'], security: bearerAuth, querystring: ListQuery },
+    schema: {
+      summary: 'The message log, newest first (filters: contact, status, template, campaign)',
+      tags: ['messages'],
+      security: bearerAuth,
+      querystring: ListQuery,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request) => {
       const q = request.query;
       const limit = Math.min(Math.max(Number(q.limit ?? 50), 1), 500);
-      const messages = await listMessages(db, storeOf(request).id, { contactId: q.contact, status: q.status as never, template: q.template, campaign: q.campaign, before: q.before, limit });
-      return { messages: messages.map(presentMessage), next: messages.length === limit ? messages[messages.length - 1]!.id : null };
+      const messages = await listMessages(db, storeOf(request).id, {
+        contactId: q.contact,
+        status: q.status as never,
+        template: q.template,
+        campaign: q.campaign,
+        before: q.before,
+        limit,
+      });
+      return {
+        messages: messages.map(presentMessage),
+        next: messages.length === limit ? messages[messages.length - 1]!.id : null,
+      };
     },
   });
 
   app.get<{ Params: { id: string } }>('/v1/messages/:id', {
-    schema: { summary: 'One message with its status history', tags: ['messages'], security: bearerAuth, params: Type.Object({ id: Type.String() }) },
+    schema: {
+      summary: 'One message with its status history',
+      tags: ['messages'],
+      security: bearerAuth,
+      params: Type.Object({ id: Type.String() }),
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request, reply) => {
       const message = await getMessage(db, storeOf(request).id, request.params.id);
@@ -134,7 +180,8 @@ export function messageRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.get<{ Querystring: { template?: string; campaign?: string; since?: string } }>('/v1/stats/messages', {
     schema: {
-      summary: 'Queued / sent / delivered / read / failed / replied counts and failure reasons of a template or campaign',
+      summary:
+        'Queued / sent / delivered / read / failed / replied counts and failure reasons of a template or campaign',
       tags: ['messages'],
       security: bearerAuth,
       querystring: Type.Object({
@@ -146,8 +193,13 @@ export function messageRoutes(app: FastifyInstance, deps: RouteDeps): void {
     onRequest: deps.auth.storeKey,
     handler: async (request, reply) => {
       const { template, campaign, since } = request.query;
-      if (!template && !campaign) return sendError(reply, 'VALIDATION_FAILED', 'give template or campaign', { path: 'querystring' });
-      const stats = await messageStats(db, storeOf(request).id, { template, campaign, ...(since ? { since: Date.parse(since) } : {}) });
+      if (!template && !campaign)
+        return sendError(reply, 'VALIDATION_FAILED', 'give template or campaign', { path: 'querystring' });
+      const stats = await messageStats(db, storeOf(request).id, {
+        template,
+        campaign,
+        ...(since ? { since: Date.parse(since) } : {}),
+      });
       return { ...(template ? { template } : {}), ...(campaign ? { campaign } : {}), ...stats };
     },
   });

@@ -16,7 +16,12 @@ export function orderRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { db } = deps.storage;
 
   app.get<{ Params: { orderId: string } }>('/v1/orders/:orderId', {
-    schema: { summary: 'Read an order with items, shipment timeline and the WhatsApp flag (seed 004)', tags: ['orders'], security: bearerAuth, params: OrderParams },
+    schema: {
+      summary: 'Read an order with items, shipment timeline and the WhatsApp flag (seed 004)',
+      tags: ['orders'],
+      security: bearerAuth,
+      params: OrderParams,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request, reply) => {
       const store = storeOf(request);
@@ -30,29 +35,33 @@ export function orderRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
   });
 
-  app.post<{ Params: { orderId: string }; Body: WhatsAppSubscriptionBody }>('/v1/orders/:orderId/whatsapp-subscription', {
-    schema: {
-      summary: "Set the WhatsApp status of the contact with this phone AND email (seed 004)",
-      tags: ['orders'],
-      security: bearerAuth,
-      params: OrderParams,
-      body: WhatsAppSubscriptionBody,
+  app.post<{ Params: { orderId: string }; Body: WhatsAppSubscriptionBody }>(
+    '/v1/orders/:orderId/whatsapp-subscription',
+    {
+      schema: {
+        summary: 'Set the WhatsApp status of the contact with this phone AND email (seed 004)',
+        tags: ['orders'],
+        security: bearerAuth,
+        params: OrderParams,
+        body: WhatsAppSubscriptionBody,
+      },
+      onRequest: deps.auth.storeKey,
+      handler: async (request, reply) => {
+        const store = storeOf(request);
+        const body = request.body;
+        // Seed 004's failure answer, whatever failed: the order-tracking page knows only that shape.
+        const failure = () =>
+          reply.code(404).send({ error: 'failed to update customers', reason: 'no entry exist in customer table' });
+        // The opt-in is made from an order's page: an order this store does not have updates nobody,
+        // rather than letting any URL change the store's contacts.
+        if (!(await getOrder(db, store.id, request.params.orderId))) return failure();
+        if (String(body.accountId) !== store.id) return failure();
+        const event = adaptWhatsAppSubscription(body, request.params.orderId, storeContext(store), deps.clock.now());
+        if (!event) return failure();
+        const [outcome] = await deps.engine.apply(store, [event]);
+        if (outcome?.status !== 'accepted') return failure();
+        return { ...body, status: 'updated successfully' };
+      },
     },
-    onRequest: deps.auth.storeKey,
-    handler: async (request, reply) => {
-      const store = storeOf(request);
-      const body = request.body;
-      // Seed 004's failure answer, whatever failed: the order-tracking page knows only that shape.
-      const failure = () => reply.code(404).send({ error: 'failed to update customers', reason: 'no entry exist in customer table' });
-      // The opt-in is made from an order's page: an order this store does not have updates nobody,
-      // rather than letting any URL change the store's contacts.
-      if (!(await getOrder(db, store.id, request.params.orderId))) return failure();
-      if (String(body.accountId) !== store.id) return failure();
-      const event = adaptWhatsAppSubscription(body, request.params.orderId, storeContext(store), deps.clock.now());
-      if (!event) return failure();
-      const [outcome] = await deps.engine.apply(store, [event]);
-      if (outcome?.status !== 'accepted') return failure();
-      return { ...body, status: 'updated successfully' };
-    },
-  });
+  );
 }

@@ -21,7 +21,12 @@ export function productRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const store = storeOf(request);
       const { productId } = request.params;
       const product = await getProduct(deps.storage.db, store.id, productId, request.query.variant_id ?? '');
-      if (!product) return sendError(reply, 'PRODUCT_NOT_FOUND', `no product ${productId}${request.query.variant_id ? ` variant ${request.query.variant_id}` : ''} in this store`);
+      if (!product)
+        return sendError(
+          reply,
+          'PRODUCT_NOT_FOUND',
+          `no product ${productId}${request.query.variant_id ? ` variant ${request.query.variant_id}` : ''} in this store`,
+        );
       return {
         productId: product.productId,
         variantId: product.variantId || null,

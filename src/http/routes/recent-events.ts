@@ -36,7 +36,9 @@ function eventCount(raw: unknown): number {
   // A number, or a string of digits (a query parameter); not true, [5] or "1e2", which Number() would take.
   const count = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
-    throw new AppError('VALIDATION_FAILED', `event_count must be a whole number from 1 to ${MAX_COUNT}`, { path: 'event_count' });
+    throw new AppError('VALIDATION_FAILED', `event_count must be a whole number from 1 to ${MAX_COUNT}`, {
+      path: 'event_count',
+    });
   }
   return count;
 }
@@ -67,18 +69,24 @@ export function recentEventRoutes(app: FastifyInstance, deps: RouteDeps): void {
     };
   }
 
-  app.get<{ Params: { customer_id: string }; Querystring: { event_count?: string } }>('/v1/customers/:customer_id/recent-events', {
-    schema: {
-      summary: "A customer's recent events, newest first (seed 001 Journey Exit API)",
-      tags: ['events'],
-      security: bearerAuth,
-      params: Type.Object({ customer_id: Type.String({ minLength: 1 }) }),
-      querystring: Type.Object({ event_count: Type.Optional(Type.String({ description: `1 to ${MAX_COUNT}, default ${DEFAULT_COUNT}` })) }),
-      response: { 200: RecentEventsResponse },
+  app.get<{ Params: { customer_id: string }; Querystring: { event_count?: string } }>(
+    '/v1/customers/:customer_id/recent-events',
+    {
+      schema: {
+        summary: "A customer's recent events, newest first (seed 001 Journey Exit API)",
+        tags: ['events'],
+        security: bearerAuth,
+        params: Type.Object({ customer_id: Type.String({ minLength: 1 }) }),
+        querystring: Type.Object({
+          event_count: Type.Optional(Type.String({ description: `1 to ${MAX_COUNT}, default ${DEFAULT_COUNT}` })),
+        }),
+        response: { 200: RecentEventsResponse },
+      },
+      onRequest: deps.auth.storeKey,
+      handler: (request, reply) =>
+        answer(storeOf(request), request.params.customer_id, request.query.event_count, reply),
     },
-    onRequest: deps.auth.storeKey,
-    handler: (request, reply) => answer(storeOf(request), request.params.customer_id, request.query.event_count, reply),
-  });
+  );
 
   app.get<{ Querystring: { customer_id?: string; event_count?: string } }>('/fetch-user-events', {
     schema: {
@@ -92,7 +100,10 @@ export function recentEventRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: { 200: RecentEventsResponse },
     },
     onRequest: deps.auth.storeKey,
-    handler: async (request: FastifyRequest<{ Querystring: { customer_id?: string; event_count?: string } }>, reply) => {
+    handler: async (
+      request: FastifyRequest<{ Querystring: { customer_id?: string; event_count?: string } }>,
+      reply,
+    ) => {
       // Seed 001 sends both in a JSON body; a query parameter wins over the body, field by field.
       const body = await readGetBody(request);
       const customerId = request.query.customer_id ?? body?.customer_id;

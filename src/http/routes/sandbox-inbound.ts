@@ -13,8 +13,15 @@ import { bearerAuth, type RouteDeps } from '../route-deps.js';
 const InboundBody = Type.Object({
   from: Type.String({ minLength: 1, description: "The shopper's phone number." }),
   text: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
-  replyTo: Type.Optional(Type.String({ minLength: 1, description: "Storewire's id of the message the shopper answers." })),
-  button: Type.Optional(Type.Object({ id: Type.String({ minLength: 1 }), title: Type.String({ minLength: 1 }) }, { description: 'A quick-reply button or list row the shopper tapped.' })),
+  replyTo: Type.Optional(
+    Type.String({ minLength: 1, description: "Storewire's id of the message the shopper answers." }),
+  ),
+  button: Type.Optional(
+    Type.Object(
+      { id: Type.String({ minLength: 1 }), title: Type.String({ minLength: 1 }) },
+      { description: 'A quick-reply button or list row the shopper tapped.' },
+    ),
+  ),
 });
 
 /**
@@ -24,16 +31,25 @@ const InboundBody = Type.Object({
  */
 export function sandboxInboundRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.post<{ Body: Type.Static<typeof InboundBody> }>('/v1/channels/sandbox/inbound', {
-    schema: { summary: 'Pretend a shopper wrote to (or tapped a button of) the sandbox', tags: ['channels'], security: bearerAuth, body: InboundBody },
+    schema: {
+      summary: 'Pretend a shopper wrote to (or tapped a button of) the sandbox',
+      tags: ['channels'],
+      security: bearerAuth,
+      body: InboundBody,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request) => {
       const store = storeOf(request);
       const body = request.body;
       if (!body.text && !body.button) throw new AppError('VALIDATION_FAILED', 'give text or button', { path: 'body' });
       const account = await getChannelAccount(deps.storage.db, store.id, 'sandbox');
-      if (!account) throw new AppError('CHANNEL_NOT_CONFIGURED', 'the store has no sandbox: PUT /v1/channels/sandbox first');
+      if (!account)
+        throw new AppError('CHANNEL_NOT_CONFIGURED', 'the store has no sandbox: PUT /v1/channels/sandbox first');
       const phone = normalizePhone(body.from, store.defaultCountry);
-      if (!phone) throw new AppError('INVALID_PHONE', `"${body.from}" is not a phone number for ${store.defaultCountry}`, { path: 'from' });
+      if (!phone)
+        throw new AppError('INVALID_PHONE', `"${body.from}" is not a phone number for ${store.defaultCountry}`, {
+          path: 'from',
+        });
       let answered: string | null = null;
       if (body.replyTo) {
         const message = await getMessage(deps.storage.db, store.id, body.replyTo);

@@ -1,7 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OverloadedError } from '../../engine/group-commit.js';
 import { adaptSegmentMessage } from '../../ingest/segment.js';
-import { inspectMessage, readSegmentBody, SEGMENT_MAX_BATCH_BYTES, SEGMENT_MAX_EVENT_BYTES } from '../../ingest/segment-request.js';
+import {
+  inspectMessage,
+  readSegmentBody,
+  SEGMENT_MAX_BATCH_BYTES,
+  SEGMENT_MAX_EVENT_BYTES,
+} from '../../ingest/segment-request.js';
 import { SegmentBatchBody, SegmentMessage, SegmentResult, type SegmentType } from '../../ingest/segment-schema.js';
 import { nestedDeeperThan, tooDeep } from '../../ingest/validate.js';
 import { knownCode, partition, summarize } from '../batch-answer.js';
@@ -42,8 +47,16 @@ export function segmentRoutes(app: FastifyInstance, deps: RouteDeps): void {
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         const batch = (reply.request.routeOptions.bodyLimit ?? 0) > SEGMENT_MAX_EVENT_BYTES;
         return batch
-          ? sendError(reply, 'BATCH_TOO_LARGE', `the batch is over ${SEGMENT_MAX_BATCH_BYTES / 1024} KB (Segment's limit); nothing was stored, send smaller batches`)
-          : sendError(reply, 'EVENT_TOO_LARGE', `the message is over ${SEGMENT_MAX_EVENT_BYTES / 1024} KB (Segment's limit); nothing was stored`);
+          ? sendError(
+              reply,
+              'BATCH_TOO_LARGE',
+              `the batch is over ${SEGMENT_MAX_BATCH_BYTES / 1024} KB (Segment's limit); nothing was stored, send smaller batches`,
+            )
+          : sendError(
+              reply,
+              'EVENT_TOO_LARGE',
+              `the message is over ${SEGMENT_MAX_EVENT_BYTES / 1024} KB (Segment's limit); nothing was stored`,
+            );
       }
       throw error; // everything else as on every route
     });
@@ -55,7 +68,8 @@ export function segmentRoutes(app: FastifyInstance, deps: RouteDeps): void {
           bodyLimit: type === 'batch' ? SEGMENT_MAX_BATCH_BYTES : SEGMENT_MAX_EVENT_BYTES,
           schema: {
             hide: i > 0,
-            summary: type === 'batch' ? 'Segment batch (Segment spec, as analytics-node sends it)' : `Segment ${type} call`,
+            summary:
+              type === 'batch' ? 'Segment batch (Segment spec, as analytics-node sends it)' : `Segment ${type} call`,
             tags: ['segment'],
             security: [{ segmentWriteKey: [] }],
             body: type === 'batch' ? SegmentBatchBody : SegmentMessage,
@@ -80,7 +94,12 @@ export function segmentRoutes(app: FastifyInstance, deps: RouteDeps): void {
 function segmentHandler(deps: RouteDeps, auth: WriteKeyAuth, type: SegmentType | 'batch') {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const key = writeKeyOf(request);
-    if (!key) return sendError(reply, 'UNAUTHORIZED', 'send the write key (the store ingest token) as HTTP Basic user, or as "writeKey" in the body');
+    if (!key)
+      return sendError(
+        reply,
+        'UNAUTHORIZED',
+        'send the write key (the store ingest token) as HTTP Basic user, or as "writeKey" in the body',
+      );
     const store = await auth.find(key);
     if (!store) return sendError(reply, 'UNAUTHORIZED', 'unknown write key');
 
@@ -88,7 +107,12 @@ function segmentHandler(deps: RouteDeps, auth: WriteKeyAuth, type: SegmentType |
     if ('code' in read) return sendError(reply, 'VALIDATION_FAILED', read.message, { path: read.path });
     const { messages, single } = read;
     const ctx = storeContext(store);
-    const envelope = { receivedAt: deps.clock.now(), sentAt: read.sentAt, context: read.context, ...(type === 'batch' ? {} : { type }) };
+    const envelope = {
+      receivedAt: deps.clock.now(),
+      sentAt: read.sentAt,
+      context: read.context,
+      ...(type === 'batch' ? {} : { type }),
+    };
     const adapted = messages.map((raw) => {
       // A single call's size is its body's, which the route's body limit already checked.
       const refused = single ? (nestedDeeperThan(raw) ? tooDeep() : null) : inspectMessage(raw);
@@ -103,14 +127,34 @@ function segmentHandler(deps: RouteDeps, auth: WriteKeyAuth, type: SegmentType |
       if (!(error instanceof OverloadedError)) throw error;
       // Segment clients wait Retry-After (analytics.js: X-RateLimit-Reset) and send again.
       reply.header('retry-after', RETRY_AFTER_SECONDS).header('x-ratelimit-reset', RETRY_AFTER_SECONDS);
-      return sendError(reply, 'RATE_LIMITED', 'Storewire is busy; nothing was stored, retry after the Retry-After seconds');
+      return sendError(
+        reply,
+        'RATE_LIMITED',
+        'Storewire is busy; nothing was stored, retry after the Retry-After seconds',
+      );
     }
     const answer = summarize(messages.length, indexes, outcomes, rejected, deps.metrics, 'segment');
     if (single && answer.accepted === 0 && answer.duplicates === 0 && answer.rejected.length > 0) {
       const { error } = answer.rejected[0]!;
-      const details = { ...(error.path ? { path: error.path } : {}), ...(error.details !== undefined ? (error.details as object) : {}) };
-      return sendError(reply, knownCode(error.code), error.message, Object.keys(details).length > 0 ? details : undefined);
+      const details = {
+        ...(error.path ? { path: error.path } : {}),
+        ...(error.details !== undefined ? (error.details as object) : {}),
+      };
+      return sendError(
+        reply,
+        knownCode(error.code),
+        error.message,
+        Object.keys(details).length > 0 ? details : undefined,
+      );
     }
-    return reply.code(200).send({ success: true, accepted: answer.accepted, duplicates: answer.duplicates, rejected: answer.rejected, warnings: answer.warnings });
+    return reply
+      .code(200)
+      .send({
+        success: true,
+        accepted: answer.accepted,
+        duplicates: answer.duplicates,
+        rejected: answer.rejected,
+        warnings: answer.warnings,
+      });
   };
 }

@@ -17,8 +17,16 @@ import { bearerAuth, judgeEachEventInHandler, type RouteDeps } from '../route-de
 export const SendTemplateBody = Type.Object({
   request: Type.Object({
     method: Type.String({ description: '"send_template"' }),
-    id: Type.String({ minLength: 1, maxLength: 200, description: 'Echoed back; a second request with the same id sends nothing.' }),
-    page_id: Type.String({ minLength: 1, maxLength: 100, description: 'The Messenger page id, WhatsApp phone number id, or "sandbox".' }),
+    id: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'Echoed back; a second request with the same id sends nothing.',
+    }),
+    page_id: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'The Messenger page id, WhatsApp phone number id, or "sandbox".',
+    }),
     template_name: Type.String({ minLength: 1, maxLength: 512 }),
   }),
   recipient: Type.Object({ id: Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Number()]) }),
@@ -55,7 +63,13 @@ const FROM_COMPOSE: Partial<Record<ComposeError, Failure>> = {
 function fail(reply: FastifyReply, failure: Failure, requestId: unknown, detail?: string) {
   const { code, status, message } = SEND_TEMPLATE_ERRORS[failure];
   return reply.code(status).send({
-    error: { code, error_subcode: 0, type: '', message: detail ? `${message}: ${detail}` : message, request_id: typeof requestId === 'string' ? requestId : null },
+    error: {
+      code,
+      error_subcode: 0,
+      type: '',
+      message: detail ? `${message}: ${detail}` : message,
+      request_id: typeof requestId === 'string' ? requestId : null,
+    },
   });
 }
 
@@ -72,7 +86,12 @@ async function accountForPage(db: Db, store: Store, pageId: string): Promise<Cha
  */
 export function sendTemplateRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.post('/v1/messages/send-template', {
-    schema: { summary: 'Send a template by page and recipient (seed 002)', tags: ['messages'], security: bearerAuth, body: SendTemplateBody },
+    schema: {
+      summary: 'Send a template by page and recipient (seed 002)',
+      tags: ['messages'],
+      security: bearerAuth,
+      body: SendTemplateBody,
+    },
     validatorCompiler: judgeEachEventInHandler,
     onRequest: deps.auth.storeKey,
     // A body that is not JSON is answered in seed 002's shape too (10000), not the catalogue's:
@@ -91,7 +110,8 @@ export function sendTemplateRoutes(app: FastifyInstance, deps: RouteDeps): void 
       if (body.request.method !== 'send_template') return fail(reply, 'UNKNOWN_METHOD', requestId, body.request.method);
 
       const account = await accountForPage(deps.storage.db, store, body.request.page_id);
-      if (!account) return fail(reply, 'PAGE_NOT_FOUND', requestId, `${body.request.page_id} is not connected to this store`);
+      if (!account)
+        return fail(reply, 'PAGE_NOT_FOUND', requestId, `${body.request.page_id} is not connected to this store`);
       const recipientId = String(body.recipient.id);
       const contact =
         account.channel === 'messenger'
@@ -100,16 +120,20 @@ export function sendTemplateRoutes(app: FastifyInstance, deps: RouteDeps): void 
       if (!contact) return fail(reply, 'RECIPIENT_NOT_FOUND', requestId);
 
       const now = deps.clock.now();
-      const sent = await sendMessage(deps.storage, {
-        store,
-        contact,
-        channel: account.channel === 'messenger' ? 'messenger' : 'whatsapp',
-        account,
-        content: { template: body.request.template_name, params: body.params ?? {} },
-        source: 'send_template',
-        idempotencyKey: `send_template:${body.request.id}`,
-        now,
-      }, deps.messaging.sendOptions);
+      const sent = await sendMessage(
+        deps.storage,
+        {
+          store,
+          contact,
+          channel: account.channel === 'messenger' ? 'messenger' : 'whatsapp',
+          account,
+          content: { template: body.request.template_name, params: body.params ?? {} },
+          source: 'send_template',
+          idempotencyKey: `send_template:${body.request.id}`,
+          now,
+        },
+        deps.messaging.sendOptions,
+      );
       if (!sent.ok) return fail(reply, FROM_COMPOSE[sent.code] ?? 'INVALID_REQUEST', requestId, sent.message);
       deps.messaging.queued(sent);
       return { request_id: body.request.id, recipient_id: recipientId, message_id: sent.message.id };
@@ -119,6 +143,7 @@ export function sendTemplateRoutes(app: FastifyInstance, deps: RouteDeps): void 
 
 /** A WhatsApp recipient as seed 002 writes it: E.164, national, or wa_id digits. */
 async function contactByPhone(db: Db, store: Store, recipientId: string) {
-  const phone = normalizePhone(recipientId, store.defaultCountry) ?? normalizePhone(`+${recipientId}`, store.defaultCountry);
+  const phone =
+    normalizePhone(recipientId, store.defaultCountry) ?? normalizePhone(`+${recipientId}`, store.defaultCountry);
   return phone ? findContactByIdentity(db, store.id, { kind: 'phone', value: phone }) : null;
 }

@@ -17,6 +17,11 @@ export function shipmentRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     validatorCompiler: judgeEachEventInHandler,
     onRequest: deps.auth.storeKey,
-    handler: batchIngestHandler(deps, { noun: 'events', source: 'shipment_api', adapt: adaptShipmentEvent, successStatus: 202 }),
+    handler: batchIngestHandler(deps, {
+      noun: 'events',
+      source: 'shipment_api',
+      adapt: adaptShipmentEvent,
+      successStatus: 202,
+    }),
   });
 }

@@ -17,7 +17,8 @@ export function shippingWebhookRoutes(app: FastifyInstance, deps: RouteDeps): vo
   rawBodyScope(app, (scope) => {
     scope.post(SHIPPING_WEBHOOK_PATH, {
       schema: {
-        summary: "Shipping partner tracking webhook (Shiprocket's shape), authenticated by the store's token in x-api-key",
+        summary:
+          "Shipping partner tracking webhook (Shiprocket's shape), authenticated by the store's token in x-api-key",
         tags: ['connectors'],
       },
       handler: async (request, reply) => receive(deps, request, reply),
@@ -30,7 +31,12 @@ async function receive(deps: RouteDeps, request: FastifyRequest, reply: FastifyR
   const token = (Array.isArray(given) ? given[0] : given)?.trim();
   const [connector] = token ? await connectorsByLookupKey(deps.storage.db, 'shiprocket', hashSecret(token)) : [];
   const store = connector ? await findStoreById(deps.storage.db, connector.storeId) : null;
-  if (!store) return sendError(reply, 'UNAUTHORIZED', `send the store's shipping webhook token in the ${SHIPPING_TOKEN_HEADER} header`);
+  if (!store)
+    return sendError(
+      reply,
+      'UNAUTHORIZED',
+      `send the store's shipping webhook token in the ${SHIPPING_TOKEN_HEADER} header`,
+    );
 
   const body = parseWebhookBody(request.rawBody ?? Buffer.alloc(0), reply);
   if (!body.ok) return body.sent;
@@ -41,11 +47,22 @@ async function receive(deps: RouteDeps, request: FastifyRequest, reply: FastifyR
   }
   const result = emptyResult();
   if (adapted.kind === 'ignored') {
-    await noteIgnored(deps, store, { connector: 'shiprocket', topic: adapted.topic, deliveryId: null }, adapted.reason.code);
+    await noteIgnored(
+      deps,
+      store,
+      { connector: 'shiprocket', topic: adapted.topic, deliveryId: null },
+      adapted.reason.code,
+    );
     result.ignored.push(adapted.reason);
   } else {
     const status = adapted.events[0]!.subName ?? 'shipment';
-    await applyDelivery(deps, store, adapted.events, { connector: 'shiprocket', topic: status, deliveryId: adapted.events[0]!.eventId }, result);
+    await applyDelivery(
+      deps,
+      store,
+      adapted.events,
+      { connector: 'shiprocket', topic: status, deliveryId: adapted.events[0]!.eventId },
+      result,
+    );
   }
   deps.messaging.wake();
   return reply.code(200).send(result);

@@ -36,16 +36,30 @@ export function shopifyWebhookRoutes(app: FastifyInstance, deps: RouteDeps): voi
 
 async function receive(deps: RouteDeps, request: FastifyRequest, reply: FastifyReply) {
   const raw = request.rawBody ?? Buffer.alloc(0);
-  const connectors = await signedBy(deps, header(request, 'x-shopify-shop-domain'), raw, header(request, 'x-shopify-hmac-sha256'));
+  const connectors = await signedBy(
+    deps,
+    header(request, 'x-shopify-shop-domain'),
+    raw,
+    header(request, 'x-shopify-hmac-sha256'),
+  );
   if (connectors.length === 0) {
-    return sendError(reply, 'UNAUTHORIZED', 'X-Shopify-Shop-Domain names no connected shop, or X-Shopify-Hmac-Sha256 does not match the body signed with its app secret');
+    return sendError(
+      reply,
+      'UNAUTHORIZED',
+      'X-Shopify-Shop-Domain names no connected shop, or X-Shopify-Hmac-Sha256 does not match the body signed with its app secret',
+    );
   }
   const topic = header(request, 'x-shopify-topic')?.trim().toLowerCase();
-  if (!topic) return sendError(reply, 'VALIDATION_FAILED', 'the X-Shopify-Topic header is required', { path: 'headers/x-shopify-topic' });
+  if (!topic)
+    return sendError(reply, 'VALIDATION_FAILED', 'the X-Shopify-Topic header is required', {
+      path: 'headers/x-shopify-topic',
+    });
   const body = parseWebhookBody(raw, reply);
   if (!body.ok) return body.sent;
   // Shopify always sends the id; without it, the delivery's own content is its identity.
-  const webhookId = header(request, 'x-shopify-webhook-id')?.trim() || `sha256-${createHash('sha256').update(topic).update(raw).digest('hex').slice(0, 40)}`;
+  const webhookId =
+    header(request, 'x-shopify-webhook-id')?.trim() ||
+    `sha256-${createHash('sha256').update(topic).update(raw).digest('hex').slice(0, 40)}`;
 
   const result = emptyResult();
   const now = deps.clock.now();
@@ -56,7 +70,10 @@ async function receive(deps: RouteDeps, request: FastifyRequest, reply: FastifyR
     const context = { connector: 'shopify' as const, topic, deliveryId: webhookId };
     if (adapted.kind === 'mismatch') {
       const { error } = adapted;
-      return sendError(reply, 'WEBHOOK_TOPIC_MISMATCH', error.message, { topic, ...(error.path ? { path: error.path } : {}) });
+      return sendError(reply, 'WEBHOOK_TOPIC_MISMATCH', error.message, {
+        topic,
+        ...(error.path ? { path: error.path } : {}),
+      });
     }
     if (adapted.kind === 'ignored') {
       await noteIgnored(deps, store, context, adapted.reason.code);
@@ -70,7 +87,12 @@ async function receive(deps: RouteDeps, request: FastifyRequest, reply: FastifyR
 }
 
 /** The connected stores of the shop whose app secret signed these bytes (normally one). */
-async function signedBy(deps: RouteDeps, domainHeader: string | undefined, raw: Buffer, hmac: string | undefined): Promise<Connector[]> {
+async function signedBy(
+  deps: RouteDeps,
+  domainHeader: string | undefined,
+  raw: Buffer,
+  hmac: string | undefined,
+): Promise<Connector[]> {
   const domain = normalizeShopDomain(domainHeader);
   if (!domain || !hmac) return [];
   const candidates = await connectorsByLookupKey(deps.storage.db, 'shopify', domain);

@@ -1,18 +1,36 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { Store } from '../../domain/store.js';
-import { connectShiprocket, connectShopify, disconnect, isConnectorName, listConnectors, readConnector } from '../../engine/connectors.js';
+import {
+  connectShiprocket,
+  connectShopify,
+  disconnect,
+  isConnectorName,
+  listConnectors,
+  readConnector,
+} from '../../engine/connectors.js';
 import { storeOf } from '../auth.js';
 import { presentConnector } from '../presenters/connector.js';
 import { sendError } from '../reply-error.js';
 import { bearerAuth, type RouteDeps } from '../route-deps.js';
 
 const StoreParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const ConnectorParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), name: Type.String({ minLength: 1, maxLength: 32 }) });
+const ConnectorParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  name: Type.String({ minLength: 1, maxLength: 32 }),
+});
 
 const ShopifyBody = Type.Object({
-  shopDomain: Type.String({ minLength: 1, maxLength: 255, description: 'The permanent domain, your-shop.myshopify.com' }),
-  appSecret: Type.String({ minLength: 1, maxLength: 4096, description: "The Shopify app's client secret (API secret key): it signs the webhooks" }),
+  shopDomain: Type.String({
+    minLength: 1,
+    maxLength: 255,
+    description: 'The permanent domain, your-shop.myshopify.com',
+  }),
+  appSecret: Type.String({
+    minLength: 1,
+    maxLength: 4096,
+    description: "The Shopify app's client secret (API secret key): it signs the webhooks",
+  }),
 });
 
 /**
@@ -29,7 +47,13 @@ function ownStore(request: FastifyRequest<{ Params: { id: string } }>, reply: Fa
 /** Connecting Shopify and the shipping partner (docs/connectors-shopify.md). */
 export function storeConnectorRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.put<{ Params: { id: string }; Body: Type.Static<typeof ShopifyBody> }>('/v1/stores/:id/connectors/shopify', {
-    schema: { summary: "Connect the store's Shopify shop (the app secret is never returned)", tags: ['connectors'], security: bearerAuth, params: StoreParams, body: ShopifyBody },
+    schema: {
+      summary: "Connect the store's Shopify shop (the app secret is never returned)",
+      tags: ['connectors'],
+      security: bearerAuth,
+      params: StoreParams,
+      body: ShopifyBody,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request, reply) => {
       const store = ownStore(request, reply);
@@ -41,7 +65,8 @@ export function storeConnectorRoutes(app: FastifyInstance, deps: RouteDeps): voi
 
   app.put<{ Params: { id: string } }>('/v1/stores/:id/connectors/shiprocket', {
     schema: {
-      summary: "A new token for the shipping partner's tracking webhook, shown this once (the previous one stops working)",
+      summary:
+        "A new token for the shipping partner's tracking webhook, shown this once (the previous one stops working)",
       tags: ['connectors'],
       security: bearerAuth,
       params: StoreParams,
@@ -66,7 +91,12 @@ export function storeConnectorRoutes(app: FastifyInstance, deps: RouteDeps): voi
   });
 
   app.get<{ Params: { id: string; name: string } }>('/v1/stores/:id/connectors/:name', {
-    schema: { summary: 'A connector, with the deliveries it answered 200 but did not apply', tags: ['connectors'], security: bearerAuth, params: ConnectorParams },
+    schema: {
+      summary: 'A connector, with the deliveries it answered 200 but did not apply',
+      tags: ['connectors'],
+      security: bearerAuth,
+      params: ConnectorParams,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request, reply) => {
       const store = ownStore(request, reply);
@@ -79,7 +109,12 @@ export function storeConnectorRoutes(app: FastifyInstance, deps: RouteDeps): voi
   });
 
   app.delete<{ Params: { id: string; name: string } }>('/v1/stores/:id/connectors/:name', {
-    schema: { summary: 'Disconnect: its webhooks are refused (401) from now on', tags: ['connectors'], security: bearerAuth, params: ConnectorParams },
+    schema: {
+      summary: 'Disconnect: its webhooks are refused (401) from now on',
+      tags: ['connectors'],
+      security: bearerAuth,
+      params: ConnectorParams,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request, reply) => {
       const store = ownStore(request, reply);

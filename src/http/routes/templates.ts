@@ -4,7 +4,12 @@ import { normalizeCustomerId, normalizeEmail, type IdentityKey } from '../../dom
 import { normalizePhone } from '../../domain/phone.js';
 import type { ContactView } from '../../domain/records.js';
 import type { Store } from '../../domain/store.js';
-import { findTemplate, ownTemplate, templatesOfStore, type ResolvedTemplate } from '../../messaging/templates/catalog.js';
+import {
+  findTemplate,
+  ownTemplate,
+  templatesOfStore,
+  type ResolvedTemplate,
+} from '../../messaging/templates/catalog.js';
 import { mergeData } from '../../messaging/templates/merge-data.js';
 import { builtInTemplate, renderFromParams } from '../../messaging/templates/messenger.js';
 import { renderTemplate } from '../../messaging/templates/render.js';
@@ -21,7 +26,13 @@ import { storeOf } from '../auth.js';
 import { sendError } from '../reply-error.js';
 import { bearerAuth, judgeEachEventInHandler, type RouteDeps } from '../route-deps.js';
 
-const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 512, description: 'The template name (WhatsApp: as approved in WhatsApp Manager).' }) });
+const NameParams = Type.Object({
+  name: Type.String({
+    minLength: 1,
+    maxLength: 512,
+    description: 'The template name (WhatsApp: as approved in WhatsApp Manager).',
+  }),
+});
 type NameParams = { name: string };
 
 const PreviewBody = Type.Object({
@@ -31,7 +42,11 @@ const PreviewBody = Type.Object({
   phone: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Number()])),
   orderId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   eventId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
-  params: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Values a send request would give (Messenger templates are built from them).' })),
+  params: Type.Optional(
+    Type.Record(Type.String(), Type.Unknown(), {
+      description: 'Values a send request would give (Messenger templates are built from them).',
+    }),
+  ),
 });
 type PreviewBody = Type.Static<typeof PreviewBody>;
 
@@ -52,7 +67,10 @@ function presentTemplate(template: ResolvedTemplate) {
 function sendInvalid(reply: FastifyReply, problems: TemplateProblem[]) {
   const [first] = problems;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more: see details.problems)` : '';
-  return sendError(reply, 'TEMPLATE_INVALID', `${first!.path || 'template'}: ${first!.message}${more}`, { path: first!.path, problems });
+  return sendError(reply, 'TEMPLATE_INVALID', `${first!.path || 'template'}: ${first!.message}${more}`, {
+    path: first!.path,
+    problems,
+  });
 }
 
 /** Message templates: WhatsApp templates as Meta models them, Messenger receipts and shipping updates. */
@@ -62,7 +80,8 @@ export function templateRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.put<{ Params: NameParams; Body: unknown }>('/v1/templates/:name', {
     schema: {
       summary: 'Create or replace a template',
-      description: 'The body is the template definition (docs/templates.md). A built-in template is replaced for this store by one of the same name.',
+      description:
+        'The body is the template definition (docs/templates.md). A built-in template is replaced for this store by one of the same name.',
       tags: ['templates'],
       security: bearerAuth,
       params: NameParams,
@@ -84,7 +103,12 @@ export function templateRoutes(app: FastifyInstance, deps: RouteDeps): void {
   });
 
   app.get<{ Params: NameParams }>('/v1/templates/:name', {
-    schema: { summary: "A template: the store's own, or a built-in one", tags: ['templates'], security: bearerAuth, params: NameParams },
+    schema: {
+      summary: "A template: the store's own, or a built-in one",
+      tags: ['templates'],
+      security: bearerAuth,
+      params: NameParams,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request, reply) => {
       const store = storeOf(request);
@@ -95,7 +119,11 @@ export function templateRoutes(app: FastifyInstance, deps: RouteDeps): void {
   });
 
   app.get('/v1/templates', {
-    schema: { summary: 'Every template the store can send, built-in ones included', tags: ['templates'], security: bearerAuth },
+    schema: {
+      summary: 'Every template the store can send, built-in ones included',
+      tags: ['templates'],
+      security: bearerAuth,
+    },
     onRequest: deps.auth.storeKey,
     handler: async (request) => {
       const store = storeOf(request);
@@ -106,7 +134,8 @@ export function templateRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.delete<{ Params: NameParams }>('/v1/templates/:name', {
     schema: {
       summary: 'Delete a template',
-      description: 'Deleting the store\'s replacement of a built-in template brings the built-in one back; deleting a built-in one that was not replaced changes nothing.',
+      description:
+        "Deleting the store's replacement of a built-in template brings the built-in one back; deleting a built-in one that was not replaced changes nothing.",
       tags: ['templates'],
       security: bearerAuth,
       params: NameParams,
@@ -144,16 +173,30 @@ export function templateRoutes(app: FastifyInstance, deps: RouteDeps): void {
         result = renderFromParams(template.definition, body.params ?? {});
       } else {
         const order = body.orderId ? await getOrder(db, store.id, body.orderId) : null;
-        if (body.orderId && !order) return sendError(reply, 'ORDER_NOT_FOUND', `no order ${body.orderId} in this store`);
+        if (body.orderId && !order)
+          return sendError(reply, 'ORDER_NOT_FOUND', `no order ${body.orderId} in this store`);
         const event = body.eventId ? await findEvent(db, store.id, body.eventId) : null;
-        if (body.eventId && !event) return sendError(reply, 'EVENT_NOT_FOUND', `no event ${body.eventId} in this store`);
+        if (body.eventId && !event)
+          return sendError(reply, 'EVENT_NOT_FOUND', `no event ${body.eventId} in this store`);
         const found = await findShopper(db, store, body, order?.contactId ?? event?.contactId ?? null);
         if (!found.ok) return sendError(reply, found.code, found.message);
         const cart = await getCart(db, store.id, found.contact.id);
-        result = await renderTemplate(template.definition, name, mergeData({ contact: found.contact, order, event, cart, store, params: body.params }));
+        result = await renderTemplate(
+          template.definition,
+          name,
+          mergeData({ contact: found.contact, order, event, cart, store, params: body.params }),
+        );
       }
-      if (!result.ok) return sendError(reply, result.error.code, result.error.message, { parameter: result.error.parameter });
-      return { template: name, channel: result.channel, kind: result.kind, category: result.category, payload: result.payload, preview: result.preview };
+      if (!result.ok)
+        return sendError(reply, result.error.code, result.error.message, { parameter: result.error.parameter });
+      return {
+        template: name,
+        channel: result.channel,
+        kind: result.kind,
+        category: result.category,
+        payload: result.payload,
+        preview: result.preview,
+      };
     },
   });
 }
@@ -162,13 +205,17 @@ function notFound(reply: FastifyReply, name: string) {
   return sendError(reply, 'TEMPLATE_NOT_FOUND', `no template ${JSON.stringify(name)} in this store`);
 }
 
-type Shopper = { ok: true; contact: ContactView } | { ok: false; code: 'CONTACT_NOT_FOUND' | 'CUSTOMER_NOT_FOUND' | 'VALIDATION_FAILED'; message: string };
+type Shopper =
+  | { ok: true; contact: ContactView }
+  | { ok: false; code: 'CONTACT_NOT_FOUND' | 'CUSTOMER_NOT_FOUND' | 'VALIDATION_FAILED'; message: string };
 
 /** The contact the preview is for: named in the body, else the shopper of the order or event. */
 async function findShopper(db: Db, store: Store, body: PreviewBody, fallbackId: string | null): Promise<Shopper> {
   if (body.contactId) {
     const contact = await getContact(db, store.id, body.contactId);
-    return contact ? { ok: true, contact } : { ok: false, code: 'CONTACT_NOT_FOUND', message: `no contact ${body.contactId} in this store` };
+    return contact
+      ? { ok: true, contact }
+      : { ok: false, code: 'CONTACT_NOT_FOUND', message: `no contact ${body.contactId} in this store` };
   }
   let key: IdentityKey | null = null;
   let what = '';
@@ -179,12 +226,18 @@ async function findShopper(db: Db, store: Store, body: PreviewBody, fallbackId: 
     what = `customer id ${value}`;
   } else if (body.email !== undefined) {
     const value = normalizeEmail(body.email);
-    if (!value) return { ok: false, code: 'VALIDATION_FAILED', message: `${JSON.stringify(body.email)} is not an email address` };
+    if (!value)
+      return { ok: false, code: 'VALIDATION_FAILED', message: `${JSON.stringify(body.email)} is not an email address` };
     key = { kind: 'email', value };
     what = `email ${value}`;
   } else if (body.phone !== undefined) {
     const value = normalizePhone(body.phone, store.defaultCountry);
-    if (!value) return { ok: false, code: 'VALIDATION_FAILED', message: `${JSON.stringify(body.phone)} is not a valid phone number` };
+    if (!value)
+      return {
+        ok: false,
+        code: 'VALIDATION_FAILED',
+        message: `${JSON.stringify(body.phone)} is not a valid phone number`,
+      };
     key = { kind: 'phone', value };
     what = `phone ${value}`;
   }
@@ -199,5 +252,10 @@ async function findShopper(db: Db, store: Store, body: PreviewBody, fallbackId: 
     const contact = await getContact(db, store.id, fallbackId);
     if (contact) return { ok: true, contact };
   }
-  return { ok: false, code: 'VALIDATION_FAILED', message: 'name the shopper: contactId, customer_id, email or phone (or an orderId or eventId whose shopper is known)' };
+  return {
+    ok: false,
+    code: 'VALIDATION_FAILED',
+    message:
+      'name the shopper: contactId, customer_id, email or phone (or an orderId or eventId whose shopper is known)',
+  };
 }

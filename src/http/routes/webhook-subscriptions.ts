@@ -5,7 +5,12 @@ import { parseJson } from '../../storage/json.js';
 import { deliveriesOfStore, type DeliveryStatus, type WebhookDelivery } from '../../storage/webhook-deliveries.js';
 import { subscriptionsOfStore, type WebhookSubscription } from '../../storage/webhook-subscriptions.js';
 import { ALL_EVENTS, WEBHOOK_EVENT_TYPES } from '../../webhooks-out/event-types.js';
-import { createWebhookSubscription, deleteWebhookSubscription, MAX_URL_LENGTH, retryWebhookDelivery } from '../../webhooks-out/subscriptions.js';
+import {
+  createWebhookSubscription,
+  deleteWebhookSubscription,
+  MAX_URL_LENGTH,
+  retryWebhookDelivery,
+} from '../../webhooks-out/subscriptions.js';
 import { storeOf } from '../auth.js';
 import { bearerAuth, type RouteDeps } from '../route-deps.js';
 
@@ -24,9 +29,19 @@ const EventList = Type.Array(Type.Enum([...WEBHOOK_EVENT_TYPES, ALL_EVENTS]), {
 
 const CreateBody = Type.Object(
   {
-    url: Type.String({ minLength: 1, maxLength: MAX_URL_LENGTH, description: 'An http:// or https:// URL that accepts POSTs.' }),
+    url: Type.String({
+      minLength: 1,
+      maxLength: MAX_URL_LENGTH,
+      description: 'An http:// or https:// URL that accepts POSTs.',
+    }),
     events: Type.Optional(EventList),
-    secret: Type.Optional(Type.String({ minLength: 16, maxLength: 256, description: 'Signs every delivery; generated (whsec_...) when not given.' })),
+    secret: Type.Optional(
+      Type.String({
+        minLength: 16,
+        maxLength: 256,
+        description: 'Signs every delivery; generated (whsec_...) when not given.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -39,7 +54,10 @@ const SubscriptionView = Type.Object({
   createdAt: Type.String(),
 });
 
-const CreatedView = Type.Object({ ...SubscriptionView.properties, secret: Type.String({ description: 'Shown only in this answer.' }) });
+const CreatedView = Type.Object({
+  ...SubscriptionView.properties,
+  secret: Type.String({ description: 'Shown only in this answer.' }),
+});
 
 const DeliveryView = Type.Object({
   id: Type.String({ description: 'Also the body\'s "id" and X-Storewire-Delivery: the same on every attempt.' }),
@@ -51,11 +69,19 @@ const DeliveryView = Type.Object({
   lastError: Nullable(Type.String()),
   createdAt: Type.String(),
   deliveredAt: Nullable(Type.String()),
-  nextAttemptAt: Nullable(Type.String({ description: 'When a pending delivery is tried next; null once delivered or failed.' })),
+  nextAttemptAt: Nullable(
+    Type.String({ description: 'When a pending delivery is tried next; null once delivered or failed.' }),
+  ),
   data: Type.Unknown({ description: 'The event payload, as sent in the body\'s "data".' }),
 });
 
-const presentSubscription = (s: WebhookSubscription) => ({ id: s.id, url: s.url, events: s.events, active: s.active, createdAt: iso(s.createdAt)! });
+const presentSubscription = (s: WebhookSubscription) => ({
+  id: s.id,
+  url: s.url,
+  events: s.events,
+  active: s.active,
+  createdAt: iso(s.createdAt)!,
+});
 
 const presentDelivery = (d: WebhookDelivery) => ({
   id: d.id,
@@ -75,7 +101,9 @@ function limitOf(raw: string | undefined): number {
   if (raw === undefined || raw === '') return DEFAULT_LIMIT;
   const limit = /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new AppError('VALIDATION_FAILED', `limit must be a whole number from 1 to ${MAX_LIMIT}`, { path: 'querystring/limit' });
+    throw new AppError('VALIDATION_FAILED', `limit must be a whole number from 1 to ${MAX_LIMIT}`, {
+      path: 'querystring/limit',
+    });
   }
   return limit;
 }
@@ -86,7 +114,11 @@ export interface WebhookRouteOptions {
 }
 
 /** The store's own webhooks: subscriptions, the delivery log, and retrying a failed delivery. */
-export function webhookSubscriptionRoutes(app: FastifyInstance, deps: RouteDeps, options: WebhookRouteOptions = {}): void {
+export function webhookSubscriptionRoutes(
+  app: FastifyInstance,
+  deps: RouteDeps,
+  options: WebhookRouteOptions = {},
+): void {
   const { storage, clock } = deps;
   const tags = ['webhooks'];
 
@@ -135,27 +167,35 @@ export function webhookSubscriptionRoutes(app: FastifyInstance, deps: RouteDeps,
     },
   });
 
-  app.get<{ Querystring: { status?: DeliveryStatus; type?: string; subscription?: string; limit?: string } }>('/v1/webhooks/deliveries', {
-    schema: {
-      summary: 'The delivery log, newest first',
-      tags,
-      security: bearerAuth,
-      querystring: Type.Object({
-        status: Type.Optional(Type.Enum([...DELIVERY_STATUSES])),
-        type: Type.Optional(Type.Enum([...WEBHOOK_EVENT_TYPES])),
-        subscription: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'A subscription id' })),
-        limit: Type.Optional(Type.String({ description: `1 to ${MAX_LIMIT}, default ${DEFAULT_LIMIT}` })),
-      }),
-      response: { 200: Type.Object({ deliveries: Type.Array(DeliveryView) }) },
+  app.get<{ Querystring: { status?: DeliveryStatus; type?: string; subscription?: string; limit?: string } }>(
+    '/v1/webhooks/deliveries',
+    {
+      schema: {
+        summary: 'The delivery log, newest first',
+        tags,
+        security: bearerAuth,
+        querystring: Type.Object({
+          status: Type.Optional(Type.Enum([...DELIVERY_STATUSES])),
+          type: Type.Optional(Type.Enum([...WEBHOOK_EVENT_TYPES])),
+          subscription: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'A subscription id' })),
+          limit: Type.Optional(Type.String({ description: `1 to ${MAX_LIMIT}, default ${DEFAULT_LIMIT}` })),
+        }),
+        response: { 200: Type.Object({ deliveries: Type.Array(DeliveryView) }) },
+      },
+      onRequest: deps.auth.storeKey,
+      handler: async (request) => {
+        const store = storeOf(request);
+        const { status, type, subscription } = request.query;
+        const deliveries = await deliveriesOfStore(storage.db, store.id, {
+          status,
+          type,
+          subscriptionId: subscription,
+          limit: limitOf(request.query.limit),
+        });
+        return { deliveries: deliveries.map(presentDelivery) };
+      },
     },
-    onRequest: deps.auth.storeKey,
-    handler: async (request) => {
-      const store = storeOf(request);
-      const { status, type, subscription } = request.query;
-      const deliveries = await deliveriesOfStore(storage.db, store.id, { status, type, subscriptionId: subscription, limit: limitOf(request.query.limit) });
-      return { deliveries: deliveries.map(presentDelivery) };
-    },
-  });
+  );
 
   app.post<{ Params: { id: string } }>('/v1/webhooks/deliveries/:id/retry', {
     schema: {

@@ -34,7 +34,13 @@ export function webhookInRoutes(app: FastifyInstance, deps: RouteDeps): void {
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
       request.rawBody = body as Buffer;
       if (jsonHasNul((body as Buffer).toString('utf8'))) {
-        done(Object.assign(new Error('NUL characters (\\u0000) are not accepted'), { statusCode: 400, code: 'NUL_IN_BODY' }), undefined);
+        done(
+          Object.assign(new Error('NUL characters (\\u0000) are not accepted'), {
+            statusCode: 400,
+            code: 'NUL_IN_BODY',
+          }),
+          undefined,
+        );
         return;
       }
       try {
@@ -46,18 +52,30 @@ export function webhookInRoutes(app: FastifyInstance, deps: RouteDeps): void {
     });
     for (const channel of ['whatsapp', 'messenger'] as const) {
       scope.get<{ Querystring: Record<string, string | undefined> }>(`/v1/webhooks/${channel}`, {
-        schema: { summary: `Meta's subscription check for the ${channel} webhook`, tags: ['webhooks'], querystring: VerifyQuery },
+        schema: {
+          summary: `Meta's subscription check for the ${channel} webhook`,
+          tags: ['webhooks'],
+          querystring: VerifyQuery,
+        },
         handler: async (request, reply) => verify(deps, channel, request.query, reply),
       });
       scope.post(`/v1/webhooks/${channel}`, {
-        schema: { summary: `${channel === 'whatsapp' ? 'WhatsApp Cloud API' : 'Messenger'} webhook: statuses and shopper messages`, tags: ['webhooks'] },
+        schema: {
+          summary: `${channel === 'whatsapp' ? 'WhatsApp Cloud API' : 'Messenger'} webhook: statuses and shopper messages`,
+          tags: ['webhooks'],
+        },
         handler: async (request, reply) => receive(deps, channel, request, reply),
       });
     }
   });
 }
 
-async function verify(deps: RouteDeps, channel: ChannelName, query: Record<string, string | undefined>, reply: FastifyReply) {
+async function verify(
+  deps: RouteDeps,
+  channel: ChannelName,
+  query: Record<string, string | undefined>,
+  reply: FastifyReply,
+) {
   const token = query['hub.verify_token'];
   const accounts = await allAccountsOfChannel(deps.storage.db, channel);
   if (query['hub.mode'] !== 'subscribe' || !token || !accounts.some((a) => a.secrets.verifyToken === token)) {
@@ -73,7 +91,12 @@ async function receive(deps: RouteDeps, channel: ChannelName, request: FastifyRe
   } catch (error) {
     return sendError(reply, 'VALIDATION_FAILED', `not a ${channel} webhook: ${(error as Error).message}`);
   }
-  const accounts = await accountsFor(deps, channel, parsed.accountExternalIds, parsed.statuses.map((s) => s.providerMessageId));
+  const accounts = await accountsFor(
+    deps,
+    channel,
+    parsed.accountExternalIds,
+    parsed.statuses.map((s) => s.providerMessageId),
+  );
   if (accounts.length === 0) return { received: 0, ignored: parsed.statuses.length + parsed.inbound.length };
   const signature = request.headers['x-hub-signature-256'] as string | undefined;
   const rawBody = request.rawBody ?? Buffer.alloc(0);
@@ -86,7 +109,12 @@ async function receive(deps: RouteDeps, channel: ChannelName, request: FastifyRe
 }
 
 /** The accounts a delivery is for: those it names, else those of the messages it reports on. */
-async function accountsFor(deps: RouteDeps, channel: ChannelName, externalIds: string[], providerIds: string[]): Promise<ChannelAccount[]> {
+async function accountsFor(
+  deps: RouteDeps,
+  channel: ChannelName,
+  externalIds: string[],
+  providerIds: string[],
+): Promise<ChannelAccount[]> {
   const named = await accountsByExternalId(deps.storage.db, channel, externalIds);
   if (named.length > 0 || providerIds.length === 0) return named;
   const messages = await findMessagesByProviderIds(deps.storage.db, channel, providerIds);

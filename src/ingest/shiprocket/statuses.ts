@@ -69,7 +69,11 @@ export const SHIPROCKET_STATUSES: Record<number, [label: string, status: Shipmen
 };
 
 /** "RTO_NDR", "Rto-Ndr", "rto ndr" -> "RTO NDR". */
-export const normalizeLabel = (label: string) => label.trim().toUpperCase().replace(/[\s_-]+/g, ' ');
+export const normalizeLabel = (label: string) =>
+  label
+    .trim()
+    .toUpperCase()
+    .replace(/[\s_-]+/g, ' ');
 
 const BY_LABEL = new Map<string, ShipmentStatus>(
   [
@@ -83,10 +87,11 @@ const BY_LABEL = new Map<string, ShipmentStatus>(
 
 /** The timeline status for a status code (preferred: labels vary in spelling) or else a label. */
 export function shiprocketStatus(code: unknown, label: unknown): ShipmentStatus | null {
-  const number = typeof code === 'number' ? code : typeof code === 'string' && /^\d+$/.test(code.trim()) ? Number(code) : NaN;
+  const number =
+    typeof code === 'number' ? code : typeof code === 'string' && /^\d+$/.test(code.trim()) ? Number(code) : NaN;
   const byCode = SHIPROCKET_STATUSES[number];
   if (byCode) return byCode[1];
-  return typeof label === 'string' ? BY_LABEL.get(normalizeLabel(label)) ?? null : null;
+  return typeof label === 'string' ? (BY_LABEL.get(normalizeLabel(label)) ?? null) : null;
 }
 
 /**

@@ -31,11 +31,22 @@ describe('shiprocketStatus', () => {
 
 describe('adaptShiprocketTracking', () => {
   it('dedupes on AWB, status and time, so a redelivery is the same event', () => {
-    const body = { awb: 'A1', order_id: 'O1', shipment_status_id: 18, shipment_status: 'IN TRANSIT', current_timestamp: '23 05 2023 11:43:52' };
+    const body = {
+      awb: 'A1',
+      order_id: 'O1',
+      shipment_status_id: 18,
+      shipment_status: 'IN TRANSIT',
+      current_timestamp: '23 05 2023 11:43:52',
+    };
     const first = adaptShiprocketTracking(body, ctx);
     const second = adaptShiprocketTracking({ ...body }, ctx);
     if (first.kind !== 'events' || second.kind !== 'events') throw new Error('not events');
     expect(first.events[0]!.eventId).toBe(second.events[0]!.eventId);
-    expect(first.events[0]!.shipment).toMatchObject({ shipmentId: 'A1', orderId: 'O1', status: 'in_transit', trackingId: 'A1' });
+    expect(first.events[0]!.shipment).toMatchObject({
+      shipmentId: 'A1',
+      orderId: 'O1',
+      status: 'in_transit',
+      trackingId: 'A1',
+    });
   });
 });

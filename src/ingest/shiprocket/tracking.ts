@@ -20,10 +20,9 @@ export const ShiprocketTracking = Type.Object({
   current_timestamp: Text(64),
   is_return: Type.Optional(Type.Union([Type.Number(), Type.Boolean(), Type.String({ maxLength: 8 }), Type.Null()])),
   scans: Type.Optional(
-    Type.Array(
-      Type.Object({ date: Text(64), activity: Text(2048), location: Text(512), status: Text(64) }),
-      { maxItems: 2000 },
-    ),
+    Type.Array(Type.Object({ date: Text(64), activity: Text(2048), location: Text(512), status: Text(64) }), {
+      maxItems: 2000,
+    }),
   ),
 });
 
@@ -38,14 +37,21 @@ export type ShiprocketAdapted =
   | { kind: 'invalid'; error: Rejection };
 
 const text = (value: unknown): string | null =>
-  typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  typeof value === 'number' && Number.isFinite(value)
+    ? String(value)
+    : typeof value === 'string' && value.trim() !== ''
+      ? value.trim()
+      : null;
 
 /** "23 05 2023 11:43:52" (current_timestamp) or "2023-05-23 11:43:46" (scans), in India's time. */
 export function shiprocketTime(value: unknown): number | null {
   const raw = text(value);
   if (!raw) return null;
   const dayFirst = /^(\d{2})[ -/](\d{2})[ -/](\d{4})[ T](\d{2}:\d{2}(?::\d{2})?)$/.exec(raw);
-  return parseTimestamp(dayFirst ? `${dayFirst[3]}-${dayFirst[2]}-${dayFirst[1]} ${dayFirst[4]}` : raw, SHIPROCKET_ZONE);
+  return parseTimestamp(
+    dayFirst ? `${dayFirst[3]}-${dayFirst[2]}-${dayFirst[1]} ${dayFirst[4]}` : raw,
+    SHIPROCKET_ZONE,
+  );
 }
 
 /**
@@ -72,7 +78,14 @@ export function adaptShiprocketTracking(payload: unknown, _ctx: StoreContext): S
   const topic = `status ${code ?? '?'} ${label}`.trim();
   let status = shiprocketStatus(code, label) ?? shiprocketStatus(null, text(input.current_status));
   if (!status) {
-    return { kind: 'ignored', topic, reason: { code: 'UNKNOWN_STATUS', message: `the Shiprocket status ${code ?? ''} "${label}" is not one Storewire maps to the shipment timeline` } };
+    return {
+      kind: 'ignored',
+      topic,
+      reason: {
+        code: 'UNKNOWN_STATUS',
+        message: `the Shiprocket status ${code ?? ''} "${label}" is not one Storewire maps to the shipment timeline`,
+      },
+    };
   }
   const returning = input.is_return === 1 || input.is_return === true || input.is_return === '1';
   if (returning) status = asReturn(status);
@@ -84,13 +97,21 @@ export function adaptShiprocketTracking(payload: unknown, _ctx: StoreContext): S
   const latest = scans[scans.length - 1];
   const at = shiprocketTime(input.current_timestamp) ?? latest?.at ?? null;
   if (at === null) {
-    return { kind: 'invalid', error: { code: 'INVALID_TIMESTAMP', message: '/current_timestamp is not a time and no scan has one', path: '/current_timestamp' } };
+    return {
+      kind: 'invalid',
+      error: {
+        code: 'INVALID_TIMESTAMP',
+        message: '/current_timestamp is not a time and no scan has one',
+        path: '/current_timestamp',
+      },
+    };
   }
 
   const awb = text(input.awb)!;
   const orderId = text(input.order_id)!;
   const remark = text(latest?.scan.activity) ?? label;
-  const ndr: NdrDetails | null = status === 'failed_delivery' ? { ndrCode: code, reason: remark, resolutions: NDR_RESOLUTIONS } : null;
+  const ndr: NdrDetails | null =
+    status === 'failed_delivery' ? { ndrCode: code, reason: remark, resolutions: NDR_RESOLUTIONS } : null;
   const eventId = `shiprocket:${awb}:${code ?? label}:${at}`;
   const events: StoreEvent[] = [
     {

@@ -1,7 +1,15 @@
 import { toMinor } from '../../domain/money.js';
 import type { CartLine, CartSnapshot, ProductSighting, StoreContext } from '../../domain/store-event.js';
 import { checker } from '../validate.js';
-import { mismatch, shopifyTime, shopperIdentity, text, type Raw, type ShopifyAdapted, type ShopifyDelivery } from './common.js';
+import {
+  mismatch,
+  shopifyTime,
+  shopperIdentity,
+  text,
+  type Raw,
+  type ShopifyAdapted,
+  type ShopifyDelivery,
+} from './common.js';
 import { ShopifyCheckout } from './schemas.js';
 
 const checkoutChecker = checker(ShopifyCheckout);
@@ -17,12 +25,17 @@ export function adaptCheckout(delivery: ShopifyDelivery, ctx: StoreContext): Sho
   const problem = checkoutChecker.check(payload);
   if (problem) return mismatch(topic, problem.message, problem.path ?? 'body');
   const updatedAt = shopifyTime(payload.updated_at);
-  if (updatedAt === null) return mismatch(topic, `/updated_at "${String(payload.updated_at)}" is not a time`, '/updated_at');
+  if (updatedAt === null)
+    return mismatch(topic, `/updated_at "${String(payload.updated_at)}" is not a time`, '/updated_at');
 
   const who = shopperIdentity(payload, ctx);
   // Shopify creates a checkout before the shopper gives an email or phone; it sends
   // checkouts/update once they do. Until then there is nobody to file the cart on.
-  if (!who.ok) return { kind: 'ignored', reason: { code: who.code, message: `the checkout names no shopper yet (${who.message})` } };
+  if (!who.ok)
+    return {
+      kind: 'ignored',
+      reason: { code: who.code, message: `the checkout names no shopper yet (${who.message})` },
+    };
 
   const completed = text(payload.completed_at) !== null;
   const cart = cartOf(payload);
@@ -59,11 +72,14 @@ function cartOf(payload: Raw): CartSnapshot {
     variantId: text(item.variant_id) ?? '',
     title: text(item.title),
     quantity: item.quantity as number,
-    linePriceMinor: toMinor(item.line_price, currency) ?? multiply(toMinor(item.price, currency), item.quantity as number),
+    linePriceMinor:
+      toMinor(item.line_price, currency) ?? multiply(toMinor(item.price, currency), item.quantity as number),
     url: null,
     imageUrl: null,
   }));
-  const summed = lines.every((l) => l.linePriceMinor !== null) ? lines.reduce((sum, l) => sum + l.linePriceMinor!, 0) : null;
+  const summed = lines.every((l) => l.linePriceMinor !== null)
+    ? lines.reduce((sum, l) => sum + l.linePriceMinor!, 0)
+    : null;
   return {
     lines,
     empty: lines.length === 0,
@@ -84,7 +100,10 @@ function productsOf(cart: CartSnapshot): ProductSighting[] {
       productId: line.productId,
       variantId: line.variantId,
       title: line.title,
-      priceMinor: cart.currency && line.linePriceMinor !== null && line.quantity > 0 ? Math.round(line.linePriceMinor / line.quantity) : null,
+      priceMinor:
+        cart.currency && line.linePriceMinor !== null && line.quantity > 0
+          ? Math.round(line.linePriceMinor / line.quantity)
+          : null,
       currency: cart.currency,
       url: null,
       imageUrl: null,

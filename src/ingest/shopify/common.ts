@@ -20,7 +20,11 @@ export interface ShopifyDelivery {
 }
 
 export const text = (value: unknown): string | null =>
-  typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  typeof value === 'number' && Number.isFinite(value)
+    ? String(value)
+    : typeof value === 'string' && value.trim() !== ''
+      ? value.trim()
+      : null;
 
 export const mismatch = (topic: string, message: string, path: string): ShopifyAdapted => ({
   kind: 'mismatch',

@@ -2,7 +2,15 @@ import { resolveIdentity } from '../../domain/identity.js';
 import type { StoreContext } from '../../domain/store-event.js';
 import { formatIsoUtc } from '../../domain/time.js';
 import { checker } from '../validate.js';
-import { fullName, mismatch, shopifyTime, text, type Raw, type ShopifyAdapted, type ShopifyDelivery } from './common.js';
+import {
+  fullName,
+  mismatch,
+  shopifyTime,
+  text,
+  type Raw,
+  type ShopifyAdapted,
+  type ShopifyDelivery,
+} from './common.js';
 import { ShopifyCustomer } from './schemas.js';
 
 const customerChecker = checker(ShopifyCustomer);
@@ -20,13 +28,18 @@ export const SHOPIFY_UPDATED_AT_ATTRIBUTE = 'shopifyUpdatedAt';
 export function adaptCustomer(delivery: ShopifyDelivery, ctx: StoreContext, receivedAt: number): ShopifyAdapted {
   const { topic, payload } = delivery;
   // An order or a checkout also has an id and an email: what no customer has is line items.
-  if ('line_items' in payload) return mismatch(topic, 'a customer has no line_items (is this an order or a checkout?)', '/line_items');
+  if ('line_items' in payload)
+    return mismatch(topic, 'a customer has no line_items (is this an order or a checkout?)', '/line_items');
   const problem = customerChecker.check(payload);
   if (problem) return mismatch(topic, problem.message, problem.path ?? 'body');
   const updatedAt = payload.updated_at ? shopifyTime(payload.updated_at) : null;
-  if (payload.updated_at && updatedAt === null) return mismatch(topic, `/updated_at "${String(payload.updated_at)}" is not a time`, '/updated_at');
+  if (payload.updated_at && updatedAt === null)
+    return mismatch(topic, `/updated_at "${String(payload.updated_at)}" is not a time`, '/updated_at');
 
-  const who = resolveIdentity({ customerId: text(payload.id), email: text(payload.email), phone: text(payload.phone) }, ctx.defaultCountry);
+  const who = resolveIdentity(
+    { customerId: text(payload.id), email: text(payload.email), phone: text(payload.phone) },
+    ctx.defaultCountry,
+  );
   // The customer id is always there, so only a malformed one can fail here.
   if (!who.ok) return mismatch(topic, who.message, '/id');
 
@@ -49,7 +62,9 @@ export function adaptCustomer(delivery: ShopifyDelivery, ctx: StoreContext, rece
         profile: {
           ...(name ? { name } : {}),
           attributes: attributesOf(payload),
-          ...(updatedAt !== null ? { sourceUpdatedAt: { attribute: SHOPIFY_UPDATED_AT_ATTRIBUTE, at: updatedAt } } : {}),
+          ...(updatedAt !== null
+            ? { sourceUpdatedAt: { attribute: SHOPIFY_UPDATED_AT_ATTRIBUTE, at: updatedAt } }
+            : {}),
         },
         warnings: who.warnings,
       },
@@ -59,7 +74,10 @@ export function adaptCustomer(delivery: ShopifyDelivery, ctx: StoreContext, rece
 
 function attributesOf(customer: Raw): Record<string, unknown> {
   const attributes: Record<string, unknown> = {};
-  for (const [field, name] of [['email_marketing_consent', 'emailMarketingConsent'], ['sms_marketing_consent', 'smsMarketingConsent']] as const) {
+  for (const [field, name] of [
+    ['email_marketing_consent', 'emailMarketingConsent'],
+    ['sms_marketing_consent', 'smsMarketingConsent'],
+  ] as const) {
     const consent = customer[field] as Raw | null | undefined;
     if (consent === undefined) continue;
     attributes[name] = consent ? text(consent.state) : null;

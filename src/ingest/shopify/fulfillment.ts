@@ -79,7 +79,8 @@ export function adaptFulfillmentEvent(delivery: ShopifyDelivery, _ctx: StoreCont
   if (problem) return mismatch(topic, problem.message, problem.path ?? 'body');
   const when = text(payload.happened_at) ?? text(payload.created_at);
   const at = shopifyTime(when);
-  if (at === null) return mismatch(topic, `/happened_at "${String(payload.happened_at)}" is not a time`, '/happened_at');
+  if (at === null)
+    return mismatch(topic, `/happened_at "${String(payload.happened_at)}" is not a time`, '/happened_at');
 
   const said = text(payload.status)!;
   const status = SHOPIFY_TRACKING_STATUS[said];
@@ -124,7 +125,15 @@ interface Step {
  */
 function shipmentEvents(delivery: ShopifyDelivery, step: Step): StoreEvent[] {
   const { shipmentId, orderId, status, at, timestamp, remark, location, trackingId, courierName, itemIds, ndr } = step;
-  const base = { kind: 'activity' as const, source: 'shopify' as const, occurredAt: at, timestamp, identity: {}, products: [], warnings: [] };
+  const base = {
+    kind: 'activity' as const,
+    source: 'shopify' as const,
+    occurredAt: at,
+    timestamp,
+    identity: {},
+    products: [],
+    warnings: [],
+  };
   const events: StoreEvent[] = [
     {
       ...base,
@@ -149,5 +158,11 @@ function shipmentEvents(delivery: ShopifyDelivery, step: Step): StoreEvent[] {
 }
 
 function unknownStatus(status: string): ShopifyAdapted {
-  return { kind: 'ignored', reason: { code: 'UNKNOWN_STATUS', message: `the fulfillment status "${status}" is not one Storewire maps to the shipment timeline` } };
+  return {
+    kind: 'ignored',
+    reason: {
+      code: 'UNKNOWN_STATUS',
+      message: `the fulfillment status "${status}" is not one Storewire maps to the shipment timeline`,
+    },
+  };
 }

@@ -1,7 +1,22 @@
-import type { OrderFields, OrderItemInput, OrderStatus, ProductSighting, StoreContext, StoreEvent } from '../../domain/store-event.js';
+import type {
+  OrderFields,
+  OrderItemInput,
+  OrderStatus,
+  ProductSighting,
+  StoreContext,
+  StoreEvent,
+} from '../../domain/store-event.js';
 import { toMinor } from '../../domain/money.js';
 import { checker } from '../validate.js';
-import { mismatch, shopifyTime, shopperIdentity, text, type Raw, type ShopifyAdapted, type ShopifyDelivery } from './common.js';
+import {
+  mismatch,
+  shopifyTime,
+  shopperIdentity,
+  text,
+  type Raw,
+  type ShopifyAdapted,
+  type ShopifyDelivery,
+} from './common.js';
 import { ShopifyOrder } from './schemas.js';
 
 const orderChecker = checker(ShopifyOrder);
@@ -29,7 +44,8 @@ export function orderStatusOf(order: Raw): OrderStatus {
 }
 
 /** Cash on delivery, as Shopify's manual payment method is usually named. */
-const isCod = (gateways: unknown) => Array.isArray(gateways) && gateways.some((g) => /cash on delivery|\bcod\b/i.test(String(g)));
+const isCod = (gateways: unknown) =>
+  Array.isArray(gateways) && gateways.some((g) => /cash on delivery|\bcod\b/i.test(String(g)));
 
 /**
  * Every orders/* topic carries the whole order: each delivery creates the order or brings it
@@ -41,9 +57,11 @@ export function adaptOrder(delivery: ShopifyDelivery, ctx: StoreContext): Shopif
   const problem = orderChecker.check(payload);
   if (problem) return mismatch(topic, problem.message, problem.path ?? 'body');
   const createdAt = shopifyTime(payload.created_at);
-  if (createdAt === null) return mismatch(topic, `/created_at "${String(payload.created_at)}" is not a time`, '/created_at');
+  if (createdAt === null)
+    return mismatch(topic, `/created_at "${String(payload.created_at)}" is not a time`, '/created_at');
   const updatedAt = shopifyTime(payload.updated_at);
-  if (updatedAt === null) return mismatch(topic, `/updated_at "${String(payload.updated_at)}" is not a time`, '/updated_at');
+  if (updatedAt === null)
+    return mismatch(topic, `/updated_at "${String(payload.updated_at)}" is not a time`, '/updated_at');
 
   const who = shopperIdentity(payload, ctx);
   const orderId = text(payload.id)!;
@@ -86,7 +104,12 @@ export function adaptOrder(delivery: ShopifyDelivery, ctx: StoreContext): Shopif
 
 function itemOf(line: Raw): OrderItemInput {
   const extra: Record<string, unknown> = {};
-  for (const [key, name] of [['product_id', 'productId'], ['variant_id', 'variantId'], ['sku', 'sku'], ['variant_title', 'variantTitle']] as const) {
+  for (const [key, name] of [
+    ['product_id', 'productId'],
+    ['variant_id', 'variantId'],
+    ['sku', 'sku'],
+    ['variant_title', 'variantTitle'],
+  ] as const) {
     const value = text(line[key]);
     if (value !== null) extra[name] = value;
   }

@@ -46,11 +46,16 @@ describe('adaptShopifyWebhook', () => {
   });
 
   it('ignores a topic it does not use, without looking at the body', () => {
-    expect(adaptShopifyWebhook({ topic: 'products/update', webhookId: 'w', payload: 'anything' }, ctx, NOW)).toMatchObject({ kind: 'ignored', reason: { code: 'UNKNOWN_TOPIC' } });
+    expect(
+      adaptShopifyWebhook({ topic: 'products/update', webhookId: 'w', payload: 'anything' }, ctx, NOW),
+    ).toMatchObject({ kind: 'ignored', reason: { code: 'UNKNOWN_TOPIC' } });
   });
 
   it('refuses a body that is not an object', () => {
-    expect(adaptShopifyWebhook({ topic: 'orders/create', webhookId: 'w', payload: [1] }, ctx, NOW)).toMatchObject({ kind: 'mismatch', error: { code: 'WEBHOOK_TOPIC_MISMATCH' } });
+    expect(adaptShopifyWebhook({ topic: 'orders/create', webhookId: 'w', payload: [1] }, ctx, NOW)).toMatchObject({
+      kind: 'mismatch',
+      error: { code: 'WEBHOOK_TOPIC_MISMATCH' },
+    });
   });
 
   it.each([
@@ -62,15 +67,28 @@ describe('adaptShopifyWebhook', () => {
     ['label_printed', 'packed'],
     ['carrier_picked_up', 'shipped'],
   ])('maps fulfillment event %s to %s, with the webhook id as event id', (said, status) => {
-    const adapted = adaptShopifyWebhook({ topic: 'fulfillment_events/create', webhookId: 'wh-9', payload: fulfillmentEvent(said) }, ctx, NOW);
+    const adapted = adaptShopifyWebhook(
+      { topic: 'fulfillment_events/create', webhookId: 'wh-9', payload: fulfillmentEvent(said) },
+      ctx,
+      NOW,
+    );
     expect(adapted.kind).toBe('events');
     if (adapted.kind !== 'events') return;
-    expect(adapted.events[0]).toMatchObject({ eventId: 'shopify:wh-9', name: 'shipment_update', subName: status, shipment: { shipmentId: '55', orderId: '77', status } });
+    expect(adapted.events[0]).toMatchObject({
+      eventId: 'shopify:wh-9',
+      name: 'shipment_update',
+      subName: status,
+      shipment: { shipmentId: '55', orderId: '77', status },
+    });
     expect(adapted.events[0]!.occurredAt).toBe(Date.parse('2026-11-02T04:30:00Z'));
   });
 
   it('marks the order delivered with a second event when a shipment is delivered', () => {
-    const adapted = adaptShopifyWebhook({ topic: 'fulfillment_events/create', webhookId: 'wh-10', payload: fulfillmentEvent('delivered') }, ctx, NOW);
+    const adapted = adaptShopifyWebhook(
+      { topic: 'fulfillment_events/create', webhookId: 'wh-10', payload: fulfillmentEvent('delivered') },
+      ctx,
+      NOW,
+    );
     if (adapted.kind !== 'events') throw new Error(adapted.kind);
     expect(adapted.events.map((e) => [e.eventId, e.name])).toEqual([
       ['shopify:wh-10', 'shipment_update'],
@@ -80,7 +98,13 @@ describe('adaptShopifyWebhook', () => {
   });
 
   it('ignores a tracking status it does not know', () => {
-    expect(adaptShopifyWebhook({ topic: 'fulfillment_events/create', webhookId: 'w', payload: fulfillmentEvent('teleported') }, ctx, NOW)).toMatchObject({
+    expect(
+      adaptShopifyWebhook(
+        { topic: 'fulfillment_events/create', webhookId: 'w', payload: fulfillmentEvent('teleported') },
+        ctx,
+        NOW,
+      ),
+    ).toMatchObject({
       kind: 'ignored',
       reason: { code: 'UNKNOWN_STATUS' },
     });
@@ -91,7 +115,12 @@ describe('adaptShopifyWebhook', () => {
       {
         topic: 'customers/update',
         webhookId: 'w',
-        payload: { id: 5, email: 'a@example.com', updated_at: '2026-11-01T10:00:00Z', sms_marketing_consent: { state: 'subscribed', consent_updated_at: '2026-11-01T09:00:00Z' } },
+        payload: {
+          id: 5,
+          email: 'a@example.com',
+          updated_at: '2026-11-01T10:00:00Z',
+          sms_marketing_consent: { state: 'subscribed', consent_updated_at: '2026-11-01T09:00:00Z' },
+        },
       },
       ctx,
       NOW,

@@ -38,10 +38,27 @@ export function adaptShopifyWebhook(
 ): ShopifyAdapted {
   const adapter = ADAPTERS[input.topic];
   if (!adapter) {
-    return { kind: 'ignored', reason: { code: 'UNKNOWN_TOPIC', message: `Storewire does not use ${input.topic} webhooks; unsubscribe from it in Shopify` } };
+    return {
+      kind: 'ignored',
+      reason: {
+        code: 'UNKNOWN_TOPIC',
+        message: `Storewire does not use ${input.topic} webhooks; unsubscribe from it in Shopify`,
+      },
+    };
   }
   if (input.payload === null || typeof input.payload !== 'object' || Array.isArray(input.payload)) {
-    return { kind: 'mismatch', error: { code: 'WEBHOOK_TOPIC_MISMATCH', message: `not a ${input.topic} payload: the body must be a JSON object`, path: 'body' } };
+    return {
+      kind: 'mismatch',
+      error: {
+        code: 'WEBHOOK_TOPIC_MISMATCH',
+        message: `not a ${input.topic} payload: the body must be a JSON object`,
+        path: 'body',
+      },
+    };
   }
-  return adapter({ topic: input.topic, eventId: `shopify:${input.webhookId}`, payload: input.payload as Raw }, ctx, receivedAt);
+  return adapter(
+    { topic: input.topic, eventId: `shopify:${input.webhookId}`, payload: input.payload as Raw },
+    ctx,
+    receivedAt,
+  );
 }

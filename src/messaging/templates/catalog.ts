@@ -45,6 +45,9 @@ export async function findTemplate(db: Db, storeId: string, name: string): Promi
 export async function templatesOfStore(db: Db, storeId: string): Promise<ResolvedTemplate[]> {
   const stored = (await listTemplates(db, storeId)).map(ownTemplate);
   const names = new Set(stored.map((t) => t.name));
-  const all = [...stored, ...builtInTemplates.filter((t) => !names.has(t.name)).map((t) => builtIn(t.name, t.definition))];
+  const all = [
+    ...stored,
+    ...builtInTemplates.filter((t) => !names.has(t.name)).map((t) => builtIn(t.name, t.definition)),
+  ];
   return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -35,7 +35,12 @@ export function formatMoneyWithCurrency(value: unknown, currency?: unknown): str
   const code = currency.toUpperCase();
   try {
     const exponent = currencyExponent(code);
-    return new Intl.NumberFormat('en', { style: 'currency', currency: code, minimumFractionDigits: exponent, maximumFractionDigits: exponent }).format(Number(amount));
+    return new Intl.NumberFormat('en', {
+      style: 'currency',
+      currency: code,
+      minimumFractionDigits: exponent,
+      maximumFractionDigits: exponent,
+    }).format(Number(amount));
   } catch {
     return `${code} ${amount}`;
   }
@@ -74,7 +79,11 @@ export function renderLiquid(source: string, context: object): LiquidOutcome {
   try {
     return { ok: true, text: String(engine.renderSync(parse(source), context)) };
   } catch (error) {
-    return { ok: false, undefinedVariable: (error as Error)?.name === 'UndefinedVariableError', message: cleanMessage(error) };
+    return {
+      ok: false,
+      undefinedVariable: (error as Error)?.name === 'UndefinedVariableError',
+      message: cleanMessage(error),
+    };
   }
 }
 

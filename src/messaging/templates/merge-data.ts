@@ -117,7 +117,10 @@ export interface MergeInput {
 }
 
 export function mergeData(input: MergeInput): MergeData {
-  const data: MergeData = { contact: mergeContact(input.contact), store: { id: input.store.id, name: input.store.name } };
+  const data: MergeData = {
+    contact: mergeContact(input.contact),
+    store: { id: input.store.id, name: input.store.name },
+  };
   if (input.event) data.event = mergeEvent(input.event);
   if (input.order) data.order = mergeOrder(input.order, input.store.timeZone);
   if (input.cart) data.cart = mergeCart(input.cart);

@@ -21,7 +21,8 @@ export const builtInTemplates: readonly BuiltInTemplate[] = [
   },
   {
     name: 'Shipping Status Update Push',
-    description: 'Seed 002: a Messenger card with the package status and a "Track package" button, from params package_number, package_status, package_status_description, image_url, detailed_tracking_url, fb_first_name.',
+    description:
+      'Seed 002: a Messenger card with the package status and a "Track package" button, from params package_number, package_status, package_status_description, image_url, detailed_tracking_url, fb_first_name.',
     definition: { channel: 'messenger', type: 'shipping_update', category: 'utility' },
   },
 ];
@@ -41,7 +42,10 @@ const MAX_ELEMENTS = 100;
  * name of a built-in one, from the request's params. The first missing or malformed field is
  * named by its path in params, e.g. "receipt.summary.total_cost".
  */
-export function renderFromParams(template: MessengerTemplateDefinition | string, params: Record<string, unknown>): RenderResult {
+export function renderFromParams(
+  template: MessengerTemplateDefinition | string,
+  params: Record<string, unknown>,
+): RenderResult {
   const def = typeof template === 'string' ? builtInTemplate(template)?.definition : template;
   if (!def) throw new TypeError(`no built-in template named ${JSON.stringify(template)}`);
   return catchFailure(() => (def.type === 'receipt' ? receipt(def, params) : shippingUpdate(def, params)));
@@ -50,7 +54,8 @@ export function renderFromParams(template: MessengerTemplateDefinition | string,
 type Obj = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isBlank = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+const isBlank = (value: unknown) =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
 function send(def: MessengerTemplateDefinition, kind: Rendered['kind'], payload: Obj, preview: Preview): Rendered {
@@ -59,14 +64,21 @@ function send(def: MessengerTemplateDefinition, kind: Rendered['kind'], payload:
     channel: 'messenger',
     kind,
     category: 'utility',
-    payload: { messaging_type: 'MESSAGE_TAG', tag: def.tag ?? 'POST_PURCHASE_UPDATE', message: { attachment: { type: 'template', payload } } },
+    payload: {
+      messaging_type: 'MESSAGE_TAG',
+      tag: def.tag ?? 'POST_PURCHASE_UPDATE',
+      message: { attachment: { type: 'template', payload } },
+    },
     preview,
   };
 }
 
 /** Reads fields of one object of the params, naming each by its path. */
 class Fields {
-  constructor(private readonly obj: Obj, private readonly at: string) {}
+  constructor(
+    private readonly obj: Obj,
+    private readonly at: string,
+  ) {}
 
   private path(key: string) {
     return this.at ? `${this.at}.${key}` : key;
@@ -102,7 +114,11 @@ class Fields {
 
   currency(key: string): string {
     const code = this.text(key).trim().toUpperCase();
-    if (!/^[A-Z]{3}$/.test(code)) throw invalid(this.path(key), `${this.path(key)} must be a three-letter currency code (ISO 4217), not ${JSON.stringify(this.obj[key])}`);
+    if (!/^[A-Z]{3}$/.test(code))
+      throw invalid(
+        this.path(key),
+        `${this.path(key)} must be a three-letter currency code (ISO 4217), not ${JSON.stringify(this.obj[key])}`,
+      );
     return code;
   }
 
@@ -170,8 +186,16 @@ function receipt(def: MessengerTemplateDefinition, params: Obj): Rendered {
   let timestamp: string | number | undefined;
   if (r.has('timestamp')) {
     const value = r.raw('timestamp');
-    if (!((typeof value === 'string' && /^\d+$/.test(value)) || (typeof value === 'number' && Number.isInteger(value) && value >= 0))) {
-      throw invalid('receipt.timestamp', `receipt.timestamp must be a Unix time in seconds, not ${JSON.stringify(value)}`);
+    if (
+      !(
+        (typeof value === 'string' && /^\d+$/.test(value)) ||
+        (typeof value === 'number' && Number.isInteger(value) && value >= 0)
+      )
+    ) {
+      throw invalid(
+        'receipt.timestamp',
+        `receipt.timestamp must be a Unix time in seconds, not ${JSON.stringify(value)}`,
+      );
     }
     timestamp = value;
   }
@@ -198,7 +222,10 @@ function receipt(def: MessengerTemplateDefinition, params: Obj): Rendered {
     ['total_cost', s.number('total_cost')],
   ]);
 
-  const adjustments = r.raw('adjustments') === undefined ? undefined : r.list('adjustments', MAX_ELEMENTS).map((a) => ({ name: a.text('name'), amount: a.number('amount') }));
+  const adjustments =
+    r.raw('adjustments') === undefined
+      ? undefined
+      : r.list('adjustments', MAX_ELEMENTS).map((a) => ({ name: a.text('name'), amount: a.number('amount') }));
 
   const elements =
     r.raw('elements') === undefined
@@ -215,7 +242,8 @@ function receipt(def: MessengerTemplateDefinition, params: Obj): Rendered {
         );
 
   const sharable = r.raw('sharable');
-  if (sharable !== undefined && typeof sharable !== 'boolean') throw invalid('receipt.sharable', 'receipt.sharable must be true or false');
+  if (sharable !== undefined && typeof sharable !== 'boolean')
+    throw invalid('receipt.sharable', 'receipt.sharable must be true or false');
 
   const payload = compact([
     ['template_type', 'receipt'],
@@ -233,7 +261,10 @@ function receipt(def: MessengerTemplateDefinition, params: Obj): Rendered {
     ['sharable', sharable],
   ]);
 
-  const lines = (elements ?? []).map((e) => `${e.title}${e.quantity !== undefined ? ` × ${e.quantity}` : ''}: ${e.price} ${(e.currency as string | undefined) ?? currency}`);
+  const lines = (elements ?? []).map(
+    (e) =>
+      `${e.title}${e.quantity !== undefined ? ` × ${e.quantity}` : ''}: ${e.price} ${(e.currency as string | undefined) ?? currency}`,
+  );
   return send(def, 'receipt', payload, {
     header: { format: 'text', text: `Order ${orderNumber}` },
     body: [`Receipt for ${recipientName}`, ...lines, `Total: ${summary.total_cost as number} ${currency}`].join('\n'),
@@ -252,7 +283,10 @@ function shippingUpdate(def: MessengerTemplateDefinition, params: Obj): Rendered
   const firstName = p.optionalText('fb_first_name')?.trim();
   const buttonTitle = def.buttonTitle ?? DEFAULT_BUTTON_TITLE;
 
-  const title = clip(firstName ? `Hi ${firstName}, package ${number} is ${status}` : `Package ${number} is ${status}`, MAX_TITLE);
+  const title = clip(
+    firstName ? `Hi ${firstName}, package ${number} is ${status}` : `Package ${number} is ${status}`,
+    MAX_TITLE,
+  );
   const subtitle = description ? clip(description, MAX_SUBTITLE) : undefined;
   const element = compact([
     ['title', title],
@@ -261,12 +295,17 @@ function shippingUpdate(def: MessengerTemplateDefinition, params: Obj): Rendered
     ['default_action', { type: 'web_url', url: tracking }],
     ['buttons', [{ type: 'web_url', url: tracking, title: buttonTitle }]],
   ]);
-  return send(def, 'shipping_update', { template_type: 'generic', elements: [element] }, {
-    header: image ? { format: 'image', link: image } : null,
-    body: subtitle ? `${title}\n${subtitle}` : title,
-    footer: null,
-    buttons: [{ type: 'url', text: buttonTitle, url: tracking }],
-  });
+  return send(
+    def,
+    'shipping_update',
+    { template_type: 'generic', elements: [element] },
+    {
+      header: image ? { format: 'image', link: image } : null,
+      body: subtitle ? `${title}\n${subtitle}` : title,
+      footer: null,
+      buttons: [{ type: 'url', text: buttonTitle, url: tracking }],
+    },
+  );
 }
 
 /** Messenger cuts long titles itself; cutting here keeps the preview true to what is shown. */

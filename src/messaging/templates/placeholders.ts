@@ -31,7 +31,13 @@ export function placeholdersIn(text: string): Placeholder[] {
 
 /** The distinct placeholder names of a text, in the order a request lists their values. */
 export function distinctNames(text: string): string[] {
-  const names = [...new Set(placeholdersIn(text).filter((p) => p.format !== 'invalid').map((p) => p.name))];
+  const names = [
+    ...new Set(
+      placeholdersIn(text)
+        .filter((p) => p.format !== 'invalid')
+        .map((p) => p.name),
+    ),
+  ];
   return names.every((n) => POSITIONAL.test(n)) ? names.sort((a, b) => Number(a) - Number(b)) : names;
 }
 

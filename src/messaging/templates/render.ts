@@ -2,8 +2,23 @@ import { renderLiquid } from './liquid.js';
 import type { MergeData } from './merge-data.js';
 import { renderFromParams } from './messenger.js';
 import { distinctNames, fillPlaceholders, placeholdersIn, type PlaceholderFormat } from './placeholders.js';
-import { catchFailure, invalid, missing, type Preview, type PreviewButton, type PreviewHeader, type Rendered, type RenderResult } from './result.js';
-import type { TemplateButton, TemplateCarouselCard, TemplateDefinition, TemplateHeader, WhatsAppTemplateDefinition } from './schema.js';
+import {
+  catchFailure,
+  invalid,
+  missing,
+  type Preview,
+  type PreviewButton,
+  type PreviewHeader,
+  type Rendered,
+  type RenderResult,
+} from './result.js';
+import type {
+  TemplateButton,
+  TemplateCarouselCard,
+  TemplateDefinition,
+  TemplateHeader,
+  WhatsAppTemplateDefinition,
+} from './schema.js';
 import { parameterFormatOf } from './slots.js';
 
 export type { MergeData } from './merge-data.js';
@@ -50,7 +65,9 @@ function renderWhatsApp(def: WhatsAppTemplateDefinition, name: string, data: Mer
       const cardBody = renderBody(card.body.text, `card.${i}.`, values, format);
       const buttons = (card.buttons ?? []).map((button, j) => renderButton(button, j, `card.${i}.button.${j}`, values));
       preview.cards!.push({ header: header.preview, body: cardBody.text, buttons: buttons.map((b) => b.preview) });
-      const cardComponents = [header.component, cardBody.component, ...buttons.map((b) => b.component)].filter((c): c is Component => c !== null);
+      const cardComponents = [header.component, cardBody.component, ...buttons.map((b) => b.component)].filter(
+        (c): c is Component => c !== null,
+      );
       return { card_index: i, components: cardComponents };
     });
     components.push({ type: 'carousel', cards });
@@ -79,7 +96,10 @@ function renderWhatsApp(def: WhatsAppTemplateDefinition, name: string, data: Mer
 
 /** Renders parameter expressions, checking each value as WhatsApp will. */
 class Values {
-  constructor(private readonly def: WhatsAppTemplateDefinition, private readonly data: MergeData) {}
+  constructor(
+    private readonly def: WhatsAppTemplateDefinition,
+    private readonly data: MergeData,
+  ) {}
 
   /** The value of parameter `key` (or of an expression given in the component itself). */
   get(key: string, inline?: string, check?: (value: string) => string | null): string {
@@ -87,13 +107,19 @@ class Values {
     if (source === undefined) throw missing(key, `parameter ${key}: the template gives no expression for it`);
     const out = renderLiquid(source, this.data);
     if (!out.ok) {
-      if (out.undefinedVariable) throw missing(key, `parameter ${key}: ${out.message} (in ${JSON.stringify(source)}) for this message`);
+      if (out.undefinedVariable)
+        throw missing(key, `parameter ${key}: ${out.message} (in ${JSON.stringify(source)}) for this message`);
       throw invalid(key, `parameter ${key}: ${out.message} (in ${JSON.stringify(source)})`);
     }
     const value = out.text.trim();
-    if (value === '') throw missing(key, `parameter ${key} is empty: ${JSON.stringify(source)} renders nothing for this message`);
+    if (value === '')
+      throw missing(key, `parameter ${key} is empty: ${JSON.stringify(source)} renders nothing for this message`);
     const problem = check?.(value);
-    if (problem) throw invalid(key, `parameter ${key} ${problem}: ${JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}…` : value)}`);
+    if (problem)
+      throw invalid(
+        key,
+        `parameter ${key} ${problem}: ${JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}…` : value)}`,
+      );
     return value;
   }
 
@@ -103,7 +129,8 @@ class Values {
 }
 
 const textParameter = (max: number) => (value: string) => {
-  if (TEXT_RULE.test(value)) return 'has a newline, a tab or more than 4 spaces in a row, which WhatsApp refuses in a template parameter';
+  if (TEXT_RULE.test(value))
+    return 'has a newline, a tab or more than 4 spaces in a row, which WhatsApp refuses in a template parameter';
   if (value.length > max) return `is longer than the ${max} characters WhatsApp allows here`;
   return null;
 };
@@ -143,7 +170,12 @@ function renderHeader(
   };
 }
 
-function renderBody(text: string, keyPrefix: string, values: Values, format: PlaceholderFormat): { component: Component | null; text: string } {
+function renderBody(
+  text: string,
+  keyPrefix: string,
+  values: Values,
+  format: PlaceholderFormat,
+): { component: Component | null; text: string } {
   const names = distinctNames(text);
   if (names.length === 0) return { component: null, text };
   const filled = new Map<string, string>();
@@ -155,29 +187,54 @@ function renderBody(text: string, keyPrefix: string, values: Values, format: Pla
   return { component: { type: 'body', parameters }, text: fillPlaceholders(text, filled) };
 }
 
-function renderButton(button: TemplateButton, index: number, key: string, values: Values): { component: Component | null; preview: PreviewButton } {
-  const component = (subType: string, parameter: Component): Component => ({ type: 'button', sub_type: subType, index: String(index), parameters: [parameter] });
+function renderButton(
+  button: TemplateButton,
+  index: number,
+  key: string,
+  values: Values,
+): { component: Component | null; preview: PreviewButton } {
+  const component = (subType: string, parameter: Component): Component => ({
+    type: 'button',
+    sub_type: subType,
+    index: String(index),
+    parameters: [parameter],
+  });
   switch (button.type) {
     case 'quick_reply': {
-      if (button.payload === undefined && !values.has(key)) return { component: null, preview: { type: 'quick_reply', text: button.text } };
+      if (button.payload === undefined && !values.has(key))
+        return { component: null, preview: { type: 'quick_reply', text: button.text } };
       const payload = values.get(key, button.payload);
-      return { component: component('quick_reply', { type: 'payload', payload }), preview: { type: 'quick_reply', text: button.text, payload } };
+      return {
+        component: component('quick_reply', { type: 'payload', payload }),
+        preview: { type: 'quick_reply', text: button.text, payload },
+      };
     }
     case 'url': {
       const placeholder = placeholdersIn(button.url)[0];
       if (!placeholder) return { component: null, preview: { type: 'url', text: button.text, url: button.url } };
       const base = button.url.slice(0, placeholder.at);
       const suffix = values.get(key, undefined, (value) => urlSuffixProblem(base, value));
-      return { component: component('url', { type: 'text', text: suffix }), preview: { type: 'url', text: button.text, url: base + suffix } };
+      return {
+        component: component('url', { type: 'text', text: suffix }),
+        preview: { type: 'url', text: button.text, url: base + suffix },
+      };
     }
     case 'copy_code': {
-      const code = values.get(key, button.code, (value) => (value.length > MAX_COUPON ? `is longer than the ${MAX_COUPON} characters of a coupon code` : null));
-      return { component: component('copy_code', { type: 'coupon_code', coupon_code: code }), preview: { type: 'copy_code', text: 'Copy code', code } };
+      const code = values.get(key, button.code, (value) =>
+        value.length > MAX_COUPON ? `is longer than the ${MAX_COUPON} characters of a coupon code` : null,
+      );
+      return {
+        component: component('copy_code', { type: 'coupon_code', coupon_code: code }),
+        preview: { type: 'copy_code', text: 'Copy code', code },
+      };
     }
     case 'catalog': {
       const thumbnail = values.has(key) ? values.get(key) : null;
       const action = thumbnail ? { thumbnail_product_retailer_id: thumbnail } : {};
-      return { component: component('catalog', { type: 'action', action }), preview: { type: 'catalog', text: button.text } };
+      return {
+        component: component('catalog', { type: 'action', action }),
+        preview: { type: 'catalog', text: button.text },
+      };
     }
     case 'phone_number':
       return { component: null, preview: { type: 'phone_number', text: button.text, phone: button.phone } };

@@ -53,8 +53,10 @@ export class ParameterFailure extends Error {
   }
 }
 
-export const missing = (parameter: string, message: string) => new ParameterFailure({ code: 'MISSING_PARAMETER', parameter, message });
-export const invalid = (parameter: string, message: string) => new ParameterFailure({ code: 'INVALID_PARAMETER', parameter, message });
+export const missing = (parameter: string, message: string) =>
+  new ParameterFailure({ code: 'MISSING_PARAMETER', parameter, message });
+export const invalid = (parameter: string, message: string) =>
+  new ParameterFailure({ code: 'INVALID_PARAMETER', parameter, message });
 
 /** Runs a renderer, turning the first ParameterFailure into an error result. */
 export function catchFailure<T extends Rendered>(render: () => T): T | { ok: false; error: RenderError } {

@@ -30,7 +30,12 @@ type Obj = Record<string, unknown>;
 const isObject = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The first problem a compiled schema finds, in words (paths under `base`). */
-function firstProblem(validator: Validator, value: unknown, base: string, skip: (path: string) => boolean = () => false): SchemaProblem | null {
+function firstProblem(
+  validator: Validator,
+  value: unknown,
+  base: string,
+  skip: (path: string) => boolean = () => false,
+): SchemaProblem | null {
   if (validator.Check(value)) return null;
   const errors = ([...validator.Errors(value)] as SchemaError[]).filter((e) => !skip(e.instancePath));
   const extra = errors.find((e) => e.keyword === 'boolean' && e.schemaPath.endsWith('/additionalProperties'));
@@ -39,8 +44,19 @@ function firstProblem(validator: Validator, value: unknown, base: string, skip: 
   if (!first) return null;
   if (first.keyword === 'const' || first.keyword === 'anyOf') {
     // A choice between literals ("receipt" or "shipping_update"): list the choices.
-    const allowed = [...new Set(errors.filter((e) => e.keyword === 'const' && e.instancePath === first.instancePath).map((e) => JSON.stringify(e.params.allowedValue)))];
-    const message = allowed.length === 1 ? `must be ${allowed[0]}` : allowed.length > 1 ? `must be one of ${allowed.join(', ')}` : 'is not one of the allowed values';
+    const allowed = [
+      ...new Set(
+        errors
+          .filter((e) => e.keyword === 'const' && e.instancePath === first.instancePath)
+          .map((e) => JSON.stringify(e.params.allowedValue)),
+      ),
+    ];
+    const message =
+      allowed.length === 1
+        ? `must be ${allowed[0]}`
+        : allowed.length > 1
+          ? `must be one of ${allowed.join(', ')}`
+          : 'is not one of the allowed values';
     return { path: base + first.instancePath, message };
   }
   return { path: base + first.instancePath, message: first.message };
@@ -50,7 +66,10 @@ function firstProblem(validator: Validator, value: unknown, base: string, skip: 
 class Discriminated {
   private readonly branches = new Map<string, Validator>();
 
-  constructor(private readonly key: string, union: TSchema) {
+  constructor(
+    private readonly key: string,
+    union: TSchema,
+  ) {
     for (const branch of (union as { anyOf: TSchema[] }).anyOf) {
       const value = (branch as { properties: Record<string, { const: string }> }).properties[key]!.const;
       this.branches.set(value, Compile(branch));

@@ -25,12 +25,31 @@ export function slotsOf(def: WhatsAppTemplateDefinition): Slot[] {
   const header = def.header;
   if (header?.format === 'text') {
     const [placeholder] = placeholdersIn(header.text).filter((p) => p.format !== 'invalid');
-    if (placeholder) slots.push({ key: 'header', where: `the header placeholder ${placeholder.raw}`, required: true, textPath: '/header/text', inline: null });
+    if (placeholder)
+      slots.push({
+        key: 'header',
+        where: `the header placeholder ${placeholder.raw}`,
+        required: true,
+        textPath: '/header/text',
+        inline: null,
+      });
   } else if (header) {
-    slots.push({ key: 'header', where: `the ${header.format} header's link`, required: true, textPath: null, inline: inline('/header/link', header.link) });
+    slots.push({
+      key: 'header',
+      where: `the ${header.format} header's link`,
+      required: true,
+      textPath: null,
+      inline: inline('/header/link', header.link),
+    });
   }
   for (const name of distinctNames(def.body.text)) {
-    slots.push({ key: name, where: `the body placeholder {{${name}}}`, required: true, textPath: '/body/text', inline: null });
+    slots.push({
+      key: name,
+      where: `the body placeholder {{${name}}}`,
+      required: true,
+      textPath: '/body/text',
+      inline: null,
+    });
   }
   (def.buttons ?? []).forEach((button, i) => {
     const slot = buttonSlot(button, `button.${i}`, `/buttons/${i}`, `button ${i}`);
@@ -38,9 +57,21 @@ export function slotsOf(def: WhatsAppTemplateDefinition): Slot[] {
   });
   (def.carousel?.cards ?? []).forEach((card, i) => {
     const at = `/carousel/cards/${i}`;
-    slots.push({ key: `card.${i}.header`, where: `card ${i}'s ${card.header.format} link`, required: true, textPath: null, inline: inline(`${at}/header/link`, card.header.link) });
+    slots.push({
+      key: `card.${i}.header`,
+      where: `card ${i}'s ${card.header.format} link`,
+      required: true,
+      textPath: null,
+      inline: inline(`${at}/header/link`, card.header.link),
+    });
     for (const name of distinctNames(card.body.text)) {
-      slots.push({ key: `card.${i}.${name}`, where: `card ${i}'s body placeholder {{${name}}}`, required: true, textPath: `${at}/body/text`, inline: null });
+      slots.push({
+        key: `card.${i}.${name}`,
+        where: `card ${i}'s body placeholder {{${name}}}`,
+        required: true,
+        textPath: `${at}/body/text`,
+        inline: null,
+      });
     }
     (card.buttons ?? []).forEach((button, j) => {
       const slot = buttonSlot(button, `card.${i}.button.${j}`, `${at}/buttons/${j}`, `card ${i}'s button ${j}`);
@@ -59,11 +90,29 @@ function buttonSlot(button: AnyButton, key: string, at: string, label: string): 
         ? { key, where: `the placeholder of ${label} (url)`, required: true, textPath: `${at}/url`, inline: null }
         : null;
     case 'quick_reply':
-      return { key, where: `the payload of ${label} (quick_reply)`, required: false, textPath: null, inline: inline(`${at}/payload`, button.payload) };
+      return {
+        key,
+        where: `the payload of ${label} (quick_reply)`,
+        required: false,
+        textPath: null,
+        inline: inline(`${at}/payload`, button.payload),
+      };
     case 'copy_code':
-      return { key, where: `the code of ${label} (copy_code)`, required: true, textPath: null, inline: inline(`${at}/code`, button.code) };
+      return {
+        key,
+        where: `the code of ${label} (copy_code)`,
+        required: true,
+        textPath: null,
+        inline: inline(`${at}/code`, button.code),
+      };
     case 'catalog':
-      return { key, where: `the thumbnail product of ${label} (catalog)`, required: false, textPath: null, inline: null };
+      return {
+        key,
+        where: `the thumbnail product of ${label} (catalog)`,
+        required: false,
+        textPath: null,
+        inline: null,
+      };
     case 'phone_number':
       return null;
   }
@@ -74,7 +123,9 @@ export function placeholderTexts(def: WhatsAppTemplateDefinition): { path: strin
   const texts: { path: string; text: string }[] = [];
   if (def.header?.format === 'text') texts.push({ path: '/header/text', text: def.header.text });
   texts.push({ path: '/body/text', text: def.body.text });
-  def.carousel?.cards.forEach((card, i) => texts.push({ path: `/carousel/cards/${i}/body/text`, text: card.body.text }));
+  def.carousel?.cards.forEach((card, i) =>
+    texts.push({ path: `/carousel/cards/${i}/body/text`, text: card.body.text }),
+  );
   return texts;
 }
 

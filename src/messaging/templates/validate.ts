@@ -10,7 +10,9 @@ export interface TemplateProblem {
   message: string;
 }
 
-export type TemplateValidation = { ok: true; template: TemplateDefinition } | { ok: false; problems: TemplateProblem[] };
+export type TemplateValidation =
+  | { ok: true; template: TemplateDefinition }
+  | { ok: false; problems: TemplateProblem[] };
 
 /**
  * Checks a definition before it is stored, so a message never fails later for a reason the
@@ -44,7 +46,8 @@ export function templateNameProblem(name: string, channel: TemplateDefinition['c
   return null;
 }
 
-export const pointer = (...parts: (string | number)[]) => parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+export const pointer = (...parts: (string | number)[]) =>
+  parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 
 function whatsAppProblems(def: WhatsAppTemplateDefinition): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
@@ -55,22 +58,31 @@ function whatsAppProblems(def: WhatsAppTemplateDefinition): TemplateProblem[] {
   // Placeholders Meta would not recognize, and texts that take none.
   for (const { path, text } of texts) {
     for (const p of placeholdersIn(text)) {
-      if (p.format === 'invalid') add(path, `${p.raw} is not a placeholder WhatsApp accepts: use {{1}}, {{2}}... or lowercase names like {{first_name}}`);
+      if (p.format === 'invalid')
+        add(
+          path,
+          `${p.raw} is not a placeholder WhatsApp accepts: use {{1}}, {{2}}... or lowercase names like {{first_name}}`,
+        );
     }
   }
   if (def.footer && placeholdersIn(def.footer.text).length > 0) add('/footer/text', 'a footer takes no placeholders');
   const allButtons: { path: string; button: TemplateButton }[] = [
     ...(def.buttons ?? []).map((button, i) => ({ path: `/buttons/${i}`, button })),
-    ...(def.carousel?.cards ?? []).flatMap((card, i) => (card.buttons ?? []).map((button, j) => ({ path: `/carousel/cards/${i}/buttons/${j}`, button }))),
+    ...(def.carousel?.cards ?? []).flatMap((card, i) =>
+      (card.buttons ?? []).map((button, j) => ({ path: `/carousel/cards/${i}/buttons/${j}`, button })),
+    ),
   ];
   for (const { path, button } of allButtons) {
-    if ('text' in button && placeholdersIn(button.text).length > 0) add(`${path}/text`, 'button text takes no placeholders');
+    if ('text' in button && placeholdersIn(button.text).length > 0)
+      add(`${path}/text`, 'button text takes no placeholders');
     if (button.type === 'url') urlProblems(button.url, `${path}/url`, add);
   }
 
   // One kind of placeholder per template, numbered without gaps.
   const format = parameterFormatOf(def);
-  const reason = def.parameterFormat ? `parameterFormat is "${format}"` : `the template's first placeholder is ${format}`;
+  const reason = def.parameterFormat
+    ? `parameterFormat is "${format}"`
+    : `the template's first placeholder is ${format}`;
   for (const t of texts) {
     const other = placeholdersIn(t.text).find((p) => p.format !== 'invalid' && p.format !== format);
     if (other) add(t.path, `${other.raw} is ${other.format} but ${reason}: a template uses one kind of placeholder`);
@@ -78,13 +90,22 @@ function whatsAppProblems(def: WhatsAppTemplateDefinition): TemplateProblem[] {
   if (def.header?.format === 'text') {
     const found = placeholdersIn(def.header.text);
     if (found.length > 1) add('/header/text', 'a text header takes at most one placeholder');
-    else if (found[0]?.format === 'positional' && found[0].name !== '1') add('/header/text', `a header's placeholder is {{1}}, not ${found[0].raw}`);
+    else if (found[0]?.format === 'positional' && found[0].name !== '1')
+      add('/header/text', `a header's placeholder is {{1}}, not ${found[0].raw}`);
   }
   for (const t of texts.filter((t) => t.path !== '/header/text')) {
-    const numbers = new Set(placeholdersIn(t.text).filter((p) => p.format === 'positional').map((p) => Number(p.name)));
+    const numbers = new Set(
+      placeholdersIn(t.text)
+        .filter((p) => p.format === 'positional')
+        .map((p) => Number(p.name)),
+    );
     const max = Math.max(0, ...numbers);
     const missing = Array.from({ length: max }, (_, i) => i + 1).filter((n) => !numbers.has(n));
-    if (missing.length > 0) add(t.path, `positional placeholders are numbered from {{1}} without gaps: ${missing.map((n) => `{{${n}}}`).join(', ')} missing`);
+    if (missing.length > 0)
+      add(
+        t.path,
+        `positional placeholders are numbered from {{1}} without gaps: ${missing.map((n) => `{{${n}}}`).join(', ')} missing`,
+      );
   }
 
   buttonProblems(def, add);
@@ -98,14 +119,16 @@ type Add = (path: string, message: string) => void;
 function urlProblems(url: string, path: string, add: Add): void {
   const found = placeholdersIn(url);
   if (found.length > 1) return add(path, 'a url button takes at most one placeholder');
-  if (found[0] && found[0].at + found[0].raw.length !== url.length) return add(path, `a url button's placeholder ends the URL (${found[0].raw} is followed by more text)`);
+  if (found[0] && found[0].at + found[0].raw.length !== url.length)
+    return add(path, `a url button's placeholder ends the URL (${found[0].raw} is followed by more text)`);
   let parsed: URL | null = null;
   try {
     parsed = new URL(found[0] ? url.slice(0, found[0].at) + 'x' : url);
   } catch {
     parsed = null;
   }
-  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) add(path, 'a url button needs an absolute http:// or https:// URL');
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:'))
+    add(path, 'a url button needs an absolute http:// or https:// URL');
 }
 
 function buttonProblems(def: WhatsAppTemplateDefinition, add: Add): void {
@@ -121,7 +144,10 @@ function buttonProblems(def: WhatsAppTemplateDefinition, add: Add): void {
   });
   const quick = buttons.flatMap((b, i) => (b.type === 'quick_reply' ? [i] : []));
   if (quick.length > 0 && quick[quick.length - 1]! - quick[0]! + 1 !== quick.length) {
-    add('/buttons', 'quick_reply buttons must be next to each other: WhatsApp groups them apart from the other buttons');
+    add(
+      '/buttons',
+      'quick_reply buttons must be next to each other: WhatsApp groups them apart from the other buttons',
+    );
   }
 }
 
@@ -131,13 +157,16 @@ function carouselProblems(def: WhatsAppTemplateDefinition, add: Add): void {
   if (def.category !== 'marketing') add('/category', 'carousel templates are marketing templates');
   if (def.header) add('/header', 'a carousel template has no header: each card has its own');
   if (def.footer) add('/footer', 'a carousel template has no footer');
-  if ((def.buttons ?? []).length > 0) add('/buttons', 'a carousel template has no buttons of its own: each card has its own');
+  if ((def.buttons ?? []).length > 0)
+    add('/buttons', 'a carousel template has no buttons of its own: each card has its own');
   const first = cards[0]!;
   const kinds = (card: typeof first) => (card.buttons ?? []).map((b) => b.type).join(', ');
   cards.forEach((card, i) => {
     if (i === 0) return;
-    if (card.header.format !== first.header.format) add(`/carousel/cards/${i}/header/format`, `every card has the header format of card 0 (${first.header.format})`);
-    if (kinds(card) !== kinds(first)) add(`/carousel/cards/${i}/buttons`, `every card has the buttons of card 0 (${kinds(first) || 'none'})`);
+    if (card.header.format !== first.header.format)
+      add(`/carousel/cards/${i}/header/format`, `every card has the header format of card 0 (${first.header.format})`);
+    if (kinds(card) !== kinds(first))
+      add(`/carousel/cards/${i}/buttons`, `every card has the buttons of card 0 (${kinds(first) || 'none'})`);
   });
 }
 
@@ -147,13 +176,22 @@ function parameterProblems(def: WhatsAppTemplateDefinition, add: Add): void {
   const keys = new Map<string, string>();
   for (const slot of slots) {
     const earlier = keys.get(slot.key);
-    if (earlier !== undefined) add(slot.textPath ?? pointer('parameters', slot.key), `${slot.where} would share the parameter key "${slot.key}" with ${earlier}; rename it`);
+    if (earlier !== undefined)
+      add(
+        slot.textPath ?? pointer('parameters', slot.key),
+        `${slot.where} would share the parameter key "${slot.key}" with ${earlier}; rename it`,
+      );
     else keys.set(slot.key, slot.where);
   }
   for (const slot of slots) {
     const given = Object.hasOwn(parameters, slot.key);
-    if (given && slot.inline) add(pointer('parameters', slot.key), `${slot.where} is given twice, here and in ${slot.inline.path}: keep one`);
-    else if (slot.required && !given && !slot.inline) add(pointer('parameters', slot.key), `${slot.where} has no parameter: add "${slot.key}": "<Liquid expression>" to parameters`);
+    if (given && slot.inline)
+      add(pointer('parameters', slot.key), `${slot.where} is given twice, here and in ${slot.inline.path}: keep one`);
+    else if (slot.required && !given && !slot.inline)
+      add(
+        pointer('parameters', slot.key),
+        `${slot.where} has no parameter: add "${slot.key}": "<Liquid expression>" to parameters`,
+      );
     if (slot.inline) {
       const error = liquidSyntaxError(slot.inline.source);
       if (error) add(slot.inline.path, `is not valid Liquid: ${error}`);
@@ -162,7 +200,10 @@ function parameterProblems(def: WhatsAppTemplateDefinition, add: Add): void {
   const expected = [...keys.keys()];
   for (const [key, source] of Object.entries(parameters)) {
     if (!keys.has(key)) {
-      add(pointer('parameters', key), `no placeholder or slot of this template takes parameter "${key}" (${expected.length > 0 ? `it takes ${expected.map((k) => `"${k}"`).join(', ')}` : 'it takes none'})`);
+      add(
+        pointer('parameters', key),
+        `no placeholder or slot of this template takes parameter "${key}" (${expected.length > 0 ? `it takes ${expected.map((k) => `"${k}"`).join(', ')}` : 'it takes none'})`,
+      );
       continue;
     }
     const error = liquidSyntaxError(source);

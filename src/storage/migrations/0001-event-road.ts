@@ -140,9 +140,5 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('shipments_pk', ['store_id', 'shipment_id'])
     .execute();
-  await db.schema
-    .createIndex('shipments_by_order')
-    .on('shipments')
-    .columns(['store_id', 'order_id'])
-    .execute();
+  await db.schema.createIndex('shipments_by_order').on('shipments').columns(['store_id', 'order_id']).execute();
 }

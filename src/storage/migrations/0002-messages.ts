@@ -16,7 +16,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('channel_accounts_pk', ['store_id', 'channel'])
     .execute();
-  await db.schema.createIndex('channel_accounts_by_external_id').on('channel_accounts').columns(['channel', 'external_id']).execute();
+  await db.schema
+    .createIndex('channel_accounts_by_external_id')
+    .on('channel_accounts')
+    .columns(['channel', 'external_id'])
+    .execute();
 
   await db.schema
     .createTable('templates')
@@ -60,13 +64,39 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('failed_at', 'bigint')
     .addColumn('replied_at', 'bigint')
     .execute();
-  await db.schema.createIndex('messages_by_idempotency_key').unique().on('messages').columns(['store_id', 'idempotency_key']).execute();
+  await db.schema
+    .createIndex('messages_by_idempotency_key')
+    .unique()
+    .on('messages')
+    .columns(['store_id', 'idempotency_key'])
+    .execute();
   await db.schema.createIndex('messages_due').on('messages').columns(['status', 'next_attempt_at']).execute();
-  await db.schema.createIndex('messages_by_provider_id').unique().on('messages').columns(['channel', 'provider_message_id']).execute();
-  await db.schema.createIndex('messages_by_contact').on('messages').columns(['store_id', 'contact_id', 'created_at']).execute();
-  await db.schema.createIndex('messages_by_recipient').on('messages').columns(['store_id', 'recipient', 'created_at']).execute();
-  await db.schema.createIndex('messages_by_template').on('messages').columns(['store_id', 'template_name', 'created_at']).execute();
-  await db.schema.createIndex('messages_by_campaign').on('messages').columns(['store_id', 'campaign', 'created_at']).execute();
+  await db.schema
+    .createIndex('messages_by_provider_id')
+    .unique()
+    .on('messages')
+    .columns(['channel', 'provider_message_id'])
+    .execute();
+  await db.schema
+    .createIndex('messages_by_contact')
+    .on('messages')
+    .columns(['store_id', 'contact_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('messages_by_recipient')
+    .on('messages')
+    .columns(['store_id', 'recipient', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('messages_by_template')
+    .on('messages')
+    .columns(['store_id', 'template_name', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('messages_by_campaign')
+    .on('messages')
+    .columns(['store_id', 'campaign', 'created_at'])
+    .execute();
 
   // Provider statuses that arrived before Storewire stored the provider's id for the message
   // (the provider can report "sent" before its answer to the send is recorded).
@@ -91,7 +121,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('active', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('webhook_subscriptions_by_store').on('webhook_subscriptions').columns(['store_id']).execute();
+  await db.schema
+    .createIndex('webhook_subscriptions_by_store')
+    .on('webhook_subscriptions')
+    .columns(['store_id'])
+    .execute();
 
   await db.schema
     .createTable('webhook_deliveries')
@@ -109,8 +143,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('delivered_at', 'bigint')
     .execute();
-  await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
-  await db.schema.createIndex('webhook_deliveries_by_store').on('webhook_deliveries').columns(['store_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('webhook_deliveries_due')
+    .on('webhook_deliveries')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
+  await db.schema
+    .createIndex('webhook_deliveries_by_store')
+    .on('webhook_deliveries')
+    .columns(['store_id', 'created_at'])
+    .execute();
 
   // When the shopper last wrote on each channel: the 24-hour customer-service window.
   await db.schema.alterTable('contacts').addColumn('whatsapp_inbound_at', 'bigint').execute();

@@ -14,7 +14,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('store_connectors_pk', ['store_id', 'connector'])
     .execute();
-  await db.schema.createIndex('store_connectors_by_lookup_key').on('store_connectors').columns(['connector', 'lookup_key']).execute();
+  await db.schema
+    .createIndex('store_connectors_by_lookup_key')
+    .on('store_connectors')
+    .columns(['connector', 'lookup_key'])
+    .execute();
 
   // Deliveries answered 200 but not applied (an unknown topic, a checkout that names nobody):
   // counted per topic and reason so a store can see what it subscribed to in vain.

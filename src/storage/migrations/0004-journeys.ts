@@ -55,8 +55,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ended_at', 'bigint')
     .execute();
   await db.schema.createIndex('journey_runs_due').on('journey_runs').columns(['status', 'due_at']).execute();
-  await db.schema.createIndex('journey_runs_by_shopper').on('journey_runs').columns(['store_id', 'journey_id', 'contact_id', 'run_key']).execute();
-  await db.schema.createIndex('journey_runs_waiting_for').on('journey_runs').columns(['store_id', 'contact_id', 'waiting_for']).execute();
+  await db.schema
+    .createIndex('journey_runs_by_shopper')
+    .on('journey_runs')
+    .columns(['store_id', 'journey_id', 'contact_id', 'run_key'])
+    .execute();
+  await db.schema
+    .createIndex('journey_runs_waiting_for')
+    .on('journey_runs')
+    .columns(['store_id', 'contact_id', 'waiting_for'])
+    .execute();
 
   await db.schema
     .createTable('journey_steps')
@@ -72,7 +80,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     // At most one execution of each (run, seq): a second worker's insert changes nothing.
     .addPrimaryKeyConstraint('journey_steps_pk', ['run_id', 'seq'])
     .execute();
-  await db.schema.createIndex('journey_steps_by_journey').on('journey_steps').columns(['store_id', 'journey_id', 'step_id']).execute();
+  await db.schema
+    .createIndex('journey_steps_by_journey')
+    .on('journey_steps')
+    .columns(['store_id', 'journey_id', 'step_id'])
+    .execute();
 
   // The shopper's answer to a failed delivery (seed 004's ndrResolutionDetails), written by the failed-delivery journey.
   await db.schema.alterTable('shipments').addColumn('ndr_resolution', 'text').execute();
@@ -86,5 +98,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['journey_settings', 'journey_steps', 'journey_runs', 'journey_versions', 'journeys']) await db.schema.dropTable(table).execute();
+  for (const table of ['journey_settings', 'journey_steps', 'journey_runs', 'journey_versions', 'journeys'])
+    await db.schema.dropTable(table).execute();
 }

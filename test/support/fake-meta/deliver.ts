@@ -17,7 +17,8 @@ export interface SignedWebhook {
 export function signWebhook(payload: unknown, appSecret: string, options: DeliveryOptions = {}): SignedWebhook {
   const rawBody = Buffer.from(JSON.stringify(payload));
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const signature = options.signature === undefined ? signBody(options.appSecret ?? appSecret, rawBody) : options.signature;
+  const signature =
+    options.signature === undefined ? signBody(options.appSecret ?? appSecret, rawBody) : options.signature;
   if (signature !== null) headers['x-hub-signature-256'] = signature;
   return { rawBody, headers };
 }
@@ -28,7 +29,12 @@ export interface DeliveryResult {
 }
 
 /** POSTs a signed webhook to `url` over real HTTP, as Meta does. */
-export async function deliverWebhook(url: string, payload: unknown, appSecret: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
+export async function deliverWebhook(
+  url: string,
+  payload: unknown,
+  appSecret: string,
+  options: DeliveryOptions = {},
+): Promise<DeliveryResult> {
   const { rawBody, headers } = signWebhook(payload, appSecret, options);
   const res = await request(url, { method: 'POST', headers, body: rawBody });
   return { status: res.statusCode, body: await res.body.text() };

@@ -34,7 +34,12 @@ export async function startLoopback(handler: Handler): Promise<LoopbackServer> {
   };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
@@ -48,7 +53,9 @@ export function graphErrorBody(
 ): Record<string, unknown> {
   const error: Record<string, unknown> = { message, type: extra.type ?? 'OAuthException', code };
   if (extra.details !== undefined) {
-    error.error_data = extra.messagingProduct ? { messaging_product: extra.messagingProduct, details: extra.details } : { details: extra.details };
+    error.error_data = extra.messagingProduct
+      ? { messaging_product: extra.messagingProduct, details: extra.details }
+      : { details: extra.details };
   }
   if (extra.subcode !== undefined) error.error_subcode = extra.subcode;
   error.fbtrace_id = randomId(12);

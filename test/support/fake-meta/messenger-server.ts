@@ -47,13 +47,20 @@ export async function startFakeMessenger(options: FakeMessengerOptions = {}) {
     if (faults.apply(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://fake');
     const match = /^\/v\d+\.\d+\/([^/]+)\/messages$/.exec(url.pathname);
-    if (req.method !== 'POST' || !match) return sendJson(res, 404, graphErrorBody(100, `(#100) Unknown path components: ${url.pathname}`));
+    if (req.method !== 'POST' || !match)
+      return sendJson(res, 404, graphErrorBody(100, `(#100) Unknown path components: ${url.pathname}`));
     if (url.searchParams.get('access_token') !== token) {
       return sendJson(res, 400, graphErrorBody(190, 'Invalid OAuth access token - Cannot parse access token'));
     }
     const target = match[1] === 'me' ? pageId : match[1]!;
     if (target !== pageId) {
-      return sendJson(res, 400, graphErrorBody(100, `(#100) Unsupported post request. Object with ID '${target}' does not exist`, { subcode: 33 }));
+      return sendJson(
+        res,
+        400,
+        graphErrorBody(100, `(#100) Unsupported post request. Object with ID '${target}' does not exist`, {
+          subcode: 33,
+        }),
+      );
     }
     const body = parseJson(raw) as Record<string, any> | undefined;
     const problem = body && typeof body === 'object' ? invalid(body) : '(#100) The request body is not valid JSON';
@@ -92,7 +99,8 @@ export async function startFakeMessenger(options: FakeMessengerOptions = {}) {
     },
     clearFaults: () => faults.clear(),
     /** one signed page webhook holding these events (see messengerEvents) */
-    sendEvents: (url: string, events: MessagingEvent[], o: DeliveryOptions = {}) => deliverWebhook(url, pageWebhook(events, pageId), appSecret, o),
+    sendEvents: (url: string, events: MessagingEvent[], o: DeliveryOptions = {}) =>
+      deliverWebhook(url, pageWebhook(events, pageId), appSecret, o),
     /** any payload, signed */
     sendWebhook: (url: string, payload: unknown, o: DeliveryOptions = {}) => deliverWebhook(url, payload, appSecret, o),
     close: () => server.close(),
@@ -102,10 +110,14 @@ export async function startFakeMessenger(options: FakeMessengerOptions = {}) {
 export type FakeMessenger = Awaited<ReturnType<typeof startFakeMessenger>>;
 
 function invalid(b: Record<string, any>): string | null {
-  if (typeof b.recipient?.id !== 'string' && typeof b.recipient?.id !== 'number') return '(#100) The parameter recipient is required';
-  if (!MESSAGING_TYPES.has(b.messaging_type)) return '(#100) param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}';
-  if (b.messaging_type === 'MESSAGE_TAG' && typeof b.tag !== 'string') return '(#100) Tag is required for MESSAGE_TAG messaging type';
-  if (b.message === undefined && b.sender_action === undefined) return '(#100) Must send either message or sender_action';
+  if (typeof b.recipient?.id !== 'string' && typeof b.recipient?.id !== 'number')
+    return '(#100) The parameter recipient is required';
+  if (!MESSAGING_TYPES.has(b.messaging_type))
+    return '(#100) param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}';
+  if (b.messaging_type === 'MESSAGE_TAG' && typeof b.tag !== 'string')
+    return '(#100) Tag is required for MESSAGE_TAG messaging type';
+  if (b.message === undefined && b.sender_action === undefined)
+    return '(#100) Must send either message or sender_action';
   if (b.message !== undefined && b.message?.text === undefined && b.message?.attachment === undefined) {
     return '(#100) Message cannot be empty, must provide valid attachment or text';
   }

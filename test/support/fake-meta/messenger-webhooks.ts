@@ -5,7 +5,11 @@ export const FAKE_PAGE_ID = '1487925408000967';
 export type MessagingEvent = Record<string, unknown>;
 
 /** One page webhook holding these messaging events, in this order. */
-export function pageWebhook(events: MessagingEvent[], pageId = FAKE_PAGE_ID, time = Date.now()): Record<string, unknown> {
+export function pageWebhook(
+  events: MessagingEvent[],
+  pageId = FAKE_PAGE_ID,
+  time = Date.now(),
+): Record<string, unknown> {
   return { object: 'page', entry: [{ id: pageId, time, messaging: events }] };
 }
 
@@ -16,7 +20,11 @@ interface Base {
   at?: number;
 }
 
-const base = (o: Base) => ({ sender: { id: o.psid }, recipient: { id: o.pageId ?? FAKE_PAGE_ID }, timestamp: o.at ?? Date.now() });
+const base = (o: Base) => ({
+  sender: { id: o.psid },
+  recipient: { id: o.pageId ?? FAKE_PAGE_ID },
+  timestamp: o.at ?? Date.now(),
+});
 
 let counter = 0;
 const mid = () => `m_fake${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -40,7 +48,10 @@ export const messengerEvents = {
   }),
   image: (o: Base & { url?: string; mid?: string }): MessagingEvent => ({
     ...base(o),
-    message: { mid: o.mid ?? mid(), attachments: [{ type: 'image', payload: { url: o.url ?? 'https://example.com/a.jpg' } }] },
+    message: {
+      mid: o.mid ?? mid(),
+      attachments: [{ type: 'image', payload: { url: o.url ?? 'https://example.com/a.jpg' } }],
+    },
   }),
   postback: (o: Base & { title: string; payload: string; mid?: string | null }): MessagingEvent => ({
     ...base(o),
@@ -50,5 +61,8 @@ export const messengerEvents = {
     ...base(o),
     delivery: { mids: o.mids, watermark: o.watermark ?? o.at ?? Date.now() },
   }),
-  read: (o: Base & { watermark?: number }): MessagingEvent => ({ ...base(o), read: { watermark: o.watermark ?? o.at ?? Date.now() } }),
+  read: (o: Base & { watermark?: number }): MessagingEvent => ({
+    ...base(o),
+    read: { watermark: o.watermark ?? o.at ?? Date.now() },
+  }),
 };

@@ -3,7 +3,14 @@ import { performance } from 'node:perf_hooks';
 import { fixture } from '../fixtures.js';
 import { deliverWebhook, type DeliveryOptions, type DeliveryResult } from './deliver.js';
 import { FaultQueue, graphErrorBody, parseJson, randomId, sendJson, startLoopback, type Fault } from './http.js';
-import { flatStatusWebhook, inboundWebhook, statusWebhook, type FakeStatus, type InboundKind, type InboundOptions } from './whatsapp-webhooks.js';
+import {
+  flatStatusWebhook,
+  inboundWebhook,
+  statusWebhook,
+  type FakeStatus,
+  type InboundKind,
+  type InboundOptions,
+} from './whatsapp-webhooks.js';
 
 /**
  * A fake WhatsApp Cloud API on loopback: `POST /{version}/{phone-number-id}/messages`. It checks
@@ -55,7 +62,19 @@ export interface AnsweredWhatsApp {
 const THROTTLED = JSON.stringify(fixture('whatsapp/graph_error_response_130429.json'));
 const ACCEPTED: Record<string, unknown> = fixture('whatsapp/send_template_response_accepted.json');
 
-const WA_TYPES = new Set(['text', 'template', 'interactive', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'reaction']);
+const WA_TYPES = new Set([
+  'text',
+  'template',
+  'interactive',
+  'image',
+  'audio',
+  'video',
+  'document',
+  'sticker',
+  'location',
+  'contacts',
+  'reaction',
+]);
 
 export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}) {
   const token = options.accessToken ?? 'test-access-token';
@@ -70,7 +89,14 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}) {
   const lastToRecipient = new Map<string, number>();
   const state = { throughputPerSecond: options.throughputPerSecond ?? 80, pairLimitMs: options.pairLimitMs ?? 0 };
 
-  const refuse = (res: ServerResponse, phoneNumberId: string, status: number, code: number, message: string, extra = {}) => {
+  const refuse = (
+    res: ServerResponse,
+    phoneNumberId: string,
+    status: number,
+    code: number,
+    message: string,
+    extra = {},
+  ) => {
     answered.push({ phoneNumberId, at: now(), status, code });
     sendJson(res, status, graphErrorBody(code, message, { messagingProduct: 'whatsapp', ...extra }));
   };
@@ -78,14 +104,22 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}) {
   const handle = (req: IncomingMessage, res: ServerResponse, raw: Buffer) => {
     if (faults.apply(req, res)) return;
     const match = /^\/(v\d+\.\d+)\/([^/?]+)\/messages(\?.*)?$/.exec(req.url ?? '');
-    if (req.method !== 'POST' || !match) return sendJson(res, 404, graphErrorBody(100, `(#100) Unknown path components: ${req.url}`));
+    if (req.method !== 'POST' || !match)
+      return sendJson(res, 404, graphErrorBody(100, `(#100) Unknown path components: ${req.url}`));
     const [, version, phoneNumberId] = match as unknown as [string, string, string];
     if (req.headers.authorization !== `Bearer ${token}`) {
       answered.push({ phoneNumberId, at: now(), status: 401, code: 190 });
       return sendJson(res, 401, graphErrorBody(190, 'Invalid OAuth access token - Cannot parse access token'));
     }
     if (options.phoneNumberIds && !options.phoneNumberIds.includes(phoneNumberId)) {
-      return refuse(res, phoneNumberId, 400, 100, `Unsupported post request. Object with ID '${phoneNumberId}' does not exist`, { subcode: 33 });
+      return refuse(
+        res,
+        phoneNumberId,
+        400,
+        100,
+        `Unsupported post request. Object with ID '${phoneNumberId}' does not exist`,
+        { subcode: 33 },
+      );
     }
     const body = parseJson(raw) as Record<string, any> | undefined;
     const problem = body && typeof body === 'object' ? invalid(body) : '(#100) The request body is not valid JSON';
@@ -103,13 +137,22 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}) {
       const expected = options.templateParamCounts?.[name];
       const given = countParams(b.template.components);
       if (expected !== undefined && expected !== given) {
-        return refuse(res, phoneNumberId, 400, 132000, '(#132000) Number of parameters does not match the expected number of params', {
-          details: `body: number of localizable_params (${given}) does not match the expected number of params (${expected})`,
-        });
+        return refuse(
+          res,
+          phoneNumberId,
+          400,
+          132000,
+          '(#132000) Number of parameters does not match the expected number of params',
+          {
+            details: `body: number of localizable_params (${given}) does not match the expected number of params (${expected})`,
+          },
+        );
       }
     }
     if (options.undeliverable?.includes(b.to)) {
-      return refuse(res, phoneNumberId, 400, 131026, '(#131026) Message undeliverable', { details: 'Message Undeliverable.' });
+      return refuse(res, phoneNumberId, 400, 131026, '(#131026) Message undeliverable', {
+        details: 'Message Undeliverable.',
+      });
     }
     const at = now();
     const window = windows.get(phoneNumberId) ?? new SlidingWindow();
@@ -121,9 +164,17 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}) {
     const pairKey = `${phoneNumberId}>${b.to}`;
     const last = lastToRecipient.get(pairKey);
     if (state.pairLimitMs > 0 && last !== undefined && at - last < state.pairLimitMs) {
-      return refuse(res, phoneNumberId, 400, 131056, '(#131056) (Business Account, Consumer Account) pair rate limit hit', {
-        details: 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
-      });
+      return refuse(
+        res,
+        phoneNumberId,
+        400,
+        131056,
+        '(#131056) (Business Account, Consumer Account) pair rate limit hit',
+        {
+          details:
+            'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+        },
+      );
     }
     window.push(at);
     lastToRecipient.set(pairKey, at);
@@ -168,11 +219,16 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}) {
     },
     clearFaults: () => faults.clear(),
     /** one signed Cloud API webhook holding these statuses in this order (repeat one to duplicate it) */
-    sendStatuses: (url: string, statuses: FakeStatus[], o: DeliveryOptions & { phoneNumberId?: string } = {}): Promise<DeliveryResult> =>
-      deliver(url, statusWebhook(statuses, o.phoneNumberId), o),
+    sendStatuses: (
+      url: string,
+      statuses: FakeStatus[],
+      o: DeliveryOptions & { phoneNumberId?: string } = {},
+    ): Promise<DeliveryResult> => deliver(url, statusWebhook(statuses, o.phoneNumberId), o),
     /** seed 000's flat On-Premises `{"statuses": [...]}` */
-    sendFlatStatuses: (url: string, statuses: FakeStatus[], o?: DeliveryOptions) => deliver(url, flatStatusWebhook(statuses), o),
-    sendInbound: (url: string, kind: InboundKind, o: InboundOptions & DeliveryOptions = {}) => deliver(url, inboundWebhook(kind, o), o),
+    sendFlatStatuses: (url: string, statuses: FakeStatus[], o?: DeliveryOptions) =>
+      deliver(url, flatStatusWebhook(statuses), o),
+    sendInbound: (url: string, kind: InboundKind, o: InboundOptions & DeliveryOptions = {}) =>
+      deliver(url, inboundWebhook(kind, o), o),
     /** any payload, signed */
     sendWebhook: deliver,
     close: () => server.close(),
@@ -184,16 +240,20 @@ export type FakeWhatsApp = Awaited<ReturnType<typeof startFakeWhatsApp>>;
 /** Meta's checks on the fields every message needs; the message of Meta's answer, or null. */
 function invalid(b: Record<string, any>): string | null {
   if (b.messaging_product !== 'whatsapp') return '(#100) The parameter messaging_product is required.';
-  if (typeof b.to !== 'string' || !/^\+?\d{6,15}$/.test(b.to)) return b.to ? '(#100) Invalid parameter: to' : '(#100) The parameter to is required.';
+  if (typeof b.to !== 'string' || !/^\+?\d{6,15}$/.test(b.to))
+    return b.to ? '(#100) Invalid parameter: to' : '(#100) The parameter to is required.';
   const type = b.type ?? 'text';
   if (!WA_TYPES.has(type)) return `(#100) Param type must be one of {${[...WA_TYPES].join(', ')}} - got "${type}".`;
   if (typeof b[type] !== 'object' || b[type] === null) return `(#100) The parameter ${type} is required.`;
   if (type === 'text' && typeof b.text.body !== 'string') return "(#100) The parameter text['body'] is required.";
   if (type === 'template') {
-    if (typeof b.template.name !== 'string' || b.template.name === '') return "(#100) The parameter template['name'] is required.";
-    if (typeof b.template.language?.code !== 'string') return "(#100) The parameter template['language']['code'] is required.";
+    if (typeof b.template.name !== 'string' || b.template.name === '')
+      return "(#100) The parameter template['name'] is required.";
+    if (typeof b.template.language?.code !== 'string')
+      return "(#100) The parameter template['language']['code'] is required.";
   }
-  if (type === 'interactive' && typeof b.interactive.type !== 'string') return "(#100) The parameter interactive['type'] is required.";
+  if (type === 'interactive' && typeof b.interactive.type !== 'string')
+    return "(#100) The parameter interactive['type'] is required.";
   return null;
 }
 

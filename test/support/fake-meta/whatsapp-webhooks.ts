@@ -28,13 +28,21 @@ function statusObject(s: FakeStatus): Record<string, unknown> {
     delete out.pricing;
   }
   if (s.errors) {
-    out.errors = s.errors.map((e) => ({ code: e.code, title: e.title, message: e.message ?? e.title, error_data: { details: e.details ?? e.title } }));
+    out.errors = s.errors.map((e) => ({
+      code: e.code,
+      title: e.title,
+      message: e.message ?? e.title,
+      error_data: { details: e.details ?? e.title },
+    }));
   }
   return out;
 }
 
 /** A Cloud API status webhook (the fixture's shape) holding these statuses, in this order. */
-export function statusWebhook(statuses: FakeStatus[], phoneNumberId = FIXTURE_PHONE_NUMBER_ID): Record<string, unknown> {
+export function statusWebhook(
+  statuses: FakeStatus[],
+  phoneNumberId = FIXTURE_PHONE_NUMBER_ID,
+): Record<string, unknown> {
   const body = fixture('whatsapp/webhook_status_sent_marketing_pmp.json');
   const value = body.entry[0].changes[0].value;
   value.metadata.phone_number_id = phoneNumberId;
@@ -44,7 +52,14 @@ export function statusWebhook(statuses: FakeStatus[], phoneNumberId = FIXTURE_PH
 
 /** Seed 000's On-Premises flat shape: `{"statuses": [{"id", "recipient_id", "status", "timestamp"}]}`. */
 export function flatStatusWebhook(statuses: FakeStatus[]): Record<string, unknown> {
-  return { statuses: statuses.map((s) => ({ id: s.id, recipient_id: s.recipientId ?? FIXTURE_WA_ID, status: s.status, timestamp: seconds(s.at) })) };
+  return {
+    statuses: statuses.map((s) => ({
+      id: s.id,
+      recipient_id: s.recipientId ?? FIXTURE_WA_ID,
+      status: s.status,
+      timestamp: seconds(s.at),
+    })),
+  };
 }
 
 export type InboundKind = 'text' | 'product_inquiry' | 'order' | 'button_reply' | 'list_reply' | 'button' | 'image';
@@ -95,7 +110,8 @@ export function inboundWebhook(kind: InboundKind, o: InboundOptions = {}): Recor
   if (o.items && message.order) message.order.product_items = o.items;
   const reply = o.reply ?? message.interactive?.button_reply;
   if (kind === 'button_reply') message.interactive.button_reply = reply;
-  if (kind === 'list_reply') message.interactive = { type: 'list_reply', list_reply: { ...reply, description: 'picked from a list' } };
+  if (kind === 'list_reply')
+    message.interactive = { type: 'list_reply', list_reply: { ...reply, description: 'picked from a list' } };
   if (kind === 'button') {
     delete message.interactive;
     message.type = 'button';
