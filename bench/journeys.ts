@@ -121,9 +121,10 @@ function rssSampler(pid: number) {
     peak = Math.max(peak, last);
   }, 100);
   return {
-    stop: () => (
-      clearInterval(timer), { peak: Math.round(Math.max(peak, rssMb(pid))), last: Math.round(rssMb(pid) || last) }
-    ),
+    stop: () => {
+      clearInterval(timer);
+      return { peak: Math.round(Math.max(peak, rssMb(pid))), last: Math.round(rssMb(pid) || last) };
+    },
   };
 }
 

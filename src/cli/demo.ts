@@ -132,7 +132,8 @@ async function play(app: App, store: Store, clock: FastClock): Promise<number> {
       await messaging.dispatcher.runOnce();
       await messaging.dispatcher.drain();
       await messaging.feedSandbox();
-      const observed = (story.observed = await timeline.poll());
+      const observed = await timeline.poll();
+      story.observed = observed;
       const cart = observed.runs.find((r) => r.run.journeyId === JOURNEY);
       if (!cart) throw new Error(`the cart change started no ${JOURNEY} run`);
       if (cart.run.status !== 'active') break;

@@ -84,7 +84,7 @@ export function applyOrder(
 /** A placed order ends the shopper's cart (and, later, the abandonment journeys that watch it). */
 function convertCart(ws: WorkingSet, contactId: string, at: number, eventId: string): void {
   const cart = ws.cartOf(contactId);
-  if (!cart || cart.status !== 'active' || cart.updatedAt > at) return;
+  if (cart?.status !== 'active' || cart.updatedAt > at) return;
   ws.saveCart({ ...cart, status: 'converted', updatedAt: at, lastEventId: eventId });
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { AppError, ERROR_CODES, type ErrorCode } from '../errors.js';
+import { type AppError, ERROR_CODES, type ErrorCode } from '../errors.js';
 
 /** Every error leaves as {"error": {"code", "message", "details"?}} with the catalogue's status. */
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string, details?: unknown): FastifyReply {

@@ -39,7 +39,7 @@ export function quoteBigIntegers(text: string): string {
       if (integer && i - start >= 16) {
         const token = text.slice(start, i);
         if (/^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token))) {
-          out += text.slice(copiedUpTo, start) + `"${token}"`;
+          out += `${text.slice(copiedUpTo, start)}"${token}"`;
           copiedUpTo = i;
         }
       }

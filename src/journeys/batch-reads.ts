@@ -184,7 +184,10 @@ export class BatchReads implements ComposeReads, ExitFacts {
     const rows = this.stores.get(storeId);
     if (!rows) return this.fallback.template(storeId, name);
     let found = rows.templates.get(name);
-    if (!found) rows.templates.set(name, (found = this.fallback.template(storeId, name)));
+    if (!found) {
+      found = this.fallback.template(storeId, name);
+      rows.templates.set(name, found);
+    }
     return found;
   }
 

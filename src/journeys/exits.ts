@@ -65,7 +65,7 @@ export async function exitReason(
   }
   if (exit.cartEmptied) {
     const cart = await facts.cart(run.storeId, run.contactId);
-    if (!cart || cart.status !== 'active' || cart.lines.length === 0) return 'cart_emptied';
+    if (cart?.status !== 'active' || cart.lines.length === 0) return 'cart_emptied';
   }
   if (exit.events && exit.events.length > 0) {
     const later = await facts.eventAfter(run.storeId, run.contactId, exit.events, run.triggerAt);

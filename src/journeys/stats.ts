@@ -135,7 +135,7 @@ export async function journeyStats(
   }
   for (const m of messages) {
     const step = stepOf(String(m.campaign).slice(`journey:${journeyId}:`.length));
-    if (!step || step.type !== 'send') continue;
+    if (step?.type !== 'send') continue;
     const n = count(m.n);
     if (m.status === 'delivered' || m.status === 'read') step.delivered! += n;
     if (m.status === 'read') step.read! += n;

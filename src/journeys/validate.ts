@@ -228,6 +228,7 @@ function loopWithoutWait(steps: Step[]): string[] | null {
   return null;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the narrowed object is read field by field by the validators
 function isObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -159,7 +159,7 @@ export class SendResultRecorder {
     for (const { message: claimed, outcome } of batch) {
       const current = fresh.get(claimed.id);
       // Another dispatcher took the message over after our lease ran out: its outcome counts.
-      if (!current || current.status !== 'sending' || current.leaseUntil !== claimed.leaseUntil) continue;
+      if (current?.status !== 'sending' || current.leaseUntil !== claimed.leaseUntil) continue;
       let next: MessageRecord;
       switch (outcome.kind) {
         case 'accepted':

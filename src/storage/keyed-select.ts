@@ -29,7 +29,9 @@ export async function selectByKeys<Row>(db: Db, query: KeyedSelect): Promise<Row
   const seen = new Set<string>();
   const keys = query.keys.filter((key) => {
     const id = key.join('\u0000');
-    return seen.has(id) ? false : (seen.add(id), true);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
   });
   if (keys.length === 0) return [];
   const selected = query.select ? sql.join(query.select.map((c) => sql.ref(`t.${c}`))) : sql`t.*`;

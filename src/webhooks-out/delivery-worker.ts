@@ -216,7 +216,7 @@ export class WebhookDeliveryWorker {
 
   private async attempt({ delivery, subscription, leaseUntil }: Claimed): Promise<boolean> {
     const db = this.storage.db;
-    if (!subscription || !subscription.active) {
+    if (!subscription?.active) {
       const why = subscription ? 'subscription inactive' : 'subscription deleted';
       await failClaimed(db, delivery.id, leaseUntil, why, this.clock.now());
       return false;

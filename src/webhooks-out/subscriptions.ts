@@ -119,7 +119,7 @@ export async function retryWebhookDelivery(
     );
   }
   const subscription = await getSubscription(storage.db, storeId, delivery.subscriptionId);
-  if (!subscription || !subscription.active) {
+  if (!subscription?.active) {
     throw new AppError(
       'DELIVERY_NOT_RETRYABLE',
       `the subscription of delivery ${id} was ${subscription ? 'deactivated' : 'deleted'}; subscribe the URL again`,

@@ -55,7 +55,7 @@ describe('X-Hub-Signature-256', () => {
       { id: 'wamid.A', status: 'delivered', at: 1_750_000_200_000 },
     ]);
     await fake.sendStatuses(receiver.url, [{ id: 'wamid.A', status: 'sent' }], {
-      signature: 'sha256=' + '0'.repeat(64),
+      signature: `sha256=${'0'.repeat(64)}`,
     });
     await fake.sendStatuses(receiver.url, [{ id: 'wamid.A', status: 'sent' }], { signature: null });
     const [good, tampered, unsigned] = receiver.received.slice(-3);

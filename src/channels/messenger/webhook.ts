@@ -83,7 +83,8 @@ function readEvent(event: Record<string, unknown>, entryPageId: string | null, p
   }
   const read = obj(event.read);
   if (read && typeof read.watermark === 'number') {
-    (parsed.readUpTo ??= []).push({ accountExternalId: pageId, recipientId: psid, at: read.watermark });
+    parsed.readUpTo ??= [];
+    parsed.readUpTo.push({ accountExternalId: pageId, recipientId: psid, at: read.watermark });
   }
   // reaction, referral, optin, account_linking, ...: not reported.
 }

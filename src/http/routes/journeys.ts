@@ -374,6 +374,7 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
 function checkSettings(body: unknown): JourneySettings {
   const bad = (path: string, message: string) => new AppError('VALIDATION_FAILED', `${path}: ${message}`, { path });
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('body', 'a JSON object');
+  // biome-ignore lint/suspicious/noExplicitAny: a request body checked field by field below
   const b = body as Record<string, any>;
   const known = new Set(['quietHours', 'partner', 'discountCode', 'paymentLinkBase']);
   for (const key of Object.keys(b))

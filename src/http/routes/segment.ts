@@ -147,14 +147,12 @@ function segmentHandler(deps: RouteDeps, auth: WriteKeyAuth, type: SegmentType |
         Object.keys(details).length > 0 ? details : undefined,
       );
     }
-    return reply
-      .code(200)
-      .send({
-        success: true,
-        accepted: answer.accepted,
-        duplicates: answer.duplicates,
-        rejected: answer.rejected,
-        warnings: answer.warnings,
-      });
+    return reply.code(200).send({
+      success: true,
+      accepted: answer.accepted,
+      duplicates: answer.duplicates,
+      rejected: answer.rejected,
+      warnings: answer.warnings,
+    });
   };
 }

@@ -123,7 +123,7 @@ function urlProblems(url: string, path: string, add: Add): void {
     return add(path, `a url button's placeholder ends the URL (${found[0].raw} is followed by more text)`);
   let parsed: URL | null = null;
   try {
-    parsed = new URL(found[0] ? url.slice(0, found[0].at) + 'x' : url);
+    parsed = new URL(found[0] ? `${url.slice(0, found[0].at)}x` : url);
   } catch {
     parsed = null;
   }
