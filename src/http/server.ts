@@ -7,6 +7,7 @@ import type { Messaging } from '../messaging/messaging.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Storage } from '../storage/database.js';
 import { createAuthenticator } from './auth.js';
+import { dashboardStatic } from './dashboard-static.js';
 import { installErrorHandling } from './error-handler.js';
 import { jsonHasNul } from './json-nul.js';
 import { sendError } from './reply-error.js';
@@ -140,6 +141,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   journeyRoutes(app, deps);
   sandboxInboundRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await dashboardStatic(app);
   await app.ready();
   return app;
 }

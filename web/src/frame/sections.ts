@@ -1,0 +1,33 @@
+import type { Role } from '../api/types.js';
+import { contactsSection } from '../pages/contacts/section.js';
+import { messagesSection } from '../pages/messages/section.js';
+import { ordersSection } from '../pages/orders/section.js';
+import { settingsSection } from '../pages/settings/section.js';
+import { matchPath } from '../router/match.js';
+import type { PageRoute, Section } from './section.js';
+
+/** The dashboard's parts, in the navigation's order. A new part adds its section here. */
+export const sections: readonly Section[] = [contactsSection, ordersSection, messagesSection, settingsSection];
+
+export const storePath = (storeId: string, path = '') => `/stores/${encodeURIComponent(storeId)}${path}`;
+
+export function sectionsFor(role: Role): Section[] {
+  return sections.filter((section) => section.roles.includes(role));
+}
+
+export interface MatchedRoute {
+  section: Section;
+  route: PageRoute;
+  params: Record<string, string>;
+}
+
+/** The page for a path under the store (`/contacts/ct_1`), or null. */
+export function findRoute(path: string): MatchedRoute | null {
+  for (const section of sections) {
+    for (const route of section.routes) {
+      const params = matchPath(route.path, path);
+      if (params) return { section, route, params };
+    }
+  }
+  return null;
+}

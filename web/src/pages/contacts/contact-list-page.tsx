@@ -1,0 +1,126 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Contact } from '../../api/types.js';
+import type { PageProps } from '../../frame/section.js';
+import { useStore } from '../../frame/store-context.js';
+import { Link, navigate, withSearch } from '../../router/history.js';
+import { StatusBadge } from '../../ui/badge.js';
+import { formatTime } from '../../ui/format.js';
+import { ListFoot } from '../../ui/more-button.js';
+import { PageHeading } from '../../ui/page-heading.js';
+import { useKeysetList } from '../../ui/use-api.js';
+
+const TYPING_PAUSE_MS = 300;
+
+/** Contacts: newest first, or the ones a search matches (phone, email, customer id, name). */
+export function ContactListPage({ search }: PageProps) {
+  const { link } = useStore();
+  const q = search.get('q') ?? '';
+  const [text, setText] = useState(q);
+  const list = useKeysetList<Contact>('/v1/contacts', 'contacts', { q: q || null });
+  const timer = useRef<number | undefined>(undefined);
+
+  // Back/forward changes q: the box follows the URL.
+  useEffect(() => setText(q), [q]);
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+
+  const apply = (value: string) => navigate(withSearch({ q: value.trim() || null }), { replace: true });
+  const onInput = (event: Event) => {
+    const value = (event.currentTarget as HTMLInputElement).value;
+    setText(value);
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => apply(value), TYPING_PAUSE_MS);
+  };
+  const onSubmit = (event: Event) => {
+    event.preventDefault();
+    window.clearTimeout(timer.current);
+    apply(text);
+  };
+
+  return (
+    <>
+      <PageHeading title="Contacts" />
+      <search>
+        <form class="toolbar" onSubmit={onSubmit}>
+          <div class="field field-grow">
+            <label for="contact-search">Search contacts</label>
+            <input
+              id="contact-search"
+              type="search"
+              value={text}
+              onInput={onInput}
+              placeholder="Phone, email, customer id or name"
+              aria-describedby="contact-search-hint"
+              autoComplete="off"
+            />
+            <p class="hint" id="contact-search-hint">
+              The start of a phone number, email or customer id, or any word of a name.
+            </p>
+          </div>
+          <button type="submit" class="button button-primary">
+            Search
+          </button>
+        </form>
+      </search>
+      <p class="sr-only" role="status">
+        {list.loading ? '' : q ? `${list.items.length}${list.hasMore ? ' or more' : ''} contacts match “${q}”` : ''}
+      </p>
+      {!list.loading && !list.error && list.items.length === 0 ? (
+        <div class="empty">
+          {q ? (
+            <p>
+              No contact matches “{q}”. Try the start of the phone number with its country code (+91…), part of the
+              email, or one word of the name.
+            </p>
+          ) : (
+            <p>No contacts yet. They appear as your store sends events (docs/events.md).</p>
+          )}
+        </div>
+      ) : null}
+      {list.items.length > 0 ? (
+        <table class="rows">
+          <caption class="sr-only">{q ? `Contacts matching “${q}”` : 'Contacts, newest first'}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Phone</th>
+              <th scope="col">Email</th>
+              <th scope="col">Customer id</th>
+              <th scope="col">WhatsApp</th>
+              <th scope="col">Last seen</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.items.map((contact) => (
+              <tr key={contact.id}>
+                <th scope="row" class="row-title">
+                  <Link href={link(`/contacts/${encodeURIComponent(contact.id)}`)}>{contactName(contact)}</Link>
+                </th>
+                <td data-label="Phone">{contact.phone ?? '—'}</td>
+                <td data-label="Email" class="break">
+                  {contact.email ?? '—'}
+                </td>
+                <td data-label="Customer id">{contact.customerId ?? '—'}</td>
+                <td data-label="WhatsApp">
+                  <StatusBadge status={contact.whatsapp.status ?? 'none'} label={consentLabel(contact)} />
+                </td>
+                <td data-label="Last seen">{formatTime(contact.lastSeenAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <ListFoot list={list} noun="contacts" />
+    </>
+  );
+}
+
+export function contactName(contact: Pick<Contact, 'name' | 'phone' | 'email' | 'customerId' | 'id'>): string {
+  return contact.name || contact.phone || contact.email || contact.customerId || contact.id;
+}
+
+export function consentLabel(contact: Pick<Contact, 'whatsapp'>): string {
+  const status = contact.whatsapp.status;
+  if (status === 'ACTIVE') return 'Subscribed';
+  if (status === 'INACTIVE') return 'Unsubscribed';
+  return 'Not asked';
+}

@@ -1,0 +1,162 @@
+import type { ContactDetail } from '../../api/types.js';
+import type { PageProps } from '../../frame/section.js';
+import { useStore } from '../../frame/store-context.js';
+import { Link } from '../../router/history.js';
+import { StatusBadge } from '../../ui/badge.js';
+import { formatMoney, formatTime, humanize } from '../../ui/format.js';
+import { PageHeading } from '../../ui/page-heading.js';
+import { Loading, LoadProblem } from '../../ui/problem.js';
+import { useApi } from '../../ui/use-api.js';
+import { consentLabel, contactName } from './contact-list-page.js';
+import { ContactTimeline } from './timeline.js';
+
+const IDENTITY_LABELS: Record<string, string> = {
+  customer_id: 'Customer id',
+  email: 'Email',
+  phone: 'Phone',
+  psid: 'Messenger id',
+  anonymous_id: 'Anonymous id',
+};
+
+/** A contact: who they are (identities), whether they take WhatsApp, their cart, orders and timeline. */
+export function ContactPage({ params }: PageProps) {
+  const { link } = useStore();
+  const contactId = params.contactId!;
+  const {
+    data: contact,
+    error,
+    loading,
+    reload,
+  } = useApi<ContactDetail>(`/v1/contacts/${encodeURIComponent(contactId)}`);
+
+  if (error) return <LoadProblem error={error} what="contact" retry={reload} />;
+  if (loading || !contact)
+    return (
+      <>
+        <PageHeading title="Contact" />
+        <Loading label="Loading the contact…" />
+      </>
+    );
+
+  return (
+    <>
+      <p class="breadcrumb">
+        <Link href={link('/contacts')}>Contacts</Link>
+      </p>
+      <PageHeading title={contactName(contact)}>
+        <p class="subtitle">
+          First seen {formatTime(contact.createdAt)} · last seen {formatTime(contact.lastSeenAt)}
+        </p>
+      </PageHeading>
+      <div class="panels">
+        <section class="panel" aria-labelledby="identities-title">
+          <h2 id="identities-title">Identities</h2>
+          <dl class="facts">
+            {contact.identities.length === 0 ? <p class="muted">No identifiers.</p> : null}
+            {contact.identities.map((identity) => (
+              <div key={`${identity.kind}:${identity.value}`}>
+                <dt>{IDENTITY_LABELS[identity.kind] ?? humanize(identity.kind)}</dt>
+                <dd class="break">{identity.value}</dd>
+              </div>
+            ))}
+            <div>
+              <dt>Contact id</dt>
+              <dd>
+                <code>{contact.id}</code>
+              </dd>
+            </div>
+          </dl>
+        </section>
+        <ConsentPanel contact={contact} />
+        <CartPanel contact={contact} />
+        <section class="panel" aria-labelledby="orders-title">
+          <h2 id="orders-title">Orders</h2>
+          {contact.orders.length === 0 ? <p class="muted">No orders yet.</p> : null}
+          <ul class="plain-list">
+            {contact.orders.map((order) => (
+              <li key={order.orderId} class="split">
+                <span>
+                  <Link href={link(`/orders/${encodeURIComponent(order.orderId)}`)}>Order {order.orderId}</Link>
+                  <span class="muted small"> · {formatTime(order.orderedAt)}</span>
+                </span>
+                <span>
+                  {formatMoney(order.total, order.currency)} <StatusBadge status={order.status} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+      <ContactTimeline contactId={contact.id} />
+    </>
+  );
+}
+
+function ConsentPanel({ contact }: { contact: ContactDetail }) {
+  const history = contact.consentHistory ?? [];
+  return (
+    <section class="panel" aria-labelledby="consent-title">
+      <h2 id="consent-title">WhatsApp consent</h2>
+      <p>
+        <StatusBadge status={contact.whatsapp.status ?? 'none'} label={consentLabel(contact)} />
+        {contact.whatsapp.source ? (
+          <span class="muted small">
+            {' '}
+            via {humanize(contact.whatsapp.source)} · {formatTime(contact.whatsapp.updatedAt)}
+          </span>
+        ) : null}
+      </p>
+      {history.length > 0 ? (
+        <>
+          <h3>History</h3>
+          <ol class="plain-list">
+            {history.map((change, index) => (
+              <li key={`${change.at}:${index}`}>
+                <StatusBadge status={change.status} />{' '}
+                <span class="small">
+                  {change.channel ? `${humanize(change.channel)} · ` : ''}
+                  {change.source ? `${humanize(change.source)} · ` : ''}
+                  {formatTime(change.at)}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : (
+        <p class="muted small">No consent changes recorded.</p>
+      )}
+    </section>
+  );
+}
+
+function CartPanel({ contact }: { contact: ContactDetail }) {
+  const { cart } = contact;
+  return (
+    <section class="panel" aria-labelledby="cart-title">
+      <h2 id="cart-title">Cart</h2>
+      {!cart || cart.lines.length === 0 ? (
+        <p class="muted">{cart ? `The cart is empty (${humanize(cart.status)}).` : 'No cart.'}</p>
+      ) : (
+        <>
+          <ul class="plain-list">
+            {cart.lines.map((line) => (
+              <li key={`${line.productId}:${line.variantId ?? ''}`} class="split">
+                <span>
+                  {line.quantity} × {line.title ?? line.productId}
+                </span>
+                <span>{formatMoney(line.linePrice, cart.currency)}</span>
+              </li>
+            ))}
+          </ul>
+          <p class="split total">
+            <span>
+              Total <StatusBadge status={cart.status} />
+            </span>
+            <strong>{formatMoney(cart.total, cart.currency)}</strong>
+          </p>
+          <p class="muted small">Updated {formatTime(cart.updatedAt)}</p>
+        </>
+      )}
+    </section>
+  );
+}

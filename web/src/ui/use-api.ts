@@ -1,0 +1,108 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { Query } from '../api/client.js';
+import { useStore } from '../frame/store-context.js';
+
+export interface Loaded<T> {
+  data: T | null;
+  error: Error | null;
+  loading: boolean;
+  reload(): void;
+}
+
+/**
+ * Reads one API path for the current store. `path` null waits (nothing to read yet). The
+ * answer of an older request never overwrites a newer one.
+ */
+export function useApi<T>(path: string | null, query?: Query): Loaded<T> {
+  const { api } = useStore();
+  const [state, setState] = useState<{ data: T | null; error: Error | null; loading: boolean }>({
+    data: null,
+    error: null,
+    loading: path !== null,
+  });
+  const [attempt, setAttempt] = useState(0);
+  const key = path === null ? null : `${path}?${JSON.stringify(query ?? {})}`;
+
+  useEffect(() => {
+    if (path === null) return;
+    const controller = new AbortController();
+    setState((s) => ({ ...s, loading: true, error: null }));
+    api.get<T>(path, query, controller.signal).then(
+      (data) => setState({ data, error: null, loading: false }),
+      (error: Error) => {
+        if (error.name !== 'AbortError') setState({ data: null, error, loading: false });
+      },
+    );
+    return () => controller.abort();
+  }, [api, key, attempt]);
+
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  return { ...state, reload };
+}
+
+export interface KeysetList<T> {
+  items: T[];
+  error: Error | null;
+  loading: boolean;
+  /** True while there is a next page to load. */
+  hasMore: boolean;
+  loadMore(): void;
+  reload(): void;
+}
+
+/**
+ * A list read page by page with the API's keyset cursor (`after` = the previous answer's
+ * `next`): "Show more" appends the next page; a change of query starts again from the top.
+ */
+export function useKeysetList<T>(path: string, field: string, query: Query, pageSize = 25): KeysetList<T> {
+  const { api } = useStore();
+  const [items, setItems] = useState<T[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [attempt, setAttempt] = useState(0);
+  const controller = useRef<AbortController | null>(null);
+  const key = JSON.stringify(query);
+
+  const load = useCallback(
+    (after: string | null) => {
+      controller.current?.abort();
+      const own = new AbortController();
+      controller.current = own;
+      setLoading(true);
+      setError(null);
+      api.get<Record<string, unknown>>(path, { ...query, limit: pageSize, after }, own.signal).then(
+        (page) => {
+          const rows = (page[field] as T[] | undefined) ?? [];
+          setItems((before) => (after ? [...before, ...rows] : rows));
+          setNext((page.next as string | null | undefined) ?? null);
+          setLoading(false);
+        },
+        (failure: Error) => {
+          if (failure.name === 'AbortError') return;
+          setError(failure);
+          setLoading(false);
+        },
+      );
+    },
+    [api, path, field, key, pageSize],
+  );
+
+  useEffect(() => {
+    setItems([]);
+    setNext(null);
+    load(null);
+    return () => controller.current?.abort();
+  }, [load, attempt]);
+
+  return {
+    items,
+    error,
+    loading,
+    hasMore: next !== null,
+    loadMore: () => {
+      if (next && !loading) load(next);
+    },
+    reload: () => setAttempt((n) => n + 1),
+  };
+}
