@@ -88,13 +88,16 @@ export async function createStore(sw: RunningStorewire, name: string): Promise<S
   return JSON.parse(result.stdout) as StoreKey;
 }
 
-/** `storewire users create`: a team member of a store with a role, the password read from stdin. */
+/**
+ * `storewire users create`: a team member of a store with a role, the password read from stdin.
+ * Run again with another store, the same account joins that store too.
+ */
 export async function createUser(
   sw: RunningStorewire,
   user: { email: string; store: string; role: 'owner' | 'marketer' | 'agent'; password: string; name?: string },
 ): Promise<void> {
-  const args = ['users', 'create', '--email', user.email, '--store', user.store, '--role', user.role];
+  const args = ['users', 'create', '--email', user.email, '--store', user.store, '--role', user.role, '--password-stdin'];
   if (user.name) args.push('--name', user.name);
-  const result = await sw.cli(args, `${user.password}\n`);
+  const result = await sw.cli(args, user.password);
   if (result.code !== 0) throw new Error(`users create failed (${result.code}): ${result.stderr}${result.stdout}`);
 }
