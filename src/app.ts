@@ -88,7 +88,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     'Journey steps this process executed.',
     () => journeys.stats.steps,
   );
-  const server = await buildServer({ storage, engine, messaging, journeys, metrics, clock, logger });
+  const server = await buildServer({
+    storage,
+    engine,
+    messaging,
+    journeys,
+    metrics,
+    clock,
+    logger,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+  });
   if (options.startWorkers) {
     messaging.start();
     journeys.start();

@@ -11,6 +11,18 @@ export interface Config {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** Whether `start` makes sure a demo store exists. */
   demoStore: boolean;
+  /**
+   * The base of every absolute link Storewire makes (sign-in links, order-tracking pages), without
+   * a trailing slash: PUBLIC_URL, default http://127.0.0.1:<PORT>. An https URL makes the session
+   * cookie Secure.
+   */
+  publicUrl: string;
+  /**
+   * Which proxies in front of Storewire to believe about the client's address (X-Forwarded-For)
+   * and protocol: TRUST_PROXY=true (any), a hop count, or a comma-separated list of addresses or
+   * CIDR ranges; off by default. The sign-in attempt limit counts per client address.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -31,6 +43,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     databaseUrl,
+    publicUrl: parsePublicUrl(env.PUBLIC_URL, port),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     port,
     host: env.HOST ?? '127.0.0.1',
     logLevel: env.LOG_LEVEL ?? 'info',
@@ -38,4 +52,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: synchronous,
     demoStore: (env.STOREWIRE_DEMO_STORE ?? '1') !== '0',
   };
+}
+
+function parsePublicUrl(value: string | undefined, port: number): string {
+  if (value === undefined || value.trim() === '') return `http://127.0.0.1:${port}`;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute http:// or https:// URL (got "${value}")`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`PUBLIC_URL must be an absolute http:// or https:// URL (got "${value}")`);
+  if (url.search || url.hash) throw new ConfigError(`PUBLIC_URL cannot have a query or a fragment (got "${value}")`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false' || text === '0') return false;
+  if (text === 'true') return true;
+  if (/^[0-9]+$/.test(text)) return Number(text);
+  const list = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (list.some((part) => !/^[0-9a-fA-F.:]+(\/[0-9]{1,3})?$/.test(part)))
+    throw new ConfigError(
+      `TRUST_PROXY must be true, a hop count, or a comma-separated list of addresses / CIDR ranges (got "${value}")`,
+    );
+  return list;
 }

@@ -43,8 +43,48 @@ export const ERROR_CODES = {
       "The items do not add up to totalCost. A warning by default; an error when the store's rejectOrderTotalMismatch setting is on.",
   },
   INVALID_STORE: { status: 400, description: 'A store name, country or time zone that cannot be used.' },
-  UNAUTHORIZED: { status: 401, description: 'The API key or ingest token is missing or unknown.' },
-  NOT_FOUND: { status: 404, description: 'No such route.' },
+  UNAUTHORIZED: {
+    status: 401,
+    description:
+      'The API key or ingest token is missing or unknown, or (dashboard) the session cookie is missing, signed out or expired: sign in again.',
+  },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    description: 'Sign-in: the email or the password is wrong (one answer for both, so it tells nothing).',
+  },
+  TOO_MANY_SIGN_IN_ATTEMPTS: {
+    status: 429,
+    description:
+      'Sign-in: 5 failed attempts for this account, or 50 from this address, in 15 minutes. Try again after `Retry-After` seconds.',
+  },
+  STORE_REQUIRED: {
+    status: 400,
+    description: 'A request signed in with a session must name its store in the `X-Store-Id` header.',
+  },
+  FORBIDDEN: {
+    status: 403,
+    description:
+      "The signed-in user's role in this store does not allow this (docs/dashboard.md, Roles); ask the store's owner.",
+  },
+  CSRF_FAILED: {
+    status: 403,
+    description:
+      'A state-changing request made with the session cookie lacks the `X-CSRF-Token` header of GET /v1/session (or it does not match), or came from another site. Reload the page.',
+  },
+  INVALID_USER: {
+    status: 400,
+    description:
+      'storewire users: an email that is not an address, an unknown role, or a password that is too short (10 characters at least).',
+  },
+  USER_NOT_FOUND: { status: 404, description: 'storewire users: no user with that email.' },
+  INVALID_CURSOR: {
+    status: 400,
+    description: 'The `after` cursor of a list is not one this list gave in `next`; start again without it.',
+  },
+  NOT_FOUND: {
+    status: 404,
+    description: 'No such route, or (dashboard) the `X-Store-Id` names a store the signed-in user does not belong to.',
+  },
   CONTACT_NOT_FOUND: { status: 404, description: 'No contact with that id in this store.' },
   CUSTOMER_NOT_FOUND: { status: 404, description: 'No contact with that customer id in this store.' },
   ORDER_NOT_FOUND: { status: 404, description: 'No order with that id in this store.' },

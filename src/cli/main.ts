@@ -5,6 +5,7 @@ import { migrateToLatest } from '../storage/migrate.js';
 import { CONNECT_USAGE } from './connectors.js';
 import { parseRole } from './role.js';
 import { STORES_USAGE, storesCommand } from './stores.js';
+import { USERS_USAGE, usersCommand } from './users.js';
 
 const USAGE = `Storewire — store events in, WhatsApp and Messenger messages out.
 
@@ -19,10 +20,14 @@ Usage:
   ${STORES_USAGE.split('\n')[0]}
   ${CONNECT_USAGE.split('\n')[0]}
   ${CONNECT_USAGE.split('\n')[1]}
+  ${USERS_USAGE.split('\n').slice(0, 4).join('\n  ')}
 
 Environment:
   DATABASE_URL   sqlite:<path> (default sqlite:./data/storewire.db) or postgres://user@host/db
   PORT           HTTP port (default 8787); HOST (default 127.0.0.1)
+  PUBLIC_URL     the base of links Storewire makes (sign-in links, tracking pages);
+                 default http://127.0.0.1:<PORT>
+  TRUST_PROXY    behind a reverse proxy: true, a hop count, or proxy addresses / CIDRs
   LOG_LEVEL      pino level (default info)
   STOREWIRE_ROLE the role of \`start\` when --role is not given: api, worker or all (default all)
 `;
@@ -62,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'stores':
       return storesCommand(config, rest);
+    case 'users':
+      return usersCommand(config, rest);
     default:
       process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { createApp } from '../app.js';
 import type { Config } from '../config.js';
 import { ingestPath } from '../engine/stores.js';
+import { demoOwnerSignInLink } from './demo-owner.js';
 import { ensureDemoStore } from './demo-store.js';
 import type { Role } from './role.js';
 
@@ -51,14 +52,20 @@ export async function start(config: Config, role: Role = 'all'): Promise<void> {
     lines.push(
       'Role api: no background work here — journeys and messages are run by `storewire start --role worker` processes.',
     );
+  // PORT=0 picks a free port: the default public URL (http://127.0.0.1:0) is known only now.
+  const publicUrl = config.publicUrl === 'http://127.0.0.1:0' ? base : config.publicUrl;
   if (config.demoStore) {
     const demo = await ensureDemoStore(app.storage, config.dataDir);
+    const dashboard = await demoOwnerSignInLink(app.storage, demo.store.id, publicUrl);
     lines.push(
       '',
       `Demo store "${demo.store.name}" (${demo.store.id}, country ${demo.store.defaultCountry}, ${demo.store.timeZone})`,
       `  API key:    ${demo.apiKey}`,
       `  Ingest URL: ${base}${ingestPath(demo.ingestToken)}`,
       `  (kept in ${relative(process.cwd(), demo.file) || demo.file})`,
+      '',
+      `Dashboard: open ${dashboard.url}`,
+      `  signs you in as the demo store's owner (${dashboard.email}); single use, valid 15 minutes`,
     );
   }
   lines.push('', `API reference: ${base}/openapi.json   Health: ${base}/healthz`, '');

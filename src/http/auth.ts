@@ -1,8 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../domain/store.js';
+import type { Clock } from '../clock.js';
 import type { Db } from '../storage/database.js';
 import { findStoreByApiKey, findStoreByIngestToken } from '../storage/stores.js';
+import { sessionTokenOf } from './cookies.js';
 import { sendError } from './reply-error.js';
+import { authenticateSession } from './session-auth.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -86,7 +89,10 @@ function storeHook<R extends FastifyRequest>(
 }
 
 export interface Authenticator {
-  /** onRequest hook: Authorization: Bearer <store API key>. */
+  /**
+   * onRequest hook of every store route: `Authorization: Bearer <store API key>`, or (the
+   * dashboard) the session cookie with `X-Store-Id`, checked against the member's role.
+   */
   storeKey: Hook;
   /** onRequest hook: the ingest token in the URL. */
   ingestToken: Hook<FastifyRequest<{ Params: { ingestToken: string } }>>;
@@ -98,15 +104,23 @@ export function bearerToken(header: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
-export function createAuthenticator(db: Db): Authenticator {
+export function createAuthenticator(db: Db, session: { clock: Clock; secureCookie: boolean }): Authenticator {
+  const byKey = storeHook(
+    new StoreCache(),
+    (request) => bearerToken(request.headers.authorization),
+    (key) => findStoreByApiKey(db, key),
+    'send the store API key as "Authorization: Bearer <key>", or sign in',
+    'unknown API key',
+  );
+  const sessionOptions = { db, clock: session.clock, secureCookie: session.secureCookie };
   return {
-    storeKey: storeHook(
-      new StoreCache(),
-      (request) => bearerToken(request.headers.authorization),
-      (key) => findStoreByApiKey(db, key),
-      'send the store API key as "Authorization: Bearer <key>"',
-      'unknown API key',
-    ),
+    // A key wins over a cookie: API clients are never asked for a CSRF token.
+    storeKey: (request, reply, done) => {
+      if (request.headers.authorization || !sessionTokenOf(request)) return byKey(request, reply, done);
+      authenticateSession(sessionOptions, request, reply).then((ok) => {
+        if (ok) done();
+      }, done);
+    },
     ingestToken: storeHook(
       new StoreCache(),
       (request: FastifyRequest<{ Params: { ingestToken: string } }>) => request.params.ingestToken,

@@ -14,6 +14,8 @@ export interface RouteDeps {
   metrics: Metrics;
   clock: Clock;
   messaging: Messaging;
+  /** The base of absolute links (PUBLIC_URL), without a trailing slash. */
+  publicUrl: string;
   /** A shopper entered a journey due now: run it rather than at the next poll. */
   wakeJourneys?: () => void;
 }
@@ -30,4 +32,5 @@ export const storeContext = (store: { id: string; defaultCountry: string; timeZo
   timeZone: store.timeZone,
 });
 
-export const bearerAuth = [{ storeKey: [] as string[] }];
+/** Store routes: the store's API key, or a dashboard session with X-Store-Id (docs/dashboard.md). */
+export const bearerAuth: Record<string, string[]>[] = [{ storeKey: [] }, { session: [] }];

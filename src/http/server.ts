@@ -22,6 +22,7 @@ import { orderRoutes } from './routes/orders.js';
 import { productRoutes } from './routes/products.js';
 import { recentEventRoutes } from './routes/recent-events.js';
 import { segmentRoutes } from './routes/segment.js';
+import { sessionRoutes } from './routes/session.js';
 import { sendTemplateRoutes } from './routes/send-template.js';
 import { shipmentRoutes } from './routes/shipments.js';
 import { shippingWebhookRoutes } from './routes/shipping-webhooks.js';
@@ -42,9 +43,17 @@ export interface ServerOptions {
   metrics: Metrics;
   clock: Clock;
   logger?: Logger | false;
+  /** PUBLIC_URL: the base of absolute links; https makes the session cookie Secure. */
+  publicUrl: string;
+  /** Fastify's trustProxy: which proxies' X-Forwarded-For / -Proto to believe (config.ts). */
+  trustProxy?: boolean | number | string[];
 }
 
 export const BODY_LIMIT = 1024 * 1024;
+
+/** A hop count trusts that many proxies nearest to us (Fastify's types take it as a function). */
+const fastifyTrustProxy = (trust: boolean | number | string[]) =>
+  typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const requestLogging = !!options.logger && options.logger.isLevelEnabled('debug');
@@ -57,8 +66,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // A child logger per request (for its request id) is only worth it when requests are logged.
     ...(requestLogging ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
     ajv: { customOptions: { coerceTypes: false } },
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
   }) as unknown as FastifyInstance;
   app.decorateRequest('store', null);
+  app.decorateRequest('member', null);
 
   // Bodies are JSON whatever the content type says, so `curl -d '{...}'` works as written.
   // A NUL character is refused up front: PostgreSQL cannot store it in text, SQLite can, and
@@ -101,6 +112,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       components: {
         securitySchemes: {
           storeKey: { type: 'http', scheme: 'bearer', description: 'The store API key.' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'sw_session',
+            description:
+              'The dashboard: the session cookie of POST /v1/session, with X-Store-Id naming the store and, on POST/PUT/PATCH/DELETE, X-CSRF-Token.',
+          },
           segmentWriteKey: {
             type: 'http',
             scheme: 'basic',
@@ -116,11 +134,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     engine: options.engine,
     metrics: options.metrics,
     clock: options.clock,
-    auth: createAuthenticator(options.storage.db),
+    auth: createAuthenticator(options.storage.db, {
+      clock: options.clock,
+      secureCookie: options.publicUrl.startsWith('https:'),
+    }),
+    publicUrl: options.publicUrl,
     messaging: options.messaging,
     wakeJourneys: () => options.journeys?.wake(),
   };
   healthRoutes(app, deps);
+  sessionRoutes(app, deps);
   eventRoutes(app, deps);
   segmentRoutes(app, deps);
   generateEventRoutes(app, deps);

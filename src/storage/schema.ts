@@ -1,3 +1,4 @@
+import type { AccountTables } from './account-schema.js';
 import type { ConnectorTables } from './connector-schema.js';
 import type { JourneyTables } from './journey-schema.js';
 /** Row types of every table, as Kysely sees them. JSON columns hold text on both databases. */
@@ -225,7 +226,7 @@ export interface SenderLeasesTable {
   lease_until: number;
 }
 
-export interface Schema extends JourneyTables, ConnectorTables {
+export interface Schema extends JourneyTables, ConnectorTables, AccountTables {
   stores: StoresTable;
   events: EventsTable;
   contacts: ContactsTable;

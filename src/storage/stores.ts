@@ -7,7 +7,7 @@ import type { StoresTable } from './schema.js';
 /** Secrets are stored as SHA-256: they are long and random, so a slow hash would add nothing. */
 export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-function toStore(row: StoresTable): Store {
+export function toStore(row: StoresTable): Store {
   return {
     id: row.id,
     name: row.name,

@@ -1,8 +1,9 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createApp, type App } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
-import { loadConfig } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import { createStore, type CreateStoreInput, type StoreCredentials } from '../../src/engine/stores.js';
+import type { Logger } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import type { DatabaseTarget, TestDatabase } from './databases.js';
 
@@ -24,14 +25,24 @@ export interface Harness {
 }
 
 /** The real app (storage, engine, HTTP) on a test database, with one store made for the test. */
-export async function startHarness(
-  database: TestDatabase,
-  options: { clock?: Clock; store?: Partial<CreateStoreInput> } = {},
-): Promise<Harness> {
-  const config = { ...loadConfig({}), databaseUrl: database.url, sqliteSynchronous: 'NORMAL' as const };
+export interface HarnessOptions {
+  clock?: Clock;
+  store?: Partial<CreateStoreInput>;
+  /** Settings beyond the defaults (PUBLIC_URL, TRUST_PROXY...). */
+  config?: Partial<Config>;
+  logger?: Logger;
+}
+
+export async function startHarness(database: TestDatabase, options: HarnessOptions = {}): Promise<Harness> {
+  const config = {
+    ...loadConfig({}),
+    databaseUrl: database.url,
+    sqliteSynchronous: 'NORMAL' as const,
+    ...options.config,
+  };
   const app = await createApp(config, {
     clock: options.clock,
-    logger: (await import('pino')).default({ level: 'silent' }),
+    logger: options.logger ?? (await import('pino')).default({ level: 'silent' }),
   });
   const newStore = (input: Partial<CreateStoreInput> = {}) =>
     createStore(app.storage, { name: 'Test Shop', defaultCountry: 'IN', timeZone: 'Asia/Kolkata', ...input });
@@ -64,10 +75,7 @@ export async function startHarness(
  * A suite's harness on a fresh database of `target`: made before the suite's tests, closed and
  * dropped after them. Returns a stand-in that forwards to the harness once it exists.
  */
-export function useHarness(
-  target: DatabaseTarget,
-  options: { clock?: Clock; store?: Partial<CreateStoreInput> } = {},
-): Harness {
+export function useHarness(target: DatabaseTarget, options: HarnessOptions = {}): Harness {
   let database: TestDatabase | undefined;
   let harness: Harness | undefined;
   beforeAll(async () => {
