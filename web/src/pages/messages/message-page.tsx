@@ -8,6 +8,12 @@ import { PageHeading } from '../../ui/page-heading.js';
 import { Loading, LoadProblem } from '../../ui/problem.js';
 import { useApi } from '../../ui/use-api.js';
 
+const SOURCES: Record<string, string> = {
+  api: 'The messages API',
+  send_template: 'The send-template API',
+  journey: 'A journey',
+};
+
 /** One message: what was sent to whom, each status it went through, and why it failed if it did. */
 export function MessagePage({ params }: PageProps) {
   const { link } = useStore();
@@ -72,7 +78,7 @@ export function MessagePage({ params }: PageProps) {
             <div>
               <dt>Sent by</dt>
               <dd>
-                {humanize(message.source)}
+                {SOURCES[message.source] ?? humanize(message.source)}
                 {message.journey ? ` (journey ${message.journey})` : ''}
                 {message.campaign ? ` · campaign ${message.campaign}` : ''}
               </dd>

@@ -5,7 +5,7 @@ export const settingsSection: Section = {
   label: 'Settings',
   path: '/settings',
   roles: ['owner'],
-  forbiddenHint: "Only the store's owners can open its settings: channels, connectors, keys and users.",
+  forbiddenHint: 'Only the store’s owners can open its settings: channels, connectors, keys and users.',
   routes: [
     { path: '/settings', title: 'Settings', load: () => import('./settings-page.js').then((m) => m.SettingsPage) },
   ],
