@@ -96,7 +96,17 @@ export async function createUser(
   sw: RunningStorewire,
   user: { email: string; store: string; role: 'owner' | 'marketer' | 'agent'; password: string; name?: string },
 ): Promise<void> {
-  const args = ['users', 'create', '--email', user.email, '--store', user.store, '--role', user.role, '--password-stdin'];
+  const args = [
+    'users',
+    'create',
+    '--email',
+    user.email,
+    '--store',
+    user.store,
+    '--role',
+    user.role,
+    '--password-stdin',
+  ];
   if (user.name) args.push('--name', user.name);
   const result = await sw.cli(args, user.password);
   if (result.code !== 0) throw new Error(`users create failed (${result.code}): ${result.stderr}${result.stdout}`);
