@@ -19,8 +19,8 @@ export function ContactListPage({ search }: PageProps) {
   const list = useKeysetList<Contact>('/v1/contacts', 'contacts', { q: q || null });
   const timer = useRef<number | undefined>(undefined);
 
-  // Back/forward changes q: the box follows the URL.
-  useEffect(() => setText(q), [q]);
+  // Back/forward changes q: the box follows the URL (but keeps a space being typed).
+  useEffect(() => setText((typed) => (typed.trim() === q ? typed : q)), [q]);
   useEffect(() => () => window.clearTimeout(timer.current), []);
 
   const apply = (value: string) => navigate(withSearch({ q: value.trim() || null }), { replace: true });
