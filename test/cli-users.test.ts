@@ -42,7 +42,11 @@ async function signIn(base: string, email: string, password: string) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
   });
-  return { status: res.status, cookie: res.headers.get('set-cookie')?.split(';')[0] ?? null, body: await res.json() };
+  return {
+    status: res.status,
+    cookie: res.headers.get('set-cookie')?.split(';')[0] ?? null,
+    body: (await res.json()) as any,
+  };
 }
 
 describe('team accounts on the command line', { timeout: 120_000 }, () => {
@@ -67,7 +71,7 @@ describe('team accounts on the command line', { timeout: 120_000 }, () => {
     expect(opened.status).toBe(303);
     expect(opened.headers.get('location')).toBe(`/?store=${storeId}`);
     const cookie = opened.headers.get('set-cookie')!.split(';')[0]!;
-    const session = await (await fetch(`${base}/v1/session`, { headers: { cookie } })).json();
+    const session: any = await (await fetch(`${base}/v1/session`, { headers: { cookie } })).json();
     expect(session.user.email).toBe('owner@demo-store.example');
     expect(session.stores).toEqual([{ id: storeId, name: 'Demo Store', role: 'owner' }]);
     const again = await fetch(link!, { redirect: 'manual' });

@@ -64,7 +64,7 @@ export async function usersCommand(config: Config, argv: string[]): Promise<numb
     list: ['store'],
   };
   const missing = needs[action as Action].filter((name) => !values[name]);
-  if (missing.length > 0) return usage(missing.map((name) => `--${name}`).join(', ') + ' required');
+  if (missing.length > 0) return usage(`${missing.map((name) => `--${name}`).join(', ')} required`);
   // Bad input is refused before the database is opened (or created).
   if (values.email) validEmail(values.email);
   if (values.role) validRole(values.role);

@@ -1,4 +1,9 @@
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import {
+  getCountryCallingCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from 'libphonenumber-js';
 
 /**
  * Normalizes a phone number to E.164 with the store's default country, so "9711166382" in an
@@ -39,4 +44,10 @@ function parse(raw: string, defaultCountry: string): string | null {
 /** Whether a two-letter region code is one libphonenumber knows (for a store's default country). */
 export function isKnownCountry(code: string): boolean {
   return /^[A-Za-z]{2}$/.test(code) && isSupportedCountry(code.toUpperCase());
+}
+
+/** The country calling code of a region ("91" for IN), or null for one libphonenumber does not know. */
+export function callingCodeOf(country: string): string | null {
+  const code = country.toUpperCase();
+  return isSupportedCountry(code) ? getCountryCallingCode(code as CountryCode) : null;
 }

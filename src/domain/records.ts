@@ -50,6 +50,8 @@ export interface OrderRecord {
   source: string;
   createdAt: number;
   updatedAt: number;
+  /** The secret of its public tracking page (PUBLIC_URL/t/<token>); given when the order is first stored. */
+  trackingToken?: string | null;
 }
 
 export interface ShipmentRecord {

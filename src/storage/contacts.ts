@@ -137,7 +137,7 @@ export async function markMerged(db: Db, storeId: string, from: string, into: st
 }
 
 /** Contacts with the time of their latest activity, read from the events index. */
-function selectViews(db: Db, storeId: string) {
+export function selectContactViews(db: Db, storeId: string) {
   return db
     .selectFrom('contacts')
     .selectAll('contacts')
@@ -153,17 +153,17 @@ function selectViews(db: Db, storeId: string) {
     .where('contacts.store_id', '=', storeId);
 }
 
-const toView = (row: ContactsTable & { last_seen_at: number | string | null }): ContactView => ({
+export const toContactView = (row: ContactsTable & { last_seen_at: number | string | null }): ContactView => ({
   ...toContactRecord(row),
   lastSeenAt: row.last_seen_at === null ? null : Number(row.last_seen_at),
 });
 
 /** A contact by id; a merged-away id answers with the contact it became. */
 export async function getContact(db: Db, storeId: string, id: string): Promise<ContactView | null> {
-  const row = await selectViews(db, storeId).where('contacts.id', '=', id).executeTakeFirst();
+  const row = await selectContactViews(db, storeId).where('contacts.id', '=', id).executeTakeFirst();
   if (!row) return null;
   if (row.merged_into) return getContact(db, storeId, row.merged_into);
-  return toView(row);
+  return toContactView(row);
 }
 
 export async function findContactByIdentity(db: Db, storeId: string, key: IdentityKey): Promise<ContactView | null> {
@@ -190,8 +190,8 @@ export async function contactsPage(
   afterId: string | null,
   limit: number,
 ): Promise<ContactView[]> {
-  let query = selectViews(db, storeId).where('contacts.merged_into', 'is', null);
+  let query = selectContactViews(db, storeId).where('contacts.merged_into', 'is', null);
   if (afterId) query = query.where('contacts.id', '>', afterId);
   const rows = await query.orderBy('contacts.id').limit(limit).execute();
-  return rows.map(toView);
+  return rows.map(toContactView);
 }

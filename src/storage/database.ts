@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
-import { Kysely, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
+import type { ContactSearch } from './contact-search.js';
+import { postgresContactSearch } from './contact-search-postgres.js';
+import { sqliteContactSearch } from './contact-search-sqlite.js';
 import { openPostgres } from './postgres.js';
 import type { Schema } from './schema.js';
 import { openSqlite } from './sqlite.js';
@@ -22,6 +25,8 @@ export interface Storage {
   lockStore(trx: Db, storeId: string): Promise<void>;
   /** lockStore for several stores, always in the same order, so two writers cannot deadlock. */
   lockStores(trx: Db, storeIds: Iterable<string>): Promise<void>;
+  /** The word index dashboard search uses (each database has its own). */
+  contactSearch: ContactSearch;
   /** A printable description without secrets. */
   describe: string;
   close(): Promise<void>;
@@ -56,6 +61,7 @@ export function openStorage(url: string, options: StorageOptions = {}): Storage 
       transaction: (fn) => runTransaction(db, 'begin immediate', fn),
       lockStore: async () => {},
       lockStores: async () => {},
+      contactSearch: sqliteContactSearch,
       describe: `sqlite:${target.path}`,
       close: () => db.destroy(),
     };
@@ -79,9 +85,15 @@ export function openStorage(url: string, options: StorageOptions = {}): Storage 
         trx,
       );
     },
+    contactSearch: postgresContactSearch,
     describe: target.url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1@'),
     close: () => db.destroy(),
   };
+}
+
+/** The contact search of the database a handle talks to (migrations get a bare handle). */
+export function contactSearchOf(db: Kysely<unknown>): ContactSearch {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? postgresContactSearch : sqliteContactSearch;
 }
 
 async function runTransaction<T>(db: Db, begin: string, fn: (trx: Db) => Promise<T>): Promise<T> {

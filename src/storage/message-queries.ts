@@ -8,6 +8,9 @@ export interface MessageFilter {
   status?: MessageStatus;
   template?: string;
   campaign?: string;
+  channel?: string;
+  /** Messages a journey's steps sent. */
+  journeyId?: string;
   /** Only messages created before this message id (newest first paging). */
   before?: string;
   limit: number;
@@ -20,6 +23,18 @@ export async function listMessages(db: Db, storeId: string, filter: MessageFilte
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.template) query = query.where('template_name', '=', filter.template);
   if (filter.campaign) query = query.where('campaign', '=', filter.campaign);
+  if (filter.channel) query = query.where('channel', '=', filter.channel);
+  const journeyId = filter.journeyId;
+  if (journeyId)
+    query = query.where('id', 'in', (eb) =>
+      eb
+        .selectFrom('journey_steps')
+        .select('journey_steps.message_id')
+        .where('journey_steps.store_id', '=', storeId)
+        .where('journey_steps.journey_id', '=', journeyId)
+        .where('journey_steps.message_id', 'is not', null)
+        .$narrowType<{ message_id: string }>(),
+    );
   if (filter.before) query = query.where('id', '<', filter.before);
   const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map(toMessage);

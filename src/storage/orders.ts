@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { OrderRecord } from '../domain/records.js';
 import type { OrderStatus } from '../domain/store-event.js';
 import { rowChunks } from './bulk.js';
@@ -22,8 +23,12 @@ function toRecord(row: OrdersTable): OrderRecord {
     source: row.source,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    trackingToken: row.tracking_token ?? null,
   };
 }
+
+/** 128 random bits, URL-safe: the tracking page's link cannot be guessed or derived from the order. */
+export const newTrackingToken = () => randomBytes(16).toString('base64url');
 
 export async function findOrders(db: Db, storeId: string, orderIds: string[]): Promise<Map<string, OrderRecord>> {
   const rows = await selectByKeys<OrdersTable>(db, {
@@ -50,6 +55,8 @@ export async function upsertOrders(db: Db, storeId: string, orders: OrderRecord[
     source_updated_at: o.state.sourceUpdatedAt ?? null,
     created_at: o.createdAt,
     updated_at: o.updatedAt,
+    // Kept on conflict (not in the update list below): an order's link never changes.
+    tracking_token: o.trackingToken ?? newTrackingToken(),
   }));
   for (const part of rowChunks(rows)) {
     await db
@@ -101,4 +108,13 @@ export async function ordersOfContact(
     .limit(limit)
     .execute();
   return rows.map(toRecord);
+}
+
+/** The order a tracking page's token names, with its store id. */
+export async function findOrderByTrackingToken(
+  db: Db,
+  token: string,
+): Promise<{ storeId: string; order: OrderRecord } | null> {
+  const row = await db.selectFrom('orders').selectAll().where('tracking_token', '=', token).executeTakeFirst();
+  return row ? { storeId: row.store_id, order: toRecord(row) } : null;
 }

@@ -103,6 +103,8 @@ export interface OrdersTable {
   source_updated_at: number | null;
   created_at: number;
   updated_at: number;
+  /** The secret of the order's public tracking page (migration 0009); set once, when the order is first written. */
+  tracking_token?: string | null;
 }
 
 export interface ShipmentsTable {

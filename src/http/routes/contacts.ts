@@ -15,6 +15,8 @@ import { batchIngestHandler } from '../batch-ingest.js';
 import { csvLine } from '../csv.js';
 import { presentContact, presentContactSummary } from '../presenters/contact.js';
 import { sendError } from '../reply-error.js';
+import { type ContactListQuery, searchContacts } from '../contact-search.js';
+import { PagingQuery } from '../paging.js';
 import { bearerAuth, judgeEachEventInHandler, type RouteDeps } from '../route-deps.js';
 
 const MAX_CONTACTS_PER_REQUEST = 1000;
@@ -60,41 +62,41 @@ export function contactRoutes(app: FastifyInstance, deps: RouteDeps): void {
     }),
   });
 
-  app.get<{ Querystring: { customer_id?: string; email?: string; phone?: string; anonymous_id?: string } }>(
-    '/v1/contacts',
-    {
-      schema: {
-        summary: 'Find the contact with a customer id, email, phone or anonymous id (Segment)',
-        tags: ['contacts'],
-        security: bearerAuth,
-        querystring: Type.Object({
-          customer_id: Type.Optional(Type.String({ minLength: 1 })),
-          email: Type.Optional(Type.String({ minLength: 1 })),
-          phone: Type.Optional(Type.String({ minLength: 1 })),
-          anonymous_id: Type.Optional(Type.String({ minLength: 1 })),
-        }),
-      },
-      onRequest: deps.auth.storeKey,
-      handler: async (request, reply) => {
-        const store = storeOf(request);
-        const { customer_id, email, phone, anonymous_id } = request.query;
-        let key: IdentityKey | null = null;
-        if (customer_id) key = { kind: 'customer_id', value: normalizeCustomerId(customer_id)! };
-        else if (email) key = normalizeEmail(email) ? { kind: 'email', value: normalizeEmail(email)! } : null;
-        else if (phone)
-          key = normalizePhone(phone, store.defaultCountry)
-            ? { kind: 'phone', value: normalizePhone(phone, store.defaultCountry)! }
-            : null;
-        else if (anonymous_id)
-          key = normalizeCustomerId(anonymous_id)
-            ? { kind: 'anonymous_id', value: normalizeCustomerId(anonymous_id)! }
-            : null;
-        else return sendError(reply, 'VALIDATION_FAILED', 'give one of customer_id, email, phone or anonymous_id');
-        const contact = key ? await findContactByIdentity(db, store.id, key) : null;
-        return { contacts: contact ? [presentContactSummary(contact)] : [] };
-      },
+  app.get<{ Querystring: ContactListQuery }>('/v1/contacts', {
+    schema: {
+      summary:
+        'Search contacts (q: phone, email or customer id by prefix, name by word), newest first; or the one with an identifier',
+      tags: ['contacts'],
+      security: bearerAuth,
+      querystring: Type.Object({
+        q: Type.Optional(Type.String({ maxLength: 200 })),
+        ...PagingQuery,
+        customer_id: Type.Optional(Type.String({ minLength: 1 })),
+        email: Type.Optional(Type.String({ minLength: 1 })),
+        phone: Type.Optional(Type.String({ minLength: 1 })),
+        anonymous_id: Type.Optional(Type.String({ minLength: 1 })),
+      }),
     },
-  );
+    onRequest: deps.auth.storeKey,
+    handler: async (request) => {
+      const store = storeOf(request);
+      const { customer_id, email, phone, anonymous_id } = request.query;
+      if (!customer_id && !email && !phone && !anonymous_id) return searchContacts(deps.storage, store, request.query);
+      let key: IdentityKey | null = null;
+      if (customer_id) key = { kind: 'customer_id', value: normalizeCustomerId(customer_id)! };
+      else if (email) key = normalizeEmail(email) ? { kind: 'email', value: normalizeEmail(email)! } : null;
+      else if (phone)
+        key = normalizePhone(phone, store.defaultCountry)
+          ? { kind: 'phone', value: normalizePhone(phone, store.defaultCountry)! }
+          : null;
+      else if (anonymous_id)
+        key = normalizeCustomerId(anonymous_id)
+          ? { kind: 'anonymous_id', value: normalizeCustomerId(anonymous_id)! }
+          : null;
+      const contact = key ? await findContactByIdentity(db, store.id, key) : null;
+      return { contacts: contact ? [presentContactSummary(contact)] : [], next: null };
+    },
+  });
 
   app.get('/v1/contacts/export', {
     schema: { summary: 'Every contact of the store as CSV, streamed', tags: ['contacts'], security: bearerAuth },

@@ -57,8 +57,11 @@ const ListQuery = Type.Object({
   ),
   template: Type.Optional(Type.String()),
   campaign: Type.Optional(Type.String()),
-  before: Type.Optional(Type.String({ description: 'A message id: page to older messages.' })),
-  limit: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  channel: Type.Optional(Type.Union(['whatsapp', 'messenger', 'sandbox'].map((c) => Type.Literal(c)))),
+  journey: Type.Optional(Type.String({ minLength: 1, description: 'A journey id: the messages its steps sent.' })),
+  after: Type.Optional(Type.String({ description: 'The `next` of the previous page.' })),
+  before: Type.Optional(Type.String({ description: 'A message id: page to older messages (the same as after).' })),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]+$', description: 'Messages per page: 1 to 500 (default 50).' })),
 });
 
 /** The shopper a send names, by contact id or by an identifier. */
@@ -138,7 +141,7 @@ export function messageRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.get<{ Querystring: Type.Static<typeof ListQuery> }>('/v1/messages', {
     schema: {
-      summary: 'The message log, newest first (filters: contact, status, template, campaign)',
+      summary: 'The message log, newest first (filters: contact, status, template, campaign, channel, journey)',
       tags: ['messages'],
       security: bearerAuth,
       querystring: ListQuery,
@@ -152,12 +155,16 @@ export function messageRoutes(app: FastifyInstance, deps: RouteDeps): void {
         status: q.status as never,
         template: q.template,
         campaign: q.campaign,
-        before: q.before,
-        limit,
+        channel: q.channel,
+        journeyId: q.journey,
+        before: q.after ?? q.before,
+        limit: limit + 1,
       });
+      const page = messages.slice(0, limit);
       return {
-        messages: messages.map(presentMessage),
-        next: messages.length === limit ? messages[messages.length - 1]!.id : null,
+        messages: page.map(presentMessage),
+        // A message id: the next page is the messages older than it.
+        next: messages.length > limit ? page[page.length - 1]!.id : null,
       };
     },
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { trackingUrl } from '../../domain/links.js';
 import { adaptWhatsAppSubscription, WhatsAppSubscriptionBody } from '../../ingest/whatsapp-subscription.js';
 import { getContact } from '../../storage/contacts.js';
 import { getOrder } from '../../storage/orders.js';
@@ -31,7 +32,10 @@ export function orderRoutes(app: FastifyInstance, deps: RouteDeps): void {
         shipmentsOfOrder(db, store.id, order.orderId),
         order.contactId ? getContact(db, store.id, order.contactId) : null,
       ]);
-      return presentOrder(store, order, shipments, contact);
+      return {
+        ...presentOrder(store, order, shipments, contact),
+        trackingUrl: trackingUrl(deps.publicUrl, order.trackingToken),
+      };
     },
   });
 

@@ -6,6 +6,8 @@ import * as journeys from './0004-journeys.js';
 import * as senderLeases from './0005-sender-leases.js';
 import * as messagesDueSender from './0006-messages-due-sender.js';
 import * as teamAccounts from './0007-team-accounts.js';
+import * as dashboardLists from './0008-dashboard-lists.js';
+import * as orderTracking from './0009-order-tracking.js';
 
 /**
  * Every migration in order. Names are numbered so they sort; a migration is never edited once
@@ -20,4 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0005-sender-leases': senderLeases,
   '0006-messages-due-sender': messagesDueSender,
   '0007-team-accounts': teamAccounts,
+  '0008-dashboard-lists': dashboardLists,
+  '0009-order-tracking': orderTracking,
 };

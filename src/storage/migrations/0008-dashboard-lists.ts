@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import { contactSearchOf } from '../database.js';
+
+/**
+ * The dashboard's lists (issue 13): the contacts' word index for search (storage/contact-search*),
+ * and the order list newest first, by store and by store and status.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  await contactSearchOf(db).install(db);
+  await db.schema.createIndex('orders_by_date').on('orders').columns(['store_id', 'ordered_at', 'order_id']).execute();
+  await db.schema
+    .createIndex('orders_by_status')
+    .on('orders')
+    .columns(['store_id', 'status', 'ordered_at', 'order_id'])
+    .execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('orders_by_status').execute();
+  await db.schema.dropIndex('orders_by_date').execute();
+  await contactSearchOf(db).uninstall(db);
+}
