@@ -21,6 +21,7 @@ import {
   type StoreKey,
   startStorewire,
 } from './support/storewire-process.js';
+import { buildDashboard } from './support/web-build.js';
 
 /**
  * The dashboard as its users see it: a real `storewire start` on a seeded store, Debian's
@@ -41,6 +42,7 @@ describeInBrowser('dashboard in a browser', (target) => {
   const inDemo = (path: string) => url(`/stores/${sw.demo.id}${path}`);
 
   beforeAll(async () => {
+    await buildDashboard();
     sw = await startStorewire(target);
     seeded = await seedStore(sw.baseUrl, sw.demo);
     other = await createStore(sw, 'Tea Leaf & Co');
@@ -112,7 +114,7 @@ describeInBrowser('dashboard in a browser', (target) => {
     expect(await panel('Identities').textContent()).toContain(MITUJ.e164);
     expect(await panel('Identities').textContent()).toContain(MITUJ.email);
     expect(await panel('Identities').textContent()).toContain(MITUJ.customerId);
-    expect(await panel('WhatsApp consent').textContent()).toContain('Not asked');
+    expect(await panel('WhatsApp consent').textContent()).toContain('Not subscribed');
     expect(await panel('Cart').textContent()).toContain('Peri Peri Makhanas');
     expect(await panel('Orders').textContent()).toContain(`Order ${SEED_ORDER}`);
     const timeline = panel('Timeline');
@@ -200,7 +202,7 @@ describeInBrowser('dashboard in a browser', (target) => {
     await page.getByLabel('Store').selectOption(sw.demo.id);
     await page.waitForURL(inDemo('/contacts'));
     await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByRole('region', { name: 'Channels' }).getByText('Sandbox').waitFor();
+    await page.getByRole('region', { name: 'Channels' }).getByText('Sandbox', { exact: true }).waitFor();
     await expectAccessible(page, 'settings');
     if (shoot) await screenshot(page, 'settings');
   });

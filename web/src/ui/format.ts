@@ -2,6 +2,7 @@
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const wallClock = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
 /** An ISO time from the API, in the reader's time zone. */
 export function formatTime(iso: string | null | undefined): string {
@@ -18,12 +19,17 @@ export function formatDate(iso: string | null | undefined): string {
 
 /**
  * Seed 004's order times ("2023-12-19 09:22:09") are the store's local time and carry no zone:
- * shown as written, without the seconds.
+ * shown as that wall-clock time, without the seconds.
  */
 export function formatStoreLocal(text: string | null | undefined): string {
   if (!text) return '—';
-  const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})/.exec(text);
-  return match ? `${match[1]} ${match[2]}` : text;
+  // An ISO time with its zone (the order list's) is a moment: shown in the reader's zone.
+  if (/(Z|[+-]\d{2}:?\d{2})$/.test(text)) return formatTime(text);
+  const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})/.exec(text);
+  if (!match) return text;
+  // The wall-clock time as written, in the same words as every other time (no zone conversion).
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
+  return wallClock.format(new Date(Date.UTC(year, month - 1, day, hour, minute)));
 }
 
 export function formatMoney(amount: number | null | undefined, currency: string | null | undefined): string {

@@ -52,13 +52,13 @@ export function ContactListPage({ search }: PageProps) {
               aria-describedby="contact-search-hint"
               autoComplete="off"
             />
-            <p class="hint" id="contact-search-hint">
-              The start of a phone number, email or customer id, or any word of a name.
-            </p>
           </div>
           <button type="submit" class="button button-primary">
             Search
           </button>
+          <p class="hint toolbar-hint" id="contact-search-hint">
+            The start of a phone number, email or customer id, or any word of a name.
+          </p>
         </form>
       </search>
       <p class="sr-only" role="status">
@@ -103,7 +103,9 @@ export function ContactListPage({ search }: PageProps) {
                 <td data-label="WhatsApp">
                   <StatusBadge status={contact.whatsapp.status ?? 'none'} label={consentLabel(contact)} />
                 </td>
-                <td data-label="Last seen">{formatTime(contact.lastSeenAt)}</td>
+                <td data-label="Last seen" class="nowrap">
+                  {formatTime(contact.lastSeenAt)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -121,6 +123,6 @@ export function contactName(contact: Pick<Contact, 'name' | 'phone' | 'email' | 
 export function consentLabel(contact: Pick<Contact, 'whatsapp'>): string {
   const status = contact.whatsapp.status;
   if (status === 'ACTIVE') return 'Subscribed';
-  if (status === 'INACTIVE') return 'Unsubscribed';
+  if (status === 'INACTIVE') return 'Not subscribed';
   return 'Not asked';
 }

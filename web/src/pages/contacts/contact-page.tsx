@@ -3,7 +3,7 @@ import type { PageProps } from '../../frame/section.js';
 import { useStore } from '../../frame/store-context.js';
 import { Link } from '../../router/history.js';
 import { StatusBadge } from '../../ui/badge.js';
-import { formatMoney, formatTime, humanize } from '../../ui/format.js';
+import { formatDate, formatMoney, formatTime, humanize } from '../../ui/format.js';
 import { PageHeading } from '../../ui/page-heading.js';
 import { Loading, LoadProblem } from '../../ui/problem.js';
 import { useApi } from '../../ui/use-api.js';
@@ -45,7 +45,7 @@ export function ContactPage({ params }: PageProps) {
       </p>
       <PageHeading title={contactName(contact)}>
         <p class="subtitle">
-          First seen {formatTime(contact.createdAt)} · last seen {formatTime(contact.lastSeenAt)}
+          Last active {formatTime(contact.lastSeenAt)} · in Storewire since {formatDate(contact.createdAt)}
         </p>
       </PageHeading>
       <div class="panels">
@@ -74,14 +74,13 @@ export function ContactPage({ params }: PageProps) {
           {contact.orders.length === 0 ? <p class="muted">No orders yet.</p> : null}
           <ul class="plain-list">
             {contact.orders.map((order) => (
-              <li key={order.orderId} class="split">
+              <li key={order.orderId} class="line">
                 <span>
-                  <Link href={link(`/orders/${encodeURIComponent(order.orderId)}`)}>Order {order.orderId}</Link>
-                  <span class="muted small"> · {formatTime(order.orderedAt)}</span>
+                  <Link href={link(`/orders/${encodeURIComponent(order.orderId)}`)}>Order {order.orderId}</Link>{' '}
+                  <StatusBadge status={order.status} />
+                  <span class="muted small"> {formatDate(order.orderedAt)}</span>
                 </span>
-                <span>
-                  {formatMoney(order.total, order.currency)} <StatusBadge status={order.status} />
-                </span>
+                <span>{formatMoney(order.total, order.currency)}</span>
               </li>
             ))}
           </ul>
@@ -140,7 +139,7 @@ function CartPanel({ contact }: { contact: ContactDetail }) {
         <>
           <ul class="plain-list">
             {cart.lines.map((line) => (
-              <li key={`${line.productId}:${line.variantId ?? ''}`} class="split">
+              <li key={`${line.productId}:${line.variantId ?? ''}`} class="line">
                 <span>
                   {line.quantity} × {line.title ?? line.productId}
                 </span>
@@ -148,7 +147,7 @@ function CartPanel({ contact }: { contact: ContactDetail }) {
               </li>
             ))}
           </ul>
-          <p class="split total">
+          <p class="line total">
             <span>
               Total <StatusBadge status={cart.status} />
             </span>

@@ -127,7 +127,9 @@ export function MessageListPage({ search }: PageProps) {
                 <td data-label="Status">
                   <StatusBadge status={message.status} />
                 </td>
-                <td data-label="Created">{formatTime(message.createdAt)}</td>
+                <td data-label="Created" class="nowrap">
+                  {formatTime(message.createdAt)}
+                </td>
               </tr>
             ))}
           </tbody>

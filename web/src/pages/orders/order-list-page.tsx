@@ -71,7 +71,9 @@ export function OrderListPage({ search }: PageProps) {
                 <th scope="row" class="row-title">
                   <Link href={link(`/orders/${encodeURIComponent(order.orderId)}`)}>Order {order.orderId}</Link>
                 </th>
-                <td data-label="Date">{formatStoreLocal(order.orderDate)}</td>
+                <td data-label="Date" class="nowrap">
+                  {formatStoreLocal(order.orderDate)}
+                </td>
                 <td data-label="Customer" class="break">
                   {order.customerName || order.phone || order.email || '—'}
                 </td>

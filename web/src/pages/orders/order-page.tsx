@@ -78,20 +78,21 @@ export function OrderPage({ params }: PageProps) {
               </div>
             ) : null}
           </dl>
-          {order.trackingUrl ? (
-            <p>
-              <a class="button" href={order.trackingUrl} target="_blank" rel="noopener">
-                Open the tracking page<span class="sr-only"> (opens in a new tab)</span>
-              </a>
+          {order.trackingUrl || invoices.length > 0 ? (
+            <p class="panel-actions">
+              {order.trackingUrl ? (
+                <a class="button" href={order.trackingUrl} target="_blank" rel="noopener">
+                  Open the tracking page<span class="sr-only"> (opens in a new tab)</span>
+                </a>
+              ) : null}
+              {invoices.map((url, index) => (
+                <a key={url} href={url} target="_blank" rel="noopener noreferrer">
+                  Invoice{invoices.length > 1 ? ` ${index + 1}` : ''}
+                  <span class="sr-only"> (opens in a new tab)</span>
+                </a>
+              ))}
             </p>
           ) : null}
-          {invoices.map((url) => (
-            <p key={url}>
-              <a href={url} target="_blank" rel="noopener noreferrer">
-                Invoice<span class="sr-only"> (opens in a new tab)</span>
-              </a>
-            </p>
-          ))}
         </section>
         <section class="panel" aria-labelledby="items-title">
           <h2 id="items-title">Items</h2>
@@ -119,8 +120,8 @@ export function OrderPage({ params }: PageProps) {
               </li>
             ))}
           </ul>
-          <p class="split total">
-            <span>Items</span>
+          <p class="line total">
+            <span>Subtotal</span>
             <span>{formatMoney(order.subTotal, order.currency)}</span>
           </p>
         </section>
