@@ -5,11 +5,12 @@ import { PageHost } from './frame/page-host.js';
 import { sectionsFor, storePath } from './frame/sections.js';
 import { SessionProvider, useSession } from './frame/session.js';
 import { Shell } from './frame/shell.js';
-import { SignInPage, safeNext } from './frame/sign-in-page.js';
+import { SignInPage } from './frame/sign-in-page.js';
 import { StandalonePage } from './frame/standalone.js';
 import { StoreContext, type StoreContextValue } from './frame/store-context.js';
 import { Link, navigate, useLocation } from './router/history.js';
 import { matchPath } from './router/match.js';
+import { safeNext } from './router/safe-next.js';
 
 const LAST_STORE = 'storewire.lastStore';
 

@@ -1,12 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, NETWORK_ERROR } from '../api/client.js';
 import { navigate } from '../router/history.js';
+import { safeNext } from '../router/safe-next.js';
 import { useSession } from './session.js';
-
-/** Where to go after signing in: only a path of this site, never another origin. */
-export function safeNext(next: string | null): string {
-  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in') ? next : '/';
-}
 
 const NOTICES: Record<string, string> = {
   link_expired:
