@@ -364,10 +364,21 @@ describeInBrowser('dashboard in a browser', (target) => {
       await page.goto(url('/sign-in/not-a-real-token'));
       await page.waitForURL(url('/sign-in?error=link_expired'));
       expect(await page.getByRole('status').first().textContent()).toContain('expired or was already used');
+      if (shoot) await screenshot(page, 'sign-in-link-expired');
+      // Guessing passwords is stopped, and the page says how long to wait.
+      for (let attempt = 1; attempt <= 6; attempt++) {
+        await page.getByLabel('Email').fill('someone@demo.test');
+        await page.getByLabel('Password').fill(`guess-number-${attempt}`);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('alert').waitFor();
+      }
+      await expect
+        .poll(() => page.getByRole('alert').textContent())
+        .toMatch(/Too many failed attempts\. Wait \d+ minutes?/);
       const link = /(http:\/\/\S+\/sign-in\/[A-Za-z0-9_-]+)/.exec(sw.output())?.[1];
       expect(link, sw.output()).toBeTruthy();
       await page.goto(link!);
-            await page.waitForURL(inDemo('/contacts'));
+      await page.waitForURL(inDemo('/contacts'));
       await expect.poll(() => page.locator('tbody tr').count()).toBe(25);
       expect(await page.locator('main').textContent()).toContain('Bulk Shopper 40');
     } finally {
