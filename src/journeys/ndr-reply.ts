@@ -1,5 +1,6 @@
 import type { Db } from '../storage/database.js';
 import type { JourneyRun } from '../storage/journeys.js';
+import { messageIdByProviderId } from '../storage/message-queries.js';
 import { recordNdrChoice } from '../storage/shipments.js';
 
 /** The shopper answered a failed delivery: their choice goes on the order's shipment, matched to the resolutions offered. */
@@ -16,21 +17,14 @@ export async function recordNdrReply(db: Db, run: JourneyRun, eventData: string,
       (run.data.data as { ndrDetails?: NdrDetailsLike } | undefined)?.ndrDetails
     )?.resolutions ?? [];
   const match = matchResolution(data.reply.id, data.reply.title ?? '', offered);
-  const message = data.replyTo
-    ? await db
-        .selectFrom('messages')
-        .select('id')
-        .where('store_id', '=', run.storeId)
-        .where('provider_message_id', '=', data.replyTo)
-        .executeTakeFirst()
-    : undefined;
+  const messageId = data.replyTo ? await messageIdByProviderId(db, run.storeId, data.replyTo) : null;
   await recordNdrChoice(db, run.storeId, run.orderId, {
     resolutionCode: match?.resolutionCode ?? null,
     action: match?.action ?? null,
     choice: data.reply.id,
     title: data.reply.title ?? data.reply.id,
     chosenAt: new Date(now).toISOString(),
-    messageId: message?.id ?? null,
+    messageId,
   });
 }
 

@@ -8,6 +8,7 @@ import { newMessage } from '../messaging/outbox.js';
 import { identitiesOfContact } from '../storage/contacts.js';
 import type { Storage } from '../storage/database.js';
 import { claimDueRuns, type JourneyRun, type StepLogEntry } from '../storage/journeys.js';
+import { firstEventSince } from '../storage/events.js';
 import { findMessagesByKeys } from '../storage/messages.js';
 import { findStoreById } from '../storage/stores.js';
 import type { WorkScope } from '../storage/work-scope.js';
@@ -15,6 +16,8 @@ import { BatchReads } from './batch-reads.js';
 import { allHold } from './conditions.js';
 import { definitionOf } from './definition-cache.js';
 import {
+  awaitedEvents,
+  NDR_CHOICE_EVENT,
   followingStep,
   isMessageCondition,
   type Condition,
@@ -44,6 +47,8 @@ export interface JourneyWorkerOptions {
   concurrency: number;
   /** Only this shopper's runs (storewire demo); every due run when absent. */
   scope?: WorkScope;
+  /** PUBLIC_URL, for links in the messages steps send (order.tracking_url). */
+  publicUrl?: string;
 }
 
 export const DEFAULT_JOURNEY_WORKER_OPTIONS: JourneyWorkerOptions = {
@@ -321,18 +326,18 @@ export class JourneyWorker {
           run.waitingFor = step.event;
           run.dueAt = at.due + parseDuration(step.timeout)!;
         }
-        const came = await this.storage.db
-          .selectFrom('events')
-          .select(['event_id', 'data'])
-          .where('store_id', '=', run.storeId)
-          .where('contact_id', '=', run.contactId)
-          .where('name', '=', step.event)
-          .where('received_at', '>=', run.waitStartedAt)
-          .limit(1)
-          .executeTakeFirst();
+        const came = await firstEventSince(
+          this.storage.db,
+          run.storeId,
+          run.contactId,
+          awaitedEvents(step),
+          run.waitStartedAt,
+        );
         if (came) {
-          if (step.recordReply === 'shipment') await recordNdrReply(this.storage.db, run, came.data, now);
-          return done('event_came', came.event_id, following);
+          // A choice made on the tracking page was recorded as it was made.
+          if (step.recordReply === 'shipment' && came.name !== NDR_CHOICE_EVENT)
+            await recordNdrReply(this.storage.db, run, came.data, now);
+          return done('event_came', came.eventId, following);
         }
         if (now >= run.waitStartedAt + parseDuration(step.timeout)!)
           return done('timed_out', null, step.onTimeout ?? null);
@@ -373,6 +378,7 @@ export class JourneyWorker {
         source: 'journey',
         idempotencyKey,
         campaign: `journey:${run.journeyId}:${step.id}`,
+        publicUrl: this.options.publicUrl,
         now,
       },
       ctx.reads,
