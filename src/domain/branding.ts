@@ -6,20 +6,22 @@ export interface Branding {
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
-/** Why a branding value cannot be used, or null: the logo an https URL (the page is served over https), the colour "#rrggbb". */
-export function brandingProblem(branding: Partial<Branding>): string | null {
-  const { logoUrl, accentColor } = branding;
-  if (logoUrl !== undefined && logoUrl !== null) {
-    let url: URL | null = null;
-    try {
-      url = new URL(logoUrl);
-    } catch {
-      url = null;
-    }
-    if (!url || url.protocol !== 'https:' || logoUrl.length > 2048)
-      return 'logoUrl must be an https:// URL of at most 2,048 characters';
+function isHttpsUrl(text: string): boolean {
+  try {
+    return text.length <= 2048 && new URL(text).protocol === 'https:';
+  } catch {
+    return false;
   }
-  if (accentColor !== undefined && accentColor !== null && !HEX_COLOUR.test(accentColor))
+}
+
+/**
+ * Why a branding value cannot be used, or null (for the store settings API): the logo an https URL
+ * (the page is served over https; an http image would be blocked or flagged), the colour "#rrggbb".
+ */
+export function brandingProblem(branding: Partial<Branding>): string | null {
+  if (typeof branding.logoUrl === 'string' && !isHttpsUrl(branding.logoUrl))
+    return 'logoUrl must be an https:// URL of at most 2,048 characters';
+  if (typeof branding.accentColor === 'string' && !HEX_COLOUR.test(branding.accentColor))
     return 'accentColor must be a colour written #rrggbb, e.g. #0f766e';
   return null;
 }

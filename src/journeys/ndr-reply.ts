@@ -2,10 +2,18 @@ import type { Db } from '../storage/database.js';
 import type { JourneyRun } from '../storage/journeys.js';
 import { messageIdByProviderId } from '../storage/message-queries.js';
 import { recordNdrChoice } from '../storage/shipments.js';
+import { NDR_CHOICE_EVENT } from './definition.js';
 
 /** The shopper answered a failed delivery: their choice goes on the order's shipment, matched to the resolutions offered. */
-export async function recordNdrReply(db: Db, run: JourneyRun, eventData: string, now: number): Promise<void> {
-  const data = JSON.parse(eventData) as {
+export async function recordNdrReply(
+  db: Db,
+  run: JourneyRun,
+  event: { name: string; data: string },
+  now: number,
+): Promise<void> {
+  // A choice made on the tracking page was recorded on the shipment as it was made.
+  if (event.name === NDR_CHOICE_EVENT) return;
+  const data = JSON.parse(event.data) as {
     reply?: { id?: string; title?: string };
     text?: string | null;
     replyTo?: string;

@@ -17,7 +17,6 @@ import { allHold } from './conditions.js';
 import { definitionOf } from './definition-cache.js';
 import {
   awaitedEvents,
-  NDR_CHOICE_EVENT,
   followingStep,
   isMessageCondition,
   type Condition,
@@ -47,7 +46,7 @@ export interface JourneyWorkerOptions {
   concurrency: number;
   /** Only this shopper's runs (storewire demo); every due run when absent. */
   scope?: WorkScope;
-  /** PUBLIC_URL, for links in the messages steps send (order.tracking_url). */
+  /** PUBLIC_URL: links in messages (order.tracking_url). */
   publicUrl?: string;
 }
 
@@ -326,17 +325,10 @@ export class JourneyWorker {
           run.waitingFor = step.event;
           run.dueAt = at.due + parseDuration(step.timeout)!;
         }
-        const came = await firstEventSince(
-          this.storage.db,
-          run.storeId,
-          run.contactId,
-          awaitedEvents(step),
-          run.waitStartedAt,
-        );
+        const { db } = this.storage;
+        const came = await firstEventSince(db, run.storeId, run.contactId, awaitedEvents(step), run.waitStartedAt);
         if (came) {
-          // A choice made on the tracking page was recorded as it was made.
-          if (step.recordReply === 'shipment' && came.name !== NDR_CHOICE_EVENT)
-            await recordNdrReply(this.storage.db, run, came.data, now);
+          if (step.recordReply === 'shipment') await recordNdrReply(db, run, came, now);
           return done('event_came', came.eventId, following);
         }
         if (now >= run.waitStartedAt + parseDuration(step.timeout)!)
