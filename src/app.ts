@@ -53,7 +53,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ...options.messaging,
     webhooks: { logger, ...options.messaging?.webhooks },
   });
-  const journeys = new JourneyWorker(storage, clock, options.journeys, () => messaging.wake());
+  const journeys = new JourneyWorker(storage, clock, { publicUrl: config.publicUrl, ...options.journeys }, () =>
+    messaging.wake(),
+  );
   const metrics = createMetrics();
   metrics.registry.gauge(
     'storewire_group_commits_total',

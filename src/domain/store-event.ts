@@ -11,6 +11,7 @@ export type EventSource =
   | 'shipment_api'
   | 'contacts_api'
   | 'order_portal'
+  | 'tracking_page'
   | 'whatsapp'
   | 'messenger'
   | 'sandbox'
@@ -230,11 +231,25 @@ export interface StoreEvent {
   /** A message from the shopper: opens the customer-service window, may answer a message. */
   inbound?: InboundMessage;
   /**
+   * The shopper chose what to do about a failed delivery elsewhere than on WhatsApp (the hosted
+   * tracking page): recorded on the order's shipment and told to the store as a button tap is.
+   */
+  ndrChoice?: NdrChoiceMade;
+  /**
    * The event may only apply to an existing contact that holds every identifier given (seed
    * 004's opt-in matches phone AND email); otherwise it is ignored with CONTACT_NOT_FOUND.
    */
   matchExistingOnly?: boolean;
   warnings: Warning[];
+}
+
+export interface NdrChoiceMade {
+  orderId: string;
+  shipmentId: string;
+  /** The channel the store's webhook names: where the shopper chose. */
+  channel: 'tracking_page';
+  resolutionCode: string;
+  action: string;
 }
 
 export interface MessageStatusChange {

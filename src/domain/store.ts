@@ -19,9 +19,15 @@ export interface StoreSettings {
   rejectOrderTotalMismatch: boolean;
   /** The most marketing messages one shopper receives, across templates, journeys and broadcasts. */
   marketingFrequencyCap: FrequencyCap;
+  /** The store's logo on its public pages (the order-tracking page): an https URL, or null for the name alone. */
+  logoUrl: string | null;
+  /** The colour of headings, buttons and links on its public pages, "#rrggbb"; null for Storewire's. */
+  accentColor: string | null;
 }
 
 export const DEFAULT_STORE_SETTINGS: StoreSettings = {
   rejectOrderTotalMismatch: false,
   marketingFrequencyCap: { max: 2, hours: 24 },
+  logoUrl: null,
+  accentColor: null,
 };

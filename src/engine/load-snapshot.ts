@@ -26,7 +26,9 @@ export async function loadSnapshot(
   );
   const fresh = events.filter((e) => !duplicateIds.has(e.eventId));
 
-  const orderIds = fresh.flatMap((e) => [e.order?.orderId, e.shipment?.orderId]).filter((id): id is string => !!id);
+  const orderIds = fresh
+    .flatMap((e) => [e.order?.orderId, e.shipment?.orderId, e.ndrChoice?.orderId])
+    .filter((id): id is string => !!id);
   const orders = await findOrders(db, storeId, orderIds);
   const orderOwners = [...orders.values()].map((o) => o.contactId).filter((id): id is string => !!id);
   const { identities, contacts } = await loadIdentities(db, storeId, fresh, orderOwners);

@@ -11,6 +11,7 @@ import {
 } from './commerce.js';
 import type { EventOutcome } from './outcome.js';
 import { applyInbound, applyMessageStatus, fillItemsFromCatalog } from './message-effects.js';
+import { applyNdrChoice } from './ndr-choice.js';
 import { attachToContact, ownerOfAll, resolveContact } from './resolve-contact.js';
 import { WorkingSet, type Changes, type Snapshot } from './working-set.js';
 
@@ -65,7 +66,7 @@ function planEvent(ws: WorkingSet, store: Store, event: StoreEvent): EventOutcom
   }
   ws.seenEventIds.add(eventId);
 
-  const orderId = event.order?.orderId ?? event.shipment?.orderId;
+  const orderId = event.order?.orderId ?? event.shipment?.orderId ?? event.ndrChoice?.orderId;
   const orderOwner = orderId ? ws.snapshot.orders.get(orderId)?.contactId : null;
   let resolved;
   if (event.messageStatus) resolved = { contactId: applyMessageStatus(ws, event), warnings: [] };
@@ -88,6 +89,7 @@ function planEvent(ws: WorkingSet, store: Store, event: StoreEvent): EventOutcom
   }
   if (event.shipment) applyShipment(ws, event);
   if (event.inbound) applyInbound(ws, event, contactId);
+  if (event.ndrChoice) applyNdrChoice(ws, event, contactId);
   recordProducts(ws, event);
 
   ws.changes.events.push({

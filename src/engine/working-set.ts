@@ -5,6 +5,7 @@ import type {
   CartRecord,
   ContactRecord,
   EventRecord,
+  NdrChoice,
   OrderRecord,
   ProductRecord,
   ShipmentRecord,
@@ -60,6 +61,8 @@ export interface Changes {
   /** Statuses of messages not known (yet) by their provider id. */
   pendingStatuses: PendingStatus[];
   webhooks: WebhookItem[];
+  /** Shoppers' answers to failed deliveries, for the orders' shipments. */
+  ndrChoices: { orderId: string; choice: NdrChoice }[];
 }
 
 /**
@@ -82,6 +85,7 @@ export class WorkingSet {
     messages: new Map(),
     pendingStatuses: [],
     webhooks: [],
+    ndrChoices: [],
   };
   /** Merged-away contact id -> the contact it became. */
   private readonly redirects = new Map<string, string>();

@@ -6,7 +6,7 @@ import { parkPendingStatuses, repointMessages, saveMessages } from '../storage/m
 import { enqueueWebhookDeliveries } from '../webhooks-out/enqueue.js';
 import { repointOrders, upsertOrders } from '../storage/orders.js';
 import { upsertProducts } from '../storage/products.js';
-import { upsertShipments } from '../storage/shipments.js';
+import { recordNdrChoice, upsertShipments } from '../storage/shipments.js';
 import type { Changes } from './working-set.js';
 
 /** Writes a planned batch: a few multi-row statements rather than a few per event. */
@@ -28,5 +28,6 @@ export async function writeChanges(db: Db, storeId: string, changes: Changes, no
   if (changes.products.size > 0) await upsertProducts(db, storeId, [...changes.products.values()]);
   if (changes.messages.size > 0) await saveMessages(db, [...changes.messages.values()]);
   if (changes.pendingStatuses.length > 0) await parkPendingStatuses(db, changes.pendingStatuses, now);
+  for (const { orderId, choice } of changes.ndrChoices) await recordNdrChoice(db, storeId, orderId, choice);
   if (changes.webhooks.length > 0) await enqueueWebhookDeliveries(db, storeId, changes.webhooks, now);
 }

@@ -31,6 +31,7 @@ import { shippingWebhookRoutes } from './routes/shipping-webhooks.js';
 import { shopifyWebhookRoutes } from './routes/shopify-webhooks.js';
 import { storeConnectorRoutes } from './routes/store-connectors.js';
 import { templateRoutes } from './routes/templates.js';
+import { trackingPageRoutes } from './routes/tracking-page.js';
 import { webhookInRoutes } from './routes/webhooks-in.js';
 import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions.js';
 import { journeyRoutes } from './routes/journeys.js';
@@ -167,6 +168,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   shippingWebhookRoutes(app, deps);
   journeyRoutes(app, deps);
   sandboxInboundRoutes(app, deps);
+  await trackingPageRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await dashboardStatic(app);
   await app.ready();

@@ -1,3 +1,4 @@
+import { NDR_CHOICE_EVENT_NAME } from '../domain/ndr.js';
 /**
  * A journey definition: what starts it, who may enter, when shoppers leave, and the steps.
  * docs/journeys.md documents the format with examples; validate.ts checks it.
@@ -58,9 +59,20 @@ export interface WaitForStep {
   next?: string;
   /** ... and when it did not in time (the journey ends when absent). */
   onTimeout?: string;
-  /** "shipment": a button the shopper tapped is recorded on the run's order's failed shipment (seed 004's ndrResolutionDetails). */
+  /**
+   * "shipment": a button the shopper tapped is recorded on the run's order's failed shipment (seed
+   * 004's ndrResolutionDetails); a choice made on the order's tracking page (NDR_CHOICE_EVENT,
+   * recorded there already) ends the wait too.
+   */
   recordReply?: 'shipment';
 }
+
+/** The event of a failed-delivery choice made on the hosted tracking page. */
+export const NDR_CHOICE_EVENT = NDR_CHOICE_EVENT_NAME;
+
+/** The events that end a wait_for step. */
+export const awaitedEvents = (step: Pick<WaitForStep, 'event' | 'recordReply'>): string[] =>
+  step.recordReply === 'shipment' && step.event !== NDR_CHOICE_EVENT ? [step.event, NDR_CHOICE_EVENT] : [step.event];
 
 export interface ExitStep {
   id: string;

@@ -9,7 +9,7 @@ import {
   type JourneyRun,
 } from '../storage/journeys.js';
 import { allHold, valueAt } from './conditions.js';
-import { DEFAULT_BUFFER, triggerEvents, type JourneyDefinition } from './definition.js';
+import { awaitedEvents, DEFAULT_BUFFER, triggerEvents, type JourneyDefinition } from './definition.js';
 import { parseDuration } from './duration.js';
 
 /**
@@ -74,20 +74,19 @@ export async function enterJourneys(
   if (events.length === 0) return false;
   const journeys = await enabledJourneys(db, storeId);
   if (journeys.length === 0) return false;
-  const waitedFor = new Set(
-    journeys.flatMap((j) =>
-      (j.definition as unknown as JourneyDefinition).steps
-        .filter((s) => s.type === 'wait_for')
-        .map((s) => (s as { event: string }).event),
-    ),
-  );
+  // Event name -> the waiting_for values (the steps' own events) it ends.
+  const waitedFor = new Map<string, Set<string>>();
+  for (const j of journeys)
+    for (const step of (j.definition as unknown as JourneyDefinition).steps)
+      if (step.type === 'wait_for')
+        for (const name of awaitedEvents(step)) waitedFor.set(name, (waitedFor.get(name) ?? new Set()).add(step.event));
   const woken = events.filter((e) => waitedFor.has(e.name));
   if (woken.length > 0)
     await wakeWaitingRuns(
       db,
       storeId,
       [...new Set(woken.map((e) => e.contactId))],
-      [...new Set(woken.map((e) => e.name))],
+      [...new Set(woken.flatMap((e) => [...waitedFor.get(e.name)!]))],
       now,
     );
 

@@ -1,10 +1,19 @@
 import type { Db } from '../storage/database.js';
 import type { JourneyRun } from '../storage/journeys.js';
+import { messageIdByProviderId } from '../storage/message-queries.js';
 import { recordNdrChoice } from '../storage/shipments.js';
+import { NDR_CHOICE_EVENT } from './definition.js';
 
 /** The shopper answered a failed delivery: their choice goes on the order's shipment, matched to the resolutions offered. */
-export async function recordNdrReply(db: Db, run: JourneyRun, eventData: string, now: number): Promise<void> {
-  const data = JSON.parse(eventData) as {
+export async function recordNdrReply(
+  db: Db,
+  run: JourneyRun,
+  event: { name: string; data: string },
+  now: number,
+): Promise<void> {
+  // A choice made on the tracking page was recorded on the shipment as it was made.
+  if (event.name === NDR_CHOICE_EVENT) return;
+  const data = JSON.parse(event.data) as {
     reply?: { id?: string; title?: string };
     text?: string | null;
     replyTo?: string;
@@ -16,21 +25,14 @@ export async function recordNdrReply(db: Db, run: JourneyRun, eventData: string,
       (run.data.data as { ndrDetails?: NdrDetailsLike } | undefined)?.ndrDetails
     )?.resolutions ?? [];
   const match = matchResolution(data.reply.id, data.reply.title ?? '', offered);
-  const message = data.replyTo
-    ? await db
-        .selectFrom('messages')
-        .select('id')
-        .where('store_id', '=', run.storeId)
-        .where('provider_message_id', '=', data.replyTo)
-        .executeTakeFirst()
-    : undefined;
+  const messageId = data.replyTo ? await messageIdByProviderId(db, run.storeId, data.replyTo) : null;
   await recordNdrChoice(db, run.storeId, run.orderId, {
     resolutionCode: match?.resolutionCode ?? null,
     action: match?.action ?? null,
     choice: data.reply.id,
     title: data.reply.title ?? data.reply.id,
     chosenAt: new Date(now).toISOString(),
-    messageId: message?.id ?? null,
+    messageId,
   });
 }
 

@@ -30,6 +30,8 @@ export interface SimulateInput {
   event: Record<string, unknown>;
   eventId: string | null;
   orderId: string | null;
+  /** PUBLIC_URL, for links in the messages (order.tracking_url). */
+  publicUrl?: string;
   now: number;
 }
 
@@ -96,6 +98,7 @@ export async function simulateJourney(db: Db, input: SimulateInput): Promise<Sim
           },
           source: 'journey',
           idempotencyKey: 'simulation',
+          publicUrl: input.publicUrl,
           now: at,
         });
         push(step, composed.ok ? 'send' : 'not_sent', {

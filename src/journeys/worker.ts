@@ -8,6 +8,7 @@ import { newMessage } from '../messaging/outbox.js';
 import { identitiesOfContact } from '../storage/contacts.js';
 import type { Storage } from '../storage/database.js';
 import { claimDueRuns, type JourneyRun, type StepLogEntry } from '../storage/journeys.js';
+import { firstEventSince } from '../storage/events.js';
 import { findMessagesByKeys } from '../storage/messages.js';
 import { findStoreById } from '../storage/stores.js';
 import type { WorkScope } from '../storage/work-scope.js';
@@ -15,6 +16,7 @@ import { BatchReads } from './batch-reads.js';
 import { allHold } from './conditions.js';
 import { definitionOf } from './definition-cache.js';
 import {
+  awaitedEvents,
   followingStep,
   isMessageCondition,
   type Condition,
@@ -44,6 +46,8 @@ export interface JourneyWorkerOptions {
   concurrency: number;
   /** Only this shopper's runs (storewire demo); every due run when absent. */
   scope?: WorkScope;
+  /** PUBLIC_URL: links in messages (order.tracking_url). */
+  publicUrl?: string;
 }
 
 export const DEFAULT_JOURNEY_WORKER_OPTIONS: JourneyWorkerOptions = {
@@ -321,18 +325,11 @@ export class JourneyWorker {
           run.waitingFor = step.event;
           run.dueAt = at.due + parseDuration(step.timeout)!;
         }
-        const came = await this.storage.db
-          .selectFrom('events')
-          .select(['event_id', 'data'])
-          .where('store_id', '=', run.storeId)
-          .where('contact_id', '=', run.contactId)
-          .where('name', '=', step.event)
-          .where('received_at', '>=', run.waitStartedAt)
-          .limit(1)
-          .executeTakeFirst();
+        const { db } = this.storage;
+        const came = await firstEventSince(db, run.storeId, run.contactId, awaitedEvents(step), run.waitStartedAt);
         if (came) {
-          if (step.recordReply === 'shipment') await recordNdrReply(this.storage.db, run, came.data, now);
-          return done('event_came', came.event_id, following);
+          if (step.recordReply === 'shipment') await recordNdrReply(db, run, came, now);
+          return done('event_came', came.eventId, following);
         }
         if (now >= run.waitStartedAt + parseDuration(step.timeout)!)
           return done('timed_out', null, step.onTimeout ?? null);
@@ -373,6 +370,7 @@ export class JourneyWorker {
         source: 'journey',
         idempotencyKey,
         campaign: `journey:${run.journeyId}:${step.id}`,
+        publicUrl: this.options.publicUrl,
         now,
       },
       ctx.reads,

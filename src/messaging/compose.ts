@@ -37,6 +37,8 @@ export interface ComposeInput {
   notBefore?: number;
   /** Use this account rather than the store's default for the channel (seed 002's page_id). */
   account?: ChannelAccount;
+  /** PUBLIC_URL, for links merge fields make (order.tracking_url). */
+  publicUrl?: string;
   now: number;
 }
 
@@ -142,7 +144,7 @@ export async function composeMessage(
         `template "${content.template}" is a ${template.definition.channel} template; this message goes by ${wanted}`,
       );
     }
-    const rendered = await render(reads, store, contact, template.name, template.definition, content);
+    const rendered = await render(reads, store, contact, template.name, template.definition, content, input.publicUrl);
     if ('refusal' in rendered) return rendered.refusal;
     if (!rendered.ok)
       return refuse(rendered.error.code, rendered.error.message, { parameter: rendered.error.parameter });
@@ -208,6 +210,7 @@ async function render(
   name: string,
   definition: Parameters<typeof renderTemplate>[0],
   content: Extract<Content, { template: string }>,
+  publicUrl: string | undefined,
 ): Promise<RenderResult | { refusal: Composed }> {
   if (definition.channel === 'messenger') return renderFromParams(definition, content.params ?? {});
   const order = content.orderId ? await reads.order(store.id, content.orderId) : null;
@@ -220,6 +223,6 @@ async function render(
   return renderTemplate(
     definition,
     name,
-    mergeData({ contact, order, event, cart, store, params: content.params ?? null }),
+    mergeData({ contact, order, event, cart, store, params: content.params ?? null, publicUrl }),
   );
 }

@@ -96,3 +96,23 @@ export async function findEvent(db: Db, storeId: string, eventId: string): Promi
     .executeTakeFirst();
   return row ? toRecord(row) : null;
 }
+
+/** The shopper's first event of one of `names` received since `since` (a journey's wait_for). */
+export async function firstEventSince(
+  db: Db,
+  storeId: string,
+  contactId: string,
+  names: string[],
+  since: number,
+): Promise<{ eventId: string; name: string; data: string } | null> {
+  const row = await db
+    .selectFrom('events')
+    .select(['event_id', 'name', 'data'])
+    .where('store_id', '=', storeId)
+    .where('contact_id', '=', contactId)
+    .where('name', 'in', names)
+    .where('received_at', '>=', since)
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { eventId: row.event_id, name: row.name, data: row.data } : null;
+}

@@ -106,3 +106,18 @@ export async function messageStats(
     failureReasons: reasons.map((r) => ({ code: r.error_code, reason: r.error_reason, count: n(r.n) })),
   };
 }
+
+/** Storewire's id of the store's message a provider knows by `providerMessageId` (a reply quotes it). */
+export async function messageIdByProviderId(
+  db: Db,
+  storeId: string,
+  providerMessageId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('store_id', '=', storeId)
+    .where('provider_message_id', '=', providerMessageId)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}

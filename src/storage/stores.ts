@@ -91,3 +91,14 @@ export async function replaceStoreSecrets(
     .where('id', '=', id)
     .execute();
 }
+
+/** Changes some of the store's settings, keeping the others. */
+export async function updateStoreSettings(db: Db, storeId: string, change: Partial<StoreSettings>): Promise<void> {
+  const store = await findStoreById(db, storeId);
+  if (!store) return;
+  await db
+    .updateTable('stores')
+    .set({ settings: toJson({ ...store.settings, ...change }) })
+    .where('id', '=', storeId)
+    .execute();
+}

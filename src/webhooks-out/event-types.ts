@@ -54,12 +54,19 @@ export type MessageInboundPayload = ShopperMessageBase & {
   replyTo: string | null;
 };
 
-/** A shopper pressed a quick-reply button or picked a list row of a message Storewire sent. */
-export type MessageReplyPayload = ShopperMessageBase & {
+/**
+ * A shopper pressed a quick-reply button or picked a list row of a message Storewire sent; or
+ * (channel "tracking_page") chose a failed-delivery resolution on the order's tracking page.
+ */
+export type MessageReplyPayload = Omit<ShopperMessageBase, 'channel'> & {
+  channel: ShopperMessageBase['channel'] | 'tracking_page';
   /** Storewire's id of the message answered (null when it is not one Storewire sent). */
   replyTo: string | null;
-  /** The button's or row's id and title (null when the provider sent neither). */
+  /** The button's or row's id and title (null when the provider sent neither); on the tracking page the resolution's code and words. */
   reply: { id: string; title: string } | null;
+  /** Only from the tracking page: the order and shipment the choice is about. */
+  orderId?: string;
+  shipmentId?: string;
 };
 
 /** An order from a cart a shopper sent on WhatsApp; Storewire created it as INITIALIZED. */

@@ -261,6 +261,7 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
         event,
         eventId: request.body.eventId ?? null,
         orderId,
+        publicUrl: deps.publicUrl,
         now,
       });
       return {

@@ -127,6 +127,7 @@ export function messageRoutes(app: FastifyInstance, deps: RouteDeps): void {
           idempotencyKey: `api:${key}`,
           campaign: body.campaign ?? null,
           ...(body.notBefore ? { notBefore: Date.parse(body.notBefore) } : {}),
+          publicUrl: deps.publicUrl,
           now,
         },
         deps.messaging.sendOptions,

@@ -130,6 +130,7 @@ export function sendTemplateRoutes(app: FastifyInstance, deps: RouteDeps): void 
           content: { template: body.request.template_name, params: body.params ?? {} },
           source: 'send_template',
           idempotencyKey: `send_template:${body.request.id}`,
+          publicUrl: deps.publicUrl,
           now,
         },
         deps.messaging.sendOptions,

@@ -184,7 +184,15 @@ export function templateRoutes(app: FastifyInstance, deps: RouteDeps): void {
         result = await renderTemplate(
           template.definition,
           name,
-          mergeData({ contact: found.contact, order, event, cart, store, params: body.params }),
+          mergeData({
+            contact: found.contact,
+            order,
+            event,
+            cart,
+            store,
+            params: body.params,
+            publicUrl: deps.publicUrl,
+          }),
         );
       }
       if (!result.ok)

@@ -1,3 +1,4 @@
+import { trackingUrl } from '../../domain/links.js';
 import { fromMinor } from '../../domain/money.js';
 import { itemsTotalMinor } from '../../domain/order-rules.js';
 import type { CartRecord, ContactRecord, EventRecord, OrderRecord } from '../../domain/records.js';
@@ -78,6 +79,8 @@ export interface MergeOrder {
   items: MergeOrderItem[];
   item_count: number;
   attributes: Record<string, unknown>;
+  /** The order's hosted tracking page (PUBLIC_URL/t/<token>), when the sender knows PUBLIC_URL. */
+  tracking_url?: string;
 }
 
 export interface MergeCartItem {
@@ -114,6 +117,8 @@ export interface MergeInput {
   cart?: CartRecord | null;
   store: Pick<Store, 'id' | 'name' | 'timeZone'>;
   params?: Record<string, unknown> | null;
+  /** PUBLIC_URL: the base of links the message may carry (order.tracking_url). */
+  publicUrl?: string;
 }
 
 export function mergeData(input: MergeInput): MergeData {
@@ -122,7 +127,7 @@ export function mergeData(input: MergeInput): MergeData {
     store: { id: input.store.id, name: input.store.name },
   };
   if (input.event) data.event = mergeEvent(input.event);
-  if (input.order) data.order = mergeOrder(input.order, input.store.timeZone);
+  if (input.order) data.order = mergeOrder(input.order, input.store.timeZone, input.publicUrl);
   if (input.cart) data.cart = mergeCart(input.cart);
   if (input.params) data.params = input.params;
   return data;
@@ -154,8 +159,9 @@ function mergeEvent(event: EventRecord): MergeEvent {
   };
 }
 
-function mergeOrder(order: OrderRecord, timeZone: string): MergeOrder {
+function mergeOrder(order: OrderRecord, timeZone: string, publicUrl: string | undefined): MergeOrder {
   const { state } = order;
+  const tracking = publicUrl ? trackingUrl(publicUrl, order.trackingToken) : null;
   const money = (minor: number) => fromMinor(minor, state.currency);
   const number = state.attributes.customerOrderNumber;
   return {
@@ -181,6 +187,7 @@ function mergeOrder(order: OrderRecord, timeZone: string): MergeOrder {
     })),
     item_count: state.items.length,
     attributes: state.attributes,
+    ...(tracking ? { tracking_url: tracking } : {}),
   };
 }
 
