@@ -278,16 +278,15 @@ describeInBrowser('dashboard in a browser', (target) => {
       const { page } = shopper;
       await page.goto(before.trackingUrl);
       await page.getByText('Roasted Makhanas - Roasted In Olive Oil').first().waitFor();
+            await expectAccessible(page, 'tracking page');
+      await expectNoSidewaysScroll(page, 'tracking page');
       if (shoot) await screenshot(page, 'tracking-page');
-      await page.getByRole('checkbox', { name: /updates on WhatsApp/i }).check();
-      await page
-        .getByRole('button', { name: /updates on WhatsApp|subscribe|save/i })
-        .first()
-        .click();
-      await page
-        .getByText(/subscribed|you will get updates/i)
-        .first()
-        .waitFor();
+      await page.getByRole('checkbox', { name: 'Send me updates on WhatsApp' }).check();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Done: you will get updates about your orders on WhatsApp.').waitFor();
+      // The page now shows the subscribed state instead of the checkbox.
+      expect(await page.getByText('You get updates about your orders on WhatsApp').count()).toBe(1);
+      expect(await page.getByRole('checkbox').count()).toBe(0);
       const after = await call('GET', `/v1/orders/${SEED_ORDER}`);
       expect(after.isWhatsAppEnabledForNotifications).toBe('1');
       const contact = await call('GET', `/v1/contacts/${seeded.contacts[MITUJ.customerId]}`);
@@ -306,14 +305,11 @@ describeInBrowser('dashboard in a browser', (target) => {
       const { page } = shopper;
       await page.goto(order.trackingUrl);
       await page.getByRole('radio', { name: 'I would like to choose a new delivery date' }).check();
-      await page
-        .getByRole('button', { name: /confirm|send|submit|choose/i })
-        .first()
-        .click();
-      await page
-        .getByText(/we have (recorded|passed on)|your choice|thank you/i)
-        .first()
-        .waitFor();
+      await page.getByRole('button', { name: 'Send my choice' }).click();
+      await page.getByText('Thank you: your choice was sent to the shop.').waitFor();
+      expect(await page.locator('main').textContent()).toContain(
+        'You asked: I would like to choose a new delivery date',
+      );
       const after = await call('GET', `/v1/orders/${SEED_ORDER}`);
       expect(after.items[0].ndrResolutionDetails).toMatchObject({ resolutionCode: 'ACTF002' });
       if (shoot) await screenshot(page, 'tracking-page-choice');
