@@ -6,7 +6,7 @@ import { useSession } from './session.js';
 
 const NOTICES: Record<string, string> = {
   link_expired:
-    'That sign-in link has expired or was already used: a link works once, for 15 minutes. Sign in with your email and password below, or ask for a new link.',
+    'That sign-in link has expired or was already used: a link works once, for 15 minutes. Sign in with your email and password below, or ask a store owner for a new link (storewire users sign-in-link).',
   expired: 'Your session has ended. Sign in again to carry on where you were.',
   signed_out: 'You are signed out.',
 };
