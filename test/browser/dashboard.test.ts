@@ -278,7 +278,7 @@ describeInBrowser('dashboard in a browser', (target) => {
       const { page } = shopper;
       await page.goto(before.trackingUrl);
       await page.getByText('Roasted Makhanas - Roasted In Olive Oil').first().waitFor();
-            await expectAccessible(page, 'tracking page');
+      await expectAccessible(page, 'tracking page');
       await expectNoSidewaysScroll(page, 'tracking page');
       if (shoot) await screenshot(page, 'tracking-page');
       await page.getByRole('checkbox', { name: 'Send me updates on WhatsApp' }).check();
