@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dashboardBench, dashboardSummary, type DashboardReport } from './dashboard.js';
 import { benchBatch, benchEvent } from './events.js';
 import { load, type LoadResult } from './load.js';
 import { journeysBench, journeysSummary, type JourneysReport } from './journeys.js';
@@ -9,7 +10,7 @@ import { segmentBench, segmentSummary, type SegmentReport } from './segment.js';
 import { freePort, peakRssMb, repoRoot, startProcess, type Started } from '../test/support/processes.js';
 
 /**
- * npm run bench [-- events|segment|messaging] — each part, or all (the default), in one run on one machine.
+ * npm run bench [-- events|segment|messaging|journeys|dashboard] — each part, or all (the default), in one run on one machine.
  * Events: ingest throughput against its ceiling:
  *   1. bare Fastify answering POST /v1/events with the same bodies (the ceiling);
  *   2. Storewire on the embedded database: single-event POSTs at 50 connections, then
@@ -19,10 +20,11 @@ import { freePort, peakRssMb, repoRoot, startProcess, type Started } from '../te
  * Segment: POST /v1/batch with 100-message Segment batches beside native batches of 100 (bench/segment.ts).
  * Messaging: see bench/messaging.ts (throughput against a number's limit, send-template latency).
  * Journeys: see bench/journeys.ts (a million waiting runs: memory, restart, due steps per second; event → first step).
+ * Dashboard: see bench/dashboard.ts (100,000 contacts, 1,000,000 events; 5 signed-in users through the pages' API calls).
  * Results: .bench/results.json.
  */
 const parts = new Set(
-  process.argv.slice(2).length ? process.argv.slice(2) : ['events', 'segment', 'messaging', 'journeys'],
+  process.argv.slice(2).length ? process.argv.slice(2) : ['events', 'segment', 'messaging', 'journeys', 'dashboard'],
 );
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
@@ -39,6 +41,7 @@ interface Report {
   messaging?: MessagingReport;
   journeys?: JourneysReport;
   segment?: SegmentReport;
+  dashboard?: DashboardReport;
 }
 
 const single = (n: number) => JSON.stringify(benchEvent(n));
@@ -135,6 +138,10 @@ if (parts.has('messaging')) {
 if (parts.has('journeys')) {
   report.journeys = await journeysBench();
   lines.push(...journeysSummary(report.journeys));
+}
+if (parts.has('dashboard')) {
+  report.dashboard = await dashboardBench();
+  lines.push(...dashboardSummary(report.dashboard));
 }
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync(join(repoRoot, '.bench'), { recursive: true });

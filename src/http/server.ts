@@ -98,6 +98,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     done();
   });
 
+  // Reads say how long the server took (browsers show it; the dashboard bench measures with it).
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.method === 'GET') reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(1)}`);
+    done(null, payload);
+  });
+
   app.addHook('onResponse', (_request, reply, done) => {
     options.metrics.httpResponses.inc({ status: String(reply.statusCode) });
     done();

@@ -9,34 +9,51 @@ export interface MessageFilter {
   template?: string;
   campaign?: string;
   channel?: string;
-  /** Messages a journey's steps sent. */
-  journeyId?: string;
+  /** Messages of any of these campaigns (a journey's steps): each read from its own index range. */
+  campaigns?: string[];
   /** Only messages created before this message id (newest first paging). */
   before?: string;
   limit: number;
 }
 
-/** A store's messages, newest first, filtered. */
+/**
+ * A store's messages, newest first (by when they were queued, then id), filtered. Read in the
+ * order of the (store, created_at) index — or of the contact's, template's or campaign's — so a
+ * page costs its own rows, not a sort of the whole store's log.
+ */
 export async function listMessages(db: Db, storeId: string, filter: MessageFilter): Promise<MessageRecord[]> {
+  if (filter.campaigns) {
+    const { campaigns, ...rest } = filter;
+    const pages = await Promise.all(campaigns.map((campaign) => listMessages(db, storeId, { ...rest, campaign })));
+    return pages
+      .flat()
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, filter.limit);
+  }
   let query = db.selectFrom('messages').selectAll().where('store_id', '=', storeId);
   if (filter.contactId) query = query.where('contact_id', '=', filter.contactId);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.template) query = query.where('template_name', '=', filter.template);
   if (filter.campaign) query = query.where('campaign', '=', filter.campaign);
   if (filter.channel) query = query.where('channel', '=', filter.channel);
-  const journeyId = filter.journeyId;
-  if (journeyId)
-    query = query.where('id', 'in', (eb) =>
-      eb
-        .selectFrom('journey_steps')
-        .select('journey_steps.message_id')
-        .where('journey_steps.store_id', '=', storeId)
-        .where('journey_steps.journey_id', '=', journeyId)
-        .where('journey_steps.message_id', 'is not', null)
-        .$narrowType<{ message_id: string }>(),
+  if (filter.before) {
+    const before = filter.before;
+    const last = await db
+      .selectFrom('messages')
+      .select('created_at')
+      .where('store_id', '=', storeId)
+      .where('id', '=', before)
+      .executeTakeFirst();
+    // A message id of another store (or none) pages from nothing: an empty page, never a leak.
+    if (!last) return [];
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', last.created_at),
+        eb.and([eb('created_at', '=', last.created_at), eb('id', '<', before)]),
+      ]),
     );
-  if (filter.before) query = query.where('id', '<', filter.before);
-  const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
+  }
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map(toMessage);
 }
 

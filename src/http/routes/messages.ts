@@ -11,6 +11,7 @@ import { normalizePhone } from '../../domain/phone.js';
 import { findContactByIdentity, getContact } from '../../storage/contacts.js';
 import type { Db } from '../../storage/database.js';
 import { getMessage, listMessages, messageStats } from '../../storage/message-queries.js';
+import { journeyCampaigns } from '../../journeys/message-campaigns.js';
 import { storeOf } from '../auth.js';
 import { presentMessage } from '../presenters/message.js';
 import { sendError } from '../reply-error.js';
@@ -150,14 +151,18 @@ export function messageRoutes(app: FastifyInstance, deps: RouteDeps): void {
     onRequest: deps.auth.storeKey,
     handler: async (request) => {
       const q = request.query;
+      const store = storeOf(request);
       const limit = Math.min(Math.max(Number(q.limit ?? 50), 1), 500);
-      const messages = await listMessages(db, storeOf(request).id, {
+      // A journey's messages are those of its send steps' campaigns (and of the campaign asked for, if any).
+      const campaigns = q.journey ? await journeyCampaigns(db, store.id, q.journey) : undefined;
+      const messages = await listMessages(db, store.id, {
         contactId: q.contact,
         status: q.status as never,
         template: q.template,
-        campaign: q.campaign,
+        ...(campaigns
+          ? { campaigns: q.campaign ? campaigns.filter((c) => c === q.campaign) : campaigns }
+          : { campaign: q.campaign }),
         channel: q.channel,
-        journeyId: q.journey,
         before: q.after ?? q.before,
         limit: limit + 1,
       });
