@@ -13,7 +13,16 @@ import {
   signIn,
   type UserPage,
 } from './support/pages.js';
-import { ASHA, MITUJ, RAVI, SEED_ORDER, type SeededStore, seedStore, storeClient } from './support/seed-store.js';
+import {
+  ASHA,
+  JOURNEY_RECEIPTS,
+  MITUJ,
+  RAVI,
+  SEED_ORDER,
+  type SeededStore,
+  seedStore,
+  storeClient,
+} from './support/seed-store.js';
 import {
   createStore,
   createUser,
@@ -166,18 +175,34 @@ describeInBrowser('dashboard in a browser', (target) => {
     if (shoot) await screenshot(page, 'order');
   });
 
-  it('lists messages by status and template, and shows a failure with the provider’s reason', async () => {
+  it('lists messages by status, template, channel and journey, and shows a failure with the provider’s reason', async () => {
     const { page } = owner;
+    const rows = () => page.locator('tbody tr');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Messages' }).click();
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(3);
+    await expect.poll(() => rows().count()).toBe(3 + JOURNEY_RECEIPTS);
     await page.getByLabel('Status').selectOption('failed');
-    await expect.poll(() => page.locator('tbody tr').allTextContents()).toEqual([expect.stringContaining(RAVI.phone)]);
+    // Ravi's number fails in the sandbox: his confirmation and his receipt.
+    await expect
+      .poll(() => rows().allTextContents())
+      .toEqual([expect.stringContaining(RAVI.phone), expect.stringContaining(RAVI.phone)]);
     await page.getByLabel('Template').selectOption('order_confirmation');
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => rows().count()).toBe(1);
     await page.getByLabel('Status').selectOption('read');
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
+    await expect.poll(() => rows().count()).toBe(2);
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(3);
+    await page.getByLabel('Journey').selectOption('order_receipt');
+    await expect.poll(() => rows().count()).toBe(JOURNEY_RECEIPTS);
+    expect((await page.locator('tbody th').allTextContents()).every((t) => t.startsWith('order_receipt'))).toBe(true);
+        await page.locator('tbody th a').first().click();
+    await page.getByText('The order_receipt journey, step receipt').waitFor();
+    await page.goBack();
+    await expect.poll(() => rows().count()).toBe(JOURNEY_RECEIPTS);
+    await page.getByLabel('Channel').selectOption('messenger');
+    await expect.poll(() => page.getByText('No message matches these filters.').count()).toBe(1);
+    await page.getByLabel('Channel').selectOption('sandbox');
+    await expect.poll(() => rows().count()).toBe(JOURNEY_RECEIPTS);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => rows().count()).toBe(3 + JOURNEY_RECEIPTS);
     await expectAccessible(page, 'messages');
     if (shoot) await screenshot(page, 'messages');
 

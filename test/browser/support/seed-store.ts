@@ -28,6 +28,8 @@ export const ASHA = {
 export const RAVI = { customerId: 'cust-1003', name: 'Ravi Kumar', email: 'ravi@example.in', phone: '+919810000000' };
 
 export const SEED_ORDER = '44212809';
+/** The order receipt journey's messages: one per seeded order. */
+export const JOURNEY_RECEIPTS = 4;
 export const SEED_SHIPMENT = '11204761';
 export const NDR_RESOLUTIONS = [
   { resolutionCode: 'ACTF001', action: 'I would like to request another delivery attempt' },
@@ -168,6 +170,9 @@ export async function seedStore(baseUrl: string, store: StoreKey): Promise<Seede
     ],
   });
 
+  // The ready-made order receipt journey sends every new order a receipt (through the sandbox).
+  await call('POST', '/v1/journeys/order_receipt/enable');
+
   // Orders (seed 003 Generate event); seed 004's order is Mituj's, paid cash on delivery.
   await call(
     'POST',
@@ -300,6 +305,12 @@ export async function seedStore(baseUrl: string, store: StoreKey): Promise<Seede
   await settled(receipt, ['read']);
   await settled(asha, ['read']);
   await settled(failed, ['failed']);
+  // The journey's receipts: one per order, each read or (Ravi's) failed.
+  await within(30_000, 'the order receipts are sent and settled', async () => {
+    const { messages } = await call('GET', '/v1/messages?journey=order_receipt');
+    const done = messages.filter((m: Json) => m.status === 'read' || m.status === 'failed');
+    return messages.length === JOURNEY_RECEIPTS && done.length === JOURNEY_RECEIPTS ? messages : undefined;
+  });
   return { contacts, messages: { receipt, failed, asha } };
 }
 

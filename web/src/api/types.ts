@@ -91,7 +91,6 @@ export interface Message {
   templateName: string | null;
   campaign: string | null;
   source: string;
-  journey?: string | null;
   status: string;
   statusHistory: StatusChange[];
   providerMessageId: string | null;

@@ -14,6 +14,14 @@ const SOURCES: Record<string, string> = {
   journey: 'A journey',
 };
 
+/** Who sent it: a journey's step (its campaign is `journey:<id>:<step>`), a campaign, or an API. */
+function sentBy(message: Message): string {
+  const step = /^journey:([^:]+):(.+)$/.exec(message.campaign ?? '');
+  if (message.source === 'journey' && step) return `The ${step[1]} journey, step ${step[2]}`;
+  const source = SOURCES[message.source] ?? humanize(message.source);
+  return message.campaign ? `${source} · campaign ${message.campaign}` : source;
+}
+
 /** One message: what was sent to whom, each status it went through, and why it failed if it did. */
 export function MessagePage({ params }: PageProps) {
   const { link } = useStore();
@@ -77,11 +85,7 @@ export function MessagePage({ params }: PageProps) {
             </div>
             <div>
               <dt>Sent by</dt>
-              <dd>
-                {SOURCES[message.source] ?? humanize(message.source)}
-                {message.journey ? ` (journey ${message.journey})` : ''}
-                {message.campaign ? ` · campaign ${message.campaign}` : ''}
-              </dd>
+              <dd>{sentBy(message)}</dd>
             </div>
             <div>
               <dt>From</dt>
