@@ -193,7 +193,7 @@ describeInBrowser('dashboard in a browser', (target) => {
     await page.getByLabel('Journey').selectOption('order_receipt');
     await expect.poll(() => rows().count()).toBe(JOURNEY_RECEIPTS);
     expect((await page.locator('tbody th').allTextContents()).every((t) => t.startsWith('order_receipt'))).toBe(true);
-        await page.locator('tbody th a').first().click();
+    await page.locator('tbody th a').first().click();
     await page.getByText('The order_receipt journey, step receipt').waitFor();
     await page.goBack();
     await expect.poll(() => rows().count()).toBe(JOURNEY_RECEIPTS);
