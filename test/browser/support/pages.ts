@@ -93,6 +93,8 @@ export async function expectNoSidewaysScroll(page: Page, what: string): Promise<
 export async function screenshot(page: Page, name: string): Promise<void> {
   if (!SCREENSHOTS) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // Pictures (the store's products) drawn before the shot, as a user would see them after a moment.
+  await page.waitForFunction(() => Array.from(document.images).every((image) => image.complete));
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 

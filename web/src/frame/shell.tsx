@@ -5,6 +5,7 @@ import { sectionsFor, storePath } from './sections.js';
 import { useSession } from './session.js';
 import { useStore } from './store-context.js';
 import { StoreSwitcher } from './store-switcher.js';
+import { Logo } from '../ui/logo.js';
 
 /**
  * The frame around every store page: the store switcher, the navigation (from the sections the
@@ -36,7 +37,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
       <header class="sidebar">
         <div class="sidebar-top">
           <Link class="brand" href={base}>
-            <img src="/favicon.svg" alt="" width={28} height={28} />
+            <Logo size={28} />
             <span>Storewire</span>
           </Link>
           <button

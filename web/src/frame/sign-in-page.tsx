@@ -3,6 +3,7 @@ import { ApiError, NETWORK_ERROR } from '../api/client.js';
 import { navigate } from '../router/history.js';
 import { safeNext } from '../router/safe-next.js';
 import { useSession } from './session.js';
+import { Logo } from '../ui/logo.js';
 
 const NOTICES: Record<string, string> = {
   link_expired:
@@ -66,7 +67,7 @@ export function SignInPage({ search }: { search: URLSearchParams }) {
     <main id="main" class="sign-in">
       <div class="sign-in-card">
         <p class="brand brand-large">
-          <img src="/favicon.svg" alt="" width={36} height={36} />
+          <Logo size={36} />
           <span>Storewire</span>
         </p>
         <h1 ref={heading} tabIndex={-1}>

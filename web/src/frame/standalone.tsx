@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { Logo } from '../ui/logo.js';
 
 /** A page outside any store's frame: starting up, no store, an unknown address. */
 export function StandalonePage(props: { title: string; children: ComponentChildren }) {
@@ -10,7 +11,7 @@ export function StandalonePage(props: { title: string; children: ComponentChildr
     <main id="main" class="sign-in">
       <div class="sign-in-card">
         <p class="brand brand-large">
-          <img src="/favicon.svg" alt="" width={36} height={36} />
+          <Logo size={36} />
           <span>Storewire</span>
         </p>
         <h1>{props.title}</h1>
