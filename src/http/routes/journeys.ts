@@ -253,14 +253,13 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
           orderId,
         });
       }
-      orderId ??= null;
       const timeline = await simulateJourney(db, {
         store,
         contact,
         definition,
         event,
         eventId: request.body.eventId ?? null,
-        orderId,
+        orderId: orderId ?? null,
         publicUrl: deps.publicUrl,
         now,
       });
