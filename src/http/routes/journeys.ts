@@ -237,7 +237,7 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const contact = await shopperOf(deps, store, request.body.to);
       const now = deps.clock.now();
       let event: Record<string, unknown>;
-      let orderId = request.body.orderId ?? null;
+      const orderId = request.body.orderId ?? null;
       if (request.body.eventId) {
         const stored = await findEvent(db, store.id, request.body.eventId);
         if (!stored) throw new AppError('EVENT_NOT_FOUND', `no event "${request.body.eventId}" in this store`);
@@ -259,7 +259,7 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
         definition,
         event,
         eventId: request.body.eventId ?? null,
-        orderId: orderId ?? null,
+        orderId,
         publicUrl: deps.publicUrl,
         now,
       });
