@@ -54,13 +54,20 @@ describeEachDatabase('operations: health, metrics, OpenAPI', (target) => {
       '/v1/products/{productId}',
       '/v1/customers/{customer_id}/recent-events',
       '/fetch-user-events',
+      '/v1/session',
+      '/v1/contacts/{id}/timeline',
+      '/v1/orders',
+      '/t/{token}',
+      '/sign-in/{token}',
       '/healthz',
       '/metrics',
     ]) {
       expect(paths, path).toContain(path);
     }
     const events = doc.paths['/v1/events'].post;
-    expect(events.security).toEqual([{ storeKey: [] }]);
+    // The store's key, or a dashboard session (docs/dashboard.md).
+    expect(events.security).toEqual([{ storeKey: [] }, { session: [] }]);
+    expect(doc.components.securitySchemes.session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'sw_session' });
     expect(JSON.stringify(events.requestBody)).toContain('event_id');
     expect(JSON.stringify(doc.paths['/v1/generate-event'].post.requestBody)).toContain('eventTypeKey');
     expect(JSON.stringify(doc.paths['/v1/shipments/events'].post.requestBody)).toContain('failed_delivery');

@@ -237,7 +237,7 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const contact = await shopperOf(deps, store, request.body.to);
       const now = deps.clock.now();
       let event: Record<string, unknown>;
-      let orderId = request.body.orderId ?? null;
+      const orderId = request.body.orderId ?? null;
       if (request.body.eventId) {
         const stored = await findEvent(db, store.id, request.body.eventId);
         if (!stored) throw new AppError('EVENT_NOT_FOUND', `no event "${request.body.eventId}" in this store`);
@@ -253,7 +253,6 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
           orderId,
         });
       }
-      orderId ??= null;
       const timeline = await simulateJourney(db, {
         store,
         contact,
