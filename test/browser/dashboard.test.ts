@@ -5,9 +5,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInBrowser, launchChromium } from './support/chromium.js';
 import {
   apiFromPage,
+  DESK,
   expectAccessible,
   expectNoSidewaysScroll,
   openPage,
+  withPage,
   PHONE,
   screenshot,
   signIn,
@@ -233,10 +235,9 @@ describeInBrowser('dashboard in a browser', (target) => {
   });
 
   it('keeps an agent out of the owner’s settings; another store’s contact is a 404', async () => {
-    const agent = await openPage(browser);
-    try {
-      const { page } = agent;
-      await signIn(agent, sw.baseUrl, AGENT.email, AGENT.password);
+    await withPage(browser, DESK, async (user) => {
+      const { page } = user;
+      await signIn(user, sw.baseUrl, AGENT.email, AGENT.password);
       const nav = page.getByRole('navigation', { name: 'Main' });
       expect(await nav.getByRole('link').allTextContents()).toEqual(['Contacts', 'Orders', 'Messages']);
       await page.goto(inDemo('/settings'));
@@ -254,20 +255,16 @@ describeInBrowser('dashboard in a browser', (target) => {
       await page.goto(url(`/stores/${other.id}/contacts/${otherContact}`));
       await page.getByRole('heading', { name: 'Not found' }).waitFor();
       expect((await apiFromPage(page, other.id, `/v1/contacts/${otherContact}`)).status).toBe(404);
-      expect(agent.problems).toEqual([]);
-    } finally {
-      await agent.context.close();
-    }
+    });
   });
 
   it('works on a 375 px phone: cards instead of tables, the navigation behind a Menu button', async () => {
-    const phone = await openPage(browser, PHONE);
-    try {
-      const { page } = phone;
+    await withPage(browser, PHONE, async (user) => {
+      const { page } = user;
       await page.goto(url('/sign-in'));
       await expectNoSidewaysScroll(page, 'sign-in');
       if (shoot) await screenshot(page, 'phone-sign-in');
-      await signIn(phone, sw.baseUrl, OWNER.email, OWNER.password);
+      await signIn(user, sw.baseUrl, OWNER.email, OWNER.password);
       await page.getByRole('link', { name: MITUJ.name, exact: true }).waitFor();
       expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
       await expectNoSidewaysScroll(page, 'contacts');
@@ -288,19 +285,15 @@ describeInBrowser('dashboard in a browser', (target) => {
         await expectAccessible(page, `${name} on a phone`);
         if (shoot) await screenshot(page, `phone-${name}`);
       }
-      expect(phone.problems).toEqual([]);
-    } finally {
-      await phone.context.close();
-    }
+    });
   });
 
   it('the tracking page’s opt-in flips the flag the order API then reports', async () => {
     const call = storeClient(sw.baseUrl, sw.demo);
     const before = await call('GET', `/v1/orders/${SEED_ORDER}`);
     expect(before.isWhatsAppEnabledForNotifications).toBe('0');
-    const shopper = await openPage(browser, PHONE);
-    try {
-      const { page } = shopper;
+    await withPage(browser, PHONE, async (user) => {
+      const { page } = user;
       await page.goto(before.trackingUrl);
       await page.getByText('Roasted Makhanas - Roasted In Olive Oil').first().waitFor();
       await expectAccessible(page, 'tracking page');
@@ -316,18 +309,14 @@ describeInBrowser('dashboard in a browser', (target) => {
       expect(after.isWhatsAppEnabledForNotifications).toBe('1');
       const contact = await call('GET', `/v1/contacts/${seeded.contacts[MITUJ.customerId]}`);
       expect(contact.whatsapp).toMatchObject({ status: 'ACTIVE', source: 'tracking_page' });
-      expect(shopper.problems).toEqual([]);
-    } finally {
-      await shopper.context.close();
-    }
+    });
   });
 
   it('records the shopper’s failed-delivery choice made on the tracking page', async () => {
     const call = storeClient(sw.baseUrl, sw.demo);
     const order = await call('GET', `/v1/orders/${SEED_ORDER}`);
-    const shopper = await openPage(browser, PHONE);
-    try {
-      const { page } = shopper;
+    await withPage(browser, PHONE, async (user) => {
+      const { page } = user;
       await page.goto(order.trackingUrl);
       await page.getByRole('radio', { name: 'I would like to choose a new delivery date' }).check();
       await page.getByRole('button', { name: 'Send my choice' }).click();
@@ -338,9 +327,7 @@ describeInBrowser('dashboard in a browser', (target) => {
       const after = await call('GET', `/v1/orders/${SEED_ORDER}`);
       expect(after.items[0].ndrResolutionDetails).toMatchObject({ resolutionCode: 'ACTF002' });
       if (shoot) await screenshot(page, 'tracking-page-choice');
-    } finally {
-      await shopper.context.close();
-    }
+    });
     // The owner's order page shows the choice too.
     await owner.page.goto(inDemo(`/orders/${SEED_ORDER}`));
     await owner.page.getByText('The shopper chose:').waitFor();
@@ -379,9 +366,8 @@ describeInBrowser('dashboard in a browser', (target) => {
   });
 
   it('a used or unknown sign-in link says what to do; the link `storewire start` printed signs the owner in', async () => {
-    const visitor = await openPage(browser);
-    try {
-      const { page } = visitor;
+    await withPage(browser, DESK, async (user) => {
+      const { page } = user;
       await page.goto(url('/sign-in/not-a-real-token'));
       await page.waitForURL(url('/sign-in?error=link_expired'));
       expect(await page.getByRole('status').first().textContent()).toContain('expired or was already used');
@@ -402,8 +388,6 @@ describeInBrowser('dashboard in a browser', (target) => {
       await page.waitForURL(inDemo('/contacts'));
       await expect.poll(() => page.locator('tbody tr').count()).toBe(25);
       expect(await page.locator('main').textContent()).toContain('Bulk Shopper 40');
-    } finally {
-      await visitor.context.close();
-    }
+    });
   });
 });

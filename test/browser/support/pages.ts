@@ -108,3 +108,15 @@ export async function apiFromPage(page: Page, storeId: string, path: string) {
     { storeId, path },
   );
 }
+
+/** A page for one user (an agent, a shopper, a phone) for the length of `use`; it must end without errors. */
+export async function withPage<T>(browser: Browser, viewport: typeof DESK, use: (user: UserPage) => Promise<T>) {
+  const user = await openPage(browser, viewport);
+  try {
+    const result = await use(user);
+    expect(user.problems).toEqual([]);
+    return result;
+  } finally {
+    await user.context.close();
+  }
+}
