@@ -9,7 +9,7 @@ import type { ChannelName, MessageCategory, MessageKind, ProviderError } from '.
 export interface ChannelConfig {
   /** Graph API base, e.g. https://graph.facebook.com; tests point it at a fake on loopback. */
   apiBaseUrl?: string;
-  /** e.g. v21.0 */
+  /** e.g. v24.0 (the default, graph-http.ts DEFAULT_GRAPH_VERSION) */
   graphVersion?: string;
   /** WhatsApp Business Account id */
   wabaId?: string;
@@ -131,9 +131,21 @@ export interface ReadWatermark {
   at: number;
 }
 
+/**
+ * A problem Meta reports about the account itself rather than one message (WhatsApp's
+ * `value.errors`, e.g. 130429 when the whole number is rate-limited, 131000 on a system error).
+ */
+export interface AccountError extends ProviderError {
+  accountExternalId: string;
+  /** Meta's page about the code, when it gives one. */
+  href?: string;
+}
+
 export interface ParsedWebhook {
   statuses: WebhookStatus[];
   inbound: WebhookInbound[];
+  /** Errors about the account (WhatsApp's system and account-level error webhooks). */
+  accountErrors?: AccountError[];
   /** Read receipts that name a time rather than messages (Messenger). */
   readUpTo?: ReadWatermark[];
   /** Accounts the payload names (for routing and signature checks). */
