@@ -225,6 +225,19 @@ export interface SenderLeasesTable {
   lease_until: number;
 }
 
+export interface ChannelErrorsTable {
+  id: string;
+  store_id: string;
+  channel: string;
+  /** The account's id at the provider (phone number id, page id). */
+  external_id: string;
+  code: string;
+  title: string;
+  detail: string | null;
+  href: string | null;
+  received_at: number;
+}
+
 export interface Schema extends JourneyTables, ConnectorTables {
   stores: StoresTable;
   events: EventsTable;
@@ -235,6 +248,7 @@ export interface Schema extends JourneyTables, ConnectorTables {
   orders: OrdersTable;
   shipments: ShipmentsTable;
   channel_accounts: ChannelAccountsTable;
+  channel_errors: ChannelErrorsTable;
   templates: TemplatesTable;
   messages: MessagesTable;
   message_status_pending: MessageStatusPendingTable;

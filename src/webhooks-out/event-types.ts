@@ -3,7 +3,13 @@
  * payload; the engine builds them, this module only names them.
  */
 
-export const WEBHOOK_EVENT_TYPES = ['message.status', 'message.inbound', 'message.reply', 'order.created'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'message.status',
+  'message.inbound',
+  'message.reply',
+  'order.created',
+  'channel.error',
+] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -74,11 +80,30 @@ export type OrderCreatedPayload = ShopperMessageBase & {
   note: string | null;
 };
 
+/**
+ * Meta reported a problem with a connected account itself rather than one message: a system
+ * error, or the whole number rate-limited (130429). GET /v1/channels shows the latest.
+ */
+export type ChannelErrorPayload = {
+  channel: 'whatsapp' | 'messenger';
+  /** The account's id at Meta: the WhatsApp phone number id or the page id. */
+  accountId: string;
+  /** Meta's error code, e.g. "130429". */
+  code: string;
+  title: string;
+  detail: string | null;
+  /** Meta's page about the code, when it gave one. */
+  href: string | null;
+  /** When Storewire received it (Meta's error webhooks carry no time of their own). */
+  at: Iso;
+};
+
 export interface WebhookPayloads {
   'message.status': MessageStatusPayload;
   'message.inbound': MessageInboundPayload;
   'message.reply': MessageReplyPayload;
   'order.created': OrderCreatedPayload;
+  'channel.error': ChannelErrorPayload;
 }
 
 /** One event for enqueueWebhookDeliveries, with its payload checked against its type. */

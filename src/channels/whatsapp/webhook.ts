@@ -1,4 +1,4 @@
-import type { ParsedWebhook, ProviderError, WebhookInbound, WebhookStatus } from '../channel.js';
+import type { AccountError, ParsedWebhook, ProviderError, WebhookInbound, WebhookStatus } from '../channel.js';
 import { arr, isObject, obj, str } from '../json-read.js';
 
 /**
@@ -41,6 +41,12 @@ function readValue(value: Record<string, unknown>, parsed: ParsedWebhook): void 
     if (status) parsed.statuses.push(status);
   }
   if (!account) return;
+  // Errors of the account itself (a system error, the whole number rate-limited): no message names them.
+  const errors = arr(value.errors).map((e): AccountError => {
+    const href = str(obj(e)?.href);
+    return { ...readError(e), accountExternalId: account, ...(href ? { href } : {}) };
+  });
+  if (errors.length > 0) parsed.accountErrors = [...(parsed.accountErrors ?? []), ...errors];
   const contacts = arr(value.contacts).filter(isObject);
   for (const m of arr(value.messages)) {
     const inbound = readInbound(m, account, contacts);

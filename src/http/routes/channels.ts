@@ -4,6 +4,7 @@ import type { ChannelAccount } from '../../channels/channel.js';
 import { sandboxAccount } from '../../channels/sandbox/account.js';
 import { connectChannelAccount } from '../../messaging/connect-account.js';
 import { channelAccountsOfStore } from '../../storage/channel-accounts.js';
+import { latestChannelErrors, type ChannelErrorRecord } from '../../storage/channel-errors.js';
 import { storeOf } from '../auth.js';
 import { bearerAuth, type RouteDeps } from '../route-deps.js';
 
@@ -36,8 +37,11 @@ const MessengerBody = Type.Object({
   graphVersion: Type.Optional(Type.String({ pattern: '^v\\d+\\.\\d+$' })),
 });
 
-/** An account as the API shows it: everything but the secrets. */
-export function presentAccount(account: ChannelAccount) {
+/** How many of an account's latest provider errors GET /v1/channels shows. */
+const ERRORS_SHOWN = 5;
+
+/** An account as the API shows it: everything but the secrets, with the provider's latest errors about it. */
+export function presentAccount(account: ChannelAccount, errors: ChannelErrorRecord[] = []) {
   const idName =
     account.channel === 'messenger' ? 'pageId' : account.channel === 'whatsapp' ? 'phoneNumberId' : 'accountId';
   return {
@@ -47,6 +51,13 @@ export function presentAccount(account: ChannelAccount) {
     status: account.status,
     statusReason: account.statusReason,
     webhookUrl: account.channel === 'sandbox' ? null : `/v1/webhooks/${account.channel}`,
+    recentErrors: errors.map((e) => ({
+      code: e.code,
+      title: e.title,
+      detail: e.detail,
+      href: e.href,
+      at: new Date(e.receivedAt).toISOString(),
+    })),
   };
 }
 
@@ -55,7 +66,7 @@ export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const save = async (account: ChannelAccount) => {
     await connectChannelAccount(deps.storage.db, account, deps.clock.now());
     deps.messaging.wake();
-    return presentAccount(account);
+    return presentAccount(account, await latestChannelErrors(deps.storage.db, account, ERRORS_SHOWN));
   };
 
   app.put<{ Body: Type.Static<typeof WhatsAppBody> }>('/v1/channels/whatsapp', {
@@ -120,8 +131,10 @@ export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.get('/v1/channels', {
     schema: { summary: "The store's connected channels", tags: ['channels'], security: bearerAuth },
     onRequest: deps.auth.storeKey,
-    handler: async (request) => ({
-      channels: (await channelAccountsOfStore(deps.storage.db, storeOf(request).id)).map(presentAccount),
-    }),
+    handler: async (request) => {
+      const accounts = await channelAccountsOfStore(deps.storage.db, storeOf(request).id);
+      const errors = await Promise.all(accounts.map((a) => latestChannelErrors(deps.storage.db, a, ERRORS_SHOWN)));
+      return { channels: accounts.map((account, i) => presentAccount(account, errors[i])) };
+    },
   });
 }

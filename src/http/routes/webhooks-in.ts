@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { ChannelAccount } from '../../channels/channel.js';
 import type { ChannelName } from '../../domain/messages.js';
+import { recordAccountErrors } from '../../messaging/account-errors.js';
 import { applyProviderWebhook } from '../../messaging/provider-webhooks.js';
 import { accountsByExternalId, allAccountsOfChannel, getChannelAccount } from '../../storage/channel-accounts.js';
 import { findMessagesByProviderIds } from '../../storage/messages.js';
@@ -97,15 +98,19 @@ async function receive(deps: RouteDeps, channel: ChannelName, request: FastifyRe
     parsed.accountExternalIds,
     parsed.statuses.map((s) => s.providerMessageId),
   );
-  if (accounts.length === 0) return { received: 0, ignored: parsed.statuses.length + parsed.inbound.length };
+  const accountErrors = parsed.accountErrors ?? [];
+  if (accounts.length === 0)
+    return { received: 0, ignored: parsed.statuses.length + parsed.inbound.length + accountErrors.length };
   const signature = request.headers['x-hub-signature-256'] as string | undefined;
   const rawBody = request.rawBody ?? Buffer.alloc(0);
   if (!accounts.some((account) => deps.messaging.channels[channel].verifySignature(account, rawBody, signature))) {
     return sendError(reply, 'UNAUTHORIZED', 'X-Hub-Signature-256 does not match the body signed with the app secret');
   }
   const result = await applyProviderWebhook(deps.storage.db, deps.engine, channel, parsed, accounts);
+  const errors = await recordAccountErrors(deps.storage, channel, accountErrors, accounts, deps.clock.now());
+  for (const error of errors.recorded) deps.metrics.accountErrors.inc({ channel, code: error.code });
   deps.messaging.wake();
-  return { received: result.applied, ignored: result.ignored };
+  return { received: result.applied + errors.recorded.length, ignored: result.ignored + errors.ignored };
 }
 
 /** The accounts a delivery is for: those it names, else those of the messages it reports on. */

@@ -5,6 +5,7 @@ import * as connectors from './0003-connectors.js';
 import * as journeys from './0004-journeys.js';
 import * as senderLeases from './0005-sender-leases.js';
 import * as messagesDueSender from './0006-messages-due-sender.js';
+import * as channelErrors from './0007-channel-errors.js';
 
 /**
  * Every migration in order. Names are numbered so they sort; a migration is never edited once
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0004-journeys': journeys,
   '0005-sender-leases': senderLeases,
   '0006-messages-due-sender': messagesDueSender,
+  '0007-channel-errors': channelErrors,
 };
