@@ -30,7 +30,10 @@ export interface Identity {
   psid?: string;
   /** A browser's id before the shopper is known (Segment's anonymousId) */
   anonymousId?: string;
+  /** The name the store gives the shopper. */
   name?: string;
+  /** The name the shopper gives themselves on WhatsApp: kept beside the store's, never replacing it. */
+  whatsappProfileName?: string;
 }
 
 export interface Warning {

@@ -130,6 +130,7 @@ function createContact(ws: WorkingSet): string {
     updatedAt: ws.now,
     whatsappInboundAt: null,
     messengerInboundAt: null,
+    whatsappProfileName: null,
   };
   ws.changes.createdContacts.add(contact.id);
   ws.saveContact(contact);
@@ -155,6 +156,7 @@ function updateProfile(ws: WorkingSet, contactId: string, event: StoreEvent): Wa
   if (email && holds('email', email) && (authoritative || !next.email)) next.email = email;
   if (phone && holds('phone', phone) && (authoritative || !next.phone)) next.phone = phone;
   if (name) next.name = name;
+  if (event.identity.whatsappProfileName) next.whatsappProfileName = event.identity.whatsappProfileName;
   if (profile.apply?.name) next.name = profile.apply.name;
   if (profile.apply?.attributes) next.attributes = { ...next.attributes, ...profile.apply.attributes };
   if (event.inbound) {
@@ -208,6 +210,7 @@ function sameProfile(a: ContactRecord, b: ContactRecord): boolean {
     a.whatsappStatusAt === b.whatsappStatusAt &&
     a.whatsappInboundAt === b.whatsappInboundAt &&
     a.messengerInboundAt === b.messengerInboundAt &&
+    a.whatsappProfileName === b.whatsappProfileName &&
     (a.attributes === b.attributes || JSON.stringify(a.attributes) === JSON.stringify(b.attributes))
   );
 }
@@ -223,6 +226,7 @@ export function mergeContacts(ws: WorkingSet, from: string, into: string): void 
     email: winner.email ?? loser.email,
     phone: winner.phone ?? loser.phone,
     name: winner.name ?? loser.name,
+    whatsappProfileName: winner.whatsappProfileName ?? loser.whatsappProfileName,
     attributes: { ...loser.attributes, ...winner.attributes },
     whatsappInboundAt: latest(winner.whatsappInboundAt, loser.whatsappInboundAt),
     messengerInboundAt: latest(winner.messengerInboundAt, loser.messengerInboundAt),

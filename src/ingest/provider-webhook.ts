@@ -53,7 +53,8 @@ export function inboundEvent(channel: ChannelName, message: WebhookInbound, ctx:
     if (!phone) return null;
     identity.phone = phone;
   }
-  if (message.profileName) identity.name = message.profileName;
+  // The shopper's own WhatsApp name goes beside the store's name for them, never over it.
+  if (message.profileName && channel !== 'messenger') identity.whatsappProfileName = message.profileName;
 
   const product = message.context?.referredProduct ?? null;
   const subName = message.order ? 'order' : message.reply ? 'reply' : product ? 'product_inquiry' : message.type;

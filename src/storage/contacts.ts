@@ -22,6 +22,7 @@ export function toContactRecord(row: ContactsTable): ContactRecord {
     updatedAt: row.updated_at,
     whatsappInboundAt: row.whatsapp_inbound_at,
     messengerInboundAt: row.messenger_inbound_at,
+    whatsappProfileName: row.whatsapp_profile_name ?? null,
   };
 }
 
@@ -42,6 +43,7 @@ function toRow(storeId: string, c: ContactRecord): ContactsTable {
     updated_at: c.updatedAt,
     whatsapp_inbound_at: c.whatsappInboundAt,
     messenger_inbound_at: c.messengerInboundAt,
+    whatsapp_profile_name: c.whatsappProfileName,
   };
 }
 
@@ -89,6 +91,7 @@ export async function upsertContacts(db: Db, storeId: string, contacts: ContactR
           updated_at: eb.ref('excluded.updated_at'),
           whatsapp_inbound_at: eb.ref('excluded.whatsapp_inbound_at'),
           messenger_inbound_at: eb.ref('excluded.messenger_inbound_at'),
+          whatsapp_profile_name: eb.ref('excluded.whatsapp_profile_name'),
         })),
       )
       .execute();

@@ -48,6 +48,7 @@ export interface ContactsTable {
   updated_at: number;
   whatsapp_inbound_at: number | null;
   messenger_inbound_at: number | null;
+  whatsapp_profile_name: string | null;
 }
 
 export interface ContactIdentitiesTable {

@@ -16,6 +16,7 @@ export function presentContactSummary(contact: ContactView) {
       status: contact.whatsappStatus,
       source: contact.whatsappStatusSource,
       updatedAt: iso(contact.whatsappStatusAt),
+      profileName: contact.whatsappProfileName,
     },
     createdAt: iso(contact.createdAt),
     lastSeenAt: iso(contact.lastSeenAt),

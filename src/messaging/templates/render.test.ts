@@ -25,6 +25,7 @@ const contact = (overrides: Partial<ContactRecord> = {}): ContactRecord => ({
   updatedAt: 0,
   whatsappInboundAt: null,
   messengerInboundAt: null,
+  whatsappProfileName: null,
   ...overrides,
 });
 const item = (id: string, name: string, costMinor: number, quantity = 1) => ({
@@ -507,8 +508,14 @@ describe('mergeData', () => {
       phone: '+16505551234',
       customer_id: 'cust-9',
       whatsapp_status: 'ACTIVE',
+      whatsapp_profile_name: null,
       attributes: { tier: 'gold' },
     });
+    // A shopper the store has not named goes by their WhatsApp profile name; a named one keeps the store's.
+    const unnamed = data({ contact: contact({ name: null, whatsappProfileName: 'Jess L' }) }).contact;
+    expect(unnamed).toMatchObject({ first_name: 'Jess', name: 'Jess L', whatsapp_profile_name: 'Jess L' });
+    const named = data({ contact: contact({ whatsappProfileName: 'Jess L' }) }).contact;
+    expect(named).toMatchObject({ first_name: 'Jessica', name: 'Jessica Laverdetman' });
     expect(merged.order).toEqual({
       paymentType: 'COD',
       id: 'SKBUP2-4CPIG9',
