@@ -275,6 +275,7 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
       status: 'ACTIVE',
       source: 'checkout_optin',
       updatedAt: new Date(clock.now()).toISOString(),
+      profileName: null,
     });
 
     await send(view('prim-1', { customer_id: 'prim', email: 'first@example.com', phone: '9700000001' }));
