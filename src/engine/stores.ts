@@ -4,6 +4,8 @@ import { DEFAULT_STORE_SETTINGS, type Store } from '../domain/store.js';
 import { isValidTimeZone } from '../domain/time.js';
 import { AppError } from '../errors.js';
 import type { Storage } from '../storage/database.js';
+import { sandboxAccount } from '../channels/sandbox/account.js';
+import { putChannelAccount } from '../storage/channel-accounts.js';
 import { hashSecret, insertStore, replaceStoreSecrets } from '../storage/stores.js';
 
 export interface CreateStoreInput {
@@ -51,14 +53,20 @@ export async function createStore(
   const valid = validateStoreInput(input);
   const apiKey = newSecret('sw_key');
   const ingestToken = newSecret('sw_ing');
-  const store = await insertStore(storage.db, {
-    id: newId('st', now),
-    ...valid,
-    apiKeyHash: hashSecret(apiKey),
-    ingestTokenHash: hashSecret(ingestToken),
-    settings: DEFAULT_STORE_SETTINGS,
-    createdAt: now,
-    demo: options.demo ?? false,
+  const store = await storage.transaction(async (trx) => {
+    const inserted = await insertStore(trx, {
+      id: newId('st', now),
+      ...valid,
+      apiKeyHash: hashSecret(apiKey),
+      ingestTokenHash: hashSecret(ingestToken),
+      settings: DEFAULT_STORE_SETTINGS,
+      createdAt: now,
+      demo: options.demo ?? false,
+    });
+    // Every store can send from its first minute: through the offline sandbox until it connects
+    // a WhatsApp number, which then takes over (DELETE /v1/channels/sandbox removes it).
+    await putChannelAccount(trx, sandboxAccount(inserted.id), now);
+    return inserted;
   });
   return { store, apiKey, ingestToken };
 }

@@ -86,6 +86,16 @@ export async function allAccountsOfChannel(db: Db, channel: ChannelName): Promis
   return rows.map(toAccount);
 }
 
+/** Disconnects a store's account of a channel; false when it had none. */
+export async function deleteChannelAccount(db: Db, storeId: string, channel: ChannelName): Promise<boolean> {
+  const result = await db
+    .deleteFrom('channel_accounts')
+    .where('store_id', '=', storeId)
+    .where('channel', '=', channel)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
 export async function setAccountStatus(
   db: Db,
   storeId: string,

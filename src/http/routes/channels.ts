@@ -3,7 +3,7 @@ import Type from 'typebox';
 import type { ChannelAccount } from '../../channels/channel.js';
 import { sandboxAccount } from '../../channels/sandbox/account.js';
 import { connectChannelAccount } from '../../messaging/connect-account.js';
-import { channelAccountsOfStore } from '../../storage/channel-accounts.js';
+import { channelAccountsOfStore, deleteChannelAccount } from '../../storage/channel-accounts.js';
 import { latestChannelErrors, type ChannelErrorRecord } from '../../storage/channel-errors.js';
 import { storeOf } from '../auth.js';
 import { bearerAuth, type RouteDeps } from '../route-deps.js';
@@ -120,12 +120,31 @@ export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.put('/v1/channels/sandbox', {
     schema: {
-      summary: 'Use the offline sandbox as the WhatsApp sender (the demo store has it already)',
+      summary: 'Use the offline sandbox as the WhatsApp sender (every store starts with it; this reactivates it)',
       tags: ['channels'],
       security: bearerAuth,
     },
     onRequest: deps.auth.storeKey,
     handler: async (request) => save(sandboxAccount(storeOf(request).id)),
+  });
+
+  app.delete<{ Params: { channel: 'whatsapp' | 'messenger' | 'sandbox' } }>('/v1/channels/:channel', {
+    schema: {
+      summary: 'Disconnect a channel account (e.g. the sandbox every store starts with)',
+      description:
+        'Its messages still queued fail with CHANNEL_NOT_CONFIGURED when their turn comes. Answers 204 whether or not the store had one.',
+      tags: ['channels'],
+      security: bearerAuth,
+      params: Type.Object({
+        channel: Type.Union([Type.Literal('whatsapp'), Type.Literal('messenger'), Type.Literal('sandbox')]),
+      }),
+    },
+    onRequest: deps.auth.storeKey,
+    handler: async (request, reply) => {
+      await deleteChannelAccount(deps.storage.db, storeOf(request).id, request.params.channel);
+      deps.messaging.wake();
+      return reply.code(204).send();
+    },
   });
 
   app.get('/v1/channels', {
