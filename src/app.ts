@@ -43,6 +43,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   const storage = openStorage(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   try {
+    if (await storage.ensureDatabase()) logger.info({ database: storage.describe }, 'created the database');
     await migrateToLatest(storage);
   } catch (error) {
     await storage.close();

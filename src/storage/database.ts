@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Kysely, sql, type Transaction } from 'kysely';
-import { openPostgres } from './postgres.js';
+import { createDatabaseIfMissing, openPostgres } from './postgres.js';
 import type { Schema } from './schema.js';
 import { openSqlite } from './sqlite.js';
 
@@ -22,6 +22,12 @@ export interface Storage {
   lockStore(trx: Db, storeId: string): Promise<void>;
   /** lockStore for several stores, always in the same order, so two writers cannot deadlock. */
   lockStores(trx: Db, storeIds: Iterable<string>): Promise<void>;
+  /**
+   * Makes sure the database exists (PostgreSQL: creates the one the URL names when it is missing
+   * and the user may; SQLite files are made when opened). True when it created it. Checked once
+   * per Storage.
+   */
+  ensureDatabase(): Promise<boolean>;
   /** A printable description without secrets. */
   describe: string;
   close(): Promise<void>;
@@ -56,12 +62,14 @@ export function openStorage(url: string, options: StorageOptions = {}): Storage 
       transaction: (fn) => runTransaction(db, 'begin immediate', fn),
       lockStore: async () => {},
       lockStores: async () => {},
+      ensureDatabase: async () => false,
       describe: `sqlite:${target.path}`,
       close: () => db.destroy(),
     };
   }
   const { dialect } = openPostgres(target.url, options.poolSize ?? 10);
   const db = new Kysely<Schema>({ dialect });
+  let ensured: Promise<boolean> | null = null;
   return {
     db,
     dialect: 'postgres',
@@ -78,6 +86,10 @@ export function openStorage(url: string, options: StorageOptions = {}): Storage 
       await sql`select pg_advisory_xact_lock(k) from (select distinct hashtext(s) as k from unnest(${ids}::text[]) as s order by k) as keys`.execute(
         trx,
       );
+    },
+    ensureDatabase: () => {
+      ensured ??= createDatabaseIfMissing(target.url);
+      return ensured;
     },
     describe: target.url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1@'),
     close: () => db.destroy(),

@@ -4,6 +4,7 @@ import { migrations } from './migrations/index.js';
 
 /** Brings the database to the newest schema; safe to run at every start and from many processes. */
 export async function migrateToLatest(storage: Storage): Promise<string[]> {
+  await storage.ensureDatabase();
   const migrator = new Migrator({
     db: storage.db,
     provider: { getMigrations: async () => migrations },

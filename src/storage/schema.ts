@@ -239,6 +239,13 @@ export interface ChannelErrorsTable {
   received_at: number;
 }
 
+export interface DemoCredentialsTable {
+  store_id: string;
+  api_key: string;
+  ingest_token: string;
+  created_at: number;
+}
+
 export interface Schema extends JourneyTables, ConnectorTables {
   stores: StoresTable;
   events: EventsTable;
@@ -250,6 +257,7 @@ export interface Schema extends JourneyTables, ConnectorTables {
   shipments: ShipmentsTable;
   channel_accounts: ChannelAccountsTable;
   channel_errors: ChannelErrorsTable;
+  demo_credentials: DemoCredentialsTable;
   templates: TemplatesTable;
   messages: MessagesTable;
   message_status_pending: MessageStatusPendingTable;

@@ -7,6 +7,7 @@ import * as senderLeases from './0005-sender-leases.js';
 import * as messagesDueSender from './0006-messages-due-sender.js';
 import * as channelErrors from './0007-channel-errors.js';
 import * as contactProfileName from './0008-contact-profile-name.js';
+import * as demoCredentials from './0009-demo-credentials.js';
 
 /**
  * Every migration in order. Names are numbered so they sort; a migration is never edited once
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0006-messages-due-sender': messagesDueSender,
   '0007-channel-errors': channelErrors,
   '0008-contact-profile-name': contactProfileName,
+  '0009-demo-credentials': demoCredentials,
 };
