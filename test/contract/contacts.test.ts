@@ -417,7 +417,7 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
         'orders',
       ].sort(),
     );
-    expect(Object.keys(contact.whatsapp).sort()).toEqual(['source', 'status', 'updatedAt']);
+    expect(Object.keys(contact.whatsapp).sort()).toEqual(['profileName', 'source', 'status', 'updatedAt']);
     expect(contact).toMatchObject({
       id,
       customerId: 'shape',
