@@ -37,7 +37,7 @@ describeEachDatabase('WhatsApp account errors (error webhooks)', (target) => {
 
   beforeAll(async () => {
     store = await wa.store();
-    other = await wa.store();
+    other = await wa.store({ fake: { appSecret: 'another-app-secret' } });
     hooks = await wa.subscribe(store.shop);
   });
 
@@ -121,5 +121,16 @@ describeEachDatabase('WhatsApp account errors (error webhooks)', (target) => {
     expect(theirs.json()).toEqual({ received: 1, ignored: 0 });
     expect((await wa.channel(other.shop)).recentErrors).toHaveLength(1);
     expect((await wa.channel(store.shop)).recentErrors[0].at).not.toBe(iso(clock.now() + 1));
+  });
+
+  it("one delivery naming two stores' numbers, signed with one's app secret: only that store's error is recorded", async () => {
+    const body = accountErrorWebhook([SYSTEM], store.phoneNumberId) as any;
+    const theirs = accountErrorWebhook([THROTTLED], other.phoneNumberId) as any;
+    body.entry.push(...theirs.entry);
+    const before = (await wa.channel(other.shop)).recentErrors.length;
+    const res = await wa.postWebhook(body, store.fake.appSecret);
+    expect(res.json()).toEqual({ received: 1, ignored: 1 });
+    expect((await wa.channel(store.shop)).recentErrors[0]).toMatchObject({ code: '131000', at: iso(clock.now()) });
+    expect((await wa.channel(other.shop)).recentErrors).toHaveLength(before);
   });
 });

@@ -103,11 +103,15 @@ async function receive(deps: RouteDeps, channel: ChannelName, request: FastifyRe
     return { received: 0, ignored: parsed.statuses.length + parsed.inbound.length + accountErrors.length };
   const signature = request.headers['x-hub-signature-256'] as string | undefined;
   const rawBody = request.rawBody ?? Buffer.alloc(0);
-  if (!accounts.some((account) => deps.messaging.channels[channel].verifySignature(account, rawBody, signature))) {
+  const signed = accounts.filter((account) =>
+    deps.messaging.channels[channel].verifySignature(account, rawBody, signature),
+  );
+  if (signed.length === 0) {
     return sendError(reply, 'UNAUTHORIZED', 'X-Hub-Signature-256 does not match the body signed with the app secret');
   }
   const result = await applyProviderWebhook(deps.storage.db, deps.engine, channel, parsed, accounts);
-  const errors = await recordAccountErrors(deps.storage, channel, accountErrors, accounts, deps.clock.now());
+  // Only the accounts whose app secret signed this delivery have their errors recorded.
+  const errors = await recordAccountErrors(deps.storage, channel, accountErrors, signed, deps.clock.now());
   for (const error of errors.recorded) deps.metrics.accountErrors.inc({ channel, code: error.code });
   deps.messaging.wake();
   return { received: result.applied + errors.recorded.length, ignored: result.ignored + errors.ignored };
