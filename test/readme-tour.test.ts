@@ -133,7 +133,7 @@ describe.each(targets)('README tour on $name', (target) => {
           expect(answers[index], `block ${index}: ${block.split('\n')[0]}`).toMatch(line);
       }
     }
-  });
+  }, 180_000); // the tour starts CLI processes (stores demo, demo) besides its curls: slow on a busy machine
 });
 
 async function databaseExists(url: string): Promise<boolean> {
