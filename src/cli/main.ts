@@ -2,6 +2,7 @@ import { AppError } from '../errors.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openStorage } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
+import { CHANNELS_USAGE, channelsCommand } from './channels.js';
 import { CONNECT_USAGE } from './connectors.js';
 import { parseRole } from './role.js';
 import { STORES_USAGE, storesCommand } from './stores.js';
@@ -19,6 +20,7 @@ Usage:
   ${STORES_USAGE.split('\n')[0]}
   ${CONNECT_USAGE.split('\n')[0]}
   ${CONNECT_USAGE.split('\n')[1]}
+  ${CHANNELS_USAGE.split('\n')[0]}
 
 Environment:
   DATABASE_URL   sqlite:<path> (default sqlite:./data/storewire.db) or postgres://user@host/db
@@ -62,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'stores':
       return storesCommand(config, rest);
+    case 'channels':
+      return channelsCommand(config, rest);
     default:
       process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

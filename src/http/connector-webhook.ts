@@ -4,7 +4,7 @@ import type { StoreEvent } from '../domain/store-event.js';
 import { parseJsonKeepingBigInts } from '../ingest/json-big-ints.js';
 import { nestedDeeperThan } from '../ingest/validate.js';
 import { recordIgnored, type ConnectorName } from '../storage/connectors.js';
-import { jsonHasNul } from './json-nul.js';
+import { jsonHasNul, wellFormedJson } from './json-nul.js';
 import { sendError } from './reply-error.js';
 import type { RouteDeps } from './route-deps.js';
 
@@ -36,7 +36,7 @@ export function parseWebhookBody(
     return { ok: false, sent: sendError(reply, 'VALIDATION_FAILED', 'NUL characters (\\u0000) are not accepted') };
   let value: unknown;
   try {
-    value = parseJsonKeepingBigInts(text);
+    value = wellFormedJson(parseJsonKeepingBigInts(text), text);
   } catch {
     return { ok: false, sent: sendError(reply, 'INVALID_JSON', 'the body is not valid JSON') };
   }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
-import { jsonHasNul } from './json-nul.js';
+import { jsonHasNul, wellFormedJson } from './json-nul.js';
 
 const LIMIT = 64 * 1024;
 
@@ -24,7 +24,7 @@ export async function readGetBody(request: FastifyRequest): Promise<Record<strin
     throw new AppError('VALIDATION_FAILED', 'NUL characters (\\u0000) are not accepted', { path: 'body' });
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = wellFormedJson(JSON.parse(text), text);
   } catch {
     throw new AppError('INVALID_JSON', 'the body is not valid JSON');
   }

@@ -8,7 +8,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Storage } from '../storage/database.js';
 import { createAuthenticator } from './auth.js';
 import { installErrorHandling } from './error-handler.js';
-import { jsonHasNul } from './json-nul.js';
+import { jsonHasNul, wellFormedJson } from './json-nul.js';
 import { sendError } from './reply-error.js';
 import type { RouteDeps } from './route-deps.js';
 import { channelRoutes } from './routes/channels.js';
@@ -26,6 +26,7 @@ import { shipmentRoutes } from './routes/shipments.js';
 import { shippingWebhookRoutes } from './routes/shipping-webhooks.js';
 import { shopifyWebhookRoutes } from './routes/shopify-webhooks.js';
 import { storeConnectorRoutes } from './routes/store-connectors.js';
+import { storeSettingsRoutes } from './routes/store-settings.js';
 import { templateRoutes } from './routes/templates.js';
 import { webhookInRoutes } from './routes/webhooks-in.js';
 import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions.js';
@@ -71,7 +72,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       );
       return;
     }
-    parseJson(request, body, done);
+    // Lone surrogates become U+FFFD as the databases would store them (json-nul.ts).
+    parseJson(request, body, (error, value) =>
+      error ? done(error, undefined) : done(null, wellFormedJson(value, body as string)),
+    );
   };
   app.removeContentTypeParser(['text/plain', 'application/json']);
   app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, parseJsonWithoutNul);
@@ -135,6 +139,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   sendTemplateRoutes(app, deps);
   webhookSubscriptionRoutes(app, deps, { onQueued: () => deps.messaging.wake() });
   storeConnectorRoutes(app, deps);
+  storeSettingsRoutes(app, deps);
   shopifyWebhookRoutes(app, deps);
   shippingWebhookRoutes(app, deps);
   journeyRoutes(app, deps);

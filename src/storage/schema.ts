@@ -48,6 +48,10 @@ export interface ContactsTable {
   updated_at: number;
   whatsapp_inbound_at: number | null;
   messenger_inbound_at: number | null;
+  /** Marketing on Messenger (migration 0008): null = never said, ACTIVE or INACTIVE. */
+  messenger_status: string | null;
+  messenger_status_source: string | null;
+  messenger_status_at: number | null;
 }
 
 export interface ContactIdentitiesTable {

@@ -3,8 +3,9 @@ import Type from 'typebox';
 import type { ChannelAccount } from '../../channels/channel.js';
 import { sandboxAccount } from '../../channels/sandbox/account.js';
 import { connectChannelAccount } from '../../messaging/connect-account.js';
-import { channelAccountsOfStore } from '../../storage/channel-accounts.js';
+import { channelAccountsOfStore, deleteChannelAccount } from '../../storage/channel-accounts.js';
 import { storeOf } from '../auth.js';
+import { sendError } from '../reply-error.js';
 import { bearerAuth, type RouteDeps } from '../route-deps.js';
 
 const Url = Type.String({ pattern: '^https?://', maxLength: 2048 });
@@ -34,6 +35,10 @@ const MessengerBody = Type.Object({
   verifyToken: Secret,
   apiBaseUrl: Type.Optional(Url),
   graphVersion: Type.Optional(Type.String({ pattern: '^v\\d+\\.\\d+$' })),
+});
+
+const ChannelParams = Type.Object({
+  channel: Type.Union([Type.Literal('whatsapp'), Type.Literal('messenger'), Type.Literal('sandbox')]),
 });
 
 /** An account as the API shows it: everything but the secrets. */
@@ -115,6 +120,23 @@ export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     onRequest: deps.auth.storeKey,
     handler: async (request) => save(sandboxAccount(storeOf(request).id)),
+  });
+
+  app.delete<{ Params: Type.Static<typeof ChannelParams> }>('/v1/channels/:channel', {
+    schema: {
+      summary:
+        "Disconnect the store's account for a channel: its number or page is free for another store, its webhooks are no longer taken",
+      tags: ['channels'],
+      security: bearerAuth,
+      params: ChannelParams,
+    },
+    onRequest: deps.auth.storeKey,
+    handler: async (request, reply) => {
+      const { channel } = request.params;
+      if (!(await deleteChannelAccount(deps.storage.db, storeOf(request).id, channel)))
+        return sendError(reply, 'CHANNEL_NOT_FOUND', `the store has no ${channel} account`);
+      return reply.code(204).send();
+    },
   });
 
   app.get('/v1/channels', {

@@ -25,6 +25,9 @@ const contact = (overrides: Partial<ContactRecord> = {}): ContactRecord => ({
   updatedAt: 0,
   whatsappInboundAt: null,
   messengerInboundAt: null,
+  messengerStatus: null,
+  messengerStatusSource: null,
+  messengerStatusAt: null,
   ...overrides,
 });
 const item = (id: string, name: string, costMinor: number, quantity = 1) => ({

@@ -5,6 +5,8 @@ import * as connectors from './0003-connectors.js';
 import * as journeys from './0004-journeys.js';
 import * as senderLeases from './0005-sender-leases.js';
 import * as messagesDueSender from './0006-messages-due-sender.js';
+import * as providerIds from './0007-provider-ids.js';
+import * as messengerConsent from './0008-messenger-consent.js';
 
 /**
  * Every migration in order. Names are numbered so they sort; a migration is never edited once
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0004-journeys': journeys,
   '0005-sender-leases': senderLeases,
   '0006-messages-due-sender': messagesDueSender,
+  '0007-provider-ids': providerIds,
+  '0008-messenger-consent': messengerConsent,
 };
