@@ -9,6 +9,7 @@ import type { Storage } from '../storage/database.js';
 import { createAuthenticator } from './auth.js';
 import { installErrorHandling } from './error-handler.js';
 import { jsonHasNul, wellFormedJson } from './json-nul.js';
+import { withRedactedRequests } from './log-redaction.js';
 import { sendError } from './reply-error.js';
 import type { RouteDeps } from './route-deps.js';
 import { channelRoutes } from './routes/channels.js';
@@ -49,7 +50,7 @@ export const BODY_LIMIT = 1024 * 1024;
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const requestLogging = !!options.logger && options.logger.isLevelEnabled('debug');
   const app = Fastify({
-    loggerInstance: options.logger || undefined,
+    loggerInstance: options.logger ? withRedactedRequests(options.logger) : undefined,
     bodyLimit: BODY_LIMIT,
     // Two log lines per request cost more than ingesting the event, so request lines are on
     // only at LOG_LEVEL=debug; errors are always logged.
