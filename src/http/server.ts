@@ -47,6 +47,17 @@ export interface ServerOptions {
 
 export const BODY_LIMIT = 1024 * 1024;
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  /** Left out of /openapi.json on purpose (the document itself). */
+  hidden: boolean;
+}
+const routeLists = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route the server registered, but the HEAD routes Fastify adds for GETs: the isolation suite checks /openapi.json lists each. */
+export const registeredRoutes = (app: FastifyInstance): RegisteredRoute[] => routeLists.get(app) ?? [];
+
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const requestLogging = !!options.logger && options.logger.isLevelEnabled('debug');
   const app = Fastify({
@@ -60,6 +71,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     ajv: { customOptions: { coerceTypes: false } },
   }) as unknown as FastifyInstance;
   app.decorateRequest('store', null);
+  const routes: RegisteredRoute[] = [];
+  routeLists.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url: route.url, hidden: route.schema?.hide === true });
+  });
 
   // Bodies are JSON whatever the content type says, so `curl -d '{...}'` works as written.
   // A NUL character is refused up front: PostgreSQL cannot store it in text, SQLite can, and

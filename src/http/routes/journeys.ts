@@ -291,8 +291,15 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
       onRequest: deps.auth.storeKey,
       handler: async (request) => {
+        const store = storeOf(request);
+        // An unknown journey is a 404, as on every other journey route, not an empty list.
+        if (!(await getJourneyView(db, store.id, request.params.id)))
+          throw new AppError(
+            'JOURNEY_NOT_FOUND',
+            `no journey "${request.params.id}" in this store, and no ready-made one`,
+          );
         const limit = Math.min(Math.max(Number(request.query.limit ?? 50), 1), 500);
-        const runs = await listRuns(db, storeOf(request).id, request.params.id, {
+        const runs = await listRuns(db, store.id, request.params.id, {
           contactId: request.query.contactId,
           status: request.query.status,
           limit,
