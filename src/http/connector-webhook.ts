@@ -36,13 +36,13 @@ export function parseWebhookBody(
     return { ok: false, sent: sendError(reply, 'VALIDATION_FAILED', 'NUL characters (\\u0000) are not accepted') };
   let value: unknown;
   try {
-    value = wellFormedJson(parseJsonKeepingBigInts(text), text);
+    value = parseJsonKeepingBigInts(text);
   } catch {
     return { ok: false, sent: sendError(reply, 'INVALID_JSON', 'the body is not valid JSON') };
   }
   if (nestedDeeperThan(value))
     return { ok: false, sent: sendError(reply, 'VALIDATION_FAILED', 'the body nests objects or arrays too deeply') };
-  return { ok: true, value };
+  return { ok: true, value: wellFormedJson(value, text) };
 }
 
 export interface DeliveryResult {

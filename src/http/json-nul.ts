@@ -1,4 +1,5 @@
 import { wellFormed } from '../domain/well-formed.js';
+import { nestedDeeperThan } from '../ingest/validate.js';
 
 /**
  * Whether JSON text encodes a NUL character (`\u0000` not itself escaped): PostgreSQL cannot
@@ -19,5 +20,13 @@ const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
  * encode a lone surrogate).
  */
 export function wellFormedJson<T>(value: T, text: string): T {
-  return SURROGATE_ESCAPE.test(text) ? (wellFormed(value) as T) : value;
+  if (!SURROGATE_ESCAPE.test(text)) return value;
+  // The walk recurses: a body nested thousands deep is refused rather than overflow the stack.
+  if (nestedDeeperThan(value, 1000)) {
+    throw Object.assign(new Error('the body nests objects or arrays too deeply'), {
+      statusCode: 400,
+      code: 'BODY_TOO_DEEP',
+    });
+  }
+  return wellFormed(value) as T;
 }

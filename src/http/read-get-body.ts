@@ -24,10 +24,11 @@ export async function readGetBody(request: FastifyRequest): Promise<Record<strin
     throw new AppError('VALIDATION_FAILED', 'NUL characters (\\u0000) are not accepted', { path: 'body' });
   let parsed: unknown;
   try {
-    parsed = wellFormedJson(JSON.parse(text), text);
+    parsed = JSON.parse(text);
   } catch {
     throw new AppError('INVALID_JSON', 'the body is not valid JSON');
   }
+  parsed = wellFormedJson(parsed, text);
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new AppError('VALIDATION_FAILED', 'body must be a JSON object', { path: 'body' });
   }

@@ -81,9 +81,14 @@ function readDelivery(deps: RouteDeps, channel: ChannelName, raw: Buffer): Parse
   if (jsonHasNul(text)) return { code: 'VALIDATION_FAILED', problem: 'NUL characters (\\u0000) are not accepted' };
   let body: unknown;
   try {
-    body = wellFormedJson(JSON.parse(text), text);
+    body = JSON.parse(text);
   } catch {
     return { code: 'INVALID_JSON', problem: 'the body is not valid JSON' };
+  }
+  try {
+    body = wellFormedJson(body, text);
+  } catch (error) {
+    return { code: 'VALIDATION_FAILED', problem: (error as Error).message };
   }
   try {
     return deps.messaging.channels[channel].parseWebhook(body);
