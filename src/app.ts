@@ -44,7 +44,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const storage = openStorage(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   try {
     if (await storage.ensureDatabase()) logger.info({ database: storage.describe }, 'created the database');
-    await migrateToLatest(storage);
+    await migrateToLatest(storage, (text) => logger.warn(text));
   } catch (error) {
     await storage.close();
     throw error;

@@ -30,7 +30,11 @@ export interface ChannelAccount {
   externalId: string;
   config: ChannelConfig;
   secrets: ChannelSecrets;
-  status: 'active' | 'suspended';
+  /**
+   * suspended: the provider refused its credentials. conflict: another store held its id first
+   * (migration 0007); it never sends or receives until its store connects it again.
+   */
+  status: 'active' | 'suspended' | 'conflict';
   statusReason: string | null;
 }
 
@@ -141,11 +145,26 @@ export interface AccountError extends ProviderError {
   href?: string;
 }
 
+/**
+ * A shopper stopped or resumed marketing messages from a number inside WhatsApp (Meta's
+ * `user_preferences` webhook, category `marketing_messages`).
+ */
+export interface MarketingPreference {
+  accountExternalId: string;
+  /** The shopper's wa_id (digits). */
+  from: string;
+  value: 'stop' | 'resume';
+  at: number;
+  detail: string | null;
+}
+
 export interface ParsedWebhook {
   statuses: WebhookStatus[];
   inbound: WebhookInbound[];
   /** Errors about the account (WhatsApp's system and account-level error webhooks). */
   accountErrors?: AccountError[];
+  /** Marketing preference changes (WhatsApp). */
+  preferences?: MarketingPreference[];
   /** Read receipts that name a time rather than messages (Messenger). */
   readUpTo?: ReadWatermark[];
   /** Accounts the payload names (for routing and signature checks). */

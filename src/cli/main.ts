@@ -5,6 +5,7 @@ import { DatabaseSetupError } from '../storage/postgres.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { parseRole } from './role.js';
 import { storesCommand } from './stores.js';
+import { channelsCommand } from './channels.js';
 import { commandHelp, USAGE, wantsHelp } from './usage.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -48,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'stores':
       return storesCommand(config, rest);
+    case 'channels':
+      return channelsCommand(config, rest);
     default:
       process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

@@ -1,3 +1,4 @@
+import { CHANNELS_USAGE } from './channels.js';
 import { CONNECT_USAGE } from './connectors.js';
 import { START_USAGE } from './role.js';
 import { STORES_USAGE } from './stores.js';
@@ -37,7 +38,7 @@ Usage:
   storewire demo [--speed N]   watch cart abandonment play out on the demo store, N times faster
                                than real time (default 3600); needs cart_abandonment enabled
   storewire migrate            bring the database schema up to date
-${[...firstLines(STORES_USAGE), ...firstLines(CONNECT_USAGE)].map((line) => `  ${line}`).join('\n')}
+${[...firstLines(STORES_USAGE), ...firstLines(CONNECT_USAGE), ...firstLines(CHANNELS_USAGE)].map((line) => `  ${line}`).join('\n')}
 
   storewire <command> --help   the command's options
 
@@ -48,6 +49,7 @@ const COMMANDS: Record<string, string> = {
   demo: DEMO_USAGE,
   migrate: MIGRATE_USAGE,
   stores: STORES_USAGE,
+  channels: CHANNELS_USAGE,
 };
 
 /** The --help text of a command, or null for a command there is none of. */

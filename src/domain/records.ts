@@ -23,6 +23,10 @@ export interface ContactRecord {
   messengerInboundAt: number | null;
   /** The name the shopper gave themselves on WhatsApp (never the store's `name`, which it does not replace). */
   whatsappProfileName: string | null;
+  /** Marketing on Messenger: null until the shopper says (allowed), INACTIVE after a STOP. */
+  messengerStatus: WhatsAppStatus | null;
+  messengerStatusSource: string | null;
+  messengerStatusAt: number | null;
 }
 
 /** A contact as reads show it: with the time of its latest activity, derived from its events. */

@@ -203,9 +203,18 @@ export interface ContactProfile {
   sourceUpdatedAt?: { attribute: string; at: number };
 }
 
+/**
+ * Marketing consent the event gives or withdraws, per channel (a channel not named is left as
+ * it is). `source` says where it came from: a contact sync's own word, order_portal, keyword,
+ * opt_out_button, whatsapp_user_preferences, whatsapp_131050.
+ */
 export interface ConsentChange {
-  whatsappStatus: 'ACTIVE' | 'INACTIVE';
+  /** WhatsApp (and the sandbox standing in for it). */
+  whatsappStatus?: 'ACTIVE' | 'INACTIVE';
+  messengerStatus?: 'ACTIVE' | 'INACTIVE';
   source: string;
+  /** What the shopper wrote or tapped, or the provider's words. */
+  detail?: string;
 }
 
 export interface StoreEvent {

@@ -14,14 +14,32 @@ export interface FrequencyCap {
   hours: number;
 }
 
+/**
+ * What a store sets about itself beyond its name, country and time zone (GET / PATCH
+ * /v1/store/settings; engine/store-settings.ts lists every field the API offers). Kept as one
+ * JSON document: a new setting is a new field here with its default, no migration.
+ */
 export interface StoreSettings {
   /** When true an order whose items do not add up to totalCost is refused instead of kept with a warning. */
   rejectOrderTotalMismatch: boolean;
   /** The most marketing messages one shopper receives, across templates, journeys and broadcasts. */
   marketingFrequencyCap: FrequencyCap;
+  /** A shopper message that is one of these withdraws marketing consent (STOP and UNSUBSCRIBE always do). */
+  optOutKeywords: string[];
+  /** A shopper message that is one of these gives it back on that channel (START always does). */
+  optInKeywords: string[];
+  /** The reply sent after an opt-out keyword or button (a session message); null sends none. */
+  optOutConfirmation: string | null;
 }
+
+/** Keywords that always count, whatever the store's lists say: a shopper's STOP is honoured. */
+export const BUILT_IN_OPT_OUT_KEYWORDS = ['STOP', 'UNSUBSCRIBE'];
+export const BUILT_IN_OPT_IN_KEYWORDS = ['START'];
 
 export const DEFAULT_STORE_SETTINGS: StoreSettings = {
   rejectOrderTotalMismatch: false,
   marketingFrequencyCap: { max: 2, hours: 24 },
+  optOutKeywords: BUILT_IN_OPT_OUT_KEYWORDS,
+  optInKeywords: BUILT_IN_OPT_IN_KEYWORDS,
+  optOutConfirmation: null,
 };

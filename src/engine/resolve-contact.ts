@@ -131,6 +131,9 @@ function createContact(ws: WorkingSet): string {
     whatsappInboundAt: null,
     messengerInboundAt: null,
     whatsappProfileName: null,
+    messengerStatus: null,
+    messengerStatusSource: null,
+    messengerStatusAt: null,
   };
   ws.changes.createdContacts.add(contact.id);
   ws.saveContact(contact);
@@ -164,11 +167,6 @@ function updateProfile(ws: WorkingSet, contactId: string, event: StoreEvent): Wa
     if (event.inbound.channel === 'messenger')
       next.messengerInboundAt = Math.max(next.messengerInboundAt ?? 0, event.occurredAt);
     else next.whatsappInboundAt = Math.max(next.whatsappInboundAt ?? 0, event.occurredAt);
-  }
-  if (event.consent && (next.whatsappStatusAt === null || event.occurredAt >= next.whatsappStatusAt)) {
-    next.whatsappStatus = event.consent.whatsappStatus;
-    next.whatsappStatusSource = event.consent.source;
-    next.whatsappStatusAt = event.occurredAt;
   }
   // Most events change nothing about the shopper; their contact row is then not rewritten.
   if (!sameProfile(current, next)) ws.saveContact({ ...next, updatedAt: ws.now });
@@ -211,6 +209,9 @@ function sameProfile(a: ContactRecord, b: ContactRecord): boolean {
     a.whatsappInboundAt === b.whatsappInboundAt &&
     a.messengerInboundAt === b.messengerInboundAt &&
     a.whatsappProfileName === b.whatsappProfileName &&
+    a.messengerStatus === b.messengerStatus &&
+    a.messengerStatusSource === b.messengerStatusSource &&
+    a.messengerStatusAt === b.messengerStatusAt &&
     (a.attributes === b.attributes || JSON.stringify(a.attributes) === JSON.stringify(b.attributes))
   );
 }
@@ -220,6 +221,7 @@ export function mergeContacts(ws: WorkingSet, from: string, into: string): void 
   const loser = ws.contact(from);
   const winner = ws.contact(into);
   const consentFromLoser = (loser.whatsappStatusAt ?? -1) > (winner.whatsappStatusAt ?? -1);
+  const messengerFromLoser = (loser.messengerStatusAt ?? -1) > (winner.messengerStatusAt ?? -1);
   ws.saveContact({
     ...winner,
     customerId: winner.customerId ?? loser.customerId,
@@ -235,6 +237,13 @@ export function mergeContacts(ws: WorkingSet, from: string, into: string): void 
           whatsappStatus: loser.whatsappStatus,
           whatsappStatusSource: loser.whatsappStatusSource,
           whatsappStatusAt: loser.whatsappStatusAt,
+        }
+      : {}),
+    ...(messengerFromLoser
+      ? {
+          messengerStatus: loser.messengerStatus,
+          messengerStatusSource: loser.messengerStatusSource,
+          messengerStatusAt: loser.messengerStatusAt,
         }
       : {}),
     updatedAt: ws.now,

@@ -38,6 +38,11 @@ export class StoreCache {
     }
     return store;
   }
+
+  /** Drops every secret of a store: its settings changed, the next request reads them again. */
+  forgetStore(storeId: string): void {
+    for (const [secret, entry] of this.entries) if (entry.store.id === storeId) this.entries.delete(secret);
+  }
 }
 
 type Hook<R extends FastifyRequest = FastifyRequest> = (
@@ -90,6 +95,8 @@ export interface Authenticator {
   storeKey: Hook;
   /** onRequest hook: the ingest token in the URL. */
   ingestToken: Hook<FastifyRequest<{ Params: { ingestToken: string } }>>;
+  /** A store changed (its settings): forget what was cached of it. */
+  forget(storeId: string): void;
 }
 
 export function bearerToken(header: string | undefined): string | null {
@@ -99,21 +106,27 @@ export function bearerToken(header: string | undefined): string | null {
 }
 
 export function createAuthenticator(db: Db): Authenticator {
+  const byKey = new StoreCache();
+  const byToken = new StoreCache();
   return {
     storeKey: storeHook(
-      new StoreCache(),
+      byKey,
       (request) => bearerToken(request.headers.authorization),
       (key) => findStoreByApiKey(db, key),
       'send the store API key as "Authorization: Bearer <key>"',
       'unknown API key',
     ),
     ingestToken: storeHook(
-      new StoreCache(),
+      byToken,
       (request: FastifyRequest<{ Params: { ingestToken: string } }>) => request.params.ingestToken,
       (token) => findStoreByIngestToken(db, token),
       'the ingest URL needs its token',
       'unknown ingest token',
     ),
+    forget(storeId) {
+      byKey.forgetStore(storeId);
+      byToken.forgetStore(storeId);
+    },
   };
 }
 

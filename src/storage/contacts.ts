@@ -23,6 +23,9 @@ export function toContactRecord(row: ContactsTable): ContactRecord {
     whatsappInboundAt: row.whatsapp_inbound_at,
     messengerInboundAt: row.messenger_inbound_at,
     whatsappProfileName: row.whatsapp_profile_name ?? null,
+    messengerStatus: (row.messenger_status as WhatsAppStatus | null) ?? null,
+    messengerStatusSource: row.messenger_status_source ?? null,
+    messengerStatusAt: row.messenger_status_at ?? null,
   };
 }
 
@@ -44,6 +47,9 @@ function toRow(storeId: string, c: ContactRecord): ContactsTable {
     whatsapp_inbound_at: c.whatsappInboundAt,
     messenger_inbound_at: c.messengerInboundAt,
     whatsapp_profile_name: c.whatsappProfileName,
+    messenger_status: c.messengerStatus,
+    messenger_status_source: c.messengerStatusSource,
+    messenger_status_at: c.messengerStatusAt,
   };
 }
 
@@ -92,6 +98,9 @@ export async function upsertContacts(db: Db, storeId: string, contacts: ContactR
           whatsapp_inbound_at: eb.ref('excluded.whatsapp_inbound_at'),
           messenger_inbound_at: eb.ref('excluded.messenger_inbound_at'),
           whatsapp_profile_name: eb.ref('excluded.whatsapp_profile_name'),
+          messenger_status: eb.ref('excluded.messenger_status'),
+          messenger_status_source: eb.ref('excluded.messenger_status_source'),
+          messenger_status_at: eb.ref('excluded.messenger_status_at'),
         })),
       )
       .execute();

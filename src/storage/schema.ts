@@ -49,6 +49,10 @@ export interface ContactsTable {
   whatsapp_inbound_at: number | null;
   messenger_inbound_at: number | null;
   whatsapp_profile_name: string | null;
+  /** Marketing on Messenger (migration 0008): null = never said, ACTIVE or INACTIVE. */
+  messenger_status: string | null;
+  messenger_status_source: string | null;
+  messenger_status_at: number | null;
 }
 
 export interface ContactIdentitiesTable {

@@ -91,3 +91,17 @@ export async function replaceStoreSecrets(
     .where('id', '=', id)
     .execute();
 }
+
+/** Writes what a store sets about itself: its name, country, time zone and settings. */
+export async function saveStore(db: Db, store: Store): Promise<void> {
+  await db
+    .updateTable('stores')
+    .set({
+      name: store.name,
+      default_country: store.defaultCountry,
+      time_zone: store.timeZone,
+      settings: toJson(store.settings),
+    })
+    .where('id', '=', store.id)
+    .execute();
+}

@@ -9,6 +9,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'message.reply',
   'order.created',
   'channel.error',
+  'contact.consent_changed',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -98,12 +99,32 @@ export type ChannelErrorPayload = {
   at: Iso;
 };
 
+/**
+ * A shopper's marketing consent on a channel changed (or was stated for the first time): they
+ * wrote STOP or START, tapped an opt-out button, stopped or resumed marketing inside WhatsApp,
+ * Meta refused a marketing message with 131050, or the store synced it.
+ */
+export type ContactConsentChangedPayload = {
+  /** The consent_changed event recorded on the contact. */
+  eventId: string;
+  contactId: string;
+  channel: 'whatsapp' | 'messenger';
+  status: 'ACTIVE' | 'INACTIVE';
+  previousStatus: 'ACTIVE' | 'INACTIVE' | null;
+  /** keyword, opt_out_button, whatsapp_user_preferences, whatsapp_131050, order_portal, or a sync's own source */
+  source: string;
+  /** What the shopper wrote or tapped, or the provider's words. */
+  detail: string | null;
+  at: Iso;
+};
+
 export interface WebhookPayloads {
   'message.status': MessageStatusPayload;
   'message.inbound': MessageInboundPayload;
   'message.reply': MessageReplyPayload;
   'order.created': OrderCreatedPayload;
   'channel.error': ChannelErrorPayload;
+  'contact.consent_changed': ContactConsentChangedPayload;
 }
 
 /** One event for enqueueWebhookDeliveries, with its payload checked against its type. */

@@ -409,15 +409,19 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
         'name',
         'attributes',
         'whatsapp',
+        'messenger',
         'createdAt',
         'lastSeenAt',
         'identities',
         'cart',
         'recentEvents',
         'orders',
+        'consentHistory',
       ].sort(),
     );
     expect(Object.keys(contact.whatsapp).sort()).toEqual(['profileName', 'source', 'status', 'updatedAt']);
+    expect(contact.messenger).toEqual({ status: null, source: null, updatedAt: null });
+    expect(contact.consentHistory).toEqual([]);
     expect(contact).toMatchObject({
       id,
       customerId: 'shape',

@@ -6,6 +6,7 @@ import { connectChannelAccount } from '../../messaging/connect-account.js';
 import { channelAccountsOfStore, deleteChannelAccount } from '../../storage/channel-accounts.js';
 import { latestChannelErrors, type ChannelErrorRecord } from '../../storage/channel-errors.js';
 import { storeOf } from '../auth.js';
+import { sendError } from '../reply-error.js';
 import { bearerAuth, type RouteDeps } from '../route-deps.js';
 
 const Url = Type.String({ pattern: '^https?://', maxLength: 2048 });
@@ -35,6 +36,10 @@ const MessengerBody = Type.Object({
   verifyToken: Secret,
   apiBaseUrl: Type.Optional(Url),
   graphVersion: Type.Optional(Type.String({ pattern: '^v\\d+\\.\\d+$' })),
+});
+
+const ChannelParams = Type.Object({
+  channel: Type.Union([Type.Literal('whatsapp'), Type.Literal('messenger'), Type.Literal('sandbox')]),
 });
 
 /** How many of an account's latest provider errors GET /v1/channels shows. */
@@ -128,20 +133,19 @@ export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
     handler: async (request) => save(sandboxAccount(storeOf(request).id)),
   });
 
-  app.delete<{ Params: { channel: 'whatsapp' | 'messenger' | 'sandbox' } }>('/v1/channels/:channel', {
+  app.delete<{ Params: Type.Static<typeof ChannelParams> }>('/v1/channels/:channel', {
     schema: {
-      summary: 'Disconnect a channel account (e.g. the sandbox every store starts with)',
-      description:
-        'Its messages still queued fail with CHANNEL_NOT_CONFIGURED when their turn comes. Answers 204 whether or not the store had one.',
+      summary:
+        "Disconnect the store's account for a channel: its number or page is free for another store, its webhooks are no longer taken",
       tags: ['channels'],
       security: bearerAuth,
-      params: Type.Object({
-        channel: Type.Union([Type.Literal('whatsapp'), Type.Literal('messenger'), Type.Literal('sandbox')]),
-      }),
+      params: ChannelParams,
     },
     onRequest: deps.auth.storeKey,
     handler: async (request, reply) => {
-      await deleteChannelAccount(deps.storage.db, storeOf(request).id, request.params.channel);
+      const { channel } = request.params;
+      if (!(await deleteChannelAccount(deps.storage.db, storeOf(request).id, channel)))
+        return sendError(reply, 'CHANNEL_NOT_FOUND', `the store has no ${channel} account`);
       deps.messaging.wake();
       return reply.code(204).send();
     },

@@ -26,6 +26,9 @@ const contact = (overrides: Partial<ContactRecord> = {}): ContactRecord => ({
   whatsappInboundAt: null,
   messengerInboundAt: null,
   whatsappProfileName: null,
+  messengerStatus: null,
+  messengerStatusSource: null,
+  messengerStatusAt: null,
   ...overrides,
 });
 const item = (id: string, name: string, costMinor: number, quantity = 1) => ({

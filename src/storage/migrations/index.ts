@@ -5,9 +5,11 @@ import * as connectors from './0003-connectors.js';
 import * as journeys from './0004-journeys.js';
 import * as senderLeases from './0005-sender-leases.js';
 import * as messagesDueSender from './0006-messages-due-sender.js';
-import * as channelErrors from './0007-channel-errors.js';
-import * as contactProfileName from './0008-contact-profile-name.js';
-import * as demoCredentials from './0009-demo-credentials.js';
+import * as providerIds from './0007-provider-ids.js';
+import * as messengerConsent from './0008-messenger-consent.js';
+import * as channelErrors from './0009-channel-errors.js';
+import * as contactProfileName from './0010-contact-profile-name.js';
+import * as demoCredentials from './0011-demo-credentials.js';
 
 /**
  * Every migration in order. Names are numbered so they sort; a migration is never edited once
@@ -21,7 +23,9 @@ export const migrations: Record<string, Migration> = {
   '0004-journeys': journeys,
   '0005-sender-leases': senderLeases,
   '0006-messages-due-sender': messagesDueSender,
-  '0007-channel-errors': channelErrors,
-  '0008-contact-profile-name': contactProfileName,
-  '0009-demo-credentials': demoCredentials,
+  '0007-provider-ids': providerIds,
+  '0008-messenger-consent': messengerConsent,
+  '0009-channel-errors': channelErrors,
+  '0010-contact-profile-name': contactProfileName,
+  '0011-demo-credentials': demoCredentials,
 };
