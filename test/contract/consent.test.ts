@@ -65,6 +65,7 @@ describeEachDatabase('consent: a shopper’s stop is honoured', (target) => {
     expect(after.whatsapp).toEqual({
       status: 'INACTIVE',
       source: 'keyword',
+      profileName: 'Sheena Nelson',
       updatedAt: new Date(Math.floor(clock.now() / 1000) * 1000).toISOString(),
     });
     // Every stop withdraws marketing on every channel (Messenger too: nothing was said there
