@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
-import { freePort, startProcess, type Started } from '../test/support/processes.js';
+import { demoStoreFrom, freePort, startProcess, type Started } from '../test/support/processes.js';
 
 /**
  * The messaging half of `npm run bench` (issue 3, "Speed"). Every measurement runs a real
@@ -149,7 +149,7 @@ export async function startStorewire(): Promise<Storewire> {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
-  const { apiKey } = JSON.parse(readFileSync(join(dataDir, 'demo-store.json'), 'utf8')) as { apiKey: string };
+  const { apiKey } = demoStoreFrom(server!.output());
   const api = new Pool(`http://127.0.0.1:${port}`, { connections: 64, pipelining: 1 });
   return {
     api,

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dashboardBench, dashboardSummary, type DashboardReport } from './dashboard.js';
@@ -7,7 +7,7 @@ import { load, type LoadResult } from './load.js';
 import { journeysBench, journeysSummary, type JourneysReport } from './journeys.js';
 import { messagingBench, messagingSummary, type MessagingReport } from './messaging.js';
 import { segmentBench, segmentSummary, type SegmentReport } from './segment.js';
-import { freePort, peakRssMb, repoRoot, startProcess, type Started } from '../test/support/processes.js';
+import { demoStoreFrom, freePort, peakRssMb, repoRoot, startProcess, type Started } from '../test/support/processes.js';
 
 /**
  * npm run bench [-- events|segment|messaging|journeys|dashboard] — each part, or all (the default), in one run on one machine.
@@ -77,7 +77,7 @@ async function storewire(databaseUrl: string | null) {
   let server: Started | null = null;
   try {
     server = await startProcess(['bin/storewire.js', 'start'], env, /API key/);
-    const { apiKey } = JSON.parse(readFileSync(join(dataDir, 'demo-store.json'), 'utf8')) as { apiKey: string };
+    const { apiKey } = demoStoreFrom(server.output());
     const headers = { authorization: `Bearer ${apiKey}` };
     const url = `http://127.0.0.1:${port}/v1/events`;
     let singleResult!: LoadResult;

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchBatch, segmentBatch } from './events.js';
 import { load, type LoadResult } from './load.js';
-import { freePort, peakRssMb, startProcess, type Started } from '../test/support/processes.js';
+import { demoStoreFrom, freePort, peakRssMb, startProcess, type Started } from '../test/support/processes.js';
 
 /**
  * The Segment part of `npm run bench` (issue 5, "Speed"): POST /v1/batch with 100-message
@@ -50,10 +50,7 @@ async function run(databaseUrl: string | null): Promise<SegmentRun> {
     // BENCH_NODE_OPTIONS (e.g. --cpu-prof --cpu-prof-dir=.bench/prof) profiles the server.
     const nodeOptions = process.env.BENCH_NODE_OPTIONS ? process.env.BENCH_NODE_OPTIONS.split(' ') : [];
     server = await startProcess([...nodeOptions, 'bin/storewire.js', 'start'], env, /API key/);
-    const { apiKey, ingestToken } = JSON.parse(readFileSync(join(dataDir, 'demo-store.json'), 'utf8')) as {
-      apiKey: string;
-      ingestToken: string;
-    };
+    const { apiKey, ingestToken } = demoStoreFrom(server.output());
     const base = `http://127.0.0.1:${port}`;
     let native!: SegmentRun['native'];
     let segment!: SegmentRun['segment'];

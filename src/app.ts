@@ -43,7 +43,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   const storage = openStorage(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
   try {
-    await migrateToLatest(storage);
+    if (await storage.ensureDatabase()) logger.info({ database: storage.describe }, 'created the database');
+    await migrateToLatest(storage, (text) => logger.warn(text));
   } catch (error) {
     await storage.close();
     throw error;

@@ -27,6 +27,11 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** Where a client on this machine reaches the server (HOST 0.0.0.0 listens on every interface). */
+export function localBaseUrl(config: Pick<Config, 'host' | 'port'>): string {
+  return `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+}
+
 /** Reads and checks the environment once; everything else receives a Config. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(env.STOREWIRE_DATA_DIR ?? './data');

@@ -133,12 +133,25 @@ export const ERROR_CODES = {
     description:
       'The store has no account for that channel: connect a WhatsApp number, Messenger page or the sandbox first (docs/channels.md).',
   },
+  CHANNEL_NOT_FOUND: {
+    status: 404,
+    description: 'The store has no account for that channel (whatsapp, messenger or sandbox) to release.',
+  },
+  PROVIDER_ID_TAKEN: {
+    status: 409,
+    description:
+      'The WhatsApp phone number id, Messenger page id or Shopify shop domain is connected to another store (which one is not said): its owner releases it, or an operator with `storewire channels release`.',
+  },
   RECIPIENT_UNREACHABLE: {
     status: 409,
     description:
       'The shopper cannot be reached on that channel: no phone number (WhatsApp) or no PSID (Messenger: they never wrote to the page).',
   },
-  NO_CONSENT: { status: 409, description: 'A marketing message to a shopper whose WhatsApp status is not ACTIVE.' },
+  NO_CONSENT: {
+    status: 409,
+    description:
+      'A marketing message to a shopper who has not agreed to it: WhatsApp status not ACTIVE, or marketing on Messenger stopped (they wrote STOP).',
+  },
   OUTSIDE_WINDOW: {
     status: 409,
     description: 'A free-form message more than 24 hours after the shopper last wrote; send a template instead.',
@@ -210,6 +223,8 @@ export const WARNING_CODES = {
     'The order (or the contact profile) already reflects a later change from its source (a webhook delivered late); this older one was recorded but changed nothing.',
   PRODUCT_WITHOUT_ID:
     'A Segment e-commerce product with none of product_id, sku or id was left out of the cart, order and catalog; the event was stored.',
+  TIMESTAMP_REPLACED:
+    'A Segment timestamp that is not a time (or one no calendar holds, such as 1e308) was replaced by the time the event arrived, as Segment does; the event was stored.',
   INVALID_SENT_AT:
     'A Segment sentAt that is not a time was ignored: the timestamp was kept as the client sent it, without clock-skew correction.',
   IDENTITY_CONFLICT:

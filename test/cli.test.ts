@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { seedEvent } from './support/fixtures.js';
+import { fixture, seedEvent } from './support/fixtures.js';
 
 /**
  * The real CLI as a user runs it: `node bin/storewire.js ...` in its own process, talking to a
@@ -196,6 +197,18 @@ describe('storewire stores create', { timeout: SLOW }, () => {
     expect(
       (await http('GET', `${base}/v1/contacts?customer_id=shop-a-shopper`, { key: `${printed.apiKey}x` })).status,
     ).toBe(401);
+    // The new store has the sandbox connected: seed 002's send-template to page "sandbox" works.
+    await http('POST', `${base}/v1/contacts`, {
+      key: printed.apiKey,
+      body: { customer_id: 'shop-a-shopper', phone: '+919811140001' },
+    });
+    const receipt = fixture('seeds/002_order_receipt.json');
+    const sentTemplate = await http('POST', `${base}/v1/messages/send-template`, {
+      key: printed.apiKey,
+      body: { ...receipt, request: { ...receipt.request, page_id: 'sandbox' }, recipient: { id: '+919811140001' } },
+    });
+    expect(sentTemplate.status, JSON.stringify(sentTemplate.body)).toBe(200);
+    expect(sentTemplate.body.message_id).toMatch(/^msg_/);
     expect(await server.stop()).toEqual({ code: 0, signal: null });
     // Stopped means stopped: the port no longer answers.
     await expect(http('GET', `${base}/healthz`)).rejects.toThrow();
@@ -260,6 +273,42 @@ describe.concurrent('storewire refuses bad input with exit 2 and a message, neve
     expect(result.stderr).toContain('storewire start');
   });
 
+  it.for([
+    [['start', '--help'], 'storewire start [--role api|worker|all]'],
+    [['start', '-h'], 'storewire start [--role api|worker|all]'],
+    [['demo', '--help'], 'storewire demo [--speed N]'],
+    [['migrate', '--help'], 'storewire migrate'],
+    [['stores', '--help'], 'storewire stores create --name <name>'],
+    [['stores', 'create', '--help'], 'storewire stores create --name <name>'],
+    [['stores', 'demo', '--help'], 'storewire stores demo [--json]'],
+    [['stores', 'connect-shopify', '--help'], 'storewire stores connect-shopify --store <id>'],
+    [['help', 'demo'], 'storewire demo [--speed N]'],
+  ] as const)('%j prints the usage on stdout and exits 0, touching no database', async ([args, usage], { expect }) => {
+    const dir = tempDir();
+    const result = await run(args, cliEnv(dir));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(usage);
+    expect(result.stdout).toContain('DATABASE_URL');
+    expect(existsSync(join(dir, 'x.db'))).toBe(false);
+  });
+
+  it('start on a port that is taken says which, and how to pick another (PORT); no stack trace', async ({ expect }) => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const result = await run(['start'], cliEnv(tempDir(), { PORT: String(port) }));
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(result.stderr).toMatch(/pick another port with PORT, e\.g\. PORT=\d+ npm start/);
+      expect(result.stderr).not.toMatch(NO_STACK);
+      expect(result.stdout).not.toContain('listening');
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
+  });
+
   it('no command: the usage on stderr (while `help` prints it on stdout and exits 0)', async ({ expect }) => {
     const [none, help] = await Promise.all([run([], cliEnv(tempDir())), run(['help'], cliEnv(tempDir()))]);
     expect(none.code).toBe(2);
@@ -297,7 +346,6 @@ describe('storewire start and its demo store', { timeout: SLOW }, () => {
     expect(store && key && url, stdout).toBeTruthy();
     return { id: store![1]!, apiKey: key![1]!, ingestUrl: url![1]! };
   };
-  const savedFile = () => join(dir, 'demo-store.json');
 
   beforeAll(async () => {
     dir = tempDir();
@@ -306,14 +354,16 @@ describe('storewire start and its demo store', { timeout: SLOW }, () => {
     base = `http://127.0.0.1:${port}`;
   });
 
-  it('prints the demo store, its API key and ingest URL, and keeps them in <dataDir>/demo-store.json', async () => {
+  it('prints the demo store, its API key and ingest URL; `stores demo` shows the same, from the database', async () => {
     const server = await startServer(env);
     first = banner(server.stdout());
     expect(server.stdout()).toContain(`Storewire is listening on ${base}`);
     expect(first.ingestUrl).toMatch(new RegExp(`^${base}/v1/ingest/sw_ing_[\\w-]+/events$`));
-    const saved = JSON.parse(readFileSync(savedFile(), 'utf8'));
-    expect(saved).toEqual({ id: first.id, apiKey: first.apiKey, ingestToken: expect.any(String) });
-    expect(first.ingestUrl).toContain(`/v1/ingest/${saved.ingestToken}/events`);
+    // Kept in the database, not in a file of the folder that another DATABASE_URL would overwrite.
+    expect(existsSync(join(dir, 'demo-store.json'))).toBe(false);
+    const shown = await run(['stores', 'demo', '--json'], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toEqual(first);
 
     expect(await http('GET', `${base}/healthz`)).toEqual({ status: 200, body: { status: 'ok', database: 'sqlite' } });
     const sent = await http('POST', `${base}/v1/events`, {
@@ -338,26 +388,22 @@ describe('storewire start and its demo store', { timeout: SLOW }, () => {
     expect(await server.stop()).toEqual({ code: 0, signal: null });
   });
 
-  it('with demo-store.json deleted, start gives the same store a new key; the old key and URL stop working', async () => {
-    unlinkSync(savedFile());
-    const server = await startServer(env);
-    const next = banner(server.stdout());
-    expect(next.id).toBe(first.id);
-    expect(next.apiKey).not.toBe(first.apiKey);
-    expect(next.ingestUrl).not.toBe(first.ingestUrl);
-    expect(JSON.parse(readFileSync(savedFile(), 'utf8'))).toMatchObject({ id: first.id, apiKey: next.apiKey });
+  it('another DATABASE_URL in the same folder has a demo store of its own, and leaves the first one its key', async () => {
+    const otherEnv = { ...env, DATABASE_URL: `sqlite:${join(dir, 'other.db')}` };
+    const other = await startServer(otherEnv);
+    const second = banner(other.stdout());
+    expect(second.id).not.toBe(first.id);
+    expect(second.apiKey).not.toBe(first.apiKey);
+    expect(await other.stop()).toEqual({ code: 0, signal: null });
+    // `stores demo` on the first database, run after the other start, still answers with the first key.
+    expect(JSON.parse((await run(['stores', 'demo', '--json'], env)).stdout)).toEqual(first);
 
-    // The new key sees the store's data from before.
-    const found = await contactsOf(base, next.apiKey, 'demo-shopper');
+    const server = await startServer(env);
+    expect(banner(server.stdout())).toEqual(first);
+    const found = await contactsOf(base, first.apiKey, 'demo-shopper');
     expect(found.status).toBe(200);
     expect(found.body.contacts).toHaveLength(1);
-    expect((await http('POST', next.ingestUrl, { body: productView('demo-4', 'demo-shopper') })).status).toBe(202);
-
-    const oldKey = await contactsOf(base, first.apiKey, 'demo-shopper');
-    expect(oldKey.status).toBe(401);
-    expect(oldKey.body.error.code).toBe('UNAUTHORIZED');
-    const oldUrl = await http('POST', first.ingestUrl, { body: productView('demo-5', 'demo-shopper') });
-    expect(oldUrl.status).toBe(401);
+    expect((await contactsOf(base, second.apiKey, 'demo-shopper')).status).toBe(401);
     expect(await server.stop()).toEqual({ code: 0, signal: null });
   });
 
@@ -419,4 +465,61 @@ describe.skipIf(!postgres)('storewire on PostgreSQL', { timeout: SLOW }, () => {
     expect(found.body.contacts).toHaveLength(1);
     expect(await server.stop()).toEqual({ code: 0, signal: null });
   });
+
+  it('a DATABASE_URL naming a database that does not exist: migrate and start create it', async () => {
+    const admin = new URL(process.env.STOREWIRE_TEST_PG_URL!);
+    const names = [0, 1].map(() => `sw_missing_${process.pid}_${Math.random().toString(36).slice(2, 8)}`);
+    const urlOf = (name: string) => Object.assign(new URL(admin), { pathname: `/${name}` }).toString();
+    try {
+      const dir = tempDir();
+      const migrated = await run(['migrate'], cliEnv(dir, { DATABASE_URL: urlOf(names[0]!) }));
+      expect(migrated.code, migrated.stderr).toBe(0);
+      expect(migrated.stdout).toMatch(new RegExp(`^created the database postgres://\\S+/${names[0]}\\napplied `));
+
+      const port = await freePort();
+      const server = await startServer(cliEnv(dir, { DATABASE_URL: urlOf(names[1]!), PORT: String(port) }));
+      expect(server.stdout()).toContain(`/${names[1]})`);
+      expect((await http('GET', `http://127.0.0.1:${port}/healthz`)).body).toEqual({
+        status: 'ok',
+        database: 'postgres',
+      });
+      expect(await server.stop()).toEqual({ code: 0, signal: null });
+    } finally {
+      await dropDatabases(names);
+    }
+  });
+
+  it('a user who may not create databases is told in one line how to create it', async () => {
+    const role = `sw_nocreate_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const name = `sw_missing_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    await adminQuery(`create role ${role} login nocreatedb`);
+    try {
+      const url = new URL(process.env.STOREWIRE_TEST_PG_URL!);
+      url.username = role;
+      url.pathname = `/${name}`;
+      const result = await run(['migrate'], cliEnv(tempDir(), { DATABASE_URL: url.toString() }));
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain(`database "${name}" does not exist`);
+      expect(result.stderr).toContain(`user "${role}" may not create databases`);
+      expect(result.stderr).toContain(`createdb -h ${url.hostname}`);
+      expect(result.stderr).not.toMatch(NO_STACK);
+    } finally {
+      await adminQuery(`drop role if exists ${role}`);
+    }
+  });
 });
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.STOREWIRE_TEST_PG_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropDatabases(names: string[]): Promise<void> {
+  for (const name of names) await adminQuery(`drop database if exists ${name} with (force)`);
+}

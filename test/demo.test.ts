@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, repoRoot, startProcess, type Started } from './support/processes.js';
+import { demoStoreOf, freePort, repoRoot, startProcess, type Started } from './support/processes.js';
 
 /**
  * `storewire demo` as a user runs it after the README's tour: a folder with `npm start`'s
@@ -22,7 +22,7 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A folder like a fresh checkout's: the database and demo-store.json under it, on `port`. */
+/** A folder like a fresh checkout's: the database under it, on `port`. */
 function folder(port: number): { dir: string; env: Record<string, string> } {
   const dir = mkdtempSync(join(tmpdir(), 'storewire-demo-'));
   dirs.push(dir);
@@ -54,8 +54,8 @@ async function call(method: string, url: string, key: string): Promise<any> {
   return res.json();
 }
 
-const demoKey = (dir: string) =>
-  (JSON.parse(readFileSync(join(dir, 'data', 'demo-store.json'), 'utf8')) as { apiKey: string }).apiKey;
+/** The demo store's key, as `storewire stores demo` shows it for that folder's database. */
+const demoKey = (dir: string, env: Record<string, string>) => demoStoreOf(env, dir).apiKey;
 
 describe('storewire demo', { timeout: SLOW }, () => {
   it("without cart abandonment enabled: exit 1, and the curl that enables it (the README's, and with this store's key)", async () => {
@@ -66,7 +66,7 @@ describe('storewire demo', { timeout: SLOW }, () => {
     expect(result.stderr).toContain('cart_abandonment journey, which is not enabled for the demo store "Demo Store"');
     expect(result.stderr).toContain(`  ${ENABLE_IN_README}\n`);
     expect(result.stderr).toContain(
-      `  curl -s -X POST http://127.0.0.1:${port}/v1/journeys/cart_abandonment/enable -H "Authorization: Bearer ${demoKey(dir)}"\n`,
+      `  curl -s -X POST http://127.0.0.1:${port}/v1/journeys/cart_abandonment/enable -H "Authorization: Bearer ${demoKey(dir, env)}"\n`,
     );
     expect(result.stdout).toBe('');
     // The hint is the README's own command.
@@ -87,7 +87,7 @@ describe('storewire demo', { timeout: SLOW }, () => {
     const server = await startProcess([BIN, 'start'], env, /Health: \S+\/healthz/, 60_000, dir);
     servers.push(server);
     const base = `http://127.0.0.1:${port}`;
-    const key = demoKey(dir);
+    const key = demoKey(dir, env);
     expect(
       (
         await fetch(`${base}/v1/journeys/cart_abandonment/enable`, {

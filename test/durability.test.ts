@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../src/storage/database.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { freePort, startProcess, type Started } from './support/processes.js';
+import { demoStoreFrom, freePort, startProcess, type Started } from './support/processes.js';
 
 /**
  * "An acknowledged event survives a crash": a real server process takes a stream of
@@ -28,10 +28,7 @@ describe.each(databaseTargets())('durability [$dialect]', (target) => {
 
     let server: Started = await boot();
     cleanups.push(() => server.stop());
-    const { apiKey, id: storeId } = JSON.parse(readFileSync(join(dataDir, 'demo-store.json'), 'utf8')) as {
-      apiKey: string;
-      id: string;
-    };
+    const { apiKey, id: storeId } = demoStoreFrom(server.output());
 
     const acknowledged: string[] = [];
     let sent = 0;

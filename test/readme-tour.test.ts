@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { PG_URL } from './support/databases.js';
 import { freePort, repoRoot, startProcess, type Started } from './support/processes.js';
 
 /**
@@ -41,20 +43,55 @@ function expectedLines(block: string): RegExp[] {
     );
 }
 
-describe('README tour', () => {
+/**
+ * Where the tour runs: the default embedded database in the fresh folder, and a PostgreSQL
+ * database that does not exist yet (Storewire creates it), as the README's "To run on PostgreSQL".
+ */
+const targets: { name: string; databaseUrl: () => string | null; cleanup: (url: string | null) => Promise<void> }[] = [
+  { name: 'SQLite (the default)', databaseUrl: () => null, cleanup: async () => {} },
+];
+const adminUrl = PG_URL;
+if (adminUrl) {
+  targets.push({
+    name: 'a PostgreSQL database that does not exist yet',
+    databaseUrl: () => {
+      const url = new URL(adminUrl);
+      url.pathname = `/sw_readme_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+      return url.toString();
+    },
+    cleanup: async (url) => {
+      if (!url) return;
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  });
+}
+
+describe.each(targets)('README tour on $name', (target) => {
   let dir: string;
   let server: Started;
   let env: NodeJS.ProcessEnv;
+  let databaseUrl: string | null;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'storewire-readme-'));
     const port = await freePort();
-    env = { ...process.env, PORT: String(port), DATABASE_URL: '', STOREWIRE_DATA_DIR: '' };
+    databaseUrl = target.databaseUrl();
+    env = { ...process.env, PORT: String(port) };
     delete env.DATABASE_URL;
     delete env.STOREWIRE_DATA_DIR;
+    if (databaseUrl) {
+      env.DATABASE_URL = databaseUrl;
+      expect(await databaseExists(databaseUrl)).toBe(false);
+    }
     server = await startProcess(
       [join(repoRoot, 'bin/storewire.js'), 'start'],
-      { PORT: String(port) },
+      { PORT: String(port), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
       /API key/,
       60_000,
       dir,
@@ -64,6 +101,7 @@ describe('README tour', () => {
 
   afterAll(async () => {
     await server?.stop();
+    await target.cleanup(databaseUrl);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -77,7 +115,7 @@ describe('README tour', () => {
       // `npm run storewire -- …` runs the CLI of this checkout; the tour runs in a fresh folder.
       const commands = block
         .replace('http://127.0.0.1:8787', `http://127.0.0.1:${env.SW_PORT}`)
-        .replaceAll('npm run storewire --', `node ${join(repoRoot, 'bin/storewire.js')}`);
+        .replace(/npm run (-s )?storewire --/g, `node ${join(repoRoot, 'bin/storewire.js')}`);
       script += `${commands}\necho\necho "@@block ${index}"\n`;
     }
     const output = execFileSync('bash', ['-c', `set -e\n${script}`], { cwd: dir, env, encoding: 'utf8' });
@@ -95,5 +133,16 @@ describe('README tour', () => {
           expect(answers[index], `block ${index}: ${block.split('\n')[0]}`).toMatch(line);
       }
     }
-  });
+  }, 180_000); // the tour starts CLI processes (stores demo, demo) besides its curls: slow on a busy machine
 });
+
+async function databaseExists(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [new URL(url).pathname.slice(1)]);
+    return found.rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, PG_URL, type TestDatabase } from './support/databases.js';
 import { fixture } from './support/fixtures.js';
-import { freePort, repoRoot, startProcess, type Started } from './support/processes.js';
+import { demoStoreFrom, freePort, repoRoot, startProcess, type Started } from './support/processes.js';
 
 /**
  * `storewire start --role`: an api process and a worker process on one PostgreSQL database, as
@@ -152,7 +152,7 @@ describe.skipIf(!PG_URL)('an api process and a worker process on one PostgreSQL 
     started.push(api);
     expect(api.output()).toContain('Role api: no background work here');
     const base = `http://127.0.0.1:${apiPort}`;
-    const { apiKey } = JSON.parse(readFileSync(join(apiDir, 'demo-store.json'), 'utf8')) as { apiKey: string };
+    const { apiKey } = demoStoreFrom(api.output());
 
     expect((await http('POST', `${base}/v1/journeys/order_receipt/enable`, apiKey, {})).status).toBe(200);
     // Seed 003's orderCreated, with the phone written internationally (the demo store is in India).

@@ -9,7 +9,7 @@ import type { ChannelName, MessageCategory, MessageKind, ProviderError } from '.
 export interface ChannelConfig {
   /** Graph API base, e.g. https://graph.facebook.com; tests point it at a fake on loopback. */
   apiBaseUrl?: string;
-  /** e.g. v21.0 */
+  /** e.g. v24.0 (the default, graph-http.ts DEFAULT_GRAPH_VERSION) */
   graphVersion?: string;
   /** WhatsApp Business Account id */
   wabaId?: string;
@@ -30,7 +30,11 @@ export interface ChannelAccount {
   externalId: string;
   config: ChannelConfig;
   secrets: ChannelSecrets;
-  status: 'active' | 'suspended';
+  /**
+   * suspended: the provider refused its credentials. conflict: another store held its id first
+   * (migration 0007); it never sends or receives until its store connects it again.
+   */
+  status: 'active' | 'suspended' | 'conflict';
   statusReason: string | null;
 }
 
@@ -131,9 +135,36 @@ export interface ReadWatermark {
   at: number;
 }
 
+/**
+ * A problem Meta reports about the account itself rather than one message (WhatsApp's
+ * `value.errors`, e.g. 130429 when the whole number is rate-limited, 131000 on a system error).
+ */
+export interface AccountError extends ProviderError {
+  accountExternalId: string;
+  /** Meta's page about the code, when it gives one. */
+  href?: string;
+}
+
+/**
+ * A shopper stopped or resumed marketing messages from a number inside WhatsApp (Meta's
+ * `user_preferences` webhook, category `marketing_messages`).
+ */
+export interface MarketingPreference {
+  accountExternalId: string;
+  /** The shopper's wa_id (digits). */
+  from: string;
+  value: 'stop' | 'resume';
+  at: number;
+  detail: string | null;
+}
+
 export interface ParsedWebhook {
   statuses: WebhookStatus[];
   inbound: WebhookInbound[];
+  /** Errors about the account (WhatsApp's system and account-level error webhooks). */
+  accountErrors?: AccountError[];
+  /** Marketing preference changes (WhatsApp). */
+  preferences?: MarketingPreference[];
   /** Read receipts that name a time rather than messages (Messenger). */
   readUpTo?: ReadWatermark[];
   /** Accounts the payload names (for routing and signature checks). */

@@ -9,7 +9,12 @@ import { RetryAfterError } from './channel.js';
  */
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';
-export const DEFAULT_GRAPH_VERSION = 'v21.0';
+/**
+ * The Graph API version a channel calls unless its account names another (`graphVersion`).
+ * Meta keeps a version for about two years after the next one ships; v24.0 (October 2025) is
+ * served until February 2028. docs/channels.md says how to move an account to a newer one.
+ */
+export const DEFAULT_GRAPH_VERSION = 'v24.0';
 export const DEFAULT_GRAPH_TIMEOUT_MS = 10_000;
 /** How long to wait before retrying after the provider could not be reached or did not answer. */
 export const TRANSPORT_RETRY_MS = 5_000;

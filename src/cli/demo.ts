@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createApp, type App } from '../app.js';
 import { sandboxAccount } from '../channels/sandbox/account.js';
-import type { Config } from '../config.js';
+import { localBaseUrl, type Config } from '../config.js';
 import type { Store } from '../domain/store.js';
 import { JourneyWorker } from '../journeys/worker.js';
 import { connectChannelAccount } from '../messaging/connect-account.js';
@@ -13,14 +13,7 @@ import { FastClock } from './demo-clock.js';
 import { addToCart, createShopper, DEMO_PRODUCT, placeOrder } from './demo-shopper.js';
 import { ensureDemoStore } from './demo-store.js';
 import { Timeline, type Observed } from './demo-timeline.js';
-
-export const DEMO_USAGE = `storewire demo [--speed N]
-
-  Plays seed 001's cart abandonment on the demo store, in this process, on a clock N times
-  faster than real time (default 3600: an hour in a second; a wait that would take over two
-  seconds at that speed is skipped): a shopper fills a cart and leaves, the journey waits and
-  reminds them through the sandbox, they buy, the journey stops. Needs cart_abandonment
-  enabled for the demo store (the README shows how).`;
+import { DEMO_USAGE } from './usage.js';
 
 const JOURNEY = 'cart_abandonment';
 /** The shopper comes back this long after the first reminder and buys. */
@@ -53,7 +46,7 @@ export async function demoCommand(config: Config, argv: string[]): Promise<numbe
   // Logs go to stderr: stdout is the timeline.
   const app = await createApp(config, { clock, logger: pino({ level: 'warn' }, pino.destination(2)) });
   try {
-    const demo = await ensureDemoStore(app.storage, config.dataDir);
+    const demo = await ensureDemoStore(app.storage, { legacyDataDir: config.dataDir });
     const journey = await getJourney(app.storage.db, demo.store.id, JOURNEY);
     if (!journey?.enabled) {
       process.stderr.write(notEnabled(config, demo.store, demo.apiKey));
@@ -68,7 +61,7 @@ export async function demoCommand(config: Config, argv: string[]): Promise<numbe
 }
 
 function notEnabled(config: Config, store: Store, apiKey: string): string {
-  const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  const base = localBaseUrl(config);
   return [
     `The demo plays the ${JOURNEY} journey, which is not enabled for the demo store "${store.name}" (${store.id}).`,
     'With the server running (npm start), enable it as the README shows:',

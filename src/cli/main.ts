@@ -1,36 +1,13 @@
 import { AppError } from '../errors.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openStorage } from '../storage/database.js';
+import { DatabaseSetupError } from '../storage/postgres.js';
 import { migrateToLatest } from '../storage/migrate.js';
-import { CONNECT_USAGE } from './connectors.js';
 import { parseRole } from './role.js';
-import { STORES_USAGE, storesCommand } from './stores.js';
-import { USERS_USAGE, usersCommand } from './users.js';
-
-const USAGE = `Storewire — store events in, WhatsApp and Messenger messages out.
-
-Usage:
-  storewire start [--role api|worker|all]
-                               serve the API and run journeys and sends (migrates first; makes
-                               sure a demo store exists); --role api serves HTTP only, --role
-                               worker runs the background work only (default all)
-  storewire demo [--speed N]   watch cart abandonment play out on the demo store, N times faster
-                               than real time (default 3600); needs cart_abandonment enabled
-  storewire migrate            bring the database schema up to date
-  ${STORES_USAGE.split('\n')[0]}
-  ${CONNECT_USAGE.split('\n')[0]}
-  ${CONNECT_USAGE.split('\n')[1]}
-  ${USERS_USAGE.split('\n').slice(0, 4).join('\n  ')}
-
-Environment:
-  DATABASE_URL   sqlite:<path> (default sqlite:./data/storewire.db) or postgres://user@host/db
-  PORT           HTTP port (default 8787); HOST (default 127.0.0.1)
-  PUBLIC_URL     the base of links Storewire makes (sign-in links, tracking pages);
-                 default http://127.0.0.1:<PORT>
-  TRUST_PROXY    behind a reverse proxy: true, a hop count, or proxy addresses / CIDRs
-  LOG_LEVEL      pino level (default info)
-  STOREWIRE_ROLE the role of \`start\` when --role is not given: api, worker or all (default all)
-`;
+import { storesCommand } from './stores.js';
+import { channelsCommand } from './channels.js';
+import { usersCommand } from './users.js';
+import { commandHelp, USAGE, wantsHelp } from './usage.js';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -39,7 +16,12 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(USAGE);
+    process.stdout.write((rest[0] && commandHelp(rest[0])) || USAGE);
+    return 0;
+  }
+  const help = commandHelp(command);
+  if (help !== null && wantsHelp(rest)) {
+    process.stdout.write(help);
     return 0;
   }
   const config = loadConfig();
@@ -58,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate': {
       const storage = openStorage(config.databaseUrl, { sqliteSynchronous: config.sqliteSynchronous });
       try {
+        if (await storage.ensureDatabase()) process.stdout.write(`created the database ${storage.describe}\n`);
         const applied = await migrateToLatest(storage);
         process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'schema is up to date\n');
       } finally {
@@ -69,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
       return storesCommand(config, rest);
     case 'users':
       return usersCommand(config, rest);
+    case 'channels':
+      return channelsCommand(config, rest);
     default:
       process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
       return 2;
@@ -80,7 +65,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof AppError) {
+    if (error instanceof ConfigError || error instanceof AppError || error instanceof DatabaseSetupError) {
       process.stderr.write(`storewire: ${error.message}\n`);
       process.exit(2);
     }

@@ -1,9 +1,7 @@
-import { relative } from 'node:path';
 import { createApp } from '../app.js';
-import type { Config } from '../config.js';
-import { ingestPath } from '../engine/stores.js';
+import { ConfigError, type Config } from '../config.js';
 import { demoOwnerSignInLink } from './demo-owner.js';
-import { ensureDemoStore } from './demo-store.js';
+import { demoStoreLines, ensureDemoStore } from './demo-store.js';
 import type { Role } from './role.js';
 
 /**
@@ -34,7 +32,7 @@ export async function start(config: Config, role: Role = 'all'): Promise<void> {
 
   if (role === 'worker') {
     // No HTTP here, so no demo store either: its keys are for API users, and an api process
-    // started beside this one makes sure of it (two processes must not both rotate its keys).
+    // started beside this one makes sure of it.
     process.stdout.write(
       [
         `Storewire worker is running (role worker: journeys, message dispatcher, store webhooks, sandbox)  (database: ${app.storage.describe})`,
@@ -45,7 +43,13 @@ export async function start(config: Config, role: Role = 'all'): Promise<void> {
     return;
   }
 
-  const address = await app.server.listen({ port: config.port, host: config.host });
+  let address: string;
+  try {
+    address = await app.server.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    throw listenProblem(error, config);
+  }
   const base = address.replace('0.0.0.0', '127.0.0.1');
   const lines = [`Storewire is listening on ${base}  (database: ${app.storage.describe})`];
   if (role === 'api')
@@ -55,14 +59,12 @@ export async function start(config: Config, role: Role = 'all'): Promise<void> {
   // PORT=0 picks a free port: the default public URL (http://127.0.0.1:0) is known only now.
   const publicUrl = config.publicUrl === 'http://127.0.0.1:0' ? base : config.publicUrl;
   if (config.demoStore) {
-    const demo = await ensureDemoStore(app.storage, config.dataDir);
+    const demo = await ensureDemoStore(app.storage, { legacyDataDir: config.dataDir });
     const dashboard = await demoOwnerSignInLink(app.storage, demo.store.id, publicUrl);
     lines.push(
       '',
-      `Demo store "${demo.store.name}" (${demo.store.id}, country ${demo.store.defaultCountry}, ${demo.store.timeZone})`,
-      `  API key:    ${demo.apiKey}`,
-      `  Ingest URL: ${base}${ingestPath(demo.ingestToken)}`,
-      `  (kept in ${relative(process.cwd(), demo.file) || demo.file})`,
+      ...demoStoreLines(demo, base),
+      '  (the same at every start on this database: `storewire stores demo` shows them)',
       '',
       `Dashboard: open ${dashboard.url}`,
       `  signs you in as the demo store's owner (${dashboard.email}); single use, valid 15 minutes`,
@@ -70,4 +72,23 @@ export async function start(config: Config, role: Role = 'all'): Promise<void> {
   }
   lines.push('', `API reference: ${base}/openapi.json   Health: ${base}/healthz`, '');
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** A port or address the server cannot listen on, in one line that says what to do instead. */
+function listenProblem(error: unknown, config: Config): Error {
+  const code = (error as { code?: string }).code;
+  const other = config.port === 8787 ? 8788 : 8787;
+  if (code === 'EADDRINUSE')
+    return new ConfigError(
+      `port ${config.port} on ${config.host} is already in use (another Storewire, or another program): stop it, or pick another port with PORT, e.g. PORT=${other} npm start`,
+    );
+  if (code === 'EACCES')
+    return new ConfigError(
+      `port ${config.port} needs privileges this user does not have: pick a port above 1023 with PORT, e.g. PORT=${other} npm start`,
+    );
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new ConfigError(
+      `HOST ${config.host} is not an address of this machine: use 127.0.0.1 (the default) or 0.0.0.0 for every interface`,
+    );
+  return error instanceof Error ? error : new Error(String(error));
 }

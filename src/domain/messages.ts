@@ -36,7 +36,8 @@ export interface MessageRecord {
   category: MessageCategory;
   templateName: string | null;
   campaign: string | null;
-  source: 'api' | 'send_template' | 'journey';
+  /** consent: the reply confirming a shopper's opt-out (the store's optOutConfirmation). */
+  source: 'api' | 'send_template' | 'journey' | 'consent';
   idempotencyKey: string;
   /** The provider request body, rendered when the message was queued. */
   payload: Record<string, unknown>;

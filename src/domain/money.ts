@@ -56,6 +56,17 @@ export function toMinor(value: unknown, currency?: string | null): number | null
   return minor === 0 ? 0 : sign * minor; // never -0
 }
 
+/** A decimal amount (a number or decimal text, "414.95") as a JSON number in the currency's digits; null if it is none. */
+export function decimalAmount(value: unknown, currency?: string | null): number | null {
+  return fromMinor(toMinor(value, currency), currency);
+}
+
+/** A discount as seed 004 writes it: a deduction, so negative (350 off -> -350); 0 without one. */
+export function deduction(value: unknown, currency?: string | null): number | null {
+  const amount = decimalAmount(value, currency);
+  return amount === null || amount === 0 ? amount : -Math.abs(amount);
+}
+
 /** Minor units back to a JSON number in major units (25800 -> 258). */
 export function fromMinor(minor: number | null, currency?: string | null): number | null {
   if (minor === null) return null;

@@ -21,6 +21,12 @@ export interface ContactRecord {
   /** When the shopper last wrote on WhatsApp / Messenger: the 24-hour customer-service window. */
   whatsappInboundAt: number | null;
   messengerInboundAt: number | null;
+  /** The name the shopper gave themselves on WhatsApp (never the store's `name`, which it does not replace). */
+  whatsappProfileName: string | null;
+  /** Marketing on Messenger: null until the shopper says (allowed), INACTIVE after a STOP. */
+  messengerStatus: WhatsAppStatus | null;
+  messengerStatusSource: string | null;
+  messengerStatusAt: number | null;
 }
 
 /** A contact as reads show it: with the time of its latest activity, derived from its events. */

@@ -31,7 +31,10 @@ export interface Identity {
   psid?: string;
   /** A browser's id before the shopper is known (Segment's anonymousId) */
   anonymousId?: string;
+  /** The name the store gives the shopper. */
   name?: string;
+  /** The name the shopper gives themselves on WhatsApp: kept beside the store's, never replacing it. */
+  whatsappProfileName?: string;
 }
 
 export interface Warning {
@@ -201,9 +204,18 @@ export interface ContactProfile {
   sourceUpdatedAt?: { attribute: string; at: number };
 }
 
+/**
+ * Marketing consent the event gives or withdraws, per channel (a channel not named is left as
+ * it is). `source` says where it came from: a contact sync's own word, order_portal, keyword,
+ * opt_out_button, whatsapp_user_preferences, whatsapp_131050.
+ */
 export interface ConsentChange {
-  whatsappStatus: 'ACTIVE' | 'INACTIVE';
+  /** WhatsApp (and the sandbox standing in for it). */
+  whatsappStatus?: 'ACTIVE' | 'INACTIVE';
+  messengerStatus?: 'ACTIVE' | 'INACTIVE';
   source: string;
+  /** What the shopper wrote or tapped, or the provider's words. */
+  detail?: string;
 }
 
 export interface StoreEvent {

@@ -14,6 +14,11 @@ export interface FrequencyCap {
   hours: number;
 }
 
+/**
+ * What a store sets about itself beyond its name, country and time zone (GET / PATCH
+ * /v1/store/settings; engine/store-settings.ts lists every field the API offers). Kept as one
+ * JSON document: a new setting is a new field here with its default, no migration.
+ */
 export interface StoreSettings {
   /** When true an order whose items do not add up to totalCost is refused instead of kept with a warning. */
   rejectOrderTotalMismatch: boolean;
@@ -23,11 +28,24 @@ export interface StoreSettings {
   logoUrl: string | null;
   /** The colour of headings, buttons and links on its public pages, "#rrggbb"; null for Storewire's. */
   accentColor: string | null;
+  /** A shopper message that is one of these withdraws marketing consent (STOP and UNSUBSCRIBE always do). */
+  optOutKeywords: string[];
+  /** A shopper message that is one of these gives it back on that channel (START always does). */
+  optInKeywords: string[];
+  /** The reply sent after an opt-out keyword or button (a session message); null sends none. */
+  optOutConfirmation: string | null;
 }
+
+/** Keywords that always count, whatever the store's lists say: a shopper's STOP is honoured. */
+export const BUILT_IN_OPT_OUT_KEYWORDS = ['STOP', 'UNSUBSCRIBE'];
+export const BUILT_IN_OPT_IN_KEYWORDS = ['START'];
 
 export const DEFAULT_STORE_SETTINGS: StoreSettings = {
   rejectOrderTotalMismatch: false,
   marketingFrequencyCap: { max: 2, hours: 24 },
   logoUrl: null,
   accentColor: null,
+  optOutKeywords: BUILT_IN_OPT_OUT_KEYWORDS,
+  optInKeywords: BUILT_IN_OPT_IN_KEYWORDS,
+  optOutConfirmation: null,
 };

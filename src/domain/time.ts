@@ -107,8 +107,10 @@ export function localTimeToEpoch(wallAsUtcMs: number, timeZone: string): number 
   return withBefore; // in the gap
 }
 
+// Month and day may have one digit ("2015-2-02T00:30:08.276Z", Segment's own documentation
+// sample, which Segment accepts).
 const ISO_LIKE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /**
  * Parses a timestamp to epoch milliseconds; null when it is not a time. Fractions finer than a
@@ -143,10 +145,17 @@ export function parseTimestamp(value: unknown, timeZone: string): number | null 
   return wall - sign * (offsetHours * 60 + offsetMins) * 60_000;
 }
 
+/** The latest time a Date can hold: 8.64e15 ms (the year 275760). */
+export const MAX_EPOCH_MS = 8.64e15;
+
+/** Whether epoch milliseconds are a time a Date can hold (1e308, 1e29 are not: RangeError). */
+export const isEpochMs = (ms: number): boolean => Number.isFinite(ms) && Math.abs(ms) <= MAX_EPOCH_MS;
+
 function epochFromNumber(value: number): number | null {
   if (!Number.isFinite(value) || value <= 0) return null;
   // Below 10^11 it is seconds (until the year 5138); above, milliseconds.
-  return value < 1e11 ? Math.round(value * 1000) : Math.round(value);
+  const ms = value < 1e11 ? Math.round(value * 1000) : Math.round(value);
+  return isEpochMs(ms) ? ms : null;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');

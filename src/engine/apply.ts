@@ -1,6 +1,8 @@
 import type { Store } from '../domain/store.js';
 import type { StoreEvent } from '../domain/store-event.js';
 import type { Storage } from '../storage/database.js';
+import type { EventRecord } from '../domain/records.js';
+import { CONSENT_CHANGED } from './consent.js';
 import { loadSnapshot } from './load-snapshot.js';
 import type { EventOutcome } from './outcome.js';
 import { planBatch } from './plan.js';
@@ -48,7 +50,8 @@ export async function applySubmissions(
       }
       const { changes, outcomes } = plan;
       await writeChanges(trx, storeId, changes, now);
-      if (await enterJourneys(trx, storeId, journeyEvents(events, outcomes), changes.merges, now)) runsDue = true;
+      const triggers = [...journeyEvents(events, outcomes), ...consentEvents(changes.events)];
+      if (await enterJourneys(trx, storeId, triggers, changes.merges, now)) runsDue = true;
       let offset = 0;
       for (const submission of group) {
         results.set(submission, outcomes.slice(offset, offset + submission.events.length));
@@ -58,6 +61,21 @@ export async function applySubmissions(
   });
   if (runsDue) notifyRunsDue();
   return submissions.map((s) => results.get(s)!);
+}
+
+/** Consent changes the batch recorded: system events, but a journey may start on them. */
+function consentEvents(written: EventRecord[]): JourneyEvent[] {
+  return written
+    .filter((e) => e.name === CONSENT_CHANGED && e.contactId)
+    .map((e) => ({
+      eventId: e.eventId,
+      name: e.name,
+      subName: e.subName,
+      contactId: e.contactId!,
+      occurredAt: e.occurredAt,
+      data: e.data,
+      orderId: null,
+    }));
 }
 
 /** The accepted events of a shopper, for journey triggers and waits. */

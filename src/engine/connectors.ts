@@ -72,11 +72,19 @@ export async function connectShopify(
       { path: '/appSecret' },
     );
   }
-  return putConnector(
+  const saved = await putConnector(
     storage.db,
     { storeId, connector: 'shopify', lookupKey: shopDomain, config: { shopDomain }, secrets: { appSecret } },
     now,
   );
+  if (saved === 'taken') {
+    throw new AppError(
+      'PROVIDER_ID_TAKEN',
+      `the shop ${shopDomain} is connected to another store: its owner can disconnect it (DELETE /v1/stores/{id}/connectors/shopify), or an operator with "storewire channels release --channel shopify"`,
+      { path: '/shopDomain' },
+    );
+  }
+  return saved;
 }
 
 /**
@@ -89,11 +97,13 @@ export async function connectShiprocket(
   now: number,
 ): Promise<{ connector: Connector; token: string }> {
   const token = newSecret('sw_ship');
+  // A fresh random token: no other store can hold its hash.
   const connector = await putConnector(
     storage.db,
     { storeId, connector: 'shiprocket', lookupKey: hashSecret(token), config: {}, secrets: {} },
     now,
   );
+  if (connector === 'taken') throw new Error('a new shipping token collided with another store');
   return { connector, token };
 }
 

@@ -30,8 +30,12 @@ export async function loadSnapshot(
     .flatMap((e) => [e.order?.orderId, e.shipment?.orderId, e.ndrChoice?.orderId])
     .filter((id): id is string => !!id);
   const orders = await findOrders(db, storeId, orderIds);
+  const messages = await loadMessages(db, fresh);
   const orderOwners = [...orders.values()].map((o) => o.contactId).filter((id): id is string => !!id);
-  const { identities, contacts } = await loadIdentities(db, storeId, fresh, orderOwners);
+  const { identities, contacts } = await loadIdentities(db, storeId, fresh, [
+    ...orderOwners,
+    ...consentOwners(fresh, messages),
+  ]);
   const cartsLoadedFor = new Set([...cartOwners(fresh, identities, orders), ...moreCartOwners]);
   const carts = await findCarts(db, storeId, [...cartsLoadedFor]);
   const shipments = await findShipments(
@@ -44,7 +48,6 @@ export async function loadSnapshot(
     storeId,
     fresh.flatMap((e) => e.products),
   );
-  const messages = await loadMessages(db, fresh);
   return { duplicateIds, identities, contacts, carts, cartsLoadedFor, orders, shipments, products, messages };
 }
 
@@ -62,6 +65,7 @@ const primaryKeys = (c: ContactRecord): string[] =>
  * them need no lookup. Only the rest (new or different identifiers) are looked up after.
  */
 async function loadIdentities(db: Db, storeId: string, events: StoreEvent[], orderOwners: string[]) {
+  // orderOwners: contacts the batch reaches other than by identifiers (an order's, a message's).
   const perEvent = events.map((e) => identityKeys(e.identity));
   const first = perEvent.flatMap((keys) => keys.slice(0, 1));
   const identities = await findIdentities(db, storeId, first);
@@ -104,6 +108,15 @@ async function loadMessages(db: Db, events: StoreEvent[]): Promise<Snapshot['mes
       messages.set(messageKey(channel, id), message);
   }
   return messages;
+}
+
+/** The shoppers of messages a status withdraws consent for (Meta's 131050): their consent changes. */
+function consentOwners(events: StoreEvent[], messages: Snapshot['messages']): string[] {
+  return events.flatMap((e) => {
+    if (!e.consent || !e.messageStatus) return [];
+    const owner = messages.get(messageKey(e.messageStatus.channel, e.messageStatus.providerMessageId))?.contactId;
+    return owner ? [owner] : [];
+  });
 }
 
 /** Carts matter to cart events, to new orders (which convert the cart) and to merges. */

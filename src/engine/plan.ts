@@ -9,6 +9,7 @@ import {
   recordProducts,
   type OrderDecision,
 } from './commerce.js';
+import { applyConsent } from './consent.js';
 import type { EventOutcome } from './outcome.js';
 import { applyInbound, applyMessageStatus, fillItemsFromCatalog } from './message-effects.js';
 import { applyNdrChoice } from './ndr-choice.js';
@@ -74,6 +75,7 @@ function planEvent(ws: WorkingSet, store: Store, event: StoreEvent): EventOutcom
   else resolved = resolveContact(ws, event);
   const warnings: Warning[] = [...event.warnings, ...resolved.warnings];
   const contactId = resolved.contactId;
+  if (event.consent && contactId) applyConsent(ws, contactId, event);
 
   if (order) {
     applyOrder(ws, order, contactId, event);

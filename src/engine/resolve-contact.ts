@@ -130,6 +130,10 @@ function createContact(ws: WorkingSet): string {
     updatedAt: ws.now,
     whatsappInboundAt: null,
     messengerInboundAt: null,
+    whatsappProfileName: null,
+    messengerStatus: null,
+    messengerStatusSource: null,
+    messengerStatusAt: null,
   };
   ws.changes.createdContacts.add(contact.id);
   ws.saveContact(contact);
@@ -155,6 +159,7 @@ function updateProfile(ws: WorkingSet, contactId: string, event: StoreEvent): Wa
   if (email && holds('email', email) && (authoritative || !next.email)) next.email = email;
   if (phone && holds('phone', phone) && (authoritative || !next.phone)) next.phone = phone;
   if (name) next.name = name;
+  if (event.identity.whatsappProfileName) next.whatsappProfileName = event.identity.whatsappProfileName;
   if (profile.apply?.name) next.name = profile.apply.name;
   if (profile.apply?.attributes) next.attributes = { ...next.attributes, ...profile.apply.attributes };
   if (event.inbound) {
@@ -162,11 +167,6 @@ function updateProfile(ws: WorkingSet, contactId: string, event: StoreEvent): Wa
     if (event.inbound.channel === 'messenger')
       next.messengerInboundAt = Math.max(next.messengerInboundAt ?? 0, event.occurredAt);
     else next.whatsappInboundAt = Math.max(next.whatsappInboundAt ?? 0, event.occurredAt);
-  }
-  if (event.consent && (next.whatsappStatusAt === null || event.occurredAt >= next.whatsappStatusAt)) {
-    next.whatsappStatus = event.consent.whatsappStatus;
-    next.whatsappStatusSource = event.consent.source;
-    next.whatsappStatusAt = event.occurredAt;
   }
   // Most events change nothing about the shopper; their contact row is then not rewritten.
   if (!sameProfile(current, next)) ws.saveContact({ ...next, updatedAt: ws.now });
@@ -208,6 +208,10 @@ function sameProfile(a: ContactRecord, b: ContactRecord): boolean {
     a.whatsappStatusAt === b.whatsappStatusAt &&
     a.whatsappInboundAt === b.whatsappInboundAt &&
     a.messengerInboundAt === b.messengerInboundAt &&
+    a.whatsappProfileName === b.whatsappProfileName &&
+    a.messengerStatus === b.messengerStatus &&
+    a.messengerStatusSource === b.messengerStatusSource &&
+    a.messengerStatusAt === b.messengerStatusAt &&
     (a.attributes === b.attributes || JSON.stringify(a.attributes) === JSON.stringify(b.attributes))
   );
 }
@@ -217,12 +221,14 @@ export function mergeContacts(ws: WorkingSet, from: string, into: string): void 
   const loser = ws.contact(from);
   const winner = ws.contact(into);
   const consentFromLoser = (loser.whatsappStatusAt ?? -1) > (winner.whatsappStatusAt ?? -1);
+  const messengerFromLoser = (loser.messengerStatusAt ?? -1) > (winner.messengerStatusAt ?? -1);
   ws.saveContact({
     ...winner,
     customerId: winner.customerId ?? loser.customerId,
     email: winner.email ?? loser.email,
     phone: winner.phone ?? loser.phone,
     name: winner.name ?? loser.name,
+    whatsappProfileName: winner.whatsappProfileName ?? loser.whatsappProfileName,
     attributes: { ...loser.attributes, ...winner.attributes },
     whatsappInboundAt: latest(winner.whatsappInboundAt, loser.whatsappInboundAt),
     messengerInboundAt: latest(winner.messengerInboundAt, loser.messengerInboundAt),
@@ -231,6 +237,13 @@ export function mergeContacts(ws: WorkingSet, from: string, into: string): void 
           whatsappStatus: loser.whatsappStatus,
           whatsappStatusSource: loser.whatsappStatusSource,
           whatsappStatusAt: loser.whatsappStatusAt,
+        }
+      : {}),
+    ...(messengerFromLoser
+      ? {
+          messengerStatus: loser.messengerStatus,
+          messengerStatusSource: loser.messengerStatusSource,
+          messengerStatusAt: loser.messengerStatusAt,
         }
       : {}),
     updatedAt: ws.now,

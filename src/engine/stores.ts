@@ -3,7 +3,9 @@ import { isKnownCountry } from '../domain/phone.js';
 import { DEFAULT_STORE_SETTINGS, type Store } from '../domain/store.js';
 import { isValidTimeZone } from '../domain/time.js';
 import { AppError } from '../errors.js';
-import type { Storage } from '../storage/database.js';
+import type { Db, Storage } from '../storage/database.js';
+import { sandboxAccount } from '../channels/sandbox/account.js';
+import { putChannelAccount } from '../storage/channel-accounts.js';
 import { hashSecret, insertStore, replaceStoreSecrets } from '../storage/stores.js';
 
 export interface CreateStoreInput {
@@ -49,9 +51,20 @@ export async function createStore(
   options: { demo?: boolean } = {},
 ): Promise<StoreCredentials> {
   const valid = validateStoreInput(input);
+  return storage.transaction((trx) => insertNewStore(trx, valid, now, options));
+}
+
+/** createStore's writes, in the caller's transaction. */
+export async function insertNewStore(
+  trx: Db,
+  input: CreateStoreInput,
+  now: number,
+  options: { demo?: boolean } = {},
+): Promise<StoreCredentials> {
+  const valid = validateStoreInput(input);
   const apiKey = newSecret('sw_key');
   const ingestToken = newSecret('sw_ing');
-  const store = await insertStore(storage.db, {
+  const store = await insertStore(trx, {
     id: newId('st', now),
     ...valid,
     apiKeyHash: hashSecret(apiKey),
@@ -60,13 +73,16 @@ export async function createStore(
     createdAt: now,
     demo: options.demo ?? false,
   });
+  // Every store can send from its first minute: through the offline sandbox until it connects
+  // a WhatsApp number, which then takes over (DELETE /v1/channels/sandbox removes it).
+  await putChannelAccount(trx, sandboxAccount(store.id), now);
   return { store, apiKey, ingestToken };
 }
 
 /** New API key and ingest token; the old ones stop working at once. */
-export async function rotateStoreSecrets(storage: Storage, store: Store): Promise<StoreCredentials> {
+export async function rotateStoreSecrets(db: Db, store: Store): Promise<StoreCredentials> {
   const apiKey = newSecret('sw_key');
   const ingestToken = newSecret('sw_ing');
-  await replaceStoreSecrets(storage.db, store.id, hashSecret(apiKey), hashSecret(ingestToken));
+  await replaceStoreSecrets(db, store.id, hashSecret(apiKey), hashSecret(ingestToken));
   return { store, apiKey, ingestToken };
 }

@@ -1,4 +1,5 @@
 import type { MessageRecord } from '../domain/messages.js';
+import type { WebhookEventType } from '../webhooks-out/event-types.js';
 import type { NewIdentity } from '../storage/contacts.js';
 import type { PendingStatus } from '../storage/messages.js';
 import type {
@@ -33,7 +34,7 @@ export const messageKey = (channel: string, providerMessageId: string) => `${cha
 
 /** Something to tell the store's webhook subscribers, written in the same transaction. */
 export interface WebhookItem {
-  type: 'message.status' | 'message.inbound' | 'message.reply' | 'order.created';
+  type: WebhookEventType;
   payload: Record<string, unknown>;
 }
 

@@ -41,6 +41,11 @@ export class StoreCache {
     }
     return store;
   }
+
+  /** Drops every secret of a store: its settings changed, the next request reads them again. */
+  forgetStore(storeId: string): void {
+    for (const [secret, entry] of this.entries) if (entry.store.id === storeId) this.entries.delete(secret);
+  }
 }
 
 type Hook<R extends FastifyRequest = FastifyRequest> = (
@@ -96,6 +101,8 @@ export interface Authenticator {
   storeKey: Hook;
   /** onRequest hook: the ingest token in the URL. */
   ingestToken: Hook<FastifyRequest<{ Params: { ingestToken: string } }>>;
+  /** A store changed (its settings): forget what was cached of it. */
+  forget(storeId: string): void;
 }
 
 export function bearerToken(header: string | undefined): string | null {
@@ -105,8 +112,10 @@ export function bearerToken(header: string | undefined): string | null {
 }
 
 export function createAuthenticator(db: Db, session: { clock: Clock; secureCookie: boolean }): Authenticator {
-  const byKey = storeHook(
-    new StoreCache(),
+  const byKey = new StoreCache();
+  const byToken = new StoreCache();
+  const keyHook = storeHook(
+    byKey,
     (request) => bearerToken(request.headers.authorization),
     (key) => findStoreByApiKey(db, key),
     'send the store API key as "Authorization: Bearer <key>", or sign in',
@@ -116,18 +125,22 @@ export function createAuthenticator(db: Db, session: { clock: Clock; secureCooki
   return {
     // A key wins over a cookie: API clients are never asked for a CSRF token.
     storeKey: (request, reply, done) => {
-      if (request.headers.authorization || !sessionTokenOf(request)) return byKey(request, reply, done);
+      if (request.headers.authorization || !sessionTokenOf(request)) return keyHook(request, reply, done);
       authenticateSession(sessionOptions, request, reply).then((ok) => {
         if (ok) done();
       }, done);
     },
     ingestToken: storeHook(
-      new StoreCache(),
+      byToken,
       (request: FastifyRequest<{ Params: { ingestToken: string } }>) => request.params.ingestToken,
       (token) => findStoreByIngestToken(db, token),
       'the ingest URL needs its token',
       'unknown ingest token',
     ),
+    forget(storeId) {
+      byKey.forgetStore(storeId);
+      byToken.forgetStore(storeId);
+    },
   };
 }
 

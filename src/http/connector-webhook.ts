@@ -4,7 +4,7 @@ import type { StoreEvent } from '../domain/store-event.js';
 import { parseJsonKeepingBigInts } from '../ingest/json-big-ints.js';
 import { nestedDeeperThan } from '../ingest/validate.js';
 import { recordIgnored, type ConnectorName } from '../storage/connectors.js';
-import { jsonHasNul } from './json-nul.js';
+import { jsonHasNul, wellFormedJson } from './json-nul.js';
 import { sendError } from './reply-error.js';
 import type { RouteDeps } from './route-deps.js';
 
@@ -42,7 +42,7 @@ export function parseWebhookBody(
   }
   if (nestedDeeperThan(value))
     return { ok: false, sent: sendError(reply, 'VALIDATION_FAILED', 'the body nests objects or arrays too deeply') };
-  return { ok: true, value };
+  return { ok: true, value: wellFormedJson(value, text) };
 }
 
 export interface DeliveryResult {

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import { isUnavailable } from '../storage/database-errors.js';
+import { redactUrl } from './log-redaction.js';
 import { sendAppError, sendError } from './reply-error.js';
 
 interface ValidationIssue {
@@ -60,13 +61,16 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   if (error instanceof SyntaxError)
     return sendError(reply, 'INVALID_JSON', `the body is not valid JSON: ${error.message}`);
   if (isUnavailable(error)) {
-    request.log.warn({ err: error, reqId: request.id, url: request.url }, 'database unavailable');
+    request.log.warn({ err: error, reqId: request.id, url: redactUrl(request.url) }, 'database unavailable');
     reply.header('retry-after', '1');
     return sendError(reply, 'SERVICE_UNAVAILABLE', 'the database is unavailable; nothing was stored, retry later');
   }
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     return sendError(reply, 'VALIDATION_FAILED', error.message);
   }
-  request.log.error({ err: error, reqId: request.id, method: request.method, url: request.url }, 'request failed');
+  request.log.error(
+    { err: error, reqId: request.id, method: request.method, url: redactUrl(request.url) },
+    'request failed',
+  );
   return sendError(reply, 'INTERNAL_ERROR', 'an unexpected error occurred; nothing was stored');
 }

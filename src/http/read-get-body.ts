@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
-import { jsonHasNul } from './json-nul.js';
+import { jsonHasNul, wellFormedJson } from './json-nul.js';
 
 const LIMIT = 64 * 1024;
 
@@ -28,6 +28,7 @@ export async function readGetBody(request: FastifyRequest): Promise<Record<strin
   } catch {
     throw new AppError('INVALID_JSON', 'the body is not valid JSON');
   }
+  parsed = wellFormedJson(parsed, text);
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new AppError('VALIDATION_FAILED', 'body must be a JSON object', { path: 'body' });
   }

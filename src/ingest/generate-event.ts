@@ -1,3 +1,4 @@
+import { wellFormed } from '../domain/well-formed.js';
 import { createHash } from 'node:crypto';
 import { resolveIdentity, type RawIdentity } from '../domain/identity.js';
 import { newId } from '../domain/ids.js';
@@ -269,7 +270,7 @@ function parseItems(raw: unknown, currency: string | undefined): ItemsResult {
   let list: unknown = raw;
   if (typeof raw === 'string') {
     try {
-      list = JSON.parse(raw);
+      list = wellFormed(JSON.parse(raw));
     } catch {
       return invalid('items', 'items is neither an array nor a JSON string of one');
     }

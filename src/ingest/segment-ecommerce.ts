@@ -1,4 +1,4 @@
-import { fromMinor, toMinor } from '../domain/money.js';
+import { decimalAmount, deduction, fromMinor, toMinor } from '../domain/money.js';
 import {
   ORDER_STATUSES,
   type Amount,
@@ -220,7 +220,11 @@ function orderFields(props: Raw, event: StoreEvent): { fields: OrderFields; tota
         cost: p.price ?? 0,
         url: p.url ?? '',
         imageUrl: p.imageUrl ?? '',
-        extra: { ...(p.variantId ? { variant: p.variantId } : {}), ...p.extra },
+        extra: {
+          ...(p.variantId ? { variant: p.variantId } : {}),
+          ...p.extra,
+          ...seed004ItemFields(props, p, currency),
+        },
       }),
     );
     event.products = products.map((p) => ({ ...sighting(p, null), priceMinor: null }));
@@ -233,8 +237,35 @@ function orderFields(props: Raw, event: StoreEvent): { fields: OrderFields; tota
   const attributes: Raw = {};
   for (const [key, value] of Object.entries(props)) if (!ORDER_FIELDS.has(key)) attributes[key] = value;
   if (!status && props.status !== undefined) attributes.status = props.status;
+  Object.assign(attributes, seed004OrderFields(props, currency));
   if (Object.keys(attributes).length > 0) fields.attributes = attributes;
   return { fields, totalIncludesCharges: given !== null };
+}
+
+/**
+ * The facts an order event carries under seed 004's names, so GET /v1/orders/{id} reads alike
+ * whatever the source: the spec's `tax`, and `shipping_method`, `invoice_url` and `balance_due`
+ * when the store sends them (the spec's own names are kept as well).
+ */
+function seed004OrderFields(props: Raw, currency: string | null): Raw {
+  const fields: Raw = {};
+  const tax = decimalAmount(props.tax, currency);
+  if (tax !== null) fields.taxAmount = tax;
+  const shipMethod = text(props.shipping_method);
+  if (shipMethod) fields.shipMethod = shipMethod;
+  const balanceDue = decimalAmount(props.balance_due, currency);
+  if (balanceDue !== null) fields.balanceDue = balanceDue;
+  return fields;
+}
+
+/** Seed 004's item names: the product's `discount` (a deduction, negative) and the order's invoice link. */
+function seed004ItemFields(props: Raw, product: Product, currency: string | null): Raw {
+  const fields: Raw = {};
+  const discount = deduction(product.extra.discount, currency);
+  if (discount !== null) fields.discount = discount;
+  const invoiceUrl = text(props.invoice_url);
+  if (invoiceUrl) fields.invoiceUrl = invoiceUrl;
+  return fields;
 }
 
 function itemsTotal(items: OrderItemInput[] | undefined, currency: string | null): number | null {

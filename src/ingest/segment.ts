@@ -123,12 +123,16 @@ function eventTime(
   const warnings: Warning[] = [];
   if (given === undefined || given === null) return { ok: true, occurredAt: envelope.receivedAt, warnings };
   const at = parseTimestamp(given, 'UTC');
-  if (at === null)
-    return fail(
-      'INVALID_TIMESTAMP',
-      `/timestamp "${String(given)}" is not an ISO 8601 time`,
-      msg.timestamp !== undefined ? '/timestamp' : '/originalTimestamp',
-    );
+  if (at === null) {
+    // Segment keeps such an event at the time it arrived rather than losing it (a client that
+    // is told 400 drops the whole batch).
+    const field = msg.timestamp !== undefined ? 'timestamp' : 'originalTimestamp';
+    warnings.push({
+      code: 'TIMESTAMP_REPLACED',
+      message: `${field} ${JSON.stringify(given).slice(0, 60)} is not a time Storewire can read; the event was kept at the time it arrived`,
+    });
+    return { ok: true, occurredAt: envelope.receivedAt, warnings };
+  }
   const sentGiven = msg.sentAt ?? envelope.sentAt;
   if (sentGiven === undefined || sentGiven === null) return { ok: true, occurredAt: at, warnings };
   const sentAt = parseSentAt(sentGiven);

@@ -119,6 +119,11 @@ export async function composeMessage(
       'CHANNEL_NOT_CONFIGURED',
       `the store has no ${input.channel} account: connect one with PUT /v1/channels/${input.channel}`,
     );
+  if (account.status === 'conflict')
+    return refuse(
+      'CHANNEL_NOT_CONFIGURED',
+      `the store's ${account.channel} account ${account.externalId} is in conflict: another store holds that id (GET /v1/channels)`,
+    );
 
   const recipient = account.channel === 'messenger' ? await reads.psid(store.id, contact.id) : contact.phone;
   if (!recipient) {

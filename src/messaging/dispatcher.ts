@@ -12,6 +12,7 @@ import { recoverInterrupted } from './interrupted.js';
 import { SenderPacer, RecipientSpacing } from './pacer.js';
 import { SendResultRecorder, type SendOutcome } from './send-results.js';
 import { checkRulesForBatch, type BatchRules } from './batch-rules.js';
+import { MARKETING_STOPPED_CODE } from '../ingest/provider-webhook.js';
 
 export interface DispatcherOptions {
   /** Messages claimed per round. */
@@ -35,6 +36,8 @@ export interface DispatcherOptions {
   idlePollMs: number;
   /** Only this shopper's messages (storewire demo); every due message when absent. */
   scope?: WorkScope;
+  /** Meta refused a marketing message because the shopper stopped marketing (131050), after it is recorded. */
+  onMarketingStopped?: (message: MessageRecord) => void;
 }
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
@@ -170,7 +173,7 @@ export class Dispatcher {
         code: 'CHANNEL_NOT_CONFIGURED',
         reason: `the store has no ${message.channel} account`,
       });
-    if (account.status === 'suspended') {
+    if (account.status !== 'active') {
       return this.settle(message, {
         kind: 'release',
         at: now + 60_000,
@@ -246,6 +249,8 @@ export class Dispatcher {
     await this.recorder.record(message, outcome).catch(() => {
       // The lease runs out and the message is recovered; nothing is lost.
     });
+    if (outcome.kind === 'failed' && outcome.code === MARKETING_STOPPED_CODE)
+      this.options.onMarketingStopped?.(message);
   }
 
   private outcomeOf(error: unknown, message: MessageRecord): SendOutcome {

@@ -3,12 +3,16 @@ import { MessengerChannel } from '../channels/messenger/index.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 import { SandboxChannel, type SandboxTimings } from '../channels/sandbox/sandbox-channel.js';
 import { WhatsAppChannel } from '../channels/whatsapp/index.js';
+import type { MessageRecord } from '../domain/messages.js';
 import type { Engine } from '../engine/engine.js';
+import { marketingRefusedEvent } from '../ingest/provider-webhook.js';
+import { findStoreById } from '../storage/stores.js';
 import type { Storage } from '../storage/database.js';
 import { WebhookDeliveryWorker, type WebhookWorkerOptions } from '../webhooks-out/delivery-worker.js';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { accountsByExternalId } from '../storage/channel-accounts.js';
-import { applyProviderWebhook } from './provider-webhooks.js';
+import { confirmOptOuts } from './opt-out-confirmation.js';
+import { applyProviderWebhook, type WebhookResult } from './provider-webhooks.js';
 import { QueueWriter } from './queue-writer.js';
 import type { SendOptions, SendResult } from './send.js';
 
@@ -38,7 +42,13 @@ export class Messaging {
   ) {
     this.sandbox = new SandboxChannel(clock, options.sandbox);
     this.channels = { whatsapp: new WhatsAppChannel(), messenger: new MessengerChannel(), sandbox: this.sandbox };
-    this.dispatcher = new Dispatcher(storage, clock, this.channels, options.dispatcher, () => this.webhooks.wake());
+    this.dispatcher = new Dispatcher(
+      storage,
+      clock,
+      this.channels,
+      { ...options.dispatcher, onMarketingStopped: (message) => this.track(this.marketingStopped(message)) },
+      () => this.webhooks.wake(),
+    );
     this.webhooks = new WebhookDeliveryWorker(storage, clock, options.webhooks);
     this.sendOptions = {
       writer: new QueueWriter(storage),
@@ -69,6 +79,36 @@ export class Messaging {
     else this.dispatcher.wake();
   }
 
+  /** Sends the store's opt-out confirmation (if it has one) for the opt-outs a webhook brought. */
+  async confirmOptOuts(result: WebhookResult): Promise<void> {
+    if (result.optOuts.length === 0) return;
+    const queued = await confirmOptOuts(this.storage, result.optOuts, this.sendOptions, this.clock.now());
+    for (const sent of queued) this.queued(sent);
+  }
+
+  /** Background work started from a callback; tick() and stop() wait for it. */
+  private readonly pending = new Set<Promise<void>>();
+  private track(task: Promise<void>): void {
+    this.pending.add(task);
+    void task.finally(() => this.pending.delete(task));
+  }
+
+  /**
+   * Meta answered a marketing send with 131050: the shopper stopped marketing messages, so their
+   * consent is withdrawn on the one road, as the webhook saying so would. Should it fail, the
+   * next refusal says it again.
+   */
+  private async marketingStopped(message: MessageRecord): Promise<void> {
+    try {
+      const store = await findStoreById(this.storage.db, message.storeId);
+      if (!store) return;
+      await this.engine.apply(store, [marketingRefusedEvent(message, this.clock.now())]);
+      this.webhooks.wake();
+    } catch {
+      // Consent stays as it was until Meta refuses again; the message itself is already failed.
+    }
+  }
+
   /** Hands the sandbox's due status reports to the engine, like a webhook would. */
   async feedSandbox(): Promise<number> {
     const due = this.sandbox.takeDueStatuses(this.clock.now());
@@ -84,6 +124,7 @@ export class Messaging {
     await this.feedSandbox();
     await this.dispatcher.runOnce();
     await this.dispatcher.drain();
+    await Promise.all(this.pending);
     await this.feedSandbox();
     await this.webhooks.runOnce();
   }
@@ -97,6 +138,7 @@ export class Messaging {
   async stop(): Promise<void> {
     if (this.sandboxTimer) clearInterval(this.sandboxTimer);
     await this.dispatcher.stop();
+    await Promise.all(this.pending);
     await this.webhooks.stop();
   }
 }

@@ -3,7 +3,7 @@ import type { ChannelName } from '../domain/messages.js';
 import type { Store } from '../domain/store.js';
 import type { StoreEvent } from '../domain/store-event.js';
 import type { Engine } from '../engine/engine.js';
-import { inboundEvent, statusEvent } from '../ingest/provider-webhook.js';
+import { inboundEvent, preferenceEvent, statusEvent } from '../ingest/provider-webhook.js';
 import type { Db } from '../storage/database.js';
 import { findMessagesByProviderIds, messagesSentTo } from '../storage/messages.js';
 import { findStoreById } from '../storage/stores.js';
@@ -13,6 +13,8 @@ export interface WebhookResult {
   applied: number;
   /** Items for no store Storewire knows (a number or page not connected, or a message not sent by Storewire). */
   ignored: number;
+  /** Shopper messages that were opt-outs (a keyword or button), newly stored: each may be confirmed. */
+  optOuts: { store: Store; event: StoreEvent; contactId: string }[];
 }
 
 /**
@@ -81,26 +83,40 @@ export async function applyProviderWebhook(
     if (storeId) add(storeId, statusEvent(channel, status));
     else ignored += 1;
   }
+  const contextOf = (store: Store) => ({
+    storeId: store.id,
+    defaultCountry: store.defaultCountry,
+    timeZone: store.timeZone,
+  });
   for (const message of parsed.inbound) {
     const storeId = storeOfAccount.get(message.accountExternalId);
     const store = storeId ? await storeFor(storeId) : null;
-    const event = store
-      ? inboundEvent(channel, message, {
-          storeId: store.id,
-          defaultCountry: store.defaultCountry,
-          timeZone: store.timeZone,
-        })
-      : null;
+    // The store's keywords make a STOP (or START) a consent change as well as a message.
+    const event = store ? inboundEvent(channel, message, contextOf(store), store.settings) : null;
+    if (event) add(store!.id, event);
+    else ignored += 1;
+  }
+  for (const pref of parsed.preferences ?? []) {
+    const storeId = storeOfAccount.get(pref.accountExternalId);
+    const store = storeId ? await storeFor(storeId) : null;
+    const event = store ? preferenceEvent(channel, pref, contextOf(store)) : null;
     if (event) add(store!.id, event);
     else ignored += 1;
   }
 
   let applied = 0;
+  const optOuts: WebhookResult['optOuts'] = [];
   for (const [storeId, events] of byStore) {
     const store = await storeFor(storeId);
     if (!store) continue;
-    await engine.apply(store, events);
+    const outcomes = await engine.apply(store, events);
     applied += events.length;
+    events.forEach((event, i) => {
+      const outcome = outcomes[i];
+      const optOut = event.inbound && event.consent?.whatsappStatus === 'INACTIVE';
+      if (optOut && outcome?.status === 'accepted' && outcome.contactId)
+        optOuts.push({ store, event, contactId: outcome.contactId });
+    });
   }
-  return { applied, ignored };
+  return { applied, ignored, optOuts };
 }

@@ -27,7 +27,10 @@ const FREE_FORM: ReadonlySet<MessageKind> = new Set(['text', 'interactive', 'pro
 /**
  * May this message go now? Checked when it is asked for (so the caller hears at once) and
  * again just before it is sent (the shopper may have opted out in between).
- * - Marketing on WhatsApp needs the shopper's consent (WhatsApp status ACTIVE).
+ * - Marketing on WhatsApp needs the shopper's consent (WhatsApp status ACTIVE); on Messenger it
+ *   goes unless the shopper stopped it (a STOP anywhere).
+ * - Utility, authentication and service messages go whatever the consent: Meta allows the
+ *   shopper's own order updates after a STOP.
  * - Free-form messages only inside the 24-hour customer-service window (the shopper wrote
  *   within the last 24 hours); templates may go any time.
  * - At most `cap.max` marketing messages per shopper per `cap.hours`.
@@ -41,6 +44,9 @@ export function checkSendRules(input: SendRuleInput): SendRuleViolation | null {
         code: 'NO_CONSENT',
         message: 'the shopper has not agreed to WhatsApp marketing (whatsapp status is not ACTIVE)',
       };
+    }
+    if (input.channel === 'messenger' && contact?.messengerStatus === 'INACTIVE') {
+      return { code: 'NO_CONSENT', message: 'the shopper stopped marketing messages on Messenger' };
     }
     if (input.recentMarketing >= input.cap.max) {
       return {

@@ -102,6 +102,10 @@ export function createMetrics() {
       'Events received, by source and outcome (accepted, duplicate, ignored, rejected).',
     ),
     httpResponses: registry.counter('storewire_http_responses_total', 'HTTP responses by status code.'),
+    accountErrors: registry.counter(
+      'storewire_provider_account_errors_total',
+      'Errors a provider reported about a connected account (WhatsApp error webhooks), by channel and code.',
+    ),
   };
 }
 

@@ -12,6 +12,8 @@ export interface StoreConnectorsTable {
   secrets: string;
   created_at: number;
   updated_at: number;
+  /** "active", or "conflict": another store connected the same shop or token first (migration 0007). */
+  status: string;
 }
 
 export interface ConnectorIgnoredTable {

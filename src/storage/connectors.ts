@@ -1,5 +1,6 @@
 import type { ConnectorIgnoredTable, StoreConnectorsTable } from './connector-schema.js';
 import type { Db } from './database.js';
+import { isUniqueViolation } from './database-errors.js';
 import { parseJson, toJson } from './json.js';
 
 export type ConnectorName = 'shopify' | 'shiprocket';
@@ -13,6 +14,8 @@ export interface Connector {
   secrets: Record<string, string>;
   createdAt: number;
   updatedAt: number;
+  /** 'conflict': another store connected the same shop first (migration 0007); it receives nothing. */
+  status: 'active' | 'conflict';
 }
 
 export interface IgnoredDeliveries {
@@ -33,15 +36,27 @@ function toConnector(row: StoreConnectorsTable): Connector {
     secrets: parseJson<Record<string, string>>(row.secrets, {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    status: row.status === 'conflict' ? 'conflict' : 'active',
   };
 }
 
-/** Creates or replaces the store's connector of that name (a replaced one keeps its creation time). */
+/**
+ * Creates or replaces the store's connector of that name (a replaced one keeps its creation
+ * time and is active again). 'taken' when another store holds its shop or token.
+ */
 export async function putConnector(
   db: Db,
-  connector: Omit<Connector, 'createdAt' | 'updatedAt'>,
+  connector: Omit<Connector, 'createdAt' | 'updatedAt' | 'status'>,
   now: number,
-): Promise<Connector> {
+): Promise<Connector | 'taken'> {
+  const holder = await db
+    .selectFrom('store_connectors')
+    .select('store_id')
+    .where('connector', '=', connector.connector)
+    .where('lookup_key', '=', connector.lookupKey)
+    .where('status', '<>', 'conflict')
+    .executeTakeFirst();
+  if (holder && holder.store_id !== connector.storeId) return 'taken';
   const row: StoreConnectorsTable = {
     store_id: connector.storeId,
     connector: connector.connector,
@@ -50,19 +65,26 @@ export async function putConnector(
     secrets: toJson(connector.secrets),
     created_at: now,
     updated_at: now,
+    status: 'active',
   };
-  await db
-    .insertInto('store_connectors')
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(['store_id', 'connector']).doUpdateSet((eb) => ({
-        lookup_key: eb.ref('excluded.lookup_key'),
-        config: eb.ref('excluded.config'),
-        secrets: eb.ref('excluded.secrets'),
-        updated_at: eb.ref('excluded.updated_at'),
-      })),
-    )
-    .execute();
+  try {
+    await db
+      .insertInto('store_connectors')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['store_id', 'connector']).doUpdateSet((eb) => ({
+          lookup_key: eb.ref('excluded.lookup_key'),
+          config: eb.ref('excluded.config'),
+          secrets: eb.ref('excluded.secrets'),
+          updated_at: eb.ref('excluded.updated_at'),
+          status: eb.ref('excluded.status'),
+        })),
+      )
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) return 'taken';
+    throw error;
+  }
   return (await getConnector(db, connector.storeId, connector.connector))!;
 }
 
@@ -97,16 +119,24 @@ export async function deleteConnector(db: Db, storeId: string, connector: Connec
   return Number(result.numDeletedRows) > 0;
 }
 
-/** The connectors an inbound webhook may be for: every store that connected this shop or token. */
+/** The connector an inbound webhook is for: the one store holding this shop or token (none in conflict). */
 export async function connectorsByLookupKey(db: Db, connector: ConnectorName, lookupKey: string): Promise<Connector[]> {
   const rows = await db
     .selectFrom('store_connectors')
     .selectAll()
     .where('connector', '=', connector)
     .where('lookup_key', '=', lookupKey)
-    .orderBy('store_id')
+    .where('status', '<>', 'conflict')
     .execute();
   return rows.map(toConnector);
+}
+
+/** Frees a shop (or token) from the store that holds it, whichever that is; that store's id, or null. */
+export async function releaseLookupKey(db: Db, connector: ConnectorName, lookupKey: string): Promise<string | null> {
+  const [holder] = await connectorsByLookupKey(db, connector, lookupKey);
+  if (!holder) return null;
+  await deleteConnector(db, holder.storeId, connector);
+  return holder.storeId;
 }
 
 /** Counts a delivery that was answered 200 but not applied; one statement, so concurrent ones all count. */

@@ -22,6 +22,10 @@ export function toContactRecord(row: ContactsTable): ContactRecord {
     updatedAt: row.updated_at,
     whatsappInboundAt: row.whatsapp_inbound_at,
     messengerInboundAt: row.messenger_inbound_at,
+    whatsappProfileName: row.whatsapp_profile_name ?? null,
+    messengerStatus: (row.messenger_status as WhatsAppStatus | null) ?? null,
+    messengerStatusSource: row.messenger_status_source ?? null,
+    messengerStatusAt: row.messenger_status_at ?? null,
   };
 }
 
@@ -42,6 +46,10 @@ function toRow(storeId: string, c: ContactRecord): ContactsTable {
     updated_at: c.updatedAt,
     whatsapp_inbound_at: c.whatsappInboundAt,
     messenger_inbound_at: c.messengerInboundAt,
+    whatsapp_profile_name: c.whatsappProfileName,
+    messenger_status: c.messengerStatus,
+    messenger_status_source: c.messengerStatusSource,
+    messenger_status_at: c.messengerStatusAt,
   };
 }
 
@@ -89,6 +97,10 @@ export async function upsertContacts(db: Db, storeId: string, contacts: ContactR
           updated_at: eb.ref('excluded.updated_at'),
           whatsapp_inbound_at: eb.ref('excluded.whatsapp_inbound_at'),
           messenger_inbound_at: eb.ref('excluded.messenger_inbound_at'),
+          whatsapp_profile_name: eb.ref('excluded.whatsapp_profile_name'),
+          messenger_status: eb.ref('excluded.messenger_status'),
+          messenger_status_source: eb.ref('excluded.messenger_status_source'),
+          messenger_status_at: eb.ref('excluded.messenger_status_at'),
         })),
       )
       .execute();

@@ -18,3 +18,9 @@ export function isUnavailable(error: unknown): boolean {
     code.startsWith('08')
   );
 }
+
+/** A statement broke a unique constraint (SQLite or PostgreSQL). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -3,7 +3,7 @@ import { Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
 import type { ContactSearch } from './contact-search.js';
 import { postgresContactSearch } from './contact-search-postgres.js';
 import { sqliteContactSearch } from './contact-search-sqlite.js';
-import { openPostgres } from './postgres.js';
+import { createDatabaseIfMissing, openPostgres } from './postgres.js';
 import type { Schema } from './schema.js';
 import { openSqlite } from './sqlite.js';
 
@@ -27,6 +27,12 @@ export interface Storage {
   lockStores(trx: Db, storeIds: Iterable<string>): Promise<void>;
   /** The word index dashboard search uses (each database has its own). */
   contactSearch: ContactSearch;
+  /**
+   * Makes sure the database exists (PostgreSQL: creates the one the URL names when it is missing
+   * and the user may; SQLite files are made when opened). True when it created it. Checked once
+   * per Storage.
+   */
+  ensureDatabase(): Promise<boolean>;
   /** A printable description without secrets. */
   describe: string;
   close(): Promise<void>;
@@ -62,12 +68,14 @@ export function openStorage(url: string, options: StorageOptions = {}): Storage 
       lockStore: async () => {},
       lockStores: async () => {},
       contactSearch: sqliteContactSearch,
+      ensureDatabase: async () => false,
       describe: `sqlite:${target.path}`,
       close: () => db.destroy(),
     };
   }
   const { dialect } = openPostgres(target.url, options.poolSize ?? 10);
   const db = new Kysely<Schema>({ dialect });
+  let ensured: Promise<boolean> | null = null;
   return {
     db,
     dialect: 'postgres',
@@ -86,6 +94,10 @@ export function openStorage(url: string, options: StorageOptions = {}): Storage 
       );
     },
     contactSearch: postgresContactSearch,
+    ensureDatabase: () => {
+      ensured ??= createDatabaseIfMissing(target.url);
+      return ensured;
+    },
     describe: target.url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1@'),
     close: () => db.destroy(),
   };

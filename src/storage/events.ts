@@ -61,6 +61,8 @@ export interface EventQuery {
   limit: number;
   /** Only shopper activity (what the recent-events API shows). */
   activityOnly?: boolean;
+  /** Only system events of this name (a contact's consent changes). */
+  systemName?: string;
 }
 
 /** A contact's events, newest first. */
@@ -72,6 +74,7 @@ export async function eventsOfContact(
 ): Promise<EventRecord[]> {
   let select = db.selectFrom('events').selectAll().where('store_id', '=', storeId).where('contact_id', '=', contactId);
   if (query.activityOnly) select = select.where('kind', '=', 'activity');
+  if (query.systemName) select = select.where('kind', '=', 'system').where('name', '=', query.systemName);
   const rows = await select.orderBy('occurred_at', 'desc').orderBy('received_at', 'desc').limit(query.limit).execute();
   return rows.map(toRecord);
 }

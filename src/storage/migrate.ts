@@ -1,9 +1,17 @@
 import { Migrator, type MigrationResultSet } from 'kysely';
 import type { Storage } from './database.js';
+import { takeMigrationNotices } from './migration-notices.js';
 import { migrations } from './migrations/index.js';
 
-/** Brings the database to the newest schema; safe to run at every start and from many processes. */
-export async function migrateToLatest(storage: Storage): Promise<string[]> {
+/**
+ * Brings the database to the newest schema; safe to run at every start and from many processes.
+ * What a migration changed in existing rows is told to `notice` (default: standard error).
+ */
+export async function migrateToLatest(
+  storage: Storage,
+  notice: (text: string) => void = (text) => process.stderr.write(`storewire migrate: ${text}\n`),
+): Promise<string[]> {
+  await storage.ensureDatabase();
   const migrator = new Migrator({
     db: storage.db,
     provider: { getMigrations: async () => migrations },
@@ -11,6 +19,7 @@ export async function migrateToLatest(storage: Storage): Promise<string[]> {
     migrationLockTableName: 'storewire_migrations_lock',
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
+  for (const text of takeMigrationNotices()) notice(text);
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     const cause = result.error instanceof Error ? result.error.message : String(result.error);

@@ -49,6 +49,11 @@ export interface ContactsTable {
   updated_at: number;
   whatsapp_inbound_at: number | null;
   messenger_inbound_at: number | null;
+  whatsapp_profile_name: string | null;
+  /** Marketing on Messenger (migration 0008): null = never said, ACTIVE or INACTIVE. */
+  messenger_status: string | null;
+  messenger_status_source: string | null;
+  messenger_status_at: number | null;
 }
 
 export interface ContactIdentitiesTable {
@@ -228,6 +233,26 @@ export interface SenderLeasesTable {
   lease_until: number;
 }
 
+export interface ChannelErrorsTable {
+  id: string;
+  store_id: string;
+  channel: string;
+  /** The account's id at the provider (phone number id, page id). */
+  external_id: string;
+  code: string;
+  title: string;
+  detail: string | null;
+  href: string | null;
+  received_at: number;
+}
+
+export interface DemoCredentialsTable {
+  store_id: string;
+  api_key: string;
+  ingest_token: string;
+  created_at: number;
+}
+
 export interface Schema extends JourneyTables, ConnectorTables, AccountTables {
   stores: StoresTable;
   events: EventsTable;
@@ -238,6 +263,8 @@ export interface Schema extends JourneyTables, ConnectorTables, AccountTables {
   orders: OrdersTable;
   shipments: ShipmentsTable;
   channel_accounts: ChannelAccountsTable;
+  channel_errors: ChannelErrorsTable;
+  demo_credentials: DemoCredentialsTable;
   templates: TemplatesTable;
   messages: MessagesTable;
   message_status_pending: MessageStatusPendingTable;

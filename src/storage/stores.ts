@@ -92,13 +92,16 @@ export async function replaceStoreSecrets(
     .execute();
 }
 
-/** Changes some of the store's settings, keeping the others. */
-export async function updateStoreSettings(db: Db, storeId: string, change: Partial<StoreSettings>): Promise<void> {
-  const store = await findStoreById(db, storeId);
-  if (!store) return;
+/** Writes what a store sets about itself: its name, country, time zone and settings. */
+export async function saveStore(db: Db, store: Store): Promise<void> {
   await db
     .updateTable('stores')
-    .set({ settings: toJson({ ...store.settings, ...change }) })
-    .where('id', '=', storeId)
+    .set({
+      name: store.name,
+      default_country: store.defaultCountry,
+      time_zone: store.timeZone,
+      settings: toJson(store.settings),
+    })
+    .where('id', '=', store.id)
     .execute();
 }

@@ -3,7 +3,14 @@
  * payload; the engine builds them, this module only names them.
  */
 
-export const WEBHOOK_EVENT_TYPES = ['message.status', 'message.inbound', 'message.reply', 'order.created'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'message.status',
+  'message.inbound',
+  'message.reply',
+  'order.created',
+  'channel.error',
+  'contact.consent_changed',
+] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -81,11 +88,50 @@ export type OrderCreatedPayload = ShopperMessageBase & {
   note: string | null;
 };
 
+/**
+ * Meta reported a problem with a connected account itself rather than one message: a system
+ * error, or the whole number rate-limited (130429). GET /v1/channels shows the latest.
+ */
+export type ChannelErrorPayload = {
+  channel: 'whatsapp' | 'messenger';
+  /** The account's id at Meta: the WhatsApp phone number id or the page id. */
+  accountId: string;
+  /** Meta's error code, e.g. "130429". */
+  code: string;
+  title: string;
+  detail: string | null;
+  /** Meta's page about the code, when it gave one. */
+  href: string | null;
+  /** When Storewire received it (Meta's error webhooks carry no time of their own). */
+  at: Iso;
+};
+
+/**
+ * A shopper's marketing consent on a channel changed (or was stated for the first time): they
+ * wrote STOP or START, tapped an opt-out button, stopped or resumed marketing inside WhatsApp,
+ * Meta refused a marketing message with 131050, or the store synced it.
+ */
+export type ContactConsentChangedPayload = {
+  /** The consent_changed event recorded on the contact. */
+  eventId: string;
+  contactId: string;
+  channel: 'whatsapp' | 'messenger';
+  status: 'ACTIVE' | 'INACTIVE';
+  previousStatus: 'ACTIVE' | 'INACTIVE' | null;
+  /** keyword, opt_out_button, whatsapp_user_preferences, whatsapp_131050, order_portal, or a sync's own source */
+  source: string;
+  /** What the shopper wrote or tapped, or the provider's words. */
+  detail: string | null;
+  at: Iso;
+};
+
 export interface WebhookPayloads {
   'message.status': MessageStatusPayload;
   'message.inbound': MessageInboundPayload;
   'message.reply': MessageReplyPayload;
   'order.created': OrderCreatedPayload;
+  'channel.error': ChannelErrorPayload;
+  'contact.consent_changed': ContactConsentChangedPayload;
 }
 
 /** One event for enqueueWebhookDeliveries, with its payload checked against its type. */

@@ -59,7 +59,7 @@ describe('sending', () => {
     expect(result.providerMessageId).toMatch(/^wamid\./);
     expect(call).toMatchObject({
       phoneNumberId: '106540352242922',
-      version: 'v21.0',
+      version: 'v24.0',
       to: '+16505551234',
       type: 'template',
     });

@@ -275,6 +275,7 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
       status: 'ACTIVE',
       source: 'checkout_optin',
       updatedAt: new Date(clock.now()).toISOString(),
+      profileName: null,
     });
 
     await send(view('prim-1', { customer_id: 'prim', email: 'first@example.com', phone: '9700000001' }));
@@ -410,15 +411,19 @@ describeEachDatabase('contacts: identity, merges, sync, lookup and export', (tar
         'name',
         'attributes',
         'whatsapp',
+        'messenger',
         'createdAt',
         'lastSeenAt',
         'identities',
         'cart',
         'recentEvents',
         'orders',
+        'consentHistory',
       ].sort(),
     );
-    expect(Object.keys(contact.whatsapp).sort()).toEqual(['source', 'status', 'updatedAt']);
+    expect(Object.keys(contact.whatsapp).sort()).toEqual(['profileName', 'source', 'status', 'updatedAt']);
+    expect(contact.messenger).toEqual({ status: null, source: null, updatedAt: null });
+    expect(contact.consentHistory).toEqual([]);
     expect(contact).toMatchObject({
       id,
       customerId: 'shape',

@@ -430,11 +430,8 @@ describeEachDatabase('seed 003 generate-event', (target) => {
 
   it('refuses a mismatched total when the store setting says so, storing nothing', async () => {
     const strict = await h.newStore({ name: 'Strict Shop' });
-    await h.app.storage.db
-      .updateTable('stores')
-      .set({ settings: JSON.stringify({ rejectOrderTotalMismatch: true }) })
-      .where('id', '=', strict.store.id)
-      .execute();
+    const set = await h.call('PATCH', '/v1/store/settings', { rejectOrderTotalMismatch: true }, { as: strict });
+    expect(set.statusCode, set.body).toBe(200);
     const error = expectError(
       await send(body('orderCreated', complete('strict-1', 'strict-shopper', { totalCost: '499' })), { as: strict }),
       400,

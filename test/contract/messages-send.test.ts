@@ -153,6 +153,8 @@ describeEachDatabase('POST /v1/messages through the sandbox: rendering, the loop
 
   it('refuses with CHANNEL_NOT_CONFIGURED without an account and RECIPIENT_UNREACHABLE without a phone', async () => {
     const bare = await h.newStore({ name: 'No Channels' });
+    // Every store starts with the sandbox; this one disconnects it.
+    expect((await h.call('DELETE', '/v1/channels/sandbox', undefined, { as: bare })).statusCode).toBe(204);
     await api.shopper(bare, { customer_id: 'asha', name: 'Asha Rao', phone: '+919811100011' });
     await api.putTemplate('order_confirmation', orderConfirmation, bare);
     await api.order(bare, 'ORD-BARE', 'asha');

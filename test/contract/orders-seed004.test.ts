@@ -216,6 +216,7 @@ describeEachDatabase('order read and WhatsApp opt-in (seed 004)', (target) => {
       status: 'ACTIVE',
       source: 'order_portal',
       updatedAt: new Date(clock.now()).toISOString(),
+      profileName: null,
     });
 
     clock.advance(60_000);

@@ -226,7 +226,7 @@ describeEachDatabase('seed 001 Journey Exit API (recent events)', (target) => {
       phone: '+919812345670',
       name: 'Quiet Renamed',
     });
-    // Both did happen: the contact page shows them as system events.
+    // Both did happen: the contact page shows them as system events (with the consent change the opt-in made).
     const contact = (await h.get(`/v1/contacts/${order.json().contactId}`)).json();
     expect(contact.whatsapp).toMatchObject({ status: 'ACTIVE', source: 'order_portal' });
     expect(
@@ -234,7 +234,7 @@ describeEachDatabase('seed 001 Journey Exit API (recent events)', (target) => {
         .filter((e: Json) => e.kind === 'system')
         .map((e: Json) => e.name)
         .sort(),
-    ).toEqual(['contact_synced', 'whatsapp_subscription_updated']);
+    ).toEqual(['consent_changed', 'contact_synced', 'whatsapp_subscription_updated']);
   });
 
   it("includes both halves of a merged contact's history", async () => {

@@ -150,14 +150,22 @@ describeEachDatabase('Segment ingest', (target) => {
       'No sentAt': '2026-11-20T08:00:00.000Z',
       'No time at all': '2026-11-21T10:30:00.000Z',
     });
-    const bad = await segmentPost(h, '/v1/track', {
-      messageId: 'skew-7',
-      userId: 'skew-shopper',
-      event: 'x',
-      timestamp: 'not a time',
-    });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json().error).toMatchObject({ code: 'INVALID_TIMESTAMP', details: { path: '/timestamp' } });
+    // What Segment cannot read as a time, it keeps at the time it arrived (a 400 would make the
+    // client drop the whole batch); so does Storewire, with a warning.
+    for (const [i, timestamp] of ['not a time', 1e308, '1'.repeat(30)].entries()) {
+      const bad = await segmentPost(h, '/v1/track', {
+        messageId: `skew-bad-${i}`,
+        userId: 'skew-shopper',
+        event: `Unreadable ${i}`,
+        timestamp,
+      });
+      expect(bad.statusCode, String(timestamp)).toBe(200);
+      expect(bad.json()).toMatchObject({ accepted: 1, warnings: [{ code: 'TIMESTAMP_REPLACED' }] });
+    }
+    const kept = (await contactBy(h, 'customer_id', 'skew-shopper')).recentEvents.filter((e: { name: string }) =>
+      e.name.startsWith('Unreadable'),
+    );
+    expect(kept.map((e: { occurredAt: string }) => e.occurredAt)).toEqual(Array(3).fill('2026-11-21T10:30:00.000Z'));
   });
 
   it('deduplicates on messageId, across requests and within one batch', async () => {

@@ -1,6 +1,5 @@
 import { expect, it } from 'vitest';
 import type { StoreCredentials } from '../../src/engine/stores.js';
-import { updateStoreSettings } from '../../src/storage/stores.js';
 import { ManualClock } from '../support/clock.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { useHarness } from '../support/harness.js';
@@ -160,10 +159,21 @@ describeEachDatabase('the order-tracking page', (target) => {
 
   it('shows the store branding: its logo and accent colour', async () => {
     const shop = await h.newStore({ name: 'Brand & Co' });
-    await updateStoreSettings(h.app.storage.db, shop.store.id, {
-      logoUrl: 'https://cdn.example/logo.png',
-      accentColor: '#FFD700',
-    });
+    const set = await h.call(
+      'PATCH',
+      '/v1/store/settings',
+      { logoUrl: 'https://cdn.example/logo.png', accentColor: '#FFD700' },
+      { as: shop },
+    );
+    expect(set.statusCode, set.body).toBe(200);
+    const refused = await h.call(
+      'PATCH',
+      '/v1/store/settings',
+      { logoUrl: 'http://cdn.example/logo.png' },
+      { as: shop },
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toContain('https');
     const { path } = await order(shop);
     const html = (await page(path)).body;
     expect(html).toContain('<img src="https://cdn.example/logo.png" alt="Brand &amp; Co" height="48">');

@@ -76,7 +76,7 @@ describeEachDatabase('WhatsApp dispatch: sends and Meta errors', (target) => {
     expect(fake.accepted).toHaveLength(1);
     expect(fake.accepted[0]).toMatchObject({
       phoneNumberId: '106540352242922',
-      version: 'v21.0',
+      version: 'v24.0',
       to: '+16505551234',
       type: 'template',
     });

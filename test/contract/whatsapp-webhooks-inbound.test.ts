@@ -58,7 +58,11 @@ describeEachDatabase('WhatsApp webhooks in: shopper messages, carts and replies'
       occurredAt: iso(Math.floor(clock.now() / 1000) * 1000),
     });
     expect(event.data.text).toBe('Does it come in another color?');
-    expect((await contact(contactId)).name).toBe('Sheena Nelson');
+    // The shopper's WhatsApp profile name is kept beside the name the store gave them, not over it.
+    expect(await contact(contactId)).toMatchObject({
+      name: 'Priya Shah',
+      whatsapp: { profileName: 'Sheena Nelson' },
+    });
 
     const reply = await freeForm(contactId);
     expect(reply.statusCode, reply.body).toBe(202);
@@ -70,6 +74,26 @@ describeEachDatabase('WhatsApp webhooks in: shopper messages, carts and replies'
       verified: true,
       data: { contactId, channel: 'whatsapp', from: phone, text: 'Does it come in another color?', replyTo: null },
     });
+  });
+
+  it("the WhatsApp profile name goes beside the store's name: never over it, and greets a shopper the store has not named", async () => {
+    const phone = '+919811155501';
+    await inbound('text', phone, { name: 'Ravi K', id: 'wamid.profile-name-1' });
+    const found = (await h.get(`/v1/contacts?phone=${encodeURIComponent(phone)}`, store.shop)).json().contacts;
+    expect(found).toHaveLength(1);
+    const contactId = found[0].id as string;
+    expect(await contact(contactId)).toMatchObject({ name: null, whatsapp: { profileName: 'Ravi K' } });
+    const greeting = async () =>
+      (await h.post('/v1/templates/order_update/preview', { contactId }, store.shop)).json().preview.body;
+    expect(await greeting()).toBe('Hi Ravi, your order is on its way.');
+
+    // The store names the shopper; a later message under another profile name changes only the profile name.
+    const synced = await h.post('/v1/contacts', { phone, name: 'Ravindra Kumar' }, store.shop);
+    expect(synced.json().contacts[0].id).toBe(contactId);
+    clock.advance(60_000);
+    await inbound('text', phone, { name: 'Ravi 🚀', id: 'wamid.profile-name-2' });
+    expect(await contact(contactId)).toMatchObject({ name: 'Ravindra Kumar', whatsapp: { profileName: 'Ravi 🚀' } });
+    expect(await greeting()).toBe('Hi Ravindra, your order is on its way.');
   });
 
   it('a question about a catalog product is a product_inquiry naming the product, told to the store as message.inbound', async () => {

@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
+import { signBody } from '../../src/channels/signature.js';
 import { ManualClock } from '../support/clock.js';
 import { describeEachDatabase } from '../support/databases.js';
 import {
@@ -246,25 +247,37 @@ describeEachDatabase('WhatsApp webhooks in: verification and message statuses', 
     expect(await message(m.id)).toEqual(before);
   });
 
-  it('answers 200 and ignores a webhook for a number no store connected; malformed JSON is 400', async () => {
+  it('answers 200 and ignores a signed webhook for a number no store connected; unsigned is 401; signed malformed JSON is 400', async () => {
     const stranger = inboundWebhook('text', {
       phoneNumberId: '999999999999999',
       from: '919812345678',
       at: clock.now(),
     });
-    const res = await wa.postWebhook(stranger, 'whatever-secret');
+    // The same Meta app serves a number that is not connected here.
+    const res = await wa.postWebhook(stranger, store.fake.appSecret);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ received: 0, ignored: 1 });
     expect((await h.get('/v1/contacts?phone=%2B919812345678', store.shop)).json().contacts).toEqual([]);
     const lost = await wa.postWebhook(
       statusWebhook([{ id: 'wamid.UNKNOWN', status: 'delivered' }], '999999999999999'),
-      'whatever-secret',
+      store.fake.appSecret,
     );
     expect(lost.json()).toEqual({ received: 0, ignored: 1 });
+    // Signed with a secret no connected account has: not Meta's, whatever it names.
+    expect((await wa.postWebhook(stranger, 'whatever-secret')).statusCode).toBe(401);
 
-    const broken = await h.call('POST', '/v1/webhooks/whatsapp', '{"object": "whatsapp_business_account", "entry": [', {
+    const brokenText = '{"object": "whatsapp_business_account", "entry": [';
+    const unsigned = await h.call('POST', '/v1/webhooks/whatsapp', brokenText, {
       as: null,
       headers: { 'content-type': 'application/json' },
+    });
+    expect(unsigned.statusCode).toBe(401);
+    const broken = await h.call('POST', '/v1/webhooks/whatsapp', brokenText, {
+      as: null,
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': signBody(store.fake.appSecret, brokenText),
+      },
     });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().error.code).toBe('INVALID_JSON');

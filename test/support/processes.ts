@@ -1,5 +1,5 @@
 /** Child processes for tests and the bench: a real server, a free port, its memory. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -81,4 +81,30 @@ export async function peakRssMb(pid: number, during: Promise<unknown>): Promise<
     sample();
   }
   return Math.round(peak);
+}
+
+/** The demo store `storewire start` printed in its banner: id, API key and ingest token. */
+export function demoStoreFrom(output: string): { id: string; apiKey: string; ingestToken: string } {
+  const id = /Demo store "[^"]*" \((st_\w+)/.exec(output)?.[1];
+  const apiKey = /API key:\s+(\S+)/.exec(output)?.[1];
+  const ingestToken = /\/v1\/ingest\/([^/\s]+)\/events/.exec(output)?.[1];
+  if (!id || !apiKey || !ingestToken) throw new Error(`no demo store in the output:\n${output}`);
+  return { id, apiKey, ingestToken };
+}
+
+/** `storewire stores demo --json` with this environment: the database's demo store, as a user would ask for it. */
+export function demoStoreOf(
+  env: Record<string, string>,
+  cwd = repoRoot,
+): { id: string; apiKey: string; ingestUrl: string } {
+  const out = execFileSync(
+    process.execPath,
+    [fileURLToPath(new URL('../../bin/storewire.js', import.meta.url)), 'stores', 'demo', '--json'],
+    {
+      cwd,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    },
+  );
+  return JSON.parse(out);
 }

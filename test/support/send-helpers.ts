@@ -110,12 +110,10 @@ export function sendApi(h: Harness) {
       expect(res.statusCode, res.body).toBe(200);
       return res.json();
     },
+    /** PATCH /v1/store/settings. */
     async setSettings(as: StoreCredentials, settings: Record<string, unknown>): Promise<void> {
-      await h.app.storage.db
-        .updateTable('stores')
-        .set({ settings: JSON.stringify(settings) })
-        .where('id', '=', as.store.id)
-        .execute();
+      const res = await h.call('PATCH', '/v1/store/settings', settings, { as });
+      expect(res.statusCode, res.body).toBe(200);
     },
   };
   return api;

@@ -101,7 +101,6 @@ export function whatsappKit(h: Harness, clock: ManualClock) {
         appSecret: fake.appSecret,
         verifyToken: `verify-${phoneNumberId}`,
         apiBaseUrl: fake.url,
-        graphVersion: 'v21.0',
         ...options.account,
       };
       await kit.connect(shop, account);

@@ -1,4 +1,5 @@
 import type { ParsedWebhook, WebhookInbound, WebhookStatus } from '../channel.js';
+import { isEpochMs } from '../../domain/time.js';
 import { arr, isObject, obj, str } from '../json-read.js';
 
 /**
@@ -32,12 +33,12 @@ export function parseMessengerWebhook(body: unknown): ParsedWebhook {
 function readEvent(event: Record<string, unknown>, entryPageId: string | null, parsed: ParsedWebhook): void {
   const psid = str(obj(event.sender)?.id);
   const pageId = str(obj(event.recipient)?.id) ?? entryPageId;
-  const at = typeof event.timestamp === 'number' && Number.isFinite(event.timestamp) ? event.timestamp : null;
+  const at = epochMs(event.timestamp);
   if (!psid || !pageId) return;
 
   const delivery = obj(event.delivery);
   if (delivery) {
-    const watermark = typeof delivery.watermark === 'number' ? delivery.watermark : null;
+    const watermark = epochMs(delivery.watermark);
     const when = at ?? watermark;
     if (when === null) return;
     for (const mid of arr(delivery.mids)) {
@@ -82,11 +83,17 @@ function readEvent(event: Record<string, unknown>, entryPageId: string | null, p
     });
   }
   const read = obj(event.read);
-  if (read && typeof read.watermark === 'number') {
+  const readUpTo = epochMs(read?.watermark);
+  if (read && readUpTo !== null) {
     parsed.readUpTo ??= [];
-    parsed.readUpTo.push({ accountExternalId: pageId, recipientId: psid, at: read.watermark });
+    parsed.readUpTo.push({ accountExternalId: pageId, recipientId: psid, at: readUpTo });
   }
   // reaction, referral, optin, account_linking, ...: not reported.
+}
+
+/** Messenger's times are epoch milliseconds; one no Date can hold (1e308) is no time. */
+function epochMs(value: unknown): number | null {
+  return typeof value === 'number' && value >= 0 && isEpochMs(value) ? value : null;
 }
 
 function status(mid: string, at: number, psid: string, pageId: string): WebhookStatus {

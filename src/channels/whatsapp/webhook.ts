@@ -1,4 +1,12 @@
-import type { ParsedWebhook, ProviderError, WebhookInbound, WebhookStatus } from '../channel.js';
+import type {
+  AccountError,
+  MarketingPreference,
+  ParsedWebhook,
+  ProviderError,
+  WebhookInbound,
+  WebhookStatus,
+} from '../channel.js';
+import { isEpochMs } from '../../domain/time.js';
 import { arr, isObject, obj, str } from '../json-read.js';
 
 /**
@@ -26,8 +34,9 @@ export function parseWhatsAppWebhook(body: unknown): ParsedWebhook {
     if (!Array.isArray(entry.changes))
       throw new TypeError(`not a WhatsApp webhook: entry[${i}].changes must be an array`);
     for (const change of entry.changes) {
-      if (!isObject(change) || change.field !== 'messages' || !isObject(change.value)) continue;
-      readValue(change.value, parsed);
+      if (!isObject(change) || !isObject(change.value)) continue;
+      if (change.field === 'messages') readValue(change.value, parsed);
+      else if (change.field === 'user_preferences') readPreferences(change.value, parsed);
     }
   });
   return parsed;
@@ -41,11 +50,55 @@ function readValue(value: Record<string, unknown>, parsed: ParsedWebhook): void 
     if (status) parsed.statuses.push(status);
   }
   if (!account) return;
+  // Errors of the account itself (a system error, the whole number rate-limited): no message names them.
+  const errors = arr(value.errors).map((e): AccountError => {
+    const href = str(obj(e)?.href);
+    return { ...readError(e), accountExternalId: account, ...(href ? { href } : {}) };
+  });
+  if (errors.length > 0) parsed.accountErrors = [...(parsed.accountErrors ?? []), ...errors];
   const contacts = arr(value.contacts).filter(isObject);
   for (const m of arr(value.messages)) {
-    const inbound = readInbound(m, account, contacts);
+    const preference = systemPreference(m, account);
+    if (preference) addPreference(parsed, preference);
+    const inbound = preference ? null : readInbound(m, account, contacts);
     if (inbound) parsed.inbound.push(inbound);
   }
+}
+
+/**
+ * `{"user_preferences": [{"wa_id", "detail", "category": "marketing_messages", "value": "stop"
+ * | "resume", "timestamp"}]}`: the shopper stopped or resumed marketing messages in WhatsApp.
+ * Other categories and values are not Storewire's business and are skipped.
+ */
+function readPreferences(value: Record<string, unknown>, parsed: ParsedWebhook): void {
+  const account = str(obj(value.metadata)?.phone_number_id);
+  if (!account) return;
+  if (!parsed.accountExternalIds.includes(account)) parsed.accountExternalIds.push(account);
+  for (const raw of arr(value.user_preferences)) {
+    const p = obj(raw);
+    const from = str(p?.wa_id);
+    const at = epochSeconds(p?.timestamp);
+    if (!p || !from || at === null || p.category !== 'marketing_messages') continue;
+    if (p.value !== 'stop' && p.value !== 'resume') continue;
+    addPreference(parsed, { accountExternalId: account, from, value: p.value, at, detail: str(p.detail) });
+  }
+}
+
+function addPreference(parsed: ParsedWebhook, preference: MarketingPreference): void {
+  if (!parsed.preferences) parsed.preferences = [];
+  parsed.preferences.push(preference);
+}
+
+/** The same news as a system message, as Meta also sends it: `{"type": "system", "system": {"type": "user_preference_changed", "marketing": "stop"}}`. */
+function systemPreference(raw: unknown, account: string): MarketingPreference | null {
+  const m = obj(raw);
+  const system = obj(m?.system);
+  if (m?.type !== 'system' || system?.type !== 'user_preference_changed') return null;
+  const from = str(m.from);
+  const at = epochSeconds(m.timestamp);
+  const value = system.marketing;
+  if (!from || at === null || (value !== 'stop' && value !== 'resume')) return null;
+  return { accountExternalId: account, from, value, at, detail: str(system.body) };
 }
 
 function parseFlat(statuses: unknown[]): ParsedWebhook {
@@ -162,8 +215,8 @@ function readContext(raw: unknown): WebhookInbound['context'] {
   };
 }
 
-/** Meta's timestamps are epoch seconds, as strings. */
+/** Meta's timestamps are epoch seconds, as strings; one no Date can hold (1e308) is no time. */
 function epochSeconds(value: unknown): number | null {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.round(n * 1000) : null;
+  return typeof n === 'number' && n >= 0 && isEpochMs(n * 1000) ? Math.round(n * 1000) : null;
 }

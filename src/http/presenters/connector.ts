@@ -15,6 +15,7 @@ const iso = (at: number) => new Date(at).toISOString();
 export function presentConnector(connector: Connector, ignored?: IgnoredDeliveries[]) {
   const common = {
     connector: connector.connector,
+    status: connector.status,
     connectedAt: iso(connector.createdAt),
     updatedAt: iso(connector.updatedAt),
     ...(ignored

@@ -16,6 +16,13 @@ export function presentContactSummary(contact: ContactView) {
       status: contact.whatsappStatus,
       source: contact.whatsappStatusSource,
       updatedAt: iso(contact.whatsappStatusAt),
+      profileName: contact.whatsappProfileName,
+    },
+    // null: the shopper never said; marketing on Messenger goes unless it is INACTIVE.
+    messenger: {
+      status: contact.messengerStatus,
+      source: contact.messengerStatusSource,
+      updatedAt: iso(contact.messengerStatusAt),
     },
     createdAt: iso(contact.createdAt),
     lastSeenAt: iso(contact.lastSeenAt),
@@ -73,6 +80,22 @@ export interface ContactDetail {
   cart: CartRecord | null;
   events: EventRecord[];
   orders: OrderRecord[];
+  /** consent_changed events, newest first */
+  consent: EventRecord[];
+}
+
+/** One change of marketing consent, as the contact's consentHistory lists it. */
+export function presentConsentChange(event: EventRecord) {
+  const data = event.data as { channel?: string; status?: string; previousStatus?: string | null; source?: string };
+  return {
+    channel: data.channel ?? event.subName,
+    status: data.status ?? null,
+    previousStatus: data.previousStatus ?? null,
+    source: data.source ?? null,
+    detail: (event.data.detail as string | undefined) ?? null,
+    at: iso(event.occurredAt),
+    eventId: event.eventId,
+  };
 }
 
 export function presentContact(detail: ContactDetail) {
@@ -82,5 +105,6 @@ export function presentContact(detail: ContactDetail) {
     cart: presentCart(detail.cart),
     recentEvents: detail.events.map(presentEvent),
     orders: detail.orders.map(presentOrderSummary),
+    consentHistory: detail.consent.map(presentConsentChange),
   };
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { normalizeCustomerId, normalizeEmail, type IdentityKey } from '../../domain/identity.js';
 import { normalizePhone } from '../../domain/phone.js';
+import { CONSENT_CHANGED } from '../../engine/consent.js';
 import { ContactsBody } from '../../ingest/contact-sync-schema.js';
 import { adaptContactSync } from '../../ingest/contact-sync.js';
 import { getCart } from '../../storage/carts.js';
@@ -112,7 +113,7 @@ export function contactRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.get<{ Params: { id: string } }>('/v1/contacts/:id', {
     schema: {
-      summary: 'A contact with identifiers, consent, cart, recent events and orders',
+      summary: 'A contact with identifiers, consent and its history, cart, recent events and orders',
       tags: ['contacts'],
       security: bearerAuth,
       params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
@@ -122,13 +123,14 @@ export function contactRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const store = storeOf(request);
       const contact = await getContact(db, store.id, request.params.id);
       if (!contact) return sendError(reply, 'CONTACT_NOT_FOUND', `no contact ${request.params.id} in this store`);
-      const [identities, cart, events, orders] = await Promise.all([
+      const [identities, cart, events, orders, consent] = await Promise.all([
         identitiesOfContact(db, store.id, contact.id),
         getCart(db, store.id, contact.id),
         eventsOfContact(db, store.id, contact.id, { limit: 20 }),
         ordersOfContact(db, store.id, contact.id, 20),
+        eventsOfContact(db, store.id, contact.id, { limit: 50, systemName: CONSENT_CHANGED }),
       ]);
-      return presentContact({ contact, identities, cart, events, orders });
+      return presentContact({ contact, identities, cart, events, orders, consent });
     },
   });
 }

@@ -1,3 +1,4 @@
+import type { Db } from '../../storage/database.js';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../../errors.js';
@@ -117,13 +118,7 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     onRequest: deps.auth.storeKey,
     handler: async (request) => {
-      const journey = await getJourneyView(db, storeOf(request).id, request.params.id);
-      if (!journey)
-        throw new AppError(
-          'JOURNEY_NOT_FOUND',
-          `no journey "${request.params.id}" in this store, and no ready-made one`,
-        );
-      return presentJourney(journey);
+      return presentJourney(await journeyOrThrow(db, storeOf(request).id, request.params.id));
     },
   });
 
@@ -226,13 +221,7 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
           });
         definition = checked.definition;
       } else {
-        const journey = await getJourneyView(db, store.id, request.params.id);
-        if (!journey)
-          throw new AppError(
-            'JOURNEY_NOT_FOUND',
-            `no journey "${request.params.id}" in this store, and no ready-made one`,
-          );
-        definition = journey.definition;
+        definition = (await journeyOrThrow(db, store.id, request.params.id)).definition;
       }
       const contact = await shopperOf(deps, store, request.body.to);
       const now = deps.clock.now();
@@ -291,8 +280,10 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
       onRequest: deps.auth.storeKey,
       handler: async (request) => {
+        const store = storeOf(request);
+        await journeyOrThrow(db, store.id, request.params.id); // a 404, not an empty list
         const limit = Math.min(Math.max(Number(request.query.limit ?? 50), 1), 500);
-        const runs = await listRuns(db, storeOf(request).id, request.params.id, {
+        const runs = await listRuns(db, store.id, request.params.id, {
           contactId: request.query.contactId,
           status: request.query.status,
           limit,
@@ -338,12 +329,7 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
     onRequest: deps.auth.storeKey,
     handler: async (request) => {
       const store = storeOf(request);
-      const journey = await getJourneyView(db, store.id, request.params.id);
-      if (!journey)
-        throw new AppError(
-          'JOURNEY_NOT_FOUND',
-          `no journey "${request.params.id}" in this store, and no ready-made one`,
-        );
+      const journey = await journeyOrThrow(db, store.id, request.params.id);
       return journeyStats(db, store.id, journey.id, journey.definition);
     },
   });
@@ -369,6 +355,12 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
       return settings;
     },
   });
+}
+
+async function journeyOrThrow(db: Db, storeId: string, id: string) {
+  const journey = await getJourneyView(db, storeId, id);
+  if (!journey) throw new AppError('JOURNEY_NOT_FOUND', `no journey "${id}" in this store, and no ready-made one`);
+  return journey;
 }
 
 function checkSettings(body: unknown): JourneySettings {

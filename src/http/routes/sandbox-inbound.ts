@@ -76,6 +76,7 @@ export function sandboxInboundRoutes(app: FastifyInstance, deps: RouteDeps): voi
         accountExternalIds: [account.externalId],
       };
       const result = await applyProviderWebhook(deps.storage.db, deps.engine, 'sandbox', parsed, [account]);
+      await deps.messaging.confirmOptOuts(result);
       deps.messaging.wake();
       deps.wakeJourneys?.();
       return { received: result.applied };

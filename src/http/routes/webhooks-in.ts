@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import type { ChannelAccount } from '../../channels/channel.js';
+import type { ParsedWebhook } from '../../channels/channel.js';
 import type { ChannelName } from '../../domain/messages.js';
+import { recordAccountErrors } from '../../messaging/account-errors.js';
 import { applyProviderWebhook } from '../../messaging/provider-webhooks.js';
-import { accountsByExternalId, allAccountsOfChannel, getChannelAccount } from '../../storage/channel-accounts.js';
-import { findMessagesByProviderIds } from '../../storage/messages.js';
-import { jsonHasNul } from '../json-nul.js';
+import { allAccountsOfChannel } from '../../storage/channel-accounts.js';
+import { jsonHasNul, wellFormedJson } from '../json-nul.js';
+import { webhookSigners } from '../meta-webhook-signers.js';
 import { sendError } from '../reply-error.js';
 import type { RouteDeps } from '../route-deps.js';
 
@@ -25,30 +26,19 @@ const VerifyQuery = Type.Object({
 /**
  * Meta's webhooks: the subscription check (GET with hub.challenge) and deliveries (POST, signed
  * with X-Hub-Signature-256 over the raw bytes with the app secret of the account they are for).
- * A delivery for no account Storewire knows is answered 200 and ignored, so Meta does not
- * retry it for days; a wrong signature is refused with 401 and nothing is stored.
+ * Each entry goes to the one store holding its number or page, and only when that account's
+ * app secret signed the delivery (meta-webhook-signers.ts). A signed delivery for no account
+ * Storewire knows is answered 200 and ignored, so Meta does not retry it for days; one without
+ * a valid signature is refused with 401 and nothing is stored.
  */
 export function webhookInRoutes(app: FastifyInstance, deps: RouteDeps): void {
   void app.register(async (scope) => {
+    // The body is read as bytes and parsed in the handler, after the signature is checked:
+    // an unsigned delivery is a 401 whatever it holds, even when it is not JSON.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
       request.rawBody = body as Buffer;
-      if (jsonHasNul((body as Buffer).toString('utf8'))) {
-        done(
-          Object.assign(new Error('NUL characters (\\u0000) are not accepted'), {
-            statusCode: 400,
-            code: 'NUL_IN_BODY',
-          }),
-          undefined,
-        );
-        return;
-      }
-      try {
-        done(null, JSON.parse((body as Buffer).toString('utf8')));
-      } catch {
-        const error = Object.assign(new SyntaxError('the body is not valid JSON'), { statusCode: 400 });
-        done(error, undefined);
-      }
+      done(null, body);
     });
     for (const channel of ['whatsapp', 'messenger'] as const) {
       scope.get<{ Querystring: Record<string, string | undefined> }>(`/v1/webhooks/${channel}`, {
@@ -84,44 +74,64 @@ async function verify(
   return reply.type('text/plain').send(query['hub.challenge'] ?? '');
 }
 
-async function receive(deps: RouteDeps, channel: ChannelName, request: FastifyRequest, reply: FastifyReply) {
-  let parsed;
+/** The delivery as a webhook of the channel, or why it is not one. */
+type Problem = { problem: string; code: 'INVALID_JSON' | 'VALIDATION_FAILED' };
+
+function readDelivery(deps: RouteDeps, channel: ChannelName, raw: Buffer): ParsedWebhook | Problem {
+  const text = raw.toString('utf8');
+  if (jsonHasNul(text)) return { code: 'VALIDATION_FAILED', problem: 'NUL characters (\\u0000) are not accepted' };
+  let body: unknown;
   try {
-    parsed = deps.messaging.channels[channel].parseWebhook(request.body);
+    body = JSON.parse(text);
+  } catch {
+    return { code: 'INVALID_JSON', problem: 'the body is not valid JSON' };
+  }
+  try {
+    body = wellFormedJson(body, text);
   } catch (error) {
-    return sendError(reply, 'VALIDATION_FAILED', `not a ${channel} webhook: ${(error as Error).message}`);
+    return { code: 'VALIDATION_FAILED', problem: (error as Error).message };
   }
-  const accounts = await accountsFor(
-    deps,
-    channel,
-    parsed.accountExternalIds,
-    parsed.statuses.map((s) => s.providerMessageId),
-  );
-  if (accounts.length === 0) return { received: 0, ignored: parsed.statuses.length + parsed.inbound.length };
-  const signature = request.headers['x-hub-signature-256'] as string | undefined;
-  const rawBody = request.rawBody ?? Buffer.alloc(0);
-  if (!accounts.some((account) => deps.messaging.channels[channel].verifySignature(account, rawBody, signature))) {
-    return sendError(reply, 'UNAUTHORIZED', 'X-Hub-Signature-256 does not match the body signed with the app secret');
+  try {
+    return deps.messaging.channels[channel].parseWebhook(body);
+  } catch (error) {
+    return { code: 'VALIDATION_FAILED', problem: `not a ${channel} webhook: ${(error as Error).message}` };
   }
-  const result = await applyProviderWebhook(deps.storage.db, deps.engine, channel, parsed, accounts);
-  deps.messaging.wake();
-  return { received: result.applied, ignored: result.ignored };
 }
 
-/** The accounts a delivery is for: those it names, else those of the messages it reports on. */
-async function accountsFor(
-  deps: RouteDeps,
-  channel: ChannelName,
-  externalIds: string[],
-  providerIds: string[],
-): Promise<ChannelAccount[]> {
-  const named = await accountsByExternalId(deps.storage.db, channel, externalIds);
-  if (named.length > 0 || providerIds.length === 0) return named;
-  const messages = await findMessagesByProviderIds(deps.storage.db, channel, providerIds);
-  const accounts: ChannelAccount[] = [];
-  for (const storeId of new Set([...messages.values()].map((m) => m.storeId))) {
-    const account = await getChannelAccount(deps.storage.db, storeId, channel);
-    if (account) accounts.push(account);
+async function receive(deps: RouteDeps, channel: ChannelName, request: FastifyRequest, reply: FastifyReply) {
+  const rawBody = request.rawBody ?? Buffer.alloc(0);
+  const header = request.headers['x-hub-signature-256'];
+  const signature = Array.isArray(header) ? header[0] : header;
+  const read = readDelivery(deps, channel, rawBody);
+  const parsed = 'problem' in read ? null : read;
+  const signers = await webhookSigners(deps, channel, parsed, rawBody, signature);
+  if (signers.kind === 'refused') {
+    return sendError(
+      reply,
+      'UNAUTHORIZED',
+      'X-Hub-Signature-256 is missing, or does not match the body signed with the app secret of the account it names',
+    );
   }
-  return accounts;
+  if ('problem' in read) return sendError(reply, read.code, read.problem);
+  if (signers.kind === 'unnamed') return { received: 0, ignored: itemCount(read) };
+  const result = await applyProviderWebhook(deps.storage.db, deps.engine, channel, read, signers.accounts);
+  await deps.messaging.confirmOptOuts(result);
+  // Only the accounts whose app secret signed this delivery have their errors recorded.
+  const errors = await recordAccountErrors(
+    deps.storage,
+    channel,
+    read.accountErrors ?? [],
+    signers.accounts,
+    deps.clock.now(),
+  );
+  for (const error of errors.recorded) deps.metrics.accountErrors.inc({ channel, code: error.code });
+  deps.messaging.wake();
+  return { received: result.applied + errors.recorded.length, ignored: result.ignored + errors.ignored };
 }
+
+const itemCount = (parsed: ParsedWebhook) =>
+  parsed.statuses.length +
+  parsed.inbound.length +
+  (parsed.preferences?.length ?? 0) +
+  (parsed.readUpTo?.length ?? 0) +
+  (parsed.accountErrors?.length ?? 0);

@@ -6,7 +6,7 @@ import type {
   StoreContext,
   StoreEvent,
 } from '../../domain/store-event.js';
-import { toMinor } from '../../domain/money.js';
+import { decimalAmount, deduction, fromMinor, toMinor } from '../../domain/money.js';
 import { checker } from '../validate.js';
 import {
   mismatch,
@@ -66,14 +66,14 @@ export function adaptOrder(delivery: ShopifyDelivery, ctx: StoreContext): Shopif
   const who = shopperIdentity(payload, ctx);
   const orderId = text(payload.id)!;
   const currency = text(payload.currency);
-  const items = (payload.line_items as Raw[]).map(itemOf);
+  const items = (payload.line_items as Raw[]).map((line) => itemOf(line, currency));
   const fields: OrderFields = {
     status: orderStatusOf(payload),
     totalCost: payload.total_price as string | number,
     currency: currency ?? undefined,
     orderedAt: createdAt,
     items,
-    attributes: attributesOf(payload),
+    attributes: attributesOf(payload, currency),
     sourceUpdatedAt: updatedAt,
   };
   const created = topic === 'orders/create';
@@ -102,7 +102,7 @@ export function adaptOrder(delivery: ShopifyDelivery, ctx: StoreContext): Shopif
   return { kind: 'events', events: [event] };
 }
 
-function itemOf(line: Raw): OrderItemInput {
+function itemOf(line: Raw, currency: string | null): OrderItemInput {
   const extra: Record<string, unknown> = {};
   for (const [key, name] of [
     ['product_id', 'productId'],
@@ -113,6 +113,11 @@ function itemOf(line: Raw): OrderItemInput {
     const value = text(line[key]);
     if (value !== null) extra[name] = value;
   }
+  // Seed 004's names for the same facts: the line's discount (a deduction) and its tax.
+  const discount = deduction(sumAmounts(line.discount_allocations, currency) ?? line.total_discount, currency);
+  if (discount !== null) extra.discount = discount;
+  const tax = sumAmounts(line.tax_lines, currency);
+  if (tax !== null) extra.taxAmount = tax;
   return {
     externalItemId: text(line.id)!,
     name: text(line.title) ?? text(line.name) ?? '',
@@ -125,7 +130,25 @@ function itemOf(line: Raw): OrderItemInput {
   };
 }
 
-function attributesOf(order: Raw): Record<string, unknown> {
+/** The sum of a list's `amount` (discount allocations) or `price` (tax lines); null for no list. */
+function sumAmounts(list: unknown, currency: string | null): number | null {
+  if (!Array.isArray(list)) return null;
+  let minor = 0;
+  for (const entry of list as Raw[]) minor += toMinor(entry?.amount ?? entry?.price, currency) ?? 0;
+  return fromMinor(minor, currency);
+}
+
+/** The shipping method the shopper chose: the titles of the order's shipping lines (not removed ones). */
+function shipMethodOf(order: Raw): string | null {
+  if (!Array.isArray(order.shipping_lines)) return null;
+  const titles = (order.shipping_lines as Raw[])
+    .filter((line) => line?.is_removed !== true)
+    .map((line) => text(line?.title) ?? text(line?.code))
+    .filter((title): title is string => title !== null);
+  return titles.length > 0 ? titles.join(', ') : null;
+}
+
+function attributesOf(order: Raw, currency: string | null): Record<string, unknown> {
   const money = (set: unknown) => text(((set as Raw | null)?.shop_money as Raw | undefined)?.amount);
   const attributes: Record<string, unknown> = {
     customerOrderNumber: text(order.name) ?? text(order.order_number),
@@ -145,6 +168,10 @@ function attributesOf(order: Raw): Record<string, unknown> {
     tags: text(order.tags),
     checkoutToken: text(order.checkout_token),
     test: order.test === true,
+    // The same facts under seed 004's names, so GET /v1/orders/{id} reads alike whatever the source.
+    taxAmount: decimalAmount(order.total_tax, currency),
+    shipMethod: shipMethodOf(order),
+    balanceDue: decimalAmount(order.total_outstanding, currency),
   };
   // Nulls are kept: a field Shopify cleared must clear what an earlier delivery set.
   return attributes;

@@ -25,7 +25,10 @@ export interface MergeContact {
   id: string;
   /** The first word of the name. */
   first_name: string | null;
+  /** The name the store gave the shopper, else the one they gave themselves on WhatsApp. */
   name: string | null;
+  /** The name the shopper gave themselves on WhatsApp. */
+  whatsapp_profile_name: string | null;
   email: string | null;
   /** E.164, e.g. +919876543210 */
   phone: string | null;
@@ -134,11 +137,12 @@ export function mergeData(input: MergeInput): MergeData {
 }
 
 export function mergeContact(contact: ContactRecord): MergeContact {
-  const name = contact.name?.trim() || null;
+  const name = contact.name?.trim() || contact.whatsappProfileName?.trim() || null;
   return {
     id: contact.id,
     first_name: name ? name.split(/\s+/)[0]! : null,
     name,
+    whatsapp_profile_name: contact.whatsappProfileName,
     email: contact.email,
     phone: contact.phone,
     customer_id: contact.customerId,

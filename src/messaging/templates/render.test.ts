@@ -25,6 +25,10 @@ const contact = (overrides: Partial<ContactRecord> = {}): ContactRecord => ({
   updatedAt: 0,
   whatsappInboundAt: null,
   messengerInboundAt: null,
+  whatsappProfileName: null,
+  messengerStatus: null,
+  messengerStatusSource: null,
+  messengerStatusAt: null,
   ...overrides,
 });
 const item = (id: string, name: string, costMinor: number, quantity = 1) => ({
@@ -233,6 +237,75 @@ describe('renderTemplate: WhatsApp request bodies', () => {
     ]);
   });
 
+  it('sends media uploaded to WhatsApp by its id: given as a parameter, or in the header, with a document file name', async () => {
+    const image = await rendered(
+      {
+        channel: 'whatsapp',
+        language: 'en',
+        category: 'marketing',
+        header: { format: 'image' },
+        body: { text: 'New in' },
+        parameters: { header: '{{ params.media_id }}' },
+      },
+      { params: { media_id: '1166846181421424' } },
+    );
+    expect((image.payload.template as any).components[0]).toEqual({
+      type: 'header',
+      parameters: [{ type: 'image', image: { id: '1166846181421424' } }],
+    });
+    expect(image.preview.header).toEqual({ format: 'image', id: '1166846181421424' });
+
+    const invoice = await rendered(
+      {
+        channel: 'whatsapp',
+        language: 'en',
+        category: 'utility',
+        header: { format: 'document', id: '{{ params.invoice_media }}', filename: 'Invoice {{ order.id }}.pdf' },
+        body: { text: 'Your invoice is attached.' },
+      },
+      { params: { invoice_media: '987654321' } },
+    );
+    expect((invoice.payload.template as any).components[0]).toEqual({
+      type: 'header',
+      parameters: [{ type: 'document', document: { id: '987654321', filename: 'Invoice SKBUP2-4CPIG9.pdf' } }],
+    });
+
+    const cards = [0, 1].map((i) => ({
+      header: { format: 'video', id: `{{ params.videos[${i}] }}` },
+      body: { text: `Look ${i}` },
+    }));
+    const reel = await rendered(
+      { channel: 'whatsapp', language: 'en', category: 'marketing', body: { text: 'Watch' }, carousel: { cards } },
+      { params: { videos: ['111', '222'] } },
+    );
+    const carousel = (reel.payload.template as any).components.find((c: any) => c.type === 'carousel');
+    expect(carousel.cards.map((c: any) => c.components[0].parameters[0])).toEqual([
+      { type: 'video', video: { id: '111' } },
+      { type: 'video', video: { id: '222' } },
+    ]);
+  });
+
+  it('INVALID_PARAMETER for a media id that is not one, or a parameter that is neither a link nor an id', async () => {
+    const byId = {
+      channel: 'whatsapp',
+      language: 'en',
+      category: 'marketing',
+      header: { format: 'image', id: '{{ params.media_id }}' },
+      body: { text: 'New in' },
+    };
+    expect(await failure(byId, { params: { media_id: 'https://cdn.shop.example/a.jpg' } })).toEqual({
+      code: 'INVALID_PARAMETER',
+      parameter: 'header',
+      message: expect.stringContaining('is not a WhatsApp media id'),
+    });
+    const either = { ...byId, header: { format: 'image' }, parameters: { header: '{{ params.media_id }}' } };
+    expect(await failure(either, { params: { media_id: 'photo-1' } })).toEqual({
+      code: 'INVALID_PARAMETER',
+      parameter: 'header',
+      message: expect.stringContaining('neither an https URL nor a WhatsApp media id'),
+    });
+  });
+
   it('sends a catalog button with the thumbnail product when one is given', async () => {
     const catalog = {
       channel: 'whatsapp',
@@ -438,8 +511,14 @@ describe('mergeData', () => {
       phone: '+16505551234',
       customer_id: 'cust-9',
       whatsapp_status: 'ACTIVE',
+      whatsapp_profile_name: null,
       attributes: { tier: 'gold' },
     });
+    // A shopper the store has not named goes by their WhatsApp profile name; a named one keeps the store's.
+    const unnamed = data({ contact: contact({ name: null, whatsappProfileName: 'Jess L' }) }).contact;
+    expect(unnamed).toMatchObject({ first_name: 'Jess', name: 'Jess L', whatsapp_profile_name: 'Jess L' });
+    const named = data({ contact: contact({ whatsappProfileName: 'Jess L' }) }).contact;
+    expect(named).toMatchObject({ first_name: 'Jessica', name: 'Jessica Laverdetman' });
     expect(merged.order).toEqual({
       paymentType: 'COD',
       id: 'SKBUP2-4CPIG9',

@@ -135,14 +135,23 @@ const textParameter = (max: number) => (value: string) => {
   return null;
 };
 
-const httpsUrl = (value: string) => {
+const isHttpsUrl = (value: string) => {
   try {
-    if (new URL(value).protocol === 'https:' && !/\s/.test(value)) return null;
+    return new URL(value).protocol === 'https:' && !/\s/.test(value);
   } catch {
-    // not a URL at all
+    return false; // not a URL at all
   }
-  return 'is not an https URL, which WhatsApp needs for media';
 };
+/** The id WhatsApp answers a media upload with: digits. */
+const isMediaId = (value: string) => /^\d{1,64}$/.test(value);
+
+const httpsUrl = (value: string) => (isHttpsUrl(value) ? null : 'is not an https URL, which WhatsApp needs for media');
+const mediaId = (value: string) =>
+  isMediaId(value) ? null : 'is not a WhatsApp media id (the digits a media upload answers with)';
+const linkOrMediaId = (value: string) =>
+  isHttpsUrl(value) || isMediaId(value)
+    ? null
+    : 'is neither an https URL nor a WhatsApp media id, which WhatsApp needs for media';
 
 function textParam(name: string, format: PlaceholderFormat, text: string): Component {
   return format === 'named' ? { type: 'text', parameter_name: name, text } : { type: 'text', text };
@@ -163,10 +172,17 @@ function renderHeader(
       preview: { format: 'text', text: fillPlaceholders(header.text, new Map([[placeholder.name, value]])) },
     };
   }
-  const link = values.get(key, header.link, httpsUrl);
+  // By link or by the id of uploaded media: as the template writes it, else as the parameter's value reads.
+  const value =
+    header.id !== undefined
+      ? values.get(key, header.id, mediaId)
+      : values.get(key, header.link, header.link !== undefined ? httpsUrl : linkOrMediaId);
+  const media: Record<string, string> = isHttpsUrl(value) ? { link: value } : { id: value };
+  if (header.format === 'document' && 'filename' in header && header.filename !== undefined)
+    media.filename = values.get(`${key}.filename`, header.filename, textParameter(240));
   return {
-    component: { type: 'header', parameters: [{ type: header.format, [header.format]: { link } }] },
-    preview: { format: header.format, link },
+    component: { type: 'header', parameters: [{ type: header.format, [header.format]: media }] },
+    preview: { format: header.format, ...media },
   };
 }
 

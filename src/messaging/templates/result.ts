@@ -8,7 +8,10 @@ export interface RenderError {
   message: string;
 }
 
-export type PreviewHeader = { format: 'text'; text: string } | { format: 'image' | 'video' | 'document'; link: string };
+/** A media header shows its link, or the id of media uploaded to WhatsApp (and a document its file name). */
+export type PreviewHeader =
+  | { format: 'text'; text: string }
+  | { format: 'image' | 'video' | 'document'; link?: string; id?: string; filename?: string };
 
 export interface PreviewButton {
   type: 'quick_reply' | 'url' | 'copy_code' | 'catalog' | 'phone_number';

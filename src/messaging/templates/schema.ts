@@ -26,6 +26,13 @@ const text = (maxLength: number, description: string) =>
   Type.Object({ text: Type.String({ minLength: 1, maxLength, description }) }, strict);
 
 const mediaLink = Type.Optional(Liquid('Liquid giving the https URL of the media; or give it as parameters.header.'));
+const mediaId = (key: string) =>
+  Type.Optional(
+    Liquid(
+      `Liquid giving the id WhatsApp gave the media when it was uploaded (instead of a link); or give it as ${key}.`,
+    ),
+  );
+const fileName = Type.Optional(Liquid('Liquid giving the file name the shopper sees for the document.'));
 
 export const TextHeader = Type.Object(
   {
@@ -38,9 +45,18 @@ export const TextHeader = Type.Object(
   },
   strict,
 );
-export const ImageHeader = Type.Object({ format: Type.Literal('image'), link: mediaLink }, strict);
-export const VideoHeader = Type.Object({ format: Type.Literal('video'), link: mediaLink }, strict);
-export const DocumentHeader = Type.Object({ format: Type.Literal('document'), link: mediaLink }, strict);
+export const ImageHeader = Type.Object(
+  { format: Type.Literal('image'), link: mediaLink, id: mediaId('parameters.header') },
+  strict,
+);
+export const VideoHeader = Type.Object(
+  { format: Type.Literal('video'), link: mediaLink, id: mediaId('parameters.header') },
+  strict,
+);
+export const DocumentHeader = Type.Object(
+  { format: Type.Literal('document'), link: mediaLink, id: mediaId('parameters.header'), filename: fileName },
+  strict,
+);
 export const Header = Type.Union([TextHeader, ImageHeader, VideoHeader, DocumentHeader]);
 
 const buttonText = Type.String({ minLength: 1, maxLength: 25 });
@@ -95,6 +111,7 @@ export const CardImageHeader = Type.Object(
     link: Type.Optional(
       Liquid('Liquid giving the https URL of the image; or give it as parameters["card.<i>.header"].'),
     ),
+    id: mediaId('parameters["card.<i>.header"]'),
   },
   strict,
 );
@@ -104,6 +121,7 @@ export const CardVideoHeader = Type.Object(
     link: Type.Optional(
       Liquid('Liquid giving the https URL of the video; or give it as parameters["card.<i>.header"].'),
     ),
+    id: mediaId('parameters["card.<i>.header"]'),
   },
   strict,
 );

@@ -19,6 +19,9 @@ export interface Slot {
 }
 
 const inline = (path: string, source: string | undefined) => (source === undefined ? null : { path, source });
+/** A media header's link or media id written in the component (validate.ts refuses both at once). */
+const mediaInline = (at: string, header: { link?: string; id?: string }) =>
+  header.id !== undefined ? inline(`${at}/id`, header.id) : inline(`${at}/link`, header.link);
 
 export function slotsOf(def: WhatsAppTemplateDefinition): Slot[] {
   const slots: Slot[] = [];
@@ -36,10 +39,10 @@ export function slotsOf(def: WhatsAppTemplateDefinition): Slot[] {
   } else if (header) {
     slots.push({
       key: 'header',
-      where: `the ${header.format} header's link`,
+      where: `the ${header.format} header's link or media id`,
       required: true,
       textPath: null,
-      inline: inline('/header/link', header.link),
+      inline: mediaInline('/header', header),
     });
   }
   for (const name of distinctNames(def.body.text)) {
@@ -59,10 +62,10 @@ export function slotsOf(def: WhatsAppTemplateDefinition): Slot[] {
     const at = `/carousel/cards/${i}`;
     slots.push({
       key: `card.${i}.header`,
-      where: `card ${i}'s ${card.header.format} link`,
+      where: `card ${i}'s ${card.header.format} link or media id`,
       required: true,
       textPath: null,
-      inline: inline(`${at}/header/link`, card.header.link),
+      inline: mediaInline(`${at}/header`, card.header),
     });
     for (const name of distinctNames(card.body.text)) {
       slots.push({

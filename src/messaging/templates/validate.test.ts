@@ -179,6 +179,27 @@ describe('validateTemplate: placeholders and parameters', () => {
     ]);
   });
 
+  it('takes a media header by link or by media id (a document with its file name), never both', () => {
+    const { header: _h, ...noHeader } = everything().parameters;
+    const byId = { ...everything(), header: { format: 'image', id: '{{ params.media_id }}' }, parameters: noHeader };
+    expect(validateTemplate(byId).ok).toBe(true);
+    const invoice = {
+      ...orderConfirmation(),
+      header: { format: 'document', id: '{{ params.invoice_media }}', filename: 'Invoice {{ order.id }}.pdf' },
+    };
+    expect(validateTemplate(invoice).ok).toBe(true);
+    expect(pathsOf({ ...byId, header: { format: 'image', id: '1', link: 'https://a.example/x.jpg' } })).toEqual([
+      '/header',
+    ]);
+    expect(pathsOf({ ...byId, header: { format: 'image', id: '1' }, parameters: everything().parameters })).toEqual([
+      '/parameters/header',
+    ]);
+    expect(pathsOf({ ...invoice, header: { ...invoice.header, filename: '{{ order.id ' } })).toEqual([
+      '/header/filename',
+    ]);
+    expect(pathsOf({ ...byId, header: { format: 'image', id: '1', filename: 'a.jpg' } })).toEqual(['/header/filename']);
+  });
+
   it('keeps a url placeholder at the end of an absolute URL', () => {
     const withUrl = (url: string) => ({
       ...everything(),

@@ -108,6 +108,7 @@ function whatsAppProblems(def: WhatsAppTemplateDefinition): TemplateProblem[] {
       );
   }
 
+  mediaHeaderProblems(def, add);
   buttonProblems(def, add);
   carouselProblems(def, add);
   parameterProblems(def, add);
@@ -129,6 +130,23 @@ function urlProblems(url: string, path: string, add: Add): void {
   }
   if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:'))
     add(path, 'a url button needs an absolute http:// or https:// URL');
+}
+
+/** A media header is sent by link or by the id of uploaded media, never both. */
+function mediaHeaderProblems(def: WhatsAppTemplateDefinition, add: Add): void {
+  const headers = [
+    { path: '/header', header: def.header },
+    ...(def.carousel?.cards ?? []).map((card, i) => ({ path: `/carousel/cards/${i}/header`, header: card.header })),
+  ];
+  for (const { path, header } of headers) {
+    if (!header || header.format === 'text') continue;
+    if (header.link !== undefined && header.id !== undefined)
+      add(path, 'a media header takes a link or a media id, not both: keep one');
+    if ('filename' in header && header.filename !== undefined) {
+      const error = liquidSyntaxError(header.filename);
+      if (error) add(`${path}/filename`, `is not valid Liquid: ${error}`);
+    }
+  }
 }
 
 function buttonProblems(def: WhatsAppTemplateDefinition, add: Add): void {

@@ -5,9 +5,14 @@ import * as connectors from './0003-connectors.js';
 import * as journeys from './0004-journeys.js';
 import * as senderLeases from './0005-sender-leases.js';
 import * as messagesDueSender from './0006-messages-due-sender.js';
-import * as teamAccounts from './0007-team-accounts.js';
-import * as dashboardLists from './0008-dashboard-lists.js';
-import * as orderTracking from './0009-order-tracking.js';
+import * as providerIds from './0007-provider-ids.js';
+import * as messengerConsent from './0008-messenger-consent.js';
+import * as channelErrors from './0009-channel-errors.js';
+import * as contactProfileName from './0010-contact-profile-name.js';
+import * as demoCredentials from './0011-demo-credentials.js';
+import * as teamAccounts from './0012-team-accounts.js';
+import * as dashboardLists from './0013-dashboard-lists.js';
+import * as orderTracking from './0014-order-tracking.js';
 
 /**
  * Every migration in order. Names are numbered so they sort; a migration is never edited once
@@ -21,7 +26,12 @@ export const migrations: Record<string, Migration> = {
   '0004-journeys': journeys,
   '0005-sender-leases': senderLeases,
   '0006-messages-due-sender': messagesDueSender,
-  '0007-team-accounts': teamAccounts,
-  '0008-dashboard-lists': dashboardLists,
-  '0009-order-tracking': orderTracking,
+  '0007-provider-ids': providerIds,
+  '0008-messenger-consent': messengerConsent,
+  '0009-channel-errors': channelErrors,
+  '0010-contact-profile-name': contactProfileName,
+  '0011-demo-credentials': demoCredentials,
+  '0012-team-accounts': teamAccounts,
+  '0013-dashboard-lists': dashboardLists,
+  '0014-order-tracking': orderTracking,
 };

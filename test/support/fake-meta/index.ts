@@ -14,9 +14,11 @@ export {
   statusWebhook,
   flatStatusWebhook,
   inboundWebhook,
+  accountErrorWebhook,
   FIXTURE_PHONE_NUMBER_ID,
   FIXTURE_WA_ID,
   type FakeStatus,
+  type FakeAccountError,
   type InboundKind,
 } from './whatsapp-webhooks.js';
 export { pageWebhook, messengerEvents, FAKE_PAGE_ID, type MessagingEvent } from './messenger-webhooks.js';

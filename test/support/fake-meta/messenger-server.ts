@@ -23,11 +23,14 @@ export interface FakeMessengerOptions {
   unavailablePsids?: string[];
   /** the clock arrival times use, in ms (default performance.now) */
   now?: () => number;
+  /** Graph API versions served (default any); another is answered 400 / code 100 */
+  graphVersions?: string[];
 }
 
 export interface AcceptedMessenger {
   id: string;
   pageId: string;
+  version: string;
   psid: string;
   body: Record<string, any>;
   at: number;
@@ -46,13 +49,16 @@ export async function startFakeMessenger(options: FakeMessengerOptions = {}) {
   const handle = (req: IncomingMessage, res: ServerResponse, raw: Buffer) => {
     if (faults.apply(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://fake');
-    const match = /^\/v\d+\.\d+\/([^/]+)\/messages$/.exec(url.pathname);
+    const match = /^\/(v\d+\.\d+)\/([^/]+)\/messages$/.exec(url.pathname);
     if (req.method !== 'POST' || !match)
       return sendJson(res, 404, graphErrorBody(100, `(#100) Unknown path components: ${url.pathname}`));
+    const version = match[1]!;
+    if (options.graphVersions && !options.graphVersions.includes(version))
+      return sendJson(res, 400, graphErrorBody(100, `(#100) Unsupported API version ${version}`));
     if (url.searchParams.get('access_token') !== token) {
       return sendJson(res, 400, graphErrorBody(190, 'Invalid OAuth access token - Cannot parse access token'));
     }
-    const target = match[1] === 'me' ? pageId : match[1]!;
+    const target = match[2] === 'me' ? pageId : match[2]!;
     if (target !== pageId) {
       return sendJson(
         res,
@@ -74,7 +80,7 @@ export async function startFakeMessenger(options: FakeMessengerOptions = {}) {
       return sendJson(res, 400, graphErrorBody(100, '(#100) No matching user found', { subcode: 2018001 }));
     }
     const id = `m_${randomId(60)}`;
-    accepted.push({ id, pageId, psid, body: b, at: now() });
+    accepted.push({ id, pageId, version, psid, body: b, at: now() });
     sendJson(res, 200, { recipient_id: psid, message_id: id });
   };
 

@@ -38,6 +38,11 @@ export interface FakeWhatsAppOptions {
   undeliverable?: string[];
   /** the clock windows and arrival times use, in ms (default performance.now) */
   now?: () => number;
+  /**
+   * Graph API versions served (default any); another is answered 400 / code 100, as an emulator
+   * that serves only the current version (v24.0) answers an older one.
+   */
+  graphVersions?: string[];
 }
 
 export interface AcceptedWhatsApp {
@@ -107,6 +112,8 @@ export async function startFakeWhatsApp(options: FakeWhatsAppOptions = {}) {
     if (req.method !== 'POST' || !match)
       return sendJson(res, 404, graphErrorBody(100, `(#100) Unknown path components: ${req.url}`));
     const [, version, phoneNumberId] = match as unknown as [string, string, string];
+    if (options.graphVersions && !options.graphVersions.includes(version))
+      return refuse(res, phoneNumberId, 400, 100, `(#100) Unsupported API version ${version}`);
     if (req.headers.authorization !== `Bearer ${token}`) {
       answered.push({ phoneNumberId, at: now(), status: 401, code: 190 });
       return sendJson(res, 401, graphErrorBody(190, 'Invalid OAuth access token - Cannot parse access token'));

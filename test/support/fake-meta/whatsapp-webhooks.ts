@@ -124,3 +124,34 @@ export function inboundWebhook(kind: InboundKind, o: InboundOptions = {}): Recor
   }
   return body;
 }
+
+/** An error Meta reports about the account itself (`value.errors`), e.g. 130429 for the whole number. */
+export interface FakeAccountError {
+  code: number;
+  title: string;
+  message?: string;
+  details?: string;
+  href?: string;
+}
+
+/**
+ * Meta's error webhook (messages field, errors reference): the status fixture's envelope with
+ * `value.errors` instead of statuses. It names the number but no message, and carries no time.
+ */
+export function accountErrorWebhook(
+  errors: FakeAccountError[],
+  phoneNumberId = FIXTURE_PHONE_NUMBER_ID,
+): Record<string, unknown> {
+  const body = fixture('whatsapp/webhook_status_sent_marketing_pmp.json');
+  const value = body.entry[0].changes[0].value;
+  value.metadata.phone_number_id = phoneNumberId;
+  delete value.statuses;
+  value.errors = errors.map((e) => ({
+    code: e.code,
+    title: e.title,
+    message: e.message ?? e.title,
+    error_data: { details: e.details ?? e.title },
+    href: e.href ?? '/docs/whatsapp/cloud-api/support/error-codes/',
+  }));
+  return body;
+}

@@ -1,0 +1,169 @@
+import { fixture, seedEvent } from './fixtures.js';
+import type { World } from './world.js';
+
+/**
+ * How to call each store-key route of /openapi.json for a world's store: its path parameters
+ * (real ids of that store), query and a valid body. A route the server has but this table does
+ * not is a failure of the isolation suite: every new route gets its case.
+ *
+ * `sameNameIsOwn`: the path names a resource by a name the caller chooses (a template, a
+ * journey), so another store calling it acts on its own resource of that name, legitimately.
+ */
+export interface RouteCase {
+  params?: Record<string, string>;
+  query?: string;
+  body?: unknown;
+  sameNameIsOwn?: boolean;
+}
+
+let n = 0;
+const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++n}`;
+
+export const STORE_KEY_CASES: Record<string, (w: World) => RouteCase> = {
+  'POST /v1/events': (w) => ({
+    body: seedEvent('product_view', { event_id: unique('iso-ev'), customer: { customer_id: w.customerId } }),
+  }),
+  'POST /v1/generate-event': (w) => ({
+    body: {
+      eventTypeKey: 'orderDelivered',
+      params: [
+        { name: 'externalOrderId', value: w.orderId },
+        { name: 'externalCustomerId', value: w.customerId },
+      ],
+    },
+  }),
+  'POST /v1/shipments/events': (w) => ({
+    body: {
+      shipmentId: w.shipmentId,
+      orderId: w.orderId,
+      status: 'in_transit',
+      updatedAt: new Date().toISOString(),
+      remark: 'moving',
+      location: 'Pune',
+    },
+  }),
+  'POST /v1/contacts': (w) => ({ body: { customer_id: w.customerId, name: `Renamed ${w.tag}` } }),
+  'GET /v1/contacts': (w) => ({ query: `email=${encodeURIComponent(w.email)}` }),
+  'GET /v1/contacts/export': () => ({}),
+  'GET /v1/contacts/{id}': (w) => ({ params: { id: w.contactId } }),
+  'GET /v1/orders/{orderId}': (w) => ({ params: { orderId: w.orderId } }),
+  'POST /v1/orders/{orderId}/whatsapp-subscription': (w) => ({
+    params: { orderId: w.orderId },
+    body: { contactPhone: w.phone, email: w.email, accountId: w.storeId, whatsAppStatus: 'ACTIVE' },
+  }),
+  'GET /v1/products/{productId}': (w) => ({ params: { productId: w.productId }, query: 'variant_id=45471627190248' }),
+  'GET /v1/customers/{customer_id}/recent-events': (w) => ({
+    params: { customer_id: w.customerId },
+    query: 'event_count=5',
+  }),
+  'GET /fetch-user-events': (w) => ({ query: `customer_id=${encodeURIComponent(w.customerId)}&event_count=5` }),
+  'PUT /v1/channels/whatsapp': (w) => ({
+    body: {
+      phoneNumberId: w.phoneNumberId,
+      accessToken: 'token',
+      appSecret: w.appSecret,
+      verifyToken: w.verifyToken,
+      apiBaseUrl: 'http://127.0.0.1:9',
+    },
+  }),
+  'PUT /v1/channels/messenger': (w) => ({
+    body: {
+      pageId: w.pageId,
+      pageAccessToken: 'page-token',
+      appSecret: `${w.appSecret}-page`,
+      verifyToken: `${w.verifyToken}-page`,
+    },
+  }),
+  'PUT /v1/channels/sandbox': () => ({}),
+  // Channel names are every store's own: B removing "messenger" removes B's page.
+  'DELETE /v1/channels/{channel}': () => ({ params: { channel: 'messenger' }, sameNameIsOwn: true }),
+  'GET /v1/channels': () => ({}),
+  'PUT /v1/templates/{name}': (w) => ({
+    params: { name: w.templateName },
+    sameNameIsOwn: true,
+    body: {
+      channel: 'whatsapp',
+      language: 'en',
+      category: 'utility',
+      body: { text: 'Hello {{1}}' },
+      parameters: { 1: "{{ contact.first_name | default: 'there' }}" },
+    },
+  }),
+  'GET /v1/templates/{name}': (w) => ({ params: { name: w.templateName } }),
+  'DELETE /v1/templates/{name}': (w) => ({ params: { name: w.templateName } }),
+  'GET /v1/templates': () => ({}),
+  'POST /v1/templates/{name}/preview': (w) => ({
+    params: { name: w.templateName },
+    body: { contactId: w.contactId },
+  }),
+  'POST /v1/messages': (w) => ({ body: { to: { contactId: w.contactId }, template: w.templateName } }),
+  'GET /v1/messages': (w) => ({ query: `contact=${w.contactId}` }),
+  'GET /v1/messages/{id}': (w) => ({ params: { id: w.messageId } }),
+  'GET /v1/stats/messages': (w) => ({ query: `template=${w.templateName}` }),
+  'POST /v1/messages/send-template': (w) => {
+    const seed = fixture('seeds/002_order_receipt.json');
+    return {
+      body: {
+        ...seed,
+        request: { ...seed.request, page_id: 'sandbox', id: unique('req') },
+        recipient: { id: w.phone },
+      },
+    };
+  },
+  'POST /v1/webhooks/subscriptions': () => ({
+    body: { url: 'https://example.com/isolation', secret: 'whsec_isolation_suite_x' },
+  }),
+  'GET /v1/webhooks/subscriptions': () => ({}),
+  'DELETE /v1/webhooks/subscriptions/{id}': (w) => ({ params: { id: w.subscriptionId } }),
+  'GET /v1/webhooks/deliveries': () => ({}),
+  'POST /v1/webhooks/deliveries/{id}/retry': (w) => ({ params: { id: w.deliveryId } }),
+  'PUT /v1/stores/{id}/connectors/shopify': (w) => ({
+    params: { id: w.storeId },
+    body: { shopDomain: w.shopDomain, appSecret: w.shopifySecret },
+  }),
+  'PUT /v1/stores/{id}/connectors/shiprocket': (w) => ({ params: { id: w.storeId } }),
+  'GET /v1/stores/{id}/connectors': (w) => ({ params: { id: w.storeId } }),
+  'GET /v1/stores/{id}/connectors/{name}': (w) => ({ params: { id: w.storeId, name: 'shopify' } }),
+  'DELETE /v1/stores/{id}/connectors/{name}': (w) => ({ params: { id: w.storeId, name: 'shiprocket' } }),
+  'GET /v1/store/settings': () => ({}),
+  'PATCH /v1/store/settings': () => ({ body: { optOutKeywords: ['BAJA'] } }),
+  'GET /v1/journeys': () => ({}),
+  'GET /v1/journeys/{id}': (w) => ({ params: { id: w.journeyId } }),
+  'PUT /v1/journeys/{id}': (w) => ({
+    params: { id: w.journeyId },
+    sameNameIsOwn: true,
+    body: {
+      name: `Isolation ${w.tag}`,
+      enabled: true,
+      trigger: { event: `iso_go_${w.tag}` },
+      entry: { buffer: '0s', key: 'event.order_id' },
+      steps: [
+        { id: 'pause', type: 'wait', duration: '30d' },
+        { id: 'hello', type: 'send', channel: 'whatsapp', template: w.templateName },
+      ],
+    },
+  }),
+  'POST /v1/journeys/{id}/enable': (w) => ({ params: { id: w.journeyId }, body: {} }),
+  'POST /v1/journeys/{id}/disable': (w) => ({ params: { id: w.journeyId }, body: {} }),
+  'POST /v1/journeys/{id}/trigger': (w) => ({
+    params: { id: w.journeyId },
+    body: { to: { contactId: w.contactId }, orderId: unique('iso-trigger') },
+  }),
+  'POST /v1/journeys/{id}/simulate': (w) => ({ params: { id: w.journeyId }, body: { to: { contactId: w.contactId } } }),
+  'GET /v1/journeys/{id}/runs': (w) => ({ params: { id: w.journeyId } }),
+  'GET /v1/journey-runs/{runId}': (w) => ({ params: { runId: w.runId } }),
+  'GET /v1/journeys/{id}/stats': (w) => ({ params: { id: w.journeyId } }),
+  'GET /v1/journey-settings': () => ({}),
+  'PUT /v1/journey-settings': () => ({ body: { discountCode: 'ISO10' } }),
+  'POST /v1/channels/sandbox/inbound': (w) => ({ body: { from: w.phone, text: 'hello there' } }),
+};
+
+/** The URL of a case: path parameters filled in, query appended. */
+export function caseUrl(path: string, c: RouteCase): string {
+  const filled = path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = c.params?.[name];
+    if (value === undefined) throw new Error(`${path}: the case gives no value for {${name}}`);
+    return encodeURIComponent(value);
+  });
+  return c.query ? `${filled}?${c.query}` : filled;
+}
