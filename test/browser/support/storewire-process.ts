@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseTarget, TestDatabase } from '../../support/databases.js';
@@ -53,7 +53,6 @@ export async function startStorewire(target: DatabaseTarget): Promise<RunningSto
     await database.drop();
     throw error;
   }
-  const demo = JSON.parse(readFileSync(join(dataDir, 'demo-store.json'), 'utf8')) as StoreKey;
 
   const cli = (args: string[], stdin?: string) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
@@ -66,6 +65,16 @@ export async function startStorewire(target: DatabaseTarget): Promise<RunningSto
       child.on('close', (code) => resolve({ code, stdout, stderr }));
       child.stdin.end(stdin ?? '');
     });
+
+  // The demo store's key, as a newcomer reads it again: `storewire stores demo --json`.
+  const shown = await cli(['stores', 'demo', '--json']);
+  if (shown.code !== 0) {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    await database.drop();
+    throw new Error(`stores demo failed: ${shown.stderr}`);
+  }
+  const demo = JSON.parse(shown.stdout) as StoreKey;
 
   return {
     baseUrl,
