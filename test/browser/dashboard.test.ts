@@ -125,7 +125,7 @@ describeInBrowser('dashboard in a browser', (target) => {
     expect(await panel('Identities').textContent()).toContain(MITUJ.e164);
     expect(await panel('Identities').textContent()).toContain(MITUJ.email);
     expect(await panel('Identities').textContent()).toContain(MITUJ.customerId);
-    expect(await panel('WhatsApp consent').textContent()).toContain('Not subscribed');
+    expect(await panel('Consent').textContent()).toContain('WhatsAppNot subscribed');
     expect(await panel('Cart').textContent()).toContain('Peri Peri Makhanas');
     expect(await panel('Orders').textContent()).toContain(`Order ${SEED_ORDER}`);
     const timeline = panel('Timeline');
@@ -310,6 +310,11 @@ describeInBrowser('dashboard in a browser', (target) => {
       const contact = await call('GET', `/v1/contacts/${seeded.contacts[MITUJ.customerId]}`);
       expect(contact.whatsapp).toMatchObject({ status: 'ACTIVE', source: 'tracking_page' });
     });
+    // The contact's page shows the new consent and the change in its history.
+    await owner.page.goto(inDemo(`/contacts/${seeded.contacts[MITUJ.customerId]}`));
+    const consent = owner.page.getByRole('region', { name: 'Consent' });
+    await consent.getByText('WhatsApp: Not subscribed → Subscribed').waitFor();
+    expect(await consent.textContent()).toContain('Tracking page');
   });
 
   it('records the shopper’s failed-delivery choice made on the tracking page', async () => {

@@ -21,17 +21,22 @@ export interface Contact {
   phone: string | null;
   name: string | null;
   attributes: Record<string, unknown>;
-  whatsapp: { status: string | null; source: string | null; updatedAt: string | null };
+  whatsapp: { status: string | null; source: string | null; updatedAt: string | null; profileName?: string | null };
+  /** null status: the shopper never said (marketing on Messenger goes unless INACTIVE). */
+  messenger?: { status: string | null; source: string | null; updatedAt: string | null };
   createdAt: string;
   lastSeenAt: string | null;
 }
 
+/** One change of marketing consent on a channel (docs/contacts.md). */
 export interface ConsentChange {
-  channel?: string;
-  status: string;
-  source?: string | null;
+  channel: string;
+  status: string | null;
+  previousStatus: string | null;
+  source: string | null;
+  detail: string | null;
   at: string;
-  [key: string]: unknown;
+  eventId: string;
 }
 
 export interface CartLine {

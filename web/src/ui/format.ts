@@ -48,3 +48,10 @@ export function humanize(code: string | null | undefined): string {
   const words = code.replace(/[_-]+/g, ' ').trim().toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+const CHANNELS: Record<string, string> = { whatsapp: 'WhatsApp', messenger: 'Messenger', sandbox: 'Sandbox' };
+
+/** A channel's proper name ("WhatsApp", not "Whatsapp"). */
+export function channelName(channel: string | null | undefined): string {
+  return CHANNELS[channel ?? ''] ?? humanize(channel);
+}

@@ -8,6 +8,7 @@ import { formatTime } from '../../ui/format.js';
 import { ListFoot } from '../../ui/more-button.js';
 import { PageHeading } from '../../ui/page-heading.js';
 import { useKeysetList } from '../../ui/use-api.js';
+import { consentWords } from './consent-panel.js';
 
 const TYPING_PAUSE_MS = 300;
 
@@ -121,8 +122,5 @@ export function contactName(contact: Pick<Contact, 'name' | 'phone' | 'email' | 
 }
 
 export function consentLabel(contact: Pick<Contact, 'whatsapp'>): string {
-  const status = contact.whatsapp.status;
-  if (status === 'ACTIVE') return 'Subscribed';
-  if (status === 'INACTIVE') return 'Not subscribed';
-  return 'Not asked';
+  return consentWords('whatsapp', contact.whatsapp.status);
 }

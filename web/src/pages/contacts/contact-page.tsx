@@ -7,7 +7,8 @@ import { formatDate, formatMoney, formatTime, humanize } from '../../ui/format.j
 import { PageHeading } from '../../ui/page-heading.js';
 import { Loading, LoadProblem } from '../../ui/problem.js';
 import { useApi } from '../../ui/use-api.js';
-import { consentLabel, contactName } from './contact-list-page.js';
+import { contactName } from './contact-list-page.js';
+import { ConsentPanel } from './consent-panel.js';
 import { ContactTimeline } from './timeline.js';
 
 const IDENTITY_LABELS: Record<string, string> = {
@@ -88,43 +89,6 @@ export function ContactPage({ params }: PageProps) {
       </div>
       <ContactTimeline contactId={contact.id} />
     </>
-  );
-}
-
-function ConsentPanel({ contact }: { contact: ContactDetail }) {
-  const history = contact.consentHistory ?? [];
-  return (
-    <section class="panel" aria-labelledby="consent-title">
-      <h2 id="consent-title">WhatsApp consent</h2>
-      <p>
-        <StatusBadge status={contact.whatsapp.status ?? 'none'} label={consentLabel(contact)} />
-        {contact.whatsapp.source ? (
-          <span class="muted small">
-            {' '}
-            via {humanize(contact.whatsapp.source)} · {formatTime(contact.whatsapp.updatedAt)}
-          </span>
-        ) : null}
-      </p>
-      {history.length > 0 ? (
-        <>
-          <h3>History</h3>
-          <ol class="plain-list">
-            {history.map((change, index) => (
-              <li key={`${change.at}:${index}`}>
-                <StatusBadge status={change.status} />{' '}
-                <span class="small">
-                  {change.channel ? `${humanize(change.channel)} · ` : ''}
-                  {change.source ? `${humanize(change.source)} · ` : ''}
-                  {formatTime(change.at)}
-                </span>
-              </li>
-            ))}
-          </ol>
-        </>
-      ) : (
-        <p class="muted small">No consent changes recorded.</p>
-      )}
-    </section>
   );
 }
 

@@ -2,7 +2,7 @@ import type { TimelineItem } from '../../api/types.js';
 import { useStore } from '../../frame/store-context.js';
 import { Link } from '../../router/history.js';
 import { StatusBadge } from '../../ui/badge.js';
-import { formatTime, humanize } from '../../ui/format.js';
+import { channelName, formatTime, humanize } from '../../ui/format.js';
 import { ListFoot } from '../../ui/more-button.js';
 import { useKeysetList } from '../../ui/use-api.js';
 
@@ -63,7 +63,7 @@ function MessageEntry({ item }: { item: Extract<TimelineItem, { kind: 'message' 
         <StatusBadge status={message.status} />
       </p>
       <p class="timeline-gist">
-        {humanize(message.channel)} to {message.recipient}
+        {channelName(message.channel)} to {message.recipient}
         {message.error?.reason ? ` — ${message.error.reason}` : ''}
       </p>
     </>

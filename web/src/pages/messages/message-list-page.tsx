@@ -4,7 +4,7 @@ import { useStore } from '../../frame/store-context.js';
 import { Link } from '../../router/history.js';
 import { StatusBadge } from '../../ui/badge.js';
 import { FilterBar, SelectFilter, setFilter } from '../../ui/filters.js';
-import { formatTime, humanize } from '../../ui/format.js';
+import { channelName, formatTime, humanize } from '../../ui/format.js';
 import { ListFoot } from '../../ui/more-button.js';
 import { PageHeading } from '../../ui/page-heading.js';
 import { useApi, useKeysetList } from '../../ui/use-api.js';
@@ -82,7 +82,7 @@ export function MessageListPage({ search }: PageProps) {
           name="channel"
           value={filters.channel}
           anyLabel="Any channel"
-          options={CHANNELS.map((c) => ({ value: c, label: humanize(c) }))}
+          options={CHANNELS.map((c) => ({ value: c, label: channelName(c) }))}
         />
         <NamedFilter
           id="message-journey"
@@ -123,7 +123,7 @@ export function MessageListPage({ search }: PageProps) {
                   {message.error?.reason ? <span class="row-note">{message.error.reason}</span> : null}
                 </th>
                 <td data-label="To">{message.recipient}</td>
-                <td data-label="Channel">{humanize(message.channel)}</td>
+                <td data-label="Channel">{channelName(message.channel)}</td>
                 <td data-label="Status">
                   <StatusBadge status={message.status} />
                 </td>

@@ -3,7 +3,7 @@ import type { PageProps } from '../../frame/section.js';
 import { useStore } from '../../frame/store-context.js';
 import { Link } from '../../router/history.js';
 import { StatusBadge } from '../../ui/badge.js';
-import { formatTime, humanize } from '../../ui/format.js';
+import { channelName, formatTime, humanize } from '../../ui/format.js';
 import { PageHeading } from '../../ui/page-heading.js';
 import { Loading, LoadProblem } from '../../ui/problem.js';
 import { useApi } from '../../ui/use-api.js';
@@ -45,7 +45,7 @@ export function MessagePage({ params }: PageProps) {
       </p>
       <PageHeading title={title}>
         <p class="subtitle">
-          <StatusBadge status={message.status} /> {humanize(message.channel)} message to {message.recipient}
+          <StatusBadge status={message.status} /> {channelName(message.channel)} message to {message.recipient}
         </p>
       </PageHeading>
       {message.error ? (

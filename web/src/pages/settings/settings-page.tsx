@@ -1,7 +1,7 @@
 import type { PageProps } from '../../frame/section.js';
 import { useStore } from '../../frame/store-context.js';
 import { StatusBadge } from '../../ui/badge.js';
-import { formatTime, humanize } from '../../ui/format.js';
+import { channelName, formatTime, humanize } from '../../ui/format.js';
 import { PageHeading } from '../../ui/page-heading.js';
 import { InlineProblem, Loading } from '../../ui/problem.js';
 import { useApi } from '../../ui/use-api.js';
@@ -63,7 +63,7 @@ export function SettingsPage(_props: PageProps) {
             {channels.data?.channels.map((account) => (
               <li key={`${account.channel}:${account.phoneNumberId ?? account.pageId ?? account.accountId}`}>
                 <span class="split">
-                  <strong>{humanize(account.channel)}</strong>
+                  <strong>{channelName(account.channel)}</strong>
                   <StatusBadge status={account.status} />
                 </span>
                 <span class="muted small break">
