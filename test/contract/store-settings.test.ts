@@ -28,6 +28,8 @@ describeEachDatabase('store settings', (target) => {
       optOutConfirmation: null,
       rejectOrderTotalMismatch: false,
       marketingFrequencyCap: { max: 2, hours: 24 },
+      logoUrl: null,
+      accentColor: null,
     });
   });
 
@@ -52,6 +54,8 @@ describeEachDatabase('store settings', (target) => {
       optOutConfirmation: 'You are unsubscribed.',
       rejectOrderTotalMismatch: false,
       marketingFrequencyCap: { max: 3, hours: 48 },
+      logoUrl: null,
+      accentColor: null,
     };
     expect(res.json()).toEqual(expected);
     expect(await get()).toEqual(expected);
@@ -63,6 +67,45 @@ describeEachDatabase('store settings', (target) => {
     expect(contact.statusCode, contact.body).toBe(200);
     const created = (await h.get(`/v1/contacts/${contact.json().contacts[0].id}`)).json();
     expect(created.phone).toBe('+12125550142');
+  });
+
+  it('sets the branding of the public pages (logo URL, accent colour) and clears it with null', async () => {
+    const shop = await h.newStore({ name: 'Brand Shop' });
+    const res = await patch({ logoUrl: 'https://cdn.example/brand/logo.png', accentColor: '#0F766e' }, shop);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ logoUrl: 'https://cdn.example/brand/logo.png', accentColor: '#0F766e' });
+    expect(await get(shop)).toMatchObject({ logoUrl: 'https://cdn.example/brand/logo.png', accentColor: '#0F766e' });
+    // A PATCH of another field keeps them; null takes each away on its own.
+    expect((await patch({ name: 'Brand Shop 2' }, shop)).json()).toMatchObject({ accentColor: '#0F766e' });
+    const cleared = await patch({ logoUrl: null }, shop);
+    expect(cleared.json()).toMatchObject({ logoUrl: null, accentColor: '#0F766e' });
+    expect(await get(shop)).toMatchObject({ name: 'Brand Shop 2', logoUrl: null, accentColor: '#0F766e' });
+    expect((await get()).logoUrl).toBeNull();
+  });
+
+  it('refuses a logo that is not an https URL and a colour that is not #rrggbb, naming the field', async () => {
+    const before = await get();
+    for (const [body, path, says] of [
+      [{ logoUrl: 'http://cdn.example/logo.png' }, '/logoUrl', 'https://'],
+      [{ logoUrl: 'javascript:alert(1)' }, '/logoUrl', 'https://'],
+      [{ logoUrl: 'cdn.example/logo.png' }, '/logoUrl', 'https://'],
+      [{ logoUrl: '' }, 'body/logoUrl', undefined],
+      [{ logoUrl: `https://cdn.example/${'a'.repeat(2048)}` }, 'body/logoUrl', undefined],
+      [{ accentColor: 'red' }, 'body/accentColor', undefined],
+      [{ accentColor: '#fff' }, 'body/accentColor', undefined],
+      [{ accentColor: '#12345g' }, '/accentColor', '#rrggbb'],
+      [{ accentColor: 'fff0000' }, '/accentColor', '#rrggbb'],
+      [{ accentColor: 255 }, 'body/accentColor', undefined],
+      // One bad field refuses the whole PATCH: the good one is not kept either.
+      [{ logoUrl: 'https://cdn.example/ok.png', accentColor: 'blue!!!' }, '/accentColor', '#rrggbb'],
+    ] as const) {
+      const res = await patch(body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      const error = res.json().error;
+      expect([error.code, error.details?.path], JSON.stringify(body)).toEqual(['VALIDATION_FAILED', path]);
+      if (says) expect(error.message, JSON.stringify(body)).toContain(says);
+    }
+    expect(await get()).toEqual(before);
   });
 
   it('refuses what cannot be used, naming the field, and changes nothing', async () => {

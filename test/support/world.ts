@@ -11,7 +11,8 @@ type Json = any;
  * A store with one of everything the API can name — a contact, an event, a product, an order
  * with a shipment, a template, a sent message, a journey and its run, a webhook subscription
  * with a failed delivery, Shopify and shipping connectors, WhatsApp, Messenger and sandbox
- * accounts — made through the API, for the isolation and fuzz suites. Every id is the
+ * accounts, and an order whose tracking page offers both of its forms — made through the API,
+ * for the isolation and fuzz suites. Every id is the
  * store's own (`tag` makes them distinct), so another store's answers can be searched for them.
  */
 export interface World {
@@ -39,7 +40,22 @@ export interface World {
   shopDomain: string;
   shopifySecret: string;
   shippingToken: string;
+  /** An order of a shopper not yet on WhatsApp whose delivery failed: its page offers the opt-in and the courier's choices. */
+  pageOrderId: string;
+  pageShipmentId: string;
+  /** That order's tracking page, `/t/<token>`. */
+  trackingPath: string;
 }
+
+/** The courier's resolutions after the page order's failed delivery (seed 004's ndrDetails). */
+export const WORLD_NDR = {
+  ndrCode: '0',
+  reason: 'Customer not available',
+  resolutions: [
+    { resolutionCode: 'ACTF001', action: 'I would like to request another delivery attempt' },
+    { resolutionCode: 'ACTF003', action: 'I would like to cancel my order' },
+  ],
+};
 
 const ok = (res: { statusCode: number; body: string }, what: string) => {
   expect(res.statusCode, `${what}: ${res.body}`).toBeGreaterThanOrEqual(200);
@@ -76,6 +92,8 @@ export async function buildWorld(
     pageId: tag === 'a' ? '400000000000101' : '400000000000202',
     shopDomain: `iso-${tag}.myshopify.com`,
     shopifySecret: `shpss_iso_${tag}`,
+    pageOrderId: `iso-page-order-${tag}`,
+    pageShipmentId: `iso-page-shipment-${tag}`,
   } as World;
 
   ok(await call('PUT', '/v1/channels/sandbox'), 'sandbox');
@@ -196,6 +214,50 @@ export async function buildWorld(
   );
   w.shippingToken = ok(await call('PUT', `/v1/stores/${w.storeId}/connectors/shiprocket`), 'shiprocket').token;
 
+  // The tracking page's order: a shopper not on WhatsApp, a delivery that failed with the courier's choices.
+  const pageCustomer = `iso-page-customer-${tag}`;
+  ok(
+    await call('POST', '/v1/contacts', {
+      customer_id: pageCustomer,
+      email: `iso-page-${tag}@example.com`,
+      phone: tag === 'a' ? '+919811100111' : '+919811100212',
+      name: `Page shopper ${tag}`,
+      whatsapp_status: 'INACTIVE',
+    }),
+    'page contact',
+  );
+  ok(
+    await call('POST', '/v1/generate-event', {
+      ...order,
+      params: order.params.map((p: Json) => {
+        const name = String(p.name).toLowerCase();
+        if (name === 'externalorderid') return { ...p, value: w.pageOrderId };
+        if (name === 'externalcustomerid') return { ...p, value: pageCustomer };
+        if (name === 'email') return { ...p, value: `iso-page-${tag}@example.com` };
+        if (name === 'phone') return { ...p, value: tag === 'a' ? '+919811100111' : '+919811100212' };
+        return p;
+      }),
+    }),
+    'page order',
+  );
+  for (const [i, status] of ['shipped', 'failed_delivery'].entries()) {
+    ok(
+      await call('POST', '/v1/shipments/events', {
+        shipmentId: w.pageShipmentId,
+        orderId: w.pageOrderId,
+        status,
+        updatedAt: new Date(clock.now() + i * 60_000).toISOString(),
+        trackingId: `iso-page-trk-${tag}`,
+        courierName: 'SELF',
+        remark: status,
+        ...(status === 'failed_delivery' ? { ndr: WORLD_NDR } : {}),
+      }),
+      `page shipment ${status}`,
+    );
+  }
+  const pageOrder = ok(await call('GET', `/v1/orders/${w.pageOrderId}`), 'page order read');
+  w.trackingPath = new URL(pageOrder.trackingUrl).pathname;
+
   // The message goes out; its status webhook to the store fails at the receiver until it is given up.
   await h.app.messaging.tick();
   for (let i = 0; i < 16; i++) {
@@ -228,4 +290,7 @@ export const markersOf = (w: World): string[] => [
   w.phoneNumberId,
   w.pageId,
   w.shopDomain,
+  w.pageOrderId,
+  w.pageShipmentId,
+  w.trackingPath.slice(3),
 ];
