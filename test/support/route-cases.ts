@@ -1,4 +1,5 @@
 import { fixture, seedEvent } from './fixtures.js';
+import type { Harness } from './harness.js';
 import type { World } from './world.js';
 
 /**
@@ -8,13 +9,41 @@ import type { World } from './world.js';
  *
  * `sameNameIsOwn`: the path names a resource by a name the caller chooses (a template, a
  * journey), so another store calling it acts on its own resource of that name, legitimately.
+ * `again`: the call removes what it names; this puts it back, so that the isolation suite's
+ * next positive control (the key's, then each role's) finds it again.
  */
 export interface RouteCase {
   params?: Record<string, string>;
   query?: string;
   body?: unknown;
   sameNameIsOwn?: boolean;
+  again?: (h: Harness, w: World) => Promise<void>;
 }
+
+/** Routes anyone may call: they show no store's data. */
+export const PUBLIC_ROUTES = new Set(['GET /healthz', 'GET /metrics']);
+
+/**
+ * Routes that take no store key, each tried its own way in test/isolation-own-ways.test.ts:
+ * signed webhooks, the ingest URL, the sessions themselves, sign-in links, the tracking page.
+ * (Segment's routes, with a write key, are found there by their security scheme.)
+ */
+export const OWN_WAY_ROUTES = new Set([
+  'POST /v1/ingest/{ingestToken}/events',
+  'GET /v1/webhooks/whatsapp',
+  'POST /v1/webhooks/whatsapp',
+  'GET /v1/webhooks/messenger',
+  'POST /v1/webhooks/messenger',
+  'POST /v1/shopify/webhooks',
+  'POST /v1/shipping/tracking-webhook',
+  'POST /v1/session',
+  'GET /v1/session',
+  'DELETE /v1/session',
+  'GET /sign-in/{token}',
+  'GET /t/{token}',
+  'POST /t/{token}/whatsapp',
+  'POST /t/{token}/delivery',
+]);
 
 let n = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++n}`;
@@ -46,6 +75,8 @@ export const STORE_KEY_CASES: Record<string, (w: World) => RouteCase> = {
   'GET /v1/contacts': (w) => ({ query: `email=${encodeURIComponent(w.email)}` }),
   'GET /v1/contacts/export': () => ({}),
   'GET /v1/contacts/{id}': (w) => ({ params: { id: w.contactId } }),
+  'GET /v1/contacts/{id}/timeline': (w) => ({ params: { id: w.contactId }, query: 'limit=20' }),
+  'GET /v1/orders': () => ({ query: 'limit=50' }),
   'GET /v1/orders/{orderId}': (w) => ({ params: { orderId: w.orderId } }),
   'POST /v1/orders/{orderId}/whatsapp-subscription': (w) => ({
     params: { orderId: w.orderId },
@@ -76,7 +107,11 @@ export const STORE_KEY_CASES: Record<string, (w: World) => RouteCase> = {
   }),
   'PUT /v1/channels/sandbox': () => ({}),
   // Channel names are every store's own: B removing "messenger" removes B's page.
-  'DELETE /v1/channels/{channel}': () => ({ params: { channel: 'messenger' }, sameNameIsOwn: true }),
+  'DELETE /v1/channels/{channel}': () => ({
+    params: { channel: 'messenger' },
+    sameNameIsOwn: true,
+    again: (h, w) => putBack(h, w, 'PUT /v1/channels/messenger'),
+  }),
   'GET /v1/channels': () => ({}),
   'PUT /v1/templates/{name}': (w) => ({
     params: { name: w.templateName },
@@ -90,7 +125,10 @@ export const STORE_KEY_CASES: Record<string, (w: World) => RouteCase> = {
     },
   }),
   'GET /v1/templates/{name}': (w) => ({ params: { name: w.templateName } }),
-  'DELETE /v1/templates/{name}': (w) => ({ params: { name: w.templateName } }),
+  'DELETE /v1/templates/{name}': (w) => ({
+    params: { name: w.templateName },
+    again: (h) => putBack(h, w, 'PUT /v1/templates/{name}'),
+  }),
   'GET /v1/templates': () => ({}),
   'POST /v1/templates/{name}/preview': (w) => ({
     params: { name: w.templateName },
@@ -114,9 +152,22 @@ export const STORE_KEY_CASES: Record<string, (w: World) => RouteCase> = {
     body: { url: 'https://example.com/isolation', secret: 'whsec_isolation_suite_x' },
   }),
   'GET /v1/webhooks/subscriptions': () => ({}),
-  'DELETE /v1/webhooks/subscriptions/{id}': (w) => ({ params: { id: w.subscriptionId } }),
+  'DELETE /v1/webhooks/subscriptions/{id}': (w) => ({
+    params: { id: w.subscriptionId },
+    again: async (h) => {
+      w.subscriptionId = (await putBack(h, w, 'POST /v1/webhooks/subscriptions')).id;
+    },
+  }),
   'GET /v1/webhooks/deliveries': () => ({}),
-  'POST /v1/webhooks/deliveries/{id}/retry': (w) => ({ params: { id: w.deliveryId } }),
+  'POST /v1/webhooks/deliveries/{id}/retry': (w) => ({
+    params: { id: w.deliveryId },
+    // A retried delivery is pending: the next control retries another that failed.
+    again: async (h) => {
+      const failed = (await h.get('/v1/webhooks/deliveries?status=failed', w.as)).json().deliveries;
+      if (failed.length === 0) throw new Error('no failed delivery left to retry');
+      w.deliveryId = failed[0].id;
+    },
+  }),
   'PUT /v1/stores/{id}/connectors/shopify': (w) => ({
     params: { id: w.storeId },
     body: { shopDomain: w.shopDomain, appSecret: w.shopifySecret },
@@ -124,7 +175,12 @@ export const STORE_KEY_CASES: Record<string, (w: World) => RouteCase> = {
   'PUT /v1/stores/{id}/connectors/shiprocket': (w) => ({ params: { id: w.storeId } }),
   'GET /v1/stores/{id}/connectors': (w) => ({ params: { id: w.storeId } }),
   'GET /v1/stores/{id}/connectors/{name}': (w) => ({ params: { id: w.storeId, name: 'shopify' } }),
-  'DELETE /v1/stores/{id}/connectors/{name}': (w) => ({ params: { id: w.storeId, name: 'shiprocket' } }),
+  'DELETE /v1/stores/{id}/connectors/{name}': (w) => ({
+    params: { id: w.storeId, name: 'shiprocket' },
+    again: async (h) => {
+      w.shippingToken = (await putBack(h, w, 'PUT /v1/stores/{id}/connectors/shiprocket')).token;
+    },
+  }),
   'GET /v1/store/settings': () => ({}),
   'PATCH /v1/store/settings': () => ({ body: { optOutKeywords: ['BAJA'] } }),
   'GET /v1/journeys': () => ({}),
@@ -157,6 +213,15 @@ export const STORE_KEY_CASES: Record<string, (w: World) => RouteCase> = {
   'PUT /v1/journey-settings': () => ({ body: { discountCode: 'ISO10' } }),
   'POST /v1/channels/sandbox/inbound': (w) => ({ body: { from: w.phone, text: 'hello there' } }),
 };
+
+/** Calls another route's case with the world's key: what puts back what a deletion removed. */
+async function putBack(h: Harness, w: World, key: string): Promise<any> {
+  const [method, path] = key.split(' ') as ['PUT', string];
+  const c = STORE_KEY_CASES[key]!(w);
+  const res = await h.call(method, caseUrl(path, c), c.body, { as: w.as });
+  if (res.statusCode >= 300) throw new Error(`${key}, to put back what was removed: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
 
 /** The URL of a case: path parameters filled in, query appended. */
 export function caseUrl(path: string, c: RouteCase): string {
