@@ -28,7 +28,7 @@ section{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:1rem;
 .item{display:flex;gap:.75rem;padding:.5rem 0;border-top:1px solid #eaeef2}.item:first-child{border-top:0}.item img{width:64px;height:64px;object-fit:cover;border-radius:4px;background:#eaeef2}
 .muted{color:#57606a}.log li{padding:.35rem 0 .35rem 1rem;border-left:3px solid #d8dee4}.log li:first-child{border-left-color:var(--accent)}
 .notice{padding:.75rem 1rem;border-radius:8px;background:#dafbe1}.notice.error{background:#ffebe9}fieldset{border:0;padding:0;margin:0}
-legend{font-weight:600;margin-bottom:.5rem}label{display:flex;gap:.5rem;align-items:flex-start;padding:.4rem 0}input[type=radio],input[type=checkbox]{width:1.25rem;height:1.25rem;margin-top:.15rem;accent-color:var(--accent)}
+legend{font-weight:600;margin-bottom:.5rem}label{display:flex;gap:.5rem;align-items:flex-start;padding:.4rem 0}input[type=radio],input[type=checkbox]{flex:none;width:1.25rem;height:1.25rem;margin-top:.15rem;accent-color:var(--accent)}
 button{font:inherit;font-weight:600;padding:.6rem 1.2rem;border:0;border-radius:6px;background:var(--accent);color:var(--on-accent);min-height:44px;margin-top:.5rem}
 a{color:var(--accent-text)}button:focus-visible,a:focus-visible,input:focus-visible{outline:3px solid #0969da;outline-offset:2px}`;
 
