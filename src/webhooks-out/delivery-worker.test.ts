@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../clock.js';
 import { openStorage, type Storage } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { WebhookDeliveryWorker } from './delivery-worker.js';
@@ -53,7 +54,7 @@ describe('the delivery worker loop', () => {
     clearInterval(timer);
     return ticks;
   };
-  const clock = { now: () => Date.now() };
+  const clock = systemClock;
 
   it('looks for work once per poll interval when nothing is due', async () => {
     countClaims();
