@@ -9,6 +9,7 @@ import { createMetrics } from './observability/metrics.js';
 import { openStorage, type Storage } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { Messaging, type MessagingOptions } from './messaging/messaging.js';
+import { SandboxStatusFeed } from './messaging/sandbox-feed.js';
 import { JourneyWorker, type JourneyWorkerOptions } from './journeys/worker.js';
 
 export interface App {
@@ -50,7 +51,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw error;
   }
   const engine = new Engine(storage, clock, logger, options.engine);
-  const messaging = new Messaging(storage, engine, clock, {
+  // The sandbox's status reports, applied as webhooks are: they may queue store webhooks.
+  const sandboxFeed = new SandboxStatusFeed(storage, engine, clock, () => messaging.webhooks.wake(), { logger });
+  const messaging = new Messaging(storage, engine, clock, sandboxFeed, {
     ...options.messaging,
     webhooks: { logger, ...options.messaging?.webhooks },
   });

@@ -7,6 +7,7 @@ import type { Store } from '../domain/store.js';
 import { JourneyWorker } from '../journeys/worker.js';
 import { connectChannelAccount } from '../messaging/connect-account.js';
 import { Messaging } from '../messaging/messaging.js';
+import { SandboxStatusFeed } from '../messaging/sandbox-feed.js';
 import { exitActiveRuns, getJourney } from '../storage/journeys.js';
 import type { WorkScope } from '../storage/work-scope.js';
 import { FastClock } from './demo-clock.js';
@@ -87,7 +88,11 @@ async function play(app: App, store: Store, clock: FastClock): Promise<number> {
   const t0 = clock.now();
   const shopper = await createShopper(app.engine, store, clock);
   const scope: WorkScope = { storeId: store.id, contactId: shopper.contactId };
-  const messaging = new Messaging(app.storage, app.engine, clock, { dispatcher: { scope }, sandbox: SANDBOX_TIMINGS });
+  const feed = new SandboxStatusFeed(app.storage, app.engine, clock, () => {}, { scope });
+  const messaging = new Messaging(app.storage, app.engine, clock, feed, {
+    dispatcher: { scope },
+    sandbox: SANDBOX_TIMINGS,
+  });
   const journeys = new JourneyWorker(app.storage, clock, { scope }, () => messaging.wake());
   const timeline = new Timeline(app.storage.db, store.id, shopper.contactId, t0, out);
 
@@ -144,12 +149,7 @@ async function play(app: App, store: Store, clock: FastClock): Promise<number> {
         );
         continue;
       }
-      const next = nextDue(
-        clock.now(),
-        observed,
-        story.orderId === null ? story.orderAt : null,
-        messaging.sandbox.nextDue(),
-      );
+      const next = nextDue(clock.now(), observed, story.orderId === null ? story.orderAt : null, await feed.nextDue());
       await sleep(ROUND_PAUSE_MS);
       if (next !== null && (next - clock.now()) / clock.speed > LONGEST_IDLE_REAL_MS) {
         out(`${''.padEnd(9)} ${'…'.padEnd(16)} nothing happens until ${timeline.stamp(next)}: skipping ahead`);
@@ -170,6 +170,7 @@ async function play(app: App, store: Store, clock: FastClock): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await messaging.dispatcher.drain();
+    await feed.forgetScoped();
     // Nothing of the demo may be left for a server on this database to act on later.
     const ended = await exitActiveRuns(app.storage.db, store.id, shopper.contactId, 'demo_ended', clock.now());
     if (ended > 0)

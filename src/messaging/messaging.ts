@@ -10,10 +10,10 @@ import { findStoreById } from '../storage/stores.js';
 import type { Storage } from '../storage/database.js';
 import { WebhookDeliveryWorker, type WebhookWorkerOptions } from '../webhooks-out/delivery-worker.js';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
-import { accountsByExternalId } from '../storage/channel-accounts.js';
 import { confirmOptOuts } from './opt-out-confirmation.js';
-import { applyProviderWebhook, type WebhookResult } from './provider-webhooks.js';
+import type { WebhookResult } from './provider-webhooks.js';
 import { QueueWriter } from './queue-writer.js';
+import type { SandboxStatusFeed } from './sandbox-feed.js';
 import type { SendOptions, SendResult } from './send.js';
 
 export interface MessagingOptions {
@@ -32,15 +32,16 @@ export class Messaging {
   readonly channels: ChannelRegistry;
   readonly dispatcher: Dispatcher;
   readonly webhooks: WebhookDeliveryWorker;
-  private sandboxTimer: NodeJS.Timeout | null = null;
 
+  /** `sandboxFeed`: where the sandbox's status reports wait for their time (built in app.ts). */
   constructor(
     private readonly storage: Storage,
     private readonly engine: Engine,
     private readonly clock: Clock,
+    readonly sandboxFeed: SandboxStatusFeed,
     options: MessagingOptions = {},
   ) {
-    this.sandbox = new SandboxChannel(clock, options.sandbox);
+    this.sandbox = new SandboxChannel(clock, sandboxFeed, options.sandbox);
     this.channels = { whatsapp: new WhatsAppChannel(), messenger: new MessengerChannel(), sandbox: this.sandbox };
     this.dispatcher = new Dispatcher(
       storage,
@@ -110,13 +111,8 @@ export class Messaging {
   }
 
   /** Hands the sandbox's due status reports to the engine, like a webhook would. */
-  async feedSandbox(): Promise<number> {
-    const due = this.sandbox.takeDueStatuses(this.clock.now());
-    if (!due) return 0;
-    const accounts = await accountsByExternalId(this.storage.db, 'sandbox', due.accountExternalIds);
-    const result = await applyProviderWebhook(this.storage.db, this.engine, 'sandbox', due, accounts);
-    this.webhooks.wake();
-    return result.applied;
+  async feedSandbox(): Promise<void> {
+    await this.sandboxFeed.drain();
   }
 
   /** One round of everything, waiting for it to finish (for tests and `storewire demo`). */
@@ -132,13 +128,14 @@ export class Messaging {
   start(): void {
     this.dispatcher.start();
     this.webhooks.start();
-    this.sandboxTimer = setInterval(() => void this.feedSandbox().catch(() => {}), 250);
+    this.sandboxFeed.start();
   }
 
   async stop(): Promise<void> {
-    if (this.sandboxTimer) clearInterval(this.sandboxTimer);
     await this.dispatcher.stop();
     await Promise.all(this.pending);
+    // After the dispatcher: its last sends' reports are kept before the feed stops.
+    await this.sandboxFeed.stop();
     await this.webhooks.stop();
   }
 }
