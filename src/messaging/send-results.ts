@@ -65,7 +65,7 @@ export class SendResultRecorder {
     release: 0,
     sender_refused: 0,
   };
-  private readonly batcher: Batcher<Pending, void>;
+  private readonly batcher: Batcher<Pending, undefined>;
 
   /** `onWebhooksQueued`: a commit queued store webhooks (message.status) for the webhook worker. */
   constructor(
@@ -92,7 +92,7 @@ export class SendResultRecorder {
     return this.batcher.drain();
   }
 
-  private async write(batch: Pending[]): Promise<void[]> {
+  private async write(batch: Pending[]): Promise<undefined[]> {
     const webhooks = await this.storage.transaction(async (trx) => {
       const storeIds = [...new Set(batch.map((p) => p.message.storeId))].sort();
       await this.storage.lockStores(trx, storeIds);
