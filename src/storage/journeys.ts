@@ -243,6 +243,16 @@ export async function runsOfShoppers(
   return rows.map(toRun);
 }
 
+/** A shopper merged into another: their runs, past and present, are the survivor's now. */
+export async function moveRunsToContact(db: Db, storeId: string, from: string, into: string): Promise<void> {
+  await db
+    .updateTable('journey_runs')
+    .set({ contact_id: into })
+    .where('store_id', '=', storeId)
+    .where('contact_id', '=', from)
+    .execute();
+}
+
 export async function insertRuns(db: Db, runs: JourneyRun[]): Promise<void> {
   for (let i = 0; i < runs.length; i += 500)
     await db
