@@ -3,7 +3,7 @@ import type { MessageRecord } from '../domain/messages.js';
 import type { FrequencyCap } from '../domain/store.js';
 import type { Db, Storage } from '../storage/database.js';
 import { countMarketingSince, findMessagesByKeys, insertMessages } from '../storage/messages.js';
-import type { SendResult } from './send.js';
+import type { SendResult } from './send-result.js';
 
 /** One composed message to write to the outbox, with what its write checks again. */
 export interface QueuedWrite {

@@ -3,7 +3,7 @@ import Type from 'typebox';
 import type { ParsedWebhook } from '../../channels/channel.js';
 import type { ChannelName } from '../../domain/messages.js';
 import { recordAccountErrors } from '../../messaging/account-errors.js';
-import { applyProviderWebhook } from '../../messaging/provider-webhooks.js';
+import { applyProviderWebhook } from '../../engine/provider-webhooks.js';
 import { allAccountsOfChannel } from '../../storage/channel-accounts.js';
 import { jsonHasNul, wellFormedJson } from '../json-nul.js';
 import { webhookSigners } from '../meta-webhook-signers.js';
