@@ -36,6 +36,7 @@ import { templateRoutes } from './routes/templates.js';
 import { trackingPageRoutes } from './routes/tracking-page.js';
 import { webhookInRoutes } from './routes/webhooks-in.js';
 import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions.js';
+import { journeySettingsRoutes } from './routes/journey-settings.js';
 import { journeyRoutes } from './routes/journeys.js';
 import { sandboxInboundRoutes } from './routes/sandbox-inbound.js';
 import type { JourneyWorker } from '../journeys/worker.js';
@@ -196,6 +197,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   shopifyWebhookRoutes(app, deps);
   shippingWebhookRoutes(app, deps);
   journeyRoutes(app, deps);
+  journeySettingsRoutes(app, deps);
   sandboxInboundRoutes(app, deps);
   await trackingPageRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
