@@ -2,6 +2,7 @@ import type { ChannelAccount } from '../channels/channel.js';
 import type { MessageRecord } from '../domain/messages.js';
 import type { CartRecord, ContactRecord, EventRecord, OrderRecord } from '../domain/records.js';
 import type { Store } from '../domain/store.js';
+import { capWindowStart, frequencyCapOf } from '../domain/frequency-cap.js';
 import { readsFrom, type ComposeReads } from '../messaging/compose.js';
 import type { ResolvedTemplate } from '../messaging/templates/index.js';
 import { findCarts } from '../storage/carts.js';
@@ -81,7 +82,7 @@ export class BatchReads implements ComposeReads, ExitFacts {
       const exits = ofStore
         .map((r) => definitions.get(`${r.journeyId}\u0000${r.version}`)?.exit)
         .filter((e) => e !== undefined);
-      const cap = stores.get(storeId)?.settings.marketingFrequencyCap ?? { max: 2, hours: 24 };
+      const cap = frequencyCapOf(stores.get(storeId));
       const rows: StoreRows = {
         settings: await getJourneySettings(db, storeId, DEFAULT_JOURNEY_SETTINGS),
         contacts: new Map(),
@@ -91,7 +92,7 @@ export class BatchReads implements ComposeReads, ExitFacts {
         accounts: new Map((await channelAccountsOfStore(db, storeId)).map((a) => [a.channel, a])),
         templates: new Map(),
         marketing: new Map(),
-        marketingFrom: now - cap.hours * 3_600_000,
+        marketingFrom: capWindowStart(cap, now),
         ordersSince: null,
         ordersFrom: Math.min(...ofStore.map((r) => r.enteredAt)),
         exitEvents: null,
