@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import Type from 'typebox';
-import { normalizeCustomerId, normalizeEmail, type IdentityKey } from '../../domain/identity.js';
-import { normalizePhone } from '../../domain/phone.js';
+import { identityKeyOf, type IdentityKey } from '../../domain/identity.js';
 import type { ContactView } from '../../domain/records.js';
 import type { Store } from '../../domain/store.js';
 import {
@@ -225,29 +224,23 @@ async function findShopper(db: Db, store: Store, body: PreviewBody, fallbackId: 
       ? { ok: true, contact }
       : { ok: false, code: 'CONTACT_NOT_FOUND', message: `no contact ${body.contactId} in this store` };
   }
+  const named = identityKeyOf(
+    { customer_id: body.customer_id, email: body.email, phone: body.phone },
+    store.defaultCountry,
+  );
   let key: IdentityKey | null = null;
   let what = '';
-  if (body.customer_id !== undefined) {
-    const value = normalizeCustomerId(body.customer_id);
-    if (!value) return { ok: false, code: 'VALIDATION_FAILED', message: 'customer_id is empty' };
-    key = { kind: 'customer_id', value };
-    what = `customer id ${value}`;
-  } else if (body.email !== undefined) {
-    const value = normalizeEmail(body.email);
-    if (!value)
-      return { ok: false, code: 'VALIDATION_FAILED', message: `${JSON.stringify(body.email)} is not an email address` };
-    key = { kind: 'email', value };
-    what = `email ${value}`;
-  } else if (body.phone !== undefined) {
-    const value = normalizePhone(body.phone, store.defaultCountry);
-    if (!value)
-      return {
-        ok: false,
-        code: 'VALIDATION_FAILED',
-        message: `${JSON.stringify(body.phone)} is not a valid phone number`,
-      };
-    key = { kind: 'phone', value };
-    what = `phone ${value}`;
+  if (named) {
+    const raw = named.kind === 'customer_id' ? body.customer_id : named.kind === 'email' ? body.email : body.phone;
+    if (!named.value) {
+      const message =
+        named.kind === 'customer_id'
+          ? 'customer_id is empty'
+          : `${JSON.stringify(raw)} is not ${named.kind === 'email' ? 'an email address' : 'a valid phone number'}`;
+      return { ok: false, code: 'VALIDATION_FAILED', message };
+    }
+    key = { kind: named.kind, value: named.value };
+    what = `${named.kind === 'customer_id' ? 'customer id' : named.kind} ${named.value}`;
   }
   if (key) {
     const contact = await findContactByIdentity(db, store.id, key);
