@@ -1,5 +1,6 @@
 import type { Role } from '../api/types.js';
 import { contactsSection } from '../pages/contacts/section.js';
+import { journeysSection } from '../pages/journeys/section.js';
 import { messagesSection } from '../pages/messages/section.js';
 import { ordersSection } from '../pages/orders/section.js';
 import { settingsSection } from '../pages/settings/section.js';
@@ -13,6 +14,7 @@ export const sections: readonly Section[] = [
   ordersSection,
   messagesSection,
   templatesSection,
+  journeysSection,
   settingsSection,
 ];
 

@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'preact/hooks';
 import type { Role } from '../../api/types.js';
 import type { TemplateDefinition, TemplateProblem } from '../../api/templates.js';
 
@@ -181,6 +180,15 @@ export function definitionOf(form: TemplateForm, base: TemplateDefinition | null
   return def as TemplateDefinition;
 }
 
+/** JSON with its keys sorted: two definitions are the same whatever order their fields were written in. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 /** A JSON pointer segment, as the API writes it. */
 export const pointer = (...parts: (string | number)[]) =>
   parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
@@ -190,13 +198,4 @@ export function problemsAt(problems: TemplateProblem[], path: string): TemplateP
   return problems.filter((p) => p.path === path || p.path.startsWith(`${path}/`));
 }
 
-/** The value, once it has stopped changing for `ms` (what to send the API while someone types). */
-export function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  const key = JSON.stringify(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [key, ms]);
-  return settled;
-}
+export { useSettled } from '../../ui/use-settled.js';

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { TemplateProblem } from '../../api/templates.js';
+import '../../ui/form-layout.css';
 
 /**
  * A labelled input whose problems (from the API's check of the draft) show under it, tied to it

@@ -1,4 +1,5 @@
 import type { Preview, PreviewButton, PreviewHeader } from '../../api/templates.js';
+import './phone-preview.css';
 
 const BUTTON_ICON: Record<PreviewButton['type'], string> = {
   url: '↗',

@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api/client.js';
 import { type PreviewAnswer, type TemplateDefinition, templatePath } from '../../api/templates.js';
-import type { Contact, ContactDetail } from '../../api/types.js';
 import { useStore } from '../../frame/store-context.js';
-import { useApi } from '../../ui/use-api.js';
+import { useContactPicker } from '../../ui/contact-picker.js';
 import { useSettled } from './draft.js';
 import { PhonePreview } from './phone-preview.js';
 
@@ -45,8 +44,6 @@ type State =
   | { status: 'ok'; answer: PreviewAnswer }
   | { status: 'failed'; problem: RenderProblem };
 
-const name = (c: Contact) => c.name ?? c.email ?? c.phone ?? c.customerId ?? c.id;
-
 /**
  * The draft rendered by the preview API for a contact the user picks (and one of their orders),
  * drawn as the shopper's phone would show it. Asks again whenever the draft settles.
@@ -59,18 +56,10 @@ export function PreviewPanel(props: {
   onRenderProblem: (problem: RenderProblem | null) => void;
 }) {
   const { api, store } = useStore();
-  const [query, setQuery] = useState('');
-  const settledQuery = useSettled(query.trim(), 250);
-  const contacts = useApi<{ contacts: Contact[] }>('/v1/contacts', { q: settledQuery || null, limit: 20 });
-  const [contactId, setContactId] = useState('');
-  const [orderId, setOrderId] = useState<string | null>(null);
+  const picker = useContactPicker('preview');
   const [params, setParams] = useState(() => sampleParams(props.definition));
-  const list = contacts.data?.contacts ?? [];
-  const chosen = list.some((c) => c.id === contactId) ? contactId : (list[0]?.id ?? '');
-  const detail = useApi<ContactDetail>(chosen ? `/v1/contacts/${encodeURIComponent(chosen)}` : null);
-  const orders = detail.data?.id === chosen ? detail.data.orders : [];
-  // The contact's newest order unless the user chose one (or none): templates often read it.
-  const order = orderId === null ? (orders[0]?.orderId ?? '') : orderId;
+  const chosen = picker.picked.contactId;
+  const order = picker.picked.orderId;
 
   let parsedParams: Record<string, unknown> | null = null;
   let paramsProblem: string | null = null;
@@ -124,55 +113,7 @@ export function PreviewPanel(props: {
   return (
     <section class="panel preview-panel" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview</h2>
-      {isMessenger ? null : (
-        <div class="field-row">
-          <div class="field">
-            <label for="preview-search">Find a contact</label>
-            <input
-              id="preview-search"
-              type="search"
-              value={query}
-              placeholder="Name, phone, email"
-              onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
-            />
-          </div>
-          <div class="field">
-            <label for="preview-contact">Contact</label>
-            <select
-              id="preview-contact"
-              value={chosen}
-              onChange={(e) => {
-                setContactId((e.currentTarget as HTMLSelectElement).value);
-                setOrderId(null);
-              }}
-            >
-              {list.length === 0 ? (
-                <option value="">{contacts.loading ? 'Loading…' : 'No contact found'}</option>
-              ) : null}
-              {list.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {name(c)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="preview-order">Order</label>
-            <select
-              id="preview-order"
-              value={order}
-              onChange={(e) => setOrderId((e.currentTarget as HTMLSelectElement).value)}
-            >
-              <option value="">No order</option>
-              {orders.map((o) => (
-                <option key={o.orderId} value={o.orderId}>
-                  Order {o.orderId}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-      )}
+      {isMessenger ? null : picker.fields}
       <details class="preview-params" open={isMessenger}>
         <summary>Values a send request gives (params)</summary>
         <div class="field">

@@ -10,6 +10,7 @@ import { InlineProblem, Loading, LoadProblem } from '../../ui/problem.js';
 import { useApi } from '../../ui/use-api.js';
 import {
   blankForm,
+  canonical,
   canEditTemplates,
   definitionOf,
   formOf,
@@ -71,7 +72,7 @@ function Editor({
   const editable = canEditTemplates(store.role);
   const [form, setForm] = useState<TemplateForm>(() => (stored ? formOf(stored.definition) : blankForm(channel)));
   const definition = useMemo(() => definitionOf(form, stored?.definition ?? null), [form, stored]);
-  const dirty = !stored || JSON.stringify(definition) !== JSON.stringify(stored.definition);
+  const dirty = !stored || canonical(definition) !== canonical(stored.definition);
   const [problems, setProblems] = useState<TemplateProblem[]>([]);
   const [renderProblem, setRenderProblem] = useState<RenderProblem | null>(null);
   const [save, setSave] = useState<SaveState>({ status: 'idle' });
