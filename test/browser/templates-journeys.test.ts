@@ -104,6 +104,8 @@ describeInBrowser('templates and journeys in a browser', (target) => {
     await expect.poll(() => parcel.getAttribute('aria-invalid')).toBe('true');
     const error = page.locator(`#${await parcel.getAttribute('id')}-error`);
     await expect.poll(() => error.textContent()).toMatch(/is not valid Liquid/);
+    await expectAccessible(page, 'template editor with a problem');
+    if (shoot) await screenshot(page, 'template-problem');
     // Valid Liquid, but the contact's order is what it reads: with no order chosen it is missing.
     await parcel.fill('{{ order.id }}');
     await expect.poll(() => error.count()).toBe(0);
