@@ -20,6 +20,8 @@ export interface ButtonForm {
 export interface CardForm {
   format: 'image' | 'video';
   link: string;
+  /** The id WhatsApp gave uploaded media (instead of a link). */
+  id: string;
   body: string;
   buttons: ButtonForm[];
 }
@@ -37,6 +39,7 @@ export interface WhatsAppForm {
   headerFormat: '' | 'text' | 'image' | 'video' | 'document';
   headerText: string;
   headerLink: string;
+  headerId: string;
   headerFilename: string;
   body: string;
   footer: string;
@@ -65,7 +68,7 @@ export const emptyButton = (type: ButtonType = 'quick_reply'): ButtonForm => ({
   code: '',
 });
 
-export const emptyCard = (): CardForm => ({ format: 'image', link: '', body: '', buttons: [] });
+export const emptyCard = (): CardForm => ({ format: 'image', link: '', id: '', body: '', buttons: [] });
 
 export function blankForm(channel: 'whatsapp' | 'messenger'): TemplateForm {
   if (channel === 'messenger') return { channel, type: 'shipping_update', tag: '', buttonTitle: '' };
@@ -77,6 +80,7 @@ export function blankForm(channel: 'whatsapp' | 'messenger'): TemplateForm {
     headerFormat: '',
     headerText: '',
     headerLink: '',
+    headerId: '',
     headerFilename: '',
     body: 'Hi {{first_name}}, ',
     footer: '',
@@ -113,6 +117,7 @@ export function formOf(def: TemplateDefinition): TemplateForm {
     headerFormat: d.header?.format ?? '',
     headerText: str(d.header?.text),
     headerLink: str(d.header?.link),
+    headerId: str(d.header?.id),
     headerFilename: str(d.header?.filename),
     body: str(d.body?.text),
     footer: str(d.footer?.text),
@@ -120,6 +125,7 @@ export function formOf(def: TemplateDefinition): TemplateForm {
     cards: ((d.carousel?.cards ?? []) as Obj[]).map((card) => ({
       format: card.header?.format === 'video' ? 'video' : 'image',
       link: str(card.header?.link),
+      id: str(card.header?.id),
       body: str(card.body?.text),
       buttons: ((card.buttons ?? []) as Obj[]).map(buttonForm),
     })),
@@ -146,7 +152,7 @@ function buttonOf(b: ButtonForm): Obj {
  * The definition the form stands for. What is left empty and optional is left out; what is
  * required goes as typed, even empty, so that the API says what is missing and where.
  */
-export function definitionOf(form: TemplateForm, base: TemplateDefinition | null): TemplateDefinition {
+export function definitionOf(form: TemplateForm): TemplateDefinition {
   if (form.channel === 'messenger') {
     const def: Obj = { channel: 'messenger', type: form.type, category: 'utility' };
     if (form.tag) def.tag = form.tag;
@@ -157,11 +163,9 @@ export function definitionOf(form: TemplateForm, base: TemplateDefinition | null
   if (form.parameterFormat) def.parameterFormat = form.parameterFormat;
   if (form.headerFormat === 'text') def.header = { format: 'text', text: form.headerText };
   else if (form.headerFormat) {
-    // A media id (uploaded to WhatsApp) has no field here: kept as it was.
-    const baseHeader = (base as Obj | null)?.header;
     def.header = { format: form.headerFormat };
     if (form.headerLink) def.header.link = form.headerLink;
-    if (baseHeader?.id && baseHeader.format === form.headerFormat) def.header.id = baseHeader.id;
+    if (form.headerId) def.header.id = form.headerId;
     if (form.headerFormat === 'document' && form.headerFilename) def.header.filename = form.headerFilename;
   }
   def.body = { text: form.body };
@@ -172,6 +176,7 @@ export function definitionOf(form: TemplateForm, base: TemplateDefinition | null
       cards: form.cards.map((card) => {
         const out: Obj = { header: { format: card.format }, body: { text: card.body } };
         if (card.link) out.header.link = card.link;
+        if (card.id) out.header.id = card.id;
         if (card.buttons.length) out.buttons = card.buttons.map(buttonOf);
         return out;
       }),

@@ -71,7 +71,7 @@ function Editor({
   const { api, link, store } = useStore();
   const editable = canEditTemplates(store.role);
   const [form, setForm] = useState<TemplateForm>(() => (stored ? formOf(stored.definition) : blankForm(channel)));
-  const definition = useMemo(() => definitionOf(form, stored?.definition ?? null), [form, stored]);
+  const definition = useMemo(() => definitionOf(form), [form]);
   const dirty = !stored || canonical(definition) !== canonical(stored.definition);
   const [problems, setProblems] = useState<TemplateProblem[]>([]);
   const [renderProblem, setRenderProblem] = useState<RenderProblem | null>(null);

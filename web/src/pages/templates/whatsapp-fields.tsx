@@ -103,9 +103,21 @@ export function WhatsAppFields({ form, set, problems, disabled }: Props) {
             value={form.headerLink}
             disabled={disabled}
             mono
-            problems={at('/header/link').concat(at('/header/id'))}
+            problems={at('/header/link')}
             hint="Liquid giving an https URL, e.g. {{ cart.image_url }}; or leave empty and give it as the header parameter."
             onInput={(headerLink) => patch({ headerLink })}
+          />
+        ) : null}
+        {form.headerFormat && form.headerFormat !== 'text' ? (
+          <TextField
+            id="tpl-header-id"
+            label={`Or the ${form.headerFormat}’s media id`}
+            value={form.headerId}
+            disabled={disabled}
+            mono
+            problems={at('/header/id')}
+            hint="Liquid giving the id WhatsApp gave the uploaded media, instead of a link."
+            onInput={(headerId) => patch({ headerId })}
           />
         ) : null}
         {form.headerFormat === 'document' ? (
@@ -318,8 +330,17 @@ function CardsEditor({
                 value={card.link}
                 disabled={disabled}
                 mono
-                problems={problemsAt(problems, `${cp}/header`)}
+                problems={problemsAt(problems, `${cp}/header`).filter((p) => !p.path.endsWith('/id'))}
                 onInput={(link) => change(i, { link })}
+              />
+              <TextField
+                id={`${id}-media-id`}
+                label={`Card ${n} media id`}
+                value={card.id}
+                disabled={disabled}
+                mono
+                problems={problemsAt(problems, `${cp}/header/id`)}
+                onInput={(mediaId) => change(i, { id: mediaId })}
               />
             </div>
             <TextField
