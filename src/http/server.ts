@@ -32,6 +32,7 @@ import { shippingWebhookRoutes } from './routes/shipping-webhooks.js';
 import { shopifyWebhookRoutes } from './routes/shopify-webhooks.js';
 import { storeConnectorRoutes } from './routes/store-connectors.js';
 import { storeSettingsRoutes } from './routes/store-settings.js';
+import { templateDraftRoutes } from './routes/template-drafts.js';
 import { templateRoutes } from './routes/templates.js';
 import { trackingPageRoutes } from './routes/tracking-page.js';
 import { webhookInRoutes } from './routes/webhooks-in.js';
@@ -189,6 +190,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   webhookInRoutes(app, deps);
   channelRoutes(app, deps);
   templateRoutes(app, deps);
+  templateDraftRoutes(app, deps);
   messageRoutes(app, deps);
   sendTemplateRoutes(app, deps);
   webhookSubscriptionRoutes(app, deps, { onQueued: () => deps.messaging.wake() });

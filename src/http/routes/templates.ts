@@ -15,6 +15,7 @@ import { renderTemplate } from '../../messaging/templates/render.js';
 import type { RenderResult } from '../../messaging/templates/result.js';
 import { TemplateDefinition } from '../../messaging/templates/schema.js';
 import { templateNameProblem, validateTemplate, type TemplateProblem } from '../../messaging/templates/validate.js';
+import { checkTemplateDraft, TemplateNameParams } from './template-drafts.js';
 import { getCart } from '../../storage/carts.js';
 import { findContactByIdentity, getContact } from '../../storage/contacts.js';
 import type { Db } from '../../storage/database.js';
@@ -25,13 +26,7 @@ import { storeOf } from '../auth.js';
 import { sendError } from '../reply-error.js';
 import { bearerAuth, judgeEachEventInHandler, type RouteDeps } from '../route-deps.js';
 
-const NameParams = Type.Object({
-  name: Type.String({
-    minLength: 1,
-    maxLength: 512,
-    description: 'The template name (WhatsApp: as approved in WhatsApp Manager).',
-  }),
-});
+const NameParams = TemplateNameParams;
 type NameParams = { name: string };
 
 const PreviewBody = Type.Object({
@@ -44,6 +39,12 @@ const PreviewBody = Type.Object({
   params: Type.Optional(
     Type.Record(Type.String(), Type.Unknown(), {
       description: 'Values a send request would give (Messenger templates are built from them).',
+    }),
+  ),
+  definition: Type.Optional(
+    Type.Unknown({
+      description:
+        'A draft to render instead of the stored template (validated like a PUT, stored nothing): the editor previews as it is typed.',
     }),
   ),
 });
@@ -164,12 +165,20 @@ export function templateRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const store = storeOf(request);
       const { name } = request.params;
       const body = request.body;
-      const template = await findTemplate(db, store.id, name);
-      if (!template) return notFound(reply, name);
+      let definition: TemplateDefinition;
+      if (body.definition !== undefined) {
+        const problems = checkTemplateDraft(name, body.definition);
+        if (problems.length > 0) return sendInvalid(reply, problems);
+        definition = body.definition as TemplateDefinition;
+      } else {
+        const template = await findTemplate(db, store.id, name);
+        if (!template) return notFound(reply, name);
+        definition = template.definition;
+      }
 
       let result: RenderResult;
-      if (template.definition.channel === 'messenger') {
-        result = renderFromParams(template.definition, body.params ?? {});
+      if (definition.channel === 'messenger') {
+        result = renderFromParams(definition, body.params ?? {});
       } else {
         const order = body.orderId ? await getOrder(db, store.id, body.orderId) : null;
         if (body.orderId && !order)
@@ -181,7 +190,7 @@ export function templateRoutes(app: FastifyInstance, deps: RouteDeps): void {
         if (!found.ok) return sendError(reply, found.code, found.message);
         const cart = await getCart(db, store.id, found.contact.id);
         result = await renderTemplate(
-          template.definition,
+          definition,
           name,
           mergeData({
             contact: found.contact,
