@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { Engine } from './engine/engine.js';
 import type { GroupCommitOptions } from './engine/group-commit.js';
+import { providerEventRoad } from './engine/provider-webhooks.js';
 import { buildServer } from './http/server.js';
 import { createMetrics } from './observability/metrics.js';
 import { openStorage, type Storage } from './storage/database.js';
@@ -51,9 +52,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw error;
   }
   const engine = new Engine(storage, clock, logger, options.engine);
+  const road = providerEventRoad(storage.db, engine);
   // The sandbox's status reports, applied as webhooks are: they may queue store webhooks.
-  const sandboxFeed = new SandboxStatusFeed(storage, engine, clock, () => messaging.webhooks.wake(), { logger });
-  const messaging = new Messaging(storage, engine, clock, sandboxFeed, {
+  const sandboxFeed = new SandboxStatusFeed(storage, road, clock, () => messaging.webhooks.wake(), { logger });
+  const messaging = new Messaging(storage, road, clock, sandboxFeed, {
     ...options.messaging,
     webhooks: { logger, ...options.messaging?.webhooks },
   });

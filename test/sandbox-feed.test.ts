@@ -2,6 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { type App, createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { providerEventRoad } from '../src/engine/provider-webhooks.js';
 import { SandboxStatusFeed } from '../src/messaging/sandbox-feed.js';
 import { getMessage } from '../src/storage/message-queries.js';
 import { ManualClock } from './support/clock.js';
@@ -92,9 +93,15 @@ describeEachDatabase('the sandbox status feed', (target) => {
     await runLoop(h, clock);
     const status = async (id: string) => (await getMessage(h.app.storage.db, shop.store.id, id))?.status;
 
-    const scoped = new SandboxStatusFeed(h.app.storage, h.app.engine, clock, () => {}, {
-      scope: { storeId: shop.store.id, contactId: contacts[0]! },
-    });
+    const scoped = new SandboxStatusFeed(
+      h.app.storage,
+      providerEventRoad(h.app.storage.db, h.app.engine),
+      clock,
+      () => {},
+      {
+        scope: { storeId: shop.store.id, contactId: contacts[0]! },
+      },
+    );
     expect(await scoped.nextDue()).toBe(clock.now() + 1_000);
     clock.advance(5_000);
     expect(await scoped.runOnce()).toBe(2); // delivered, then read: one shopper's

@@ -4,14 +4,11 @@ import type { ChannelRegistry } from '../channels/registry.js';
 import { SandboxChannel, type SandboxTimings } from '../channels/sandbox/sandbox-channel.js';
 import { WhatsAppChannel } from '../channels/whatsapp/index.js';
 import type { MessageRecord } from '../domain/messages.js';
-import type { Engine } from '../engine/engine.js';
-import { marketingRefusedEvent } from '../ingest/provider-webhook.js';
-import { findStoreById } from '../storage/stores.js';
 import type { Storage } from '../storage/database.js';
 import { WebhookDeliveryWorker, type WebhookWorkerOptions } from '../webhooks-out/delivery-worker.js';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { confirmOptOuts } from './opt-out-confirmation.js';
-import type { WebhookResult } from './provider-webhooks.js';
+import type { EventRoad, WebhookResult } from './event-road.js';
 import { QueueWriter } from './queue-writer.js';
 import type { SandboxStatusFeed } from './sandbox-feed.js';
 import type { SendOptions, SendResult } from './send.js';
@@ -36,7 +33,7 @@ export class Messaging {
   /** `sandboxFeed`: where the sandbox's status reports wait for their time (built in app.ts). */
   constructor(
     private readonly storage: Storage,
-    private readonly engine: Engine,
+    private readonly road: EventRoad,
     private readonly clock: Clock,
     readonly sandboxFeed: SandboxStatusFeed,
     options: MessagingOptions = {},
@@ -101,9 +98,7 @@ export class Messaging {
    */
   private async marketingStopped(message: MessageRecord): Promise<void> {
     try {
-      const store = await findStoreById(this.storage.db, message.storeId);
-      if (!store) return;
-      await this.engine.apply(store, [marketingRefusedEvent(message, this.clock.now())]);
+      if (!(await this.road.marketingRefused(message, this.clock.now()))) return;
       this.webhooks.wake();
     } catch {
       // Consent stays as it was until Meta refuses again; the message itself is already failed.

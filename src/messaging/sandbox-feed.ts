@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { WebhookStatus } from '../channels/channel.js';
 import type { SandboxReportSink, ScheduledStatus } from '../channels/sandbox/sandbox-channel.js';
 import type { Clock } from '../clock.js';
-import type { Engine } from '../engine/engine.js';
 import { accountsByExternalId } from '../storage/channel-accounts.js';
 import type { Storage } from '../storage/database.js';
 import {
@@ -15,7 +14,7 @@ import {
 import type { WorkScope } from '../storage/work-scope.js';
 import { BackgroundLoop, type TurnResult } from '../work/background-loop.js';
 import { Batcher } from '../work/batcher.js';
-import { applyProviderWebhook } from './provider-webhooks.js';
+import type { EventRoad } from './event-road.js';
 
 export interface SandboxFeedOptions {
   /** How often it looks for reports that fell due (default 250 ms). */
@@ -49,7 +48,7 @@ export class SandboxStatusFeed implements SandboxReportSink {
   /** `onApplied`: reports were applied (and may have queued store webhooks). */
   constructor(
     private readonly storage: Storage,
-    private readonly engine: Engine,
+    private readonly road: EventRoad,
     private readonly clock: Clock,
     private readonly onApplied: () => void = () => {},
     options: Partial<SandboxFeedOptions> = {},
@@ -109,13 +108,7 @@ export class SandboxStatusFeed implements SandboxReportSink {
     }));
     const accountExternalIds = [...new Set(claimed.map((r) => r.accountExternalId))];
     const accounts = await accountsByExternalId(this.storage.db, 'sandbox', accountExternalIds);
-    const result = await applyProviderWebhook(
-      this.storage.db,
-      this.engine,
-      'sandbox',
-      { statuses, inbound: [], accountExternalIds },
-      accounts,
-    );
+    const result = await this.road.providerWebhook('sandbox', { statuses, inbound: [], accountExternalIds }, accounts);
     await deleteSandboxReports(
       this.storage.db,
       claimed.map((r) => r.id),
