@@ -1,14 +1,10 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { createApp, type App } from '../app.js';
+import { buildWorkers, createApp, type App } from '../app.js';
 import { sandboxAccount } from '../channels/sandbox/account.js';
 import { localBaseUrl, type Config } from '../config.js';
 import type { Store } from '../domain/store.js';
-import { providerEventRoad } from '../engine/provider-webhooks.js';
-import { JourneyWorker } from '../journeys/worker.js';
 import { connectChannelAccount } from '../messaging/connect-account.js';
-import { Messaging } from '../messaging/messaging.js';
-import { SandboxStatusFeed } from '../messaging/sandbox-feed.js';
 import { exitActiveRuns, getJourney } from '../storage/journeys.js';
 import type { WorkScope } from '../storage/work-scope.js';
 import { FastClock } from './demo-clock.js';
@@ -89,13 +85,12 @@ async function play(app: App, store: Store, clock: FastClock): Promise<number> {
   const t0 = clock.now();
   const shopper = await createShopper(app.engine, store, clock);
   const scope: WorkScope = { storeId: store.id, contactId: shopper.contactId };
-  const road = providerEventRoad(app.storage.db, app.engine);
-  const feed = new SandboxStatusFeed(app.storage, road, clock, () => {}, { scope });
-  const messaging = new Messaging(app.storage, road, clock, feed, {
-    dispatcher: { scope },
-    sandbox: SANDBOX_TIMINGS,
+  // The process's workers as app.ts builds them, scoped to the demo shopper and driven round by round.
+  const { messaging, journeys } = buildWorkers(app.storage, app.engine, clock, {
+    scope,
+    messaging: { sandbox: SANDBOX_TIMINGS },
   });
-  const journeys = new JourneyWorker(app.storage, clock, { scope }, () => messaging.wake());
+  const feed = messaging.sandboxFeed;
   const timeline = new Timeline(app.storage.db, store.id, shopper.contactId, t0, out);
 
   let interrupted = false;

@@ -42,10 +42,11 @@ export class GroupCommitter {
     clock: Clock,
     options: GroupCommitOptions = DEFAULT_GROUP_COMMIT_OPTIONS,
     onEventFailure: (eventId: string, error: unknown) => void = () => {},
+    onRunsDue: () => void = () => {},
   ) {
     this.batcher = new Batcher({
       name: 'events',
-      commit: (submissions) => applySubmissions(storage, submissions, clock.now()),
+      commit: (submissions) => applySubmissions(storage, submissions, clock.now(), onRunsDue),
       failure: 'split',
       isUnavailable,
       weight: (submission) => submission.events.length,

@@ -9,7 +9,6 @@ import { BatchReads } from './batch-reads.js';
 import { definitionOf } from './definition-cache.js';
 import type { JourneyDefinition } from './definition.js';
 import { BackgroundLoop } from '../work/background-loop.js';
-import { onRunsDue } from './entry.js';
 import { advanceRun, type StepDeps } from './run-steps.js';
 import { saveTurns, type Turn } from './save-turns.js';
 
@@ -57,7 +56,6 @@ export class JourneyWorker {
   readonly owner = newId('wrk');
   readonly stats = { claimed: 0, steps: 0, sent: 0, lostLeases: 0 };
   private readonly loop: BackgroundLoop;
-  private unsubscribe: (() => void) | null = null;
   private readonly stores = new Map<string, { store: Store; until: number }>();
   private readonly steps: StepDeps;
 
@@ -166,14 +164,10 @@ export class JourneyWorker {
   }
 
   start(): void {
-    if (this.loop.running) return;
-    this.unsubscribe = onRunsDue(() => this.wake());
     this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
     await this.loop.stop();
   }
 }
