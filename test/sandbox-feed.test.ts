@@ -50,7 +50,9 @@ describeEachDatabase('the sandbox status feed', (target) => {
     open.push(second);
     const read = async () => (await getMessage(second.storage.db, shop.store.id, queued.id))?.status;
     expect(await read()).toBe('sent');
-    // The new process's feed polls on the virtual clock: three seconds pass, the reports fall due.
+    // The new process's workers (dispatcher, store webhooks, sandbox feed, journeys) finished
+    // their first turn and sleep on the virtual clock; three seconds pass, the reports fall due.
+    await clock.untilSleeping(4);
     clock.advance(3_000);
     await vi.waitFor(async () => expect(await read()).toBe('read'), { timeout: 20_000, interval: 20 });
     const shown = await second.server.inject({
