@@ -38,6 +38,8 @@ import { webhookInRoutes } from './routes/webhooks-in.js';
 import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions.js';
 import { journeyRoutes } from './routes/journeys.js';
 import { sandboxInboundRoutes } from './routes/sandbox-inbound.js';
+import { apiKeyRoutes } from './routes/api-key.js';
+import { teamRoutes } from './routes/team.js';
 import type { JourneyWorker } from '../journeys/worker.js';
 
 export interface ServerOptions {
@@ -193,6 +195,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   webhookSubscriptionRoutes(app, deps, { onQueued: () => deps.messaging.wake() });
   storeConnectorRoutes(app, deps);
   storeSettingsRoutes(app, deps);
+  apiKeyRoutes(app, deps);
+  teamRoutes(app, deps);
   shopifyWebhookRoutes(app, deps);
   shippingWebhookRoutes(app, deps);
   journeyRoutes(app, deps);

@@ -105,3 +105,8 @@ export async function saveStore(db: Db, store: Store): Promise<void> {
     .where('id', '=', store.id)
     .execute();
 }
+
+/** A new API key (its hash); the ingest token stays, so the storefront's ingest URL keeps working. */
+export async function replaceApiKeyHash(db: Db, id: string, apiKeyHash: string): Promise<void> {
+  await db.updateTable('stores').set({ api_key_hash: apiKeyHash }).where('id', '=', id).execute();
+}
