@@ -64,8 +64,17 @@ const stats = (values: number[]): CallStats => {
   };
 };
 
+/** The settings pages' reads (web/src/pages/settings/): channels, store, team, journeys, connectors, webhooks. */
+const SETTINGS_PAGES: [string, string][][] = [
+  [['settings: channels', '/v1/channels']],
+  [['settings: store', '/v1/store/settings']],
+  [['settings: team', '/v1/store/members']],
+];
+
 /** Each page as the web app loads it: the calls, in order, named for the report. */
 function page(which: number): [string, string][] {
+  // The owner's settings pages (issue 14), one visit in seven: each reads what its page shows.
+  if (which % 7 === 6) return SETTINGS_PAGES[rand(SETTINGS_PAGES.length)]!;
   const contact = rand(10) === 0 ? rand(SIZES.heavy) : rand(SIZES.contacts);
   switch (which % 6) {
     case 0:

@@ -1,0 +1,222 @@
+/// <reference lib="dom" />
+// (page.evaluate callbacks run in the browser)
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInBrowser, launchChromium } from './support/chromium.js';
+import {
+  apiFromPage,
+  DESK,
+  expectAccessible,
+  expectNoSidewaysScroll,
+  openPage,
+  PHONE,
+  screenshot,
+  signIn,
+  type UserPage,
+  withPage,
+} from './support/pages.js';
+import {
+  createStore,
+  createUser,
+  type RunningStorewire,
+  type StoreKey,
+  startStorewire,
+} from './support/storewire-process.js';
+import { buildDashboard } from './support/web-build.js';
+
+/**
+ * The owner's settings in a browser, on each database, against a real `storewire start`: the
+ * channels (disconnecting and connecting the sandbox, connecting WhatsApp with write-only
+ * secrets), the store settings, rotating the API key (the old key is then refused), the team
+ * (adding a marketer, who can then sign in but open neither the users nor the keys).
+ */
+const OWNER = { email: 'sana@settings.test', password: 'owner-pass-5521-harbour', name: 'Sana Owner' };
+
+describeInBrowser('settings in a browser', (target) => {
+  let sw: RunningStorewire;
+  let browser: Browser;
+  let store: StoreKey;
+  let owner: UserPage;
+  const shoot = target.dialect === 'sqlite';
+  const url = (path: string) => `${sw.baseUrl}${path}`;
+  const inStore = (path: string) => url(`/stores/${store.id}${path}`);
+  /** A call with a store key, as the store's own systems make it. */
+  const withKey = (apiKey: string, path: string) =>
+    fetch(url(path), { headers: { authorization: `Bearer ${apiKey}` } }).then((res) => res.status);
+
+  beforeAll(async () => {
+    await buildDashboard();
+    sw = await startStorewire(target);
+    store = await createStore(sw, 'Harbour Tea');
+    await createUser(sw, { ...OWNER, store: store.id, role: 'owner' });
+    browser = await launchChromium();
+    owner = await openPage(browser);
+    await signIn(owner, sw.baseUrl, OWNER.email, OWNER.password);
+  }, 180_000);
+
+  afterAll(async () => {
+    expect(owner?.problems ?? []).toEqual([]);
+    await browser?.close();
+    await sw?.stop();
+  });
+
+  it('disconnects and connects the sandbox, and connects WhatsApp without ever showing its secrets', async () => {
+    const { page } = owner;
+    await page.goto(inStore('/settings'));
+    const channels = page.getByRole('region', { name: 'Channels' });
+    await channels.getByText('Sandbox', { exact: true }).waitFor();
+    await channels.getByRole('button', { name: 'Disconnect Sandbox' }).click();
+    await channels.getByRole('button', { name: 'Yes, disconnect Sandbox' }).click();
+    await channels.getByText('No channel is connected').waitFor();
+    expect((await apiFromPage(page, store.id, '/v1/channels')).body.channels).toEqual([]);
+
+    await page.getByRole('button', { name: 'Connect the sandbox' }).click();
+    await page.getByText('The sandbox is connected.', { exact: true }).first().waitFor();
+    await channels.getByText('Sandbox', { exact: true }).waitFor();
+    expect(await channels.textContent()).toContain('Active');
+    const listed = (await apiFromPage(page, store.id, '/v1/channels')).body.channels;
+    expect(listed.map((c: { channel: string; status: string }) => [c.channel, c.status])).toEqual([
+      ['sandbox', 'active'],
+    ]);
+
+    const whatsapp = page.getByRole('region', { name: 'WhatsApp' });
+    await whatsapp.getByLabel('Phone number id').fill('106540352242922');
+    await whatsapp.getByLabel('Access token').fill('EAAG-secret-access-token');
+    await whatsapp.getByLabel('App secret').fill('app-secret-never-shown');
+    await whatsapp.getByLabel('Verify token').fill('verify-me-please');
+    await whatsapp.getByRole('button', { name: 'Connect WhatsApp' }).click();
+    await whatsapp.getByText('WhatsApp is connected.').waitFor();
+    await channels.getByText('106540352242922').waitFor();
+    expect(await channels.textContent()).toContain(`${sw.baseUrl}/v1/webhooks/whatsapp`);
+    // The secrets went one way: the form is empty, and neither the page nor the API shows them.
+    expect(await whatsapp.getByLabel('Access token').inputValue()).toBe('');
+    const html = await page.content();
+    const api = JSON.stringify((await apiFromPage(page, store.id, '/v1/channels')).body);
+    for (const secret of ['EAAG-secret-access-token', 'app-secret-never-shown', 'verify-me-please']) {
+      expect(html).not.toContain(secret);
+      expect(api).not.toContain(secret);
+    }
+    await expect.poll(() => whatsapp.getByRole('button', { name: 'Replace WhatsApp' }).count()).toBe(1);
+    await expectAccessible(page, 'channels');
+    if (shoot) await screenshot(page, 'settings-channels');
+  });
+
+  it('changes the store settings, which the API then reports', async () => {
+    const { page } = owner;
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Store' }).click();
+    await page.waitForURL(inStore('/settings/store'));
+    const form = page.getByRole('form', { name: 'Store settings' });
+    await form.getByLabel('Name').waitFor();
+    expect(await form.getByLabel('Name').inputValue()).toBe('Harbour Tea');
+    await form.getByLabel('Opt-out keywords').fill('STOP, UNSUBSCRIBE, BAS');
+    await form.getByLabel('Accent colour').fill('#7a3e00');
+    await form.getByRole('button', { name: 'Save store settings' }).click();
+    await page.getByText(/^Saved\./).waitFor();
+    const saved = (await apiFromPage(page, store.id, '/v1/store/settings')).body;
+    expect(saved).toMatchObject({
+      name: 'Harbour Tea',
+      optOutKeywords: ['STOP', 'UNSUBSCRIBE', 'BAS'],
+      accentColor: '#7a3e00',
+    });
+    await expectAccessible(page, 'store settings');
+    if (shoot) await screenshot(page, 'settings-store');
+    // A value the API refuses says why, and nothing is saved.
+    await page.getByLabel('Time zone').fill('Mars/Olympus');
+    await form.getByRole('button', { name: 'Save store settings' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/not an IANA time zone/);
+    expect((await apiFromPage(page, store.id, '/v1/store/settings')).body.timeZone).toBe('UTC');
+    await expectAccessible(page, 'store settings with an error');
+  });
+
+  it('rotates the API key: the new key is shown once and works, the old key is then 401', async () => {
+    const { page } = owner;
+    expect(await withKey(store.apiKey, '/v1/store/settings')).toBe(200);
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API key' }).click();
+    await page.waitForURL(inStore('/settings/api-key'));
+    await page.getByRole('button', { name: 'Make a new API key' }).click();
+    await page.getByRole('button', { name: 'Yes, make a new key' }).click();
+    const shown = page.getByLabel(/^New API key/);
+    await shown.waitFor();
+    const fresh = await shown.inputValue();
+    expect(fresh).toMatch(/^sw_key_/);
+    expect(await withKey(store.apiKey, '/v1/store/settings')).toBe(401);
+    expect(await withKey(fresh, '/v1/store/settings')).toBe(200);
+    await expectAccessible(page, 'api key');
+    if (shoot) await screenshot(page, 'settings-api-key');
+    // Shown once: after a reload the page has no key to show.
+    await page.reload();
+    await page.getByRole('button', { name: 'Make a new API key' }).waitFor();
+    expect(await page.content()).not.toContain(fresh);
+    store = { ...store, apiKey: fresh };
+  });
+
+  it('adds a marketer, who signs in with the password shown once but can open neither users nor keys', async () => {
+    const { page } = owner;
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Team' }).click();
+    await page.waitForURL(inStore('/settings/team'));
+    const people = page.getByRole('region', { name: 'People in this store' });
+    await people.getByText(OWNER.name, { exact: true }).waitFor();
+    const add = page.getByRole('region', { name: 'Add someone' });
+    await add.getByLabel('Email').fill('maya@settings.test');
+    await add.getByLabel('Name (optional)').fill('Maya Marketer');
+    await add.getByLabel('Role').selectOption('marketer');
+    await add.getByRole('button', { name: 'Add to the store' }).click();
+    const password = await page.getByLabel('Password for maya@settings.test').inputValue();
+    expect(password.length).toBeGreaterThanOrEqual(10);
+    await people.getByText('Maya Marketer', { exact: true }).waitFor();
+    expect(await people.getByLabel('Role of Maya Marketer (maya@settings.test)').inputValue()).toBe('marketer');
+    await expectAccessible(page, 'team');
+    if (shoot) await screenshot(page, 'settings-team');
+
+    await withPage(browser, DESK, async (user) => {
+      await signIn(user, sw.baseUrl, 'maya@settings.test', password);
+      const nav = user.page.getByRole('navigation', { name: 'Main' });
+      expect(await nav.getByRole('link').allTextContents()).not.toContain('Settings');
+      for (const path of ['/settings/team', '/settings/api-key']) {
+        await user.page.goto(inStore(path));
+        await user.page.getByRole('heading', { name: 'Not allowed' }).waitFor();
+      }
+      expect((await apiFromPage(user.page, store.id, '/v1/store/members')).status).toBe(403);
+      const rotate = await user.page.evaluate(async (storeId) => {
+        const session = await (await fetch('/v1/session')).json();
+        const res = await fetch('/v1/store/api-key', {
+          method: 'POST',
+          headers: { 'x-store-id': storeId, 'x-csrf-token': session.csrfToken },
+        });
+        return res.status;
+      }, store.id);
+      expect(rotate).toBe(403);
+    });
+    expect(await withKey(store.apiKey, '/v1/store/settings')).toBe(200);
+
+    // The owner makes her an agent, then removes her; the only owner cannot be removed.
+    await people.getByLabel('Role of Maya Marketer (maya@settings.test)').selectOption('agent');
+    await expect
+      .poll(async () => (await apiFromPage(page, store.id, '/v1/store/members')).body.members.map((m: any) => m.role))
+      .toEqual(['agent', 'owner']);
+    await people.getByRole('button', { name: 'Remove Maya Marketer (maya@settings.test)' }).click();
+    await people.getByRole('button', { name: 'Yes, remove' }).click();
+    await expect.poll(() => people.getByText('Maya Marketer', { exact: true }).count()).toBe(0);
+    await people.getByRole('button', { name: `Remove ${OWNER.name} (${OWNER.email})` }).click();
+    await people.getByRole('button', { name: 'Yes, remove' }).click();
+    await expect.poll(() => people.getByRole('alert').textContent()).toMatch(/only owner/);
+  });
+
+  it('fits a phone', async () => {
+    await withPage(browser, PHONE, async (user) => {
+      await signIn(user, sw.baseUrl, OWNER.email, OWNER.password);
+      for (const path of ['/settings', '/settings/store', '/settings/api-key', '/settings/team']) {
+        await user.page.goto(inStore(path));
+        await user.page.getByRole('navigation', { name: 'Settings' }).waitFor();
+        await user.page.getByRole('heading', { level: 1 }).waitFor();
+        await expectNoSidewaysScroll(user.page, path);
+      }
+      await user.page.goto(inStore('/settings/team'));
+      await user.page
+        .getByRole('region', { name: 'People in this store' })
+        .getByText(OWNER.name, { exact: true })
+        .waitFor();
+      if (shoot) await screenshot(user.page, 'phone-settings-team');
+    });
+  });
+});
