@@ -6,7 +6,13 @@ import { AppError } from '../errors.js';
 import type { Db, Storage } from '../storage/database.js';
 import { sandboxAccount } from '../channels/sandbox/account.js';
 import { putChannelAccount } from '../storage/channel-accounts.js';
-import { hashSecret, insertStore, replaceApiKeyHash, replaceStoreSecrets } from '../storage/stores.js';
+import {
+  hashSecret,
+  insertStore,
+  replaceApiKeyHash,
+  replaceIngestTokenHash,
+  replaceStoreSecrets,
+} from '../storage/stores.js';
 
 export interface CreateStoreInput {
   name: string;
@@ -96,4 +102,14 @@ export async function rotateApiKey(db: Db, storeId: string): Promise<string> {
   const apiKey = newSecret('sw_key');
   await replaceApiKeyHash(db, storeId, hashSecret(apiKey));
   return apiKey;
+}
+
+/**
+ * A new ingest token (POST /v1/store/ingest-token): the secret of the ingest URL, which is also
+ * the Segment write key. The old one stops working as the API key's does; the API key stays.
+ */
+export async function rotateIngestToken(db: Db, storeId: string): Promise<string> {
+  const ingestToken = newSecret('sw_ing');
+  await replaceIngestTokenHash(db, storeId, hashSecret(ingestToken));
+  return ingestToken;
 }

@@ -110,3 +110,8 @@ export async function saveStore(db: Db, store: Store): Promise<void> {
 export async function replaceApiKeyHash(db: Db, id: string, apiKeyHash: string): Promise<void> {
   await db.updateTable('stores').set({ api_key_hash: apiKeyHash }).where('id', '=', id).execute();
 }
+
+/** A new ingest token (its hash): the ingest URL and the Segment write key change; the API key stays. */
+export async function replaceIngestTokenHash(db: Db, id: string, ingestTokenHash: string): Promise<void> {
+  await db.updateTable('stores').set({ ingest_token_hash: ingestTokenHash }).where('id', '=', id).execute();
+}

@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
 // (page.evaluate callbacks run in the browser)
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInBrowser, launchChromium } from './support/chromium.js';
@@ -22,13 +24,16 @@ import {
   type StoreKey,
   startStorewire,
 } from './support/storewire-process.js';
+import { fixture } from '../support/fixtures.js';
+import { storeClient } from './support/seed-store.js';
 import { buildDashboard } from './support/web-build.js';
 
 /**
  * The owner's settings in a browser, on each database, against a real `storewire start`: the
  * channels (disconnecting and connecting the sandbox, connecting WhatsApp with write-only
  * secrets), the store settings, rotating the API key (the old key is then refused), the team
- * (adding a marketer, who can then sign in but open neither the users nor the keys).
+ * (adding a marketer, who can then sign in but open neither the users nor the keys); journey
+ * settings, connectors and store webhooks with their deliveries.
  */
 const OWNER = { email: 'sana@settings.test', password: 'owner-pass-5521-harbour', name: 'Sana Owner' };
 
@@ -202,10 +207,132 @@ describeInBrowser('settings in a browser', (target) => {
     await expect.poll(() => people.getByRole('alert').textContent()).toMatch(/only owner/);
   });
 
+  it('saves quiet hours and the partner exit API without showing the partner’s key again', async () => {
+    const { page } = owner;
+    await page.goto(inStore('/settings/journeys'));
+    const form = page.getByRole('form', { name: 'Journey settings' });
+    await form.getByLabel(/No journey messages during quiet hours/).check();
+    await form.getByLabel('From').fill('22:00');
+    await form.getByLabel('Until').fill('08:00');
+    await form.getByLabel('A message due in quiet hours').selectOption('skip');
+    await form.getByLabel('Ask the checkout partner').check();
+    await form.getByLabel("Partner's address").fill('https://partner.example/fetch-user-events');
+    await form.getByLabel('Header for its API key (optional)').fill('X-Api-Key');
+    await form.getByLabel('Header value').fill('partner-key-never-shown');
+    await form.getByLabel('Discount code (the last cart reminder)').fill('COMEBACK10');
+    await form.getByRole('button', { name: 'Save journey settings' }).click();
+    await page.getByText(/^Saved\. Journeys use/).waitFor();
+    const saved = (await apiFromPage(page, store.id, '/v1/journey-settings')).body;
+    expect(saved).toMatchObject({
+      quietHours: { start: '22:00', end: '08:00', action: 'skip' },
+      partner: {
+        url: 'https://partner.example/fetch-user-events',
+        headers: { 'X-Api-Key': 'partner-key-never-shown' },
+      },
+      discountCode: 'COMEBACK10',
+    });
+    expect(await page.content()).not.toContain('partner-key-never-shown');
+    // Saving again without typing the value keeps it.
+    await form.getByLabel('Discount code (the last cart reminder)').fill('COMEBACK15');
+    await form.getByRole('button', { name: 'Save journey settings' }).click();
+    await expect
+      .poll(async () => (await apiFromPage(page, store.id, '/v1/journey-settings')).body.discountCode)
+      .toBe('COMEBACK15');
+    const kept = (await apiFromPage(page, store.id, '/v1/journey-settings')).body.partner.headers;
+    expect(kept).toEqual({ 'X-Api-Key': 'partner-key-never-shown' });
+    await expectAccessible(page, 'journey settings');
+    if (shoot) await screenshot(page, 'settings-journeys');
+  });
+
+  it('connects Shopify and the shipping partner, and makes a new Segment write key (the old ingest URL then 401)', async () => {
+    const { page } = owner;
+    await page.goto(inStore('/settings/connectors'));
+    const shopify = page.getByRole('region', { name: 'Shopify' });
+    await shopify.getByLabel('Shop domain').fill('harbour-tea.myshopify.com');
+    await shopify.getByLabel('App secret').fill('shpss_never_shown_again');
+    await shopify.getByRole('button', { name: 'Connect Shopify' }).click();
+    await shopify.getByText(`${sw.baseUrl}/v1/shopify/webhooks`).waitFor();
+    expect(await page.content()).not.toContain('shpss_never_shown_again');
+
+    const shipping = page.getByRole('region', { name: 'Shipping partner' });
+    await shipping.getByRole('button', { name: 'Connect the shipping partner' }).click();
+    const token = await shipping.getByLabel('Token for the shipping partner').inputValue();
+    expect(token.length).toBeGreaterThan(20);
+    await shipping.getByText(`${sw.baseUrl}/v1/shipping/tracking-webhook`).waitFor();
+
+    const oldIngest = (store as StoreKey & { ingestUrl: string }).ingestUrl;
+    const ingest = (at: string) =>
+      fetch(at, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event()) });
+    const event = () => ({ ...fixture('seeds/001_product_view.json'), event_id: `ev-${Math.random()}` });
+    expect((await ingest(oldIngest)).status).toBeLessThan(300);
+    const segment = page.getByRole('region', { name: 'Segment' });
+    await segment.getByRole('button', { name: 'Make a new write key' }).click();
+    await segment.getByRole('button', { name: 'Yes, make a new write key' }).click();
+    const writeKey = await segment.getByLabel('New Segment write key').inputValue();
+    expect(writeKey).toMatch(/^sw_ing_/);
+    expect((await ingest(oldIngest)).status).toBe(401);
+    expect((await ingest(url(`/v1/ingest/${writeKey}/events`))).status).toBeLessThan(300);
+    await expectAccessible(page, 'connectors');
+    if (shoot) await screenshot(page, 'settings-connectors');
+  });
+
+  it('adds a store webhook, shows its secret once and its deliveries', async () => {
+    const received: string[] = [];
+    const receiver: Server = createServer((req, res) => {
+      received.push(String(req.headers['x-storewire-event']));
+      req.resume();
+      req.on('end', () => res.writeHead(200).end());
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    try {
+      const { page } = owner;
+      await page.goto(inStore('/settings/webhooks'));
+      await page.getByText('No webhook').waitFor();
+      const add = page.getByRole('region', { name: 'Add a webhook' });
+      await add.getByLabel('Address').fill(hook);
+      await add.getByLabel('Every event, including those added later').uncheck();
+      await add.getByLabel(/contact\.consent_changed/).check();
+      await add.getByRole('button', { name: 'Add the webhook' }).click();
+      const secret = await page.getByLabel(`Signing secret for ${hook}`).inputValue();
+      expect(secret).toMatch(/^whsec_/);
+      await page.getByRole('region', { name: 'Subscriptions' }).getByText(hook).waitFor();
+
+      // A shopper says yes to WhatsApp: the store hears of it.
+      await storeClient(sw.baseUrl, store)('POST', '/v1/contacts', {
+        customer_id: 'hook-shopper',
+        phone: '+919800000123',
+        whatsapp_status: 'ACTIVE',
+      });
+      await expect.poll(() => received, { timeout: 15_000 }).toContain('contact.consent_changed');
+      const deliveries = page.getByRole('region', { name: 'Recent deliveries' });
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            await deliveries
+              .getByText('order.created')
+              .first()
+              .waitFor({ timeout: 2_000 })
+              .catch(() => {});
+            return deliveries.textContent();
+          },
+          { timeout: 15_000 },
+        )
+        .toMatch(/contact\.consent_changed.*Delivered.*answered 200/s);
+      expect(await page.content()).not.toContain(secret);
+      await expectAccessible(page, 'webhooks');
+      if (shoot) await screenshot(page, 'settings-webhooks');
+    } finally {
+      receiver.close();
+    }
+  });
+
   it('fits a phone', async () => {
     await withPage(browser, PHONE, async (user) => {
       await signIn(user, sw.baseUrl, OWNER.email, OWNER.password);
-      for (const path of ['/settings', '/settings/store', '/settings/api-key', '/settings/team']) {
+      const pages = ['', '/store', '/journeys', '/connectors', '/webhooks', '/api-key', '/team'];
+      for (const path of pages.map((p) => `/settings${p}`)) {
         await user.page.goto(inStore(path));
         await user.page.getByRole('navigation', { name: 'Settings' }).waitFor();
         await user.page.getByRole('heading', { level: 1 }).waitFor();

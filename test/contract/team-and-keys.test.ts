@@ -3,6 +3,7 @@ import { member, signIn, signedIn } from '../support/accounts.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { seedEvent } from '../support/fixtures.js';
 import { useHarness } from '../support/harness.js';
+import { basicAuth } from '../support/segment.js';
 
 type Json = any;
 
@@ -36,6 +37,35 @@ describeEachDatabase('API key rotation and the team API', (target) => {
     expect((await h.get('/v1/store/settings', fresh)).body).not.toContain(apiKey);
     // Another store's key is untouched.
     expect((await h.get('/v1/store/settings')).statusCode).toBe(200);
+  });
+
+  it('a new ingest token (the Segment write key) is shown once; the old one is refused at the ingest URL and by Segment, the API key stays', async () => {
+    const store = await h.newStore({ name: 'Ingest Shop' });
+    const old = store.ingestToken;
+    const segment = (writeKey: string) =>
+      h.call(
+        'POST',
+        '/v1/track',
+        { userId: 'u1', event: 'Viewed', messageId: `m-${writeKey.slice(-6)}` },
+        {
+          as: null,
+          headers: { authorization: basicAuth(writeKey) },
+        },
+      );
+    expect((await segment(old)).statusCode).toBe(200);
+    const res = await h.post('/v1/store/ingest-token', undefined, store);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const { ingestToken, ingestUrl } = res.json();
+    expect(ingestToken).toMatch(/^sw_ing_/);
+    expect(ingestUrl).toMatch(new RegExp(`/v1/ingest/${ingestToken}/events$`));
+    const ingest = (token: string) =>
+      h.call('POST', `/v1/ingest/${token}/events`, seedEvent('product_view'), { as: null });
+    expect(codeOf(await ingest(old))).toEqual([401, 'UNAUTHORIZED']);
+    expect((await segment(old)).statusCode).toBe(401);
+    expect((await ingest(ingestToken)).statusCode).toBeLessThan(300);
+    expect((await segment(ingestToken)).statusCode).toBe(200);
+    expect((await h.get('/v1/store/settings', store)).statusCode).toBe(200);
   });
 
   it('an owner signed in rotates the key; a marketer and an agent are refused and the key stays', async () => {

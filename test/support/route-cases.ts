@@ -220,6 +220,11 @@ export const STORE_KEY_CASES: Record<string, (w: World) => RouteCase> = {
       if (res.statusCode === 201) w.as.apiKey = JSON.parse(res.body).apiKey;
     },
   }),
+  'POST /v1/store/ingest-token': () => ({
+    answered: (w, res) => {
+      if (res.statusCode === 201) w.as.ingestToken = JSON.parse(res.body).ingestToken;
+    },
+  }),
   'GET /v1/store/members': () => ({}),
   'POST /v1/store/members': () => ({ body: { email: `${unique('iso-member')}@team.example`, role: 'agent' } }),
   'PATCH /v1/store/members/{userId}': (w) => ({ params: { userId: w.memberUserId }, body: { role: 'marketer' } }),

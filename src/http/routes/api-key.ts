@@ -1,10 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { rotateApiKey } from '../../engine/stores.js';
+import { ingestPath, rotateApiKey, rotateIngestToken } from '../../engine/stores.js';
 import { storeOf } from '../auth.js';
 import { bearerAuth, type RouteDeps } from '../route-deps.js';
 
-/** API key rotation (docs/dashboard.md, "API key"): the owner's, as every route the access table does not open. */
+/**
+ * The store's secrets made anew (docs/dashboard.md, "The team and the API key"): the API key,
+ * and the ingest token (the ingest URL's secret and the Segment write key). The owner's, as
+ * every route the access table does not open. Each is shown in its answer only: the store keeps
+ * its SHA-256.
+ */
 export function apiKeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.post('/v1/store/api-key', {
     schema: {
@@ -26,6 +31,34 @@ export function apiKeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
       deps.auth.forget(store.id);
       reply.header('cache-control', 'no-store');
       return reply.code(201).send({ apiKey, rotatedAt: new Date(deps.clock.now()).toISOString() });
+    },
+  });
+
+  app.post('/v1/store/ingest-token', {
+    schema: {
+      summary:
+        'A new ingest token (the ingest URL and the Segment write key), shown once; the old one stops working at once',
+      tags: ['store'],
+      security: bearerAuth,
+      response: {
+        201: Type.Object({
+          ingestToken: Type.String({ description: 'Shown only in this answer; also the Segment write key.' }),
+          ingestUrl: Type.String({ description: 'PUBLIC_URL + /v1/ingest/<token>/events' }),
+          rotatedAt: Type.String(),
+        }),
+      },
+    },
+    onRequest: deps.auth.storeKey,
+    handler: async (request, reply) => {
+      const store = storeOf(request);
+      const ingestToken = await rotateIngestToken(deps.storage.db, store.id);
+      deps.auth.forget(store.id);
+      reply.header('cache-control', 'no-store');
+      return reply.code(201).send({
+        ingestToken,
+        ingestUrl: `${deps.publicUrl}${ingestPath(ingestToken)}`,
+        rotatedAt: new Date(deps.clock.now()).toISOString(),
+      });
     },
   });
 }

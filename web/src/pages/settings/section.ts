@@ -14,6 +14,21 @@ export const settingsSection: Section = {
       title: 'Store settings',
       load: () => import('./store-page.js').then((m) => m.StorePage),
     },
+    {
+      path: '/settings/journeys',
+      title: 'Journey settings',
+      load: () => import('./journeys-page.js').then((m) => m.JourneySettingsPage),
+    },
+    {
+      path: '/settings/connectors',
+      title: 'Connectors',
+      load: () => import('./connectors-page.js').then((m) => m.ConnectorsPage),
+    },
+    {
+      path: '/settings/webhooks',
+      title: 'Webhooks',
+      load: () => import('./webhooks-page.js').then((m) => m.WebhooksPage),
+    },
     { path: '/settings/api-key', title: 'API key', load: () => import('./api-key-page.js').then((m) => m.ApiKeyPage) },
     { path: '/settings/team', title: 'Team', load: () => import('./team-page.js').then((m) => m.TeamPage) },
   ],

@@ -49,7 +49,7 @@ export function describeFailure(error: unknown): string {
     if (error.code === NETWORK_ERROR) return error.message;
     return `${error.message} (${error.code})`;
   }
-  return 'That did not work. Try again.';
+  return error instanceof Error ? error.message : 'That did not work. Try again.';
 }
 
 /** A change in progress: busy while it runs, then its failure or its success in words. */
