@@ -64,11 +64,19 @@ const stats = (values: number[]): CallStats => {
   };
 };
 
-/** The settings pages' reads (web/src/pages/settings/): channels, store, team, journeys, connectors, webhooks. */
+/**
+ * The settings pages' reads (web/src/pages/settings/): channels, store, team, journeys, webhooks
+ * (the connectors page reads /v1/stores/{id}/connectors, a handful of rows, like the channels).
+ */
 const SETTINGS_PAGES: [string, string][][] = [
   [['settings: channels', '/v1/channels']],
   [['settings: store', '/v1/store/settings']],
   [['settings: team', '/v1/store/members']],
+  [['settings: journeys', '/v1/journey-settings']],
+  [
+    ['settings: webhooks', '/v1/webhooks/subscriptions'],
+    ['settings: webhook deliveries', '/v1/webhooks/deliveries?limit=20'],
+  ],
 ];
 
 /** Each page as the web app loads it: the calls, in order, named for the report. */
