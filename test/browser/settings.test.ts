@@ -24,6 +24,8 @@ import {
   type StoreKey,
   startStorewire,
 } from './support/storewire-process.js';
+import { signBody } from '../../src/channels/signature.js';
+import { accountErrorWebhook } from '../support/fake-meta/index.js';
 import { fixture } from '../support/fixtures.js';
 import { storeClient } from './support/seed-store.js';
 import { buildDashboard } from './support/web-build.js';
@@ -106,6 +108,25 @@ describeInBrowser('settings in a browser', (target) => {
         expect(api).not.toContain(secret);
       }
       await expect.poll(() => whatsapp.getByRole('button', { name: 'Replace WhatsApp' }).count()).toBe(1);
+      // Meta reports a problem with the number (signed with its app secret): the channel shows it.
+      const report = JSON.stringify(
+        accountErrorWebhook(
+          [{ code: 130429, title: 'Rate limit hit', details: 'Cloud API message throughput has been reached.' }],
+          '106540352242922',
+        ),
+      );
+      const hook = await fetch(url('/v1/webhooks/whatsapp'), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': signBody('app-secret-never-shown', report),
+        },
+        body: report,
+      });
+      expect(hook.status).toBe(200);
+      await page.reload();
+      await channels.getByRole('heading', { name: 'Recent errors from WhatsApp' }).waitFor();
+      expect(await channels.textContent()).toMatch(/Rate limit hit \(130429\).*throughput has been reached/);
       await expectAccessible(page, 'channels');
       if (shoot) await screenshot(page, 'settings-channels');
     },
