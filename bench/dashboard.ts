@@ -50,6 +50,8 @@ export interface DashboardRun {
 export type DashboardReport = Record<string, DashboardRun>;
 
 const rand = (n: number) => Math.floor(Math.random() * n);
+/** How many pages page() knows. */
+const PAGES = 10;
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 const stats = (values: number[]): CallStats => {
@@ -64,11 +66,23 @@ const stats = (values: number[]): CallStats => {
   };
 };
 
+/** A draft as the template editor sends it while someone types (validate, then preview). */
+const DRAFT = {
+  channel: 'whatsapp',
+  language: 'en',
+  category: 'utility',
+  body: { text: 'Hi {{first_name}}, your order is packed.' },
+  parameters: { first_name: "{{ contact.first_name | default: 'there' }}" },
+};
+
+/** A call: its name for the report, the path, and for a POST its body (sent with the CSRF token). */
+type Call = [name: string, path: string, body?: unknown];
+
 /**
- * The settings pages' reads (web/src/pages/settings/): channels, store, team, journeys, webhooks
- * (the connectors page reads /v1/stores/{id}/connectors, a handful of rows, like the channels).
+ * The owner's settings pages' reads (web/src/pages/settings/): channels, store, team, journeys,
+ * webhooks (the connectors page reads /v1/stores/{id}/connectors, a handful of rows like the channels).
  */
-const SETTINGS_PAGES: [string, string][][] = [
+const SETTINGS_PAGES: Call[][] = [
   [['settings: channels', '/v1/channels']],
   [['settings: store', '/v1/store/settings']],
   [['settings: team', '/v1/store/members']],
@@ -80,11 +94,9 @@ const SETTINGS_PAGES: [string, string][][] = [
 ];
 
 /** Each page as the web app loads it: the calls, in order, named for the report. */
-function page(which: number): [string, string][] {
-  // The owner's settings pages (issue 14), one visit in seven: each reads what its page shows.
-  if (which % 7 === 6) return SETTINGS_PAGES[rand(SETTINGS_PAGES.length)]!;
+function page(which: number): Call[] {
   const contact = rand(10) === 0 ? rand(SIZES.heavy) : rand(SIZES.contacts);
-  switch (which % 6) {
+  switch (which % PAGES) {
     case 0:
       return [
         ['session', '/v1/session'],
@@ -115,6 +127,32 @@ function page(which: number): [string, string][] {
           rand(2) ? '/v1/orders' : `/v1/orders?status=${['IN_PROGRESS', 'DELIVERED', 'CANCELLED'][rand(3)]}`,
         ],
         ['order', `/v1/orders/${orderIdOf(rand(SIZES.orders))}`],
+      ];
+    case 6:
+      return [
+        ['templates list', '/v1/templates'],
+        ['template', `/v1/templates/${encodeURIComponent('Order Receipt Push')}`],
+      ];
+    case 7:
+      // The editor: the contact picker, then the draft checked and previewed for that contact.
+      return [
+        ['preview contact picker', '/v1/contacts?limit=20'],
+        ['contact', `/v1/contacts/${contactIdOf(contact)}`],
+        ['template validate', '/v1/templates/packed_update/validate', DRAFT],
+        [
+          'template preview',
+          '/v1/templates/packed_update/preview',
+          { contactId: contactIdOf(contact), definition: DRAFT },
+        ],
+      ];
+    case 9:
+      return SETTINGS_PAGES[rand(SETTINGS_PAGES.length)]!;
+    case 8:
+      return [
+        ['journeys list', '/v1/journeys'],
+        ['journey', '/v1/journeys/cart_abandonment'],
+        ['journey stats', '/v1/journeys/cart_abandonment/stats'],
+        ['journey runs', '/v1/journeys/cart_abandonment/runs?limit=25'],
       ];
     default:
       return [
@@ -164,7 +202,7 @@ async function runOn(
       body: JSON.stringify({ email: seeded.ownerEmail, password: PASSWORD }),
     });
     if (signIn.statusCode !== 200) throw new Error(`sign-in: ${signIn.statusCode} ${await signIn.body.text()}`);
-    await signIn.body.dump();
+    const { csrfToken } = (await signIn.body.json()) as { csrfToken: string };
     const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
     const headers = { cookie, 'x-store-id': seeded.storeId };
     const samples = new Map<string, number[]>();
@@ -172,9 +210,17 @@ async function runOn(
     let pages = 0;
     let measuring = false;
     const user = async (stopAt: number) => {
-      for (let i = rand(6); Date.now() < stopAt; i++) {
-        for (const [call, path] of page(i)) {
-          const res = await http.request({ method: 'GET', path, headers });
+      for (let i = rand(PAGES); Date.now() < stopAt; i++) {
+        for (const [call, path, body] of page(i)) {
+          const res =
+            body === undefined
+              ? await http.request({ method: 'GET', path, headers })
+              : await http.request({
+                  method: 'POST',
+                  path,
+                  headers: { ...headers, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+                  body: JSON.stringify(body),
+                });
           await res.body.dump();
           if (res.statusCode >= 300) non2xx++;
           const took = Number(/dur=([\d.]+)/.exec(String(res.headers['server-timing']))?.[1] ?? Number.NaN);

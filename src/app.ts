@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { Engine } from './engine/engine.js';
 import type { GroupCommitOptions } from './engine/group-commit.js';
+import { providerEventRoad } from './engine/provider-webhooks.js';
 import { buildServer } from './http/server.js';
 import { createMetrics } from './observability/metrics.js';
 import { openStorage, type Storage } from './storage/database.js';
@@ -50,7 +51,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw error;
   }
   const engine = new Engine(storage, clock, logger, options.engine);
-  const messaging = new Messaging(storage, engine, clock, {
+  const messaging = new Messaging(storage, providerEventRoad(storage.db, engine), clock, {
     ...options.messaging,
     webhooks: { logger, ...options.messaging?.webhooks },
   });

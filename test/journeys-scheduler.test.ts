@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../src/app.js';
@@ -215,17 +216,42 @@ const [postgres] = databaseTargets().filter((t) => t.dialect === 'postgres');
     const clockB = new ManualClock(clock.now() + 60_000 + 1);
     const a = worker(clock, { batchSize: RUNS, concurrency: 4 });
     const b = worker(clockB, { batchSize: RUNS, concurrency: 4 });
+    const lockStorage = openStorage(database.url, { poolSize: 1 });
+    storages.push(lockStorage);
     for (const hop of [0, HOUR, DAY]) {
       clock.advance(hop);
       clockB.advance(hop);
+      // The race is made to happen, not hoped for: the contacts table is held, so A stops right
+      // after its claim (at the batch's first read) and B claims the same runs before A can save.
+      const claimedA = a.stats.claimed;
+      const claimedB = b.stats.claimed;
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked = () => {};
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const holder = lockStorage.db.transaction().execute(async (trx) => {
+        await sql`LOCK TABLE contacts IN ACCESS EXCLUSIVE MODE`.execute(trx);
+        locked();
+        await held;
+      });
+      await isLocked;
       const first = a.runOnce();
-      await vi.waitFor(() => expect(a.stats.claimed).toBeGreaterThan(0), { interval: 1 });
-      await Promise.all([first, b.drain()]);
+      await vi.waitFor(() => expect(a.stats.claimed).toBeGreaterThan(claimedA), { interval: 5, timeout: 20_000 });
+      const second = b.runOnce();
+      await vi.waitFor(() => expect(b.stats.claimed).toBeGreaterThan(claimedB), { interval: 5, timeout: 20_000 });
+      release();
+      await holder;
+      await Promise.all([first, second]);
       await Promise.all([a.drain(), b.drain()]);
     }
     await expectEveryStepOnce(as.store.id, runIds);
-    // The race did happen: A lost runs it was working on, and B claimed runs A held.
-    expect(a.stats.lostLeases).toBeGreaterThan(0);
+    // A lost every run it was working on (B claimed them all while A was at it); B lost none.
+    expect(a.stats.lostLeases).toBe(RUNS * 3);
+    expect(b.stats.lostLeases).toBe(0);
     expect(a.stats.sent + b.stats.sent).toBe(RUNS * 3);
   });
 });

@@ -1,3 +1,4 @@
+import type { ChannelAccount } from '../domain/channel-account.js';
 import type { ChannelName, MessageCategory, MessageKind, ProviderError } from '../domain/messages.js';
 
 /**
@@ -6,37 +7,8 @@ import type { ChannelName, MessageCategory, MessageKind, ProviderError } from '.
  * failure means for a retry is said by the error's type.
  */
 
-export interface ChannelConfig {
-  /** Graph API base, e.g. https://graph.facebook.com; tests point it at a fake on loopback. */
-  apiBaseUrl?: string;
-  /** e.g. v24.0 (the default, graph-http.ts DEFAULT_GRAPH_VERSION) */
-  graphVersion?: string;
-  /** WhatsApp Business Account id */
-  wabaId?: string;
-  /** Messages per second this sender may send (WhatsApp: 80 by default, up to 1,000). */
-  throughputPerSecond?: number;
-}
-
-export interface ChannelSecrets {
-  accessToken?: string;
-  appSecret?: string;
-  verifyToken?: string;
-}
-
-export interface ChannelAccount {
-  storeId: string;
-  channel: ChannelName;
-  /** WhatsApp phone number id, Messenger page id, or "sandbox" */
-  externalId: string;
-  config: ChannelConfig;
-  secrets: ChannelSecrets;
-  /**
-   * suspended: the provider refused its credentials. conflict: another store held its id first
-   * (migration 0007); it never sends or receives until its store connects it again.
-   */
-  status: 'active' | 'suspended' | 'conflict';
-  statusReason: string | null;
-}
+// A connected account is a record the database keeps: its type lives in domain/ (storage needs it too).
+export type { ChannelAccount, ChannelConfig, ChannelSecrets } from '../domain/channel-account.js';
 
 export interface OutboundMessage {
   /** Storewire's message id */

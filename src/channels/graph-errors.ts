@@ -7,6 +7,9 @@ import type { GraphResponse } from './graph-http.js';
  * `{"error": {"message", "type", "code", "error_subcode", "error_data": {"details"}, "fbtrace_id"}}`.
  */
 
+/** Meta's error for a marketing message to a shopper who stopped marketing messages from the business. */
+export const MARKETING_STOPPED_CODE = '131050';
+
 export interface GraphError {
   code: number | null;
   subcode: number | null;

@@ -4,6 +4,7 @@ import { createApp, type App } from '../app.js';
 import { sandboxAccount } from '../channels/sandbox/account.js';
 import { localBaseUrl, type Config } from '../config.js';
 import type { Store } from '../domain/store.js';
+import { providerEventRoad } from '../engine/provider-webhooks.js';
 import { JourneyWorker } from '../journeys/worker.js';
 import { connectChannelAccount } from '../messaging/connect-account.js';
 import { Messaging } from '../messaging/messaging.js';
@@ -87,7 +88,8 @@ async function play(app: App, store: Store, clock: FastClock): Promise<number> {
   const t0 = clock.now();
   const shopper = await createShopper(app.engine, store, clock);
   const scope: WorkScope = { storeId: store.id, contactId: shopper.contactId };
-  const messaging = new Messaging(app.storage, app.engine, clock, { dispatcher: { scope }, sandbox: SANDBOX_TIMINGS });
+  const road = providerEventRoad(app.storage.db, app.engine);
+  const messaging = new Messaging(app.storage, road, clock, { dispatcher: { scope }, sandbox: SANDBOX_TIMINGS });
   const journeys = new JourneyWorker(app.storage, clock, { scope }, () => messaging.wake());
   const timeline = new Timeline(app.storage.db, store.id, shopper.contactId, t0, out);
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { identityKeys, keyString, normalizeCustomerId, normalizeEmail, resolveIdentity } from './identity.js';
+import {
+  identityKeyOf,
+  identityKeys,
+  keyString,
+  normalizeCustomerId,
+  normalizeEmail,
+  resolveIdentity,
+} from './identity.js';
 
 describe('normalizeEmail', () => {
   it('trims and lower-cases', () => {
@@ -139,5 +146,23 @@ describe('identityKeys', () => {
     const keys = identityKeys({ customerId: 'C-1', email: 'a@example.com', phone: '+919711166382', name: 'Asha' });
     expect(keys.map(keyString)).toEqual(['customer_id:C-1', 'email:a@example.com', 'phone:+919711166382']);
     expect(identityKeys({ phone: '+919711166382' }).map(keyString)).toEqual(['phone:+919711166382']);
+  });
+});
+
+describe('identityKeyOf', () => {
+  it('takes the first identifier given, normalised as events store it', () => {
+    expect(identityKeyOf({ customer_id: ' C1 ', email: 'a@b.co' }, 'IN')).toEqual({ kind: 'customer_id', value: 'C1' });
+    expect(identityKeyOf({ customer_id: 42 }, 'IN')).toEqual({ kind: 'customer_id', value: '42' });
+    expect(identityKeyOf({ email: ' Ann@Shop.Example ' }, 'IN')).toEqual({ kind: 'email', value: 'ann@shop.example' });
+    expect(identityKeyOf({ phone: '98765 43210' }, 'IN')).toEqual({ kind: 'phone', value: '+919876543210' });
+    expect(identityKeyOf({ psid: '123' }, 'IN')).toEqual({ kind: 'psid', value: '123' });
+    expect(identityKeyOf({ anonymous_id: 'anon-1' }, 'IN')).toEqual({ kind: 'anonymous_id', value: 'anon-1' });
+  });
+
+  it('says which identifier was malformed, and null when none is named', () => {
+    expect(identityKeyOf({ email: 'not-an-address' }, 'IN')).toEqual({ kind: 'email', value: null });
+    expect(identityKeyOf({ phone: '12' }, 'IN')).toEqual({ kind: 'phone', value: null });
+    expect(identityKeyOf({ customer_id: '   ' }, 'IN')).toEqual({ kind: 'customer_id', value: null });
+    expect(identityKeyOf({}, 'IN')).toBeNull();
   });
 });

@@ -37,6 +37,34 @@ export function normalizeCustomerId(raw: unknown): string | null {
   return id === '' ? null : id;
 }
 
+/** Identifiers a request may name a shopper by (API field names). */
+export interface NamedIdentifiers {
+  customer_id?: unknown;
+  email?: unknown;
+  phone?: unknown;
+  psid?: unknown;
+  anonymous_id?: unknown;
+}
+
+/**
+ * The one identifier a request names a shopper by (the first given of customer_id, email,
+ * phone, psid, anonymous_id), normalised as events store it: the key to look the shopper up
+ * with. `value` is null when the one given cannot be an identifier (a blank id, a malformed
+ * email or phone); the answer is null when none is given.
+ */
+export function identityKeyOf(
+  named: NamedIdentifiers,
+  defaultCountry: string,
+): { kind: IdentityKind; value: string | null } | null {
+  if (named.customer_id !== undefined) return { kind: 'customer_id', value: normalizeCustomerId(named.customer_id) };
+  if (named.email !== undefined) return { kind: 'email', value: normalizeEmail(named.email) };
+  if (named.phone !== undefined) return { kind: 'phone', value: normalizePhone(named.phone, defaultCountry) };
+  if (named.psid !== undefined)
+    return { kind: 'psid', value: typeof named.psid === 'string' && named.psid !== '' ? named.psid : null };
+  if (named.anonymous_id !== undefined) return { kind: 'anonymous_id', value: normalizeCustomerId(named.anonymous_id) };
+  return null;
+}
+
 const isBlank = (value: unknown) => value === undefined || value === null || value === '';
 
 /**

@@ -1,3 +1,5 @@
+import { DEFAULT_FREQUENCY_CAP, type FrequencyCap } from './frequency-cap.js';
+
 /** A store (tenant) as the rest of the code sees it. */
 export interface Store {
   id: string;
@@ -8,11 +10,7 @@ export interface Store {
   createdAt: number;
 }
 
-export interface FrequencyCap {
-  /** Marketing messages a shopper may receive within `hours`. */
-  max: number;
-  hours: number;
-}
+export type { FrequencyCap } from './frequency-cap.js';
 
 /**
  * What a store sets about itself beyond its name, country and time zone (GET / PATCH
@@ -42,7 +40,7 @@ export const BUILT_IN_OPT_IN_KEYWORDS = ['START'];
 
 export const DEFAULT_STORE_SETTINGS: StoreSettings = {
   rejectOrderTotalMismatch: false,
-  marketingFrequencyCap: { max: 2, hours: 24 },
+  marketingFrequencyCap: DEFAULT_FREQUENCY_CAP,
   logoUrl: null,
   accentColor: null,
   optOutKeywords: BUILT_IN_OPT_OUT_KEYWORDS,

@@ -29,6 +29,8 @@ export const ACCESS_RULES: readonly (readonly [pattern: string, roles: readonly 
   ['GET /v1/templates*', EVERYONE],
   ['POST /v1/templates/:name/preview', EVERYONE],
   ['PUT /v1/templates/:name', MARKETING],
+  // Checking a draft is part of writing one.
+  ['POST /v1/templates/:name/validate', MARKETING],
   ['DELETE /v1/templates/:name', MARKETING],
   ['GET /v1/stats/*', MARKETING],
   ['* /v1/journeys*', MARKETING],

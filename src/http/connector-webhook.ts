@@ -2,9 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Store } from '../domain/store.js';
 import type { StoreEvent } from '../domain/store-event.js';
 import { parseJsonKeepingBigInts } from '../ingest/json-big-ints.js';
-import { nestedDeeperThan } from '../ingest/validate.js';
 import { recordIgnored, type ConnectorName } from '../storage/connectors.js';
-import { jsonHasNul, wellFormedJson } from './json-nul.js';
+import { readJsonText } from './json-nul.js';
 import { sendError } from './reply-error.js';
 import type { RouteDeps } from './route-deps.js';
 
@@ -32,17 +31,8 @@ export function parseWebhookBody(
 ): { ok: true; value: unknown } | { ok: false; sent: FastifyReply } {
   const text = raw.toString('utf8');
   if (text.trim() === '') return { ok: false, sent: sendError(reply, 'EMPTY_BODY', 'the request needs a JSON body') };
-  if (jsonHasNul(text))
-    return { ok: false, sent: sendError(reply, 'VALIDATION_FAILED', 'NUL characters (\\u0000) are not accepted') };
-  let value: unknown;
-  try {
-    value = parseJsonKeepingBigInts(text);
-  } catch {
-    return { ok: false, sent: sendError(reply, 'INVALID_JSON', 'the body is not valid JSON') };
-  }
-  if (nestedDeeperThan(value))
-    return { ok: false, sent: sendError(reply, 'VALIDATION_FAILED', 'the body nests objects or arrays too deeply') };
-  return { ok: true, value: wellFormedJson(value, text) };
+  const read = readJsonText(text, { parse: parseJsonKeepingBigInts, limitDepth: true });
+  return read.ok ? read : { ok: false, sent: sendError(reply, read.code, read.message) };
 }
 
 export interface DeliveryResult {

@@ -30,3 +30,34 @@ export function wellFormedJson<T>(value: T, text: string): T {
   }
   return wellFormed(value) as T;
 }
+
+export type JsonRead =
+  | { ok: true; value: unknown }
+  | { ok: false; code: 'VALIDATION_FAILED' | 'INVALID_JSON'; message: string };
+
+/**
+ * A raw request body's text as JSON, the way every body is read: a NUL refused (PostgreSQL
+ * cannot store it), malformed JSON refused, lone surrogates made U+FFFD. `parse` reads the
+ * text (JSON.parse, or one keeping big ids exact); `limitDepth` refuses deep nesting before
+ * anything walks the value.
+ */
+export function readJsonText(
+  text: string,
+  options: { parse?: (text: string) => unknown; limitDepth?: boolean } = {},
+): JsonRead {
+  if (jsonHasNul(text))
+    return { ok: false, code: 'VALIDATION_FAILED', message: 'NUL characters (\\u0000) are not accepted' };
+  let value: unknown;
+  try {
+    value = (options.parse ?? JSON.parse)(text);
+  } catch {
+    return { ok: false, code: 'INVALID_JSON', message: 'the body is not valid JSON' };
+  }
+  if (options.limitDepth && nestedDeeperThan(value))
+    return { ok: false, code: 'VALIDATION_FAILED', message: 'the body nests objects or arrays too deeply' };
+  try {
+    return { ok: true, value: wellFormedJson(value, text) };
+  } catch (error) {
+    return { ok: false, code: 'VALIDATION_FAILED', message: (error as Error).message };
+  }
+}

@@ -32,10 +32,12 @@ import { shippingWebhookRoutes } from './routes/shipping-webhooks.js';
 import { shopifyWebhookRoutes } from './routes/shopify-webhooks.js';
 import { storeConnectorRoutes } from './routes/store-connectors.js';
 import { storeSettingsRoutes } from './routes/store-settings.js';
+import { templateDraftRoutes } from './routes/template-drafts.js';
 import { templateRoutes } from './routes/templates.js';
 import { trackingPageRoutes } from './routes/tracking-page.js';
 import { webhookInRoutes } from './routes/webhooks-in.js';
 import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions.js';
+import { journeySettingsRoutes } from './routes/journey-settings.js';
 import { journeyRoutes } from './routes/journeys.js';
 import { sandboxInboundRoutes } from './routes/sandbox-inbound.js';
 import { apiKeyRoutes } from './routes/api-key.js';
@@ -190,6 +192,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   webhookInRoutes(app, deps);
   channelRoutes(app, deps);
   templateRoutes(app, deps);
+  templateDraftRoutes(app, deps);
   messageRoutes(app, deps);
   sendTemplateRoutes(app, deps);
   webhookSubscriptionRoutes(app, deps, { onQueued: () => deps.messaging.wake() });
@@ -200,6 +203,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   shopifyWebhookRoutes(app, deps);
   shippingWebhookRoutes(app, deps);
   journeyRoutes(app, deps);
+  journeySettingsRoutes(app, deps);
   sandboxInboundRoutes(app, deps);
   await trackingPageRoutes(app, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

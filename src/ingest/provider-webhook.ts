@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MarketingPreference, ParsedWebhook, WebhookInbound, WebhookStatus } from '../channels/channel.js';
+import { MARKETING_STOPPED_CODE } from '../channels/graph-errors.js';
 import { type ConsentIntent, type ConsentKeywords, keywordIntent, tapIntent } from '../domain/consent.js';
 import type { ChannelName, MessageRecord } from '../domain/messages.js';
 import { toMinor } from '../domain/money.js';
@@ -13,9 +14,6 @@ import { formatIsoUtc } from '../domain/time.js';
  * window, may answer one of our messages, ask about a product, or send a cart (an order).
  * Ids are the provider's, so a webhook delivered twice is one event.
  */
-
-/** Meta's error for a marketing message to a shopper who stopped marketing messages from the business. */
-export const MARKETING_STOPPED_CODE = '131050';
 
 /** Every stop withdraws marketing on every channel; a start gives it back where it was said. */
 function consentFor(intent: ConsentIntent, channel: ChannelName, source: string, detail?: string): ConsentChange {

@@ -2,6 +2,7 @@ import type { ChannelAccount } from '../channels/channel.js';
 import type { MessageRecord } from '../domain/messages.js';
 import type { CartRecord, ContactRecord, EventRecord, OrderRecord } from '../domain/records.js';
 import type { Store } from '../domain/store.js';
+import { capWindowStart, frequencyCapOf } from '../domain/frequency-cap.js';
 import { readsFrom, type ComposeReads } from '../messaging/compose.js';
 import type { ResolvedTemplate } from '../messaging/templates/index.js';
 import { findCarts } from '../storage/carts.js';
@@ -10,7 +11,7 @@ import { getContact, toContactRecord } from '../storage/contacts.js';
 import type { Db } from '../storage/database.js';
 import { findEvents } from '../storage/events.js';
 import { getJourneySettings, type JourneyRun } from '../storage/journeys.js';
-import { inListChunks } from '../storage/bulk.js';
+import { eventsNamedAfter, marketingCreatedSince, ordersCreatedSince } from '../storage/journey-facts.js';
 import { selectByKeys } from '../storage/keyed-select.js';
 import { findOrders } from '../storage/orders.js';
 import type { ContactsTable } from '../storage/schema.js';
@@ -81,7 +82,7 @@ export class BatchReads implements ComposeReads, ExitFacts {
       const exits = ofStore
         .map((r) => definitions.get(`${r.journeyId}\u0000${r.version}`)?.exit)
         .filter((e) => e !== undefined);
-      const cap = stores.get(storeId)?.settings.marketingFrequencyCap ?? { max: 2, hours: 24 };
+      const cap = frequencyCapOf(stores.get(storeId));
       const rows: StoreRows = {
         settings: await getJourneySettings(db, storeId, DEFAULT_JOURNEY_SETTINGS),
         contacts: new Map(),
@@ -91,7 +92,7 @@ export class BatchReads implements ComposeReads, ExitFacts {
         accounts: new Map((await channelAccountsOfStore(db, storeId)).map((a) => [a.channel, a])),
         templates: new Map(),
         marketing: new Map(),
-        marketingFrom: now - cap.hours * 3_600_000,
+        marketingFrom: capWindowStart(cap, now),
         ordersSince: null,
         ordersFrom: Math.min(...ofStore.map((r) => r.enteredAt)),
         exitEvents: null,
@@ -106,46 +107,18 @@ export class BatchReads implements ComposeReads, ExitFacts {
         keys: contactIds.map((id) => [id]),
       });
       for (const row of contacts) if (!row.merged_into) rows.contacts.set(row.id, toContactRecord(row));
-      for (const part of inListChunks(contactIds)) {
-        const sent = await db
-          .selectFrom('messages')
-          .select(['contact_id', 'created_at'])
-          .where('store_id', '=', storeId)
-          .where('contact_id', 'in', part)
-          .where('category', '=', 'marketing')
-          .where('created_at', '>=', rows.marketingFrom)
-          .where('status', 'in', ['queued', 'sending', 'sent', 'delivered', 'read'])
-          .execute();
-        for (const m of sent) push(rows.marketing, m.contact_id!, Number(m.created_at));
-      }
+      for (const m of await marketingCreatedSince(db, storeId, contactIds, rows.marketingFrom))
+        push(rows.marketing, m.contactId, m.createdAt);
       if (exits.some((e) => e.orderPlaced)) {
         rows.ordersSince = new Map();
-        for (const part of inListChunks(contactIds)) {
-          const orders = await db
-            .selectFrom('orders')
-            .select(['order_id', 'contact_id', 'created_at'])
-            .where('store_id', '=', storeId)
-            .where('contact_id', 'in', part)
-            .where('created_at', '>=', rows.ordersFrom)
-            .execute();
-          for (const o of orders)
-            push(rows.ordersSince, o.contact_id!, { orderId: o.order_id, createdAt: Number(o.created_at) });
-        }
+        for (const o of await ordersCreatedSince(db, storeId, contactIds, rows.ordersFrom))
+          push(rows.ordersSince, o.contactId, { orderId: o.orderId, createdAt: o.createdAt });
       }
       if (rows.exitEventNames.size > 0) {
         rows.exitEvents = new Map();
-        for (const part of inListChunks(contactIds)) {
-          const events = await db
-            .selectFrom('events')
-            .select(['contact_id', 'name', 'occurred_at'])
-            .where('store_id', '=', storeId)
-            .where('contact_id', 'in', part)
-            .where('name', 'in', [...rows.exitEventNames])
-            .where('occurred_at', '>', rows.eventsAfter)
-            .execute();
-          for (const e of events)
-            push(rows.exitEvents, e.contact_id!, { name: e.name, occurredAt: Number(e.occurred_at) });
-        }
+        const names = [...rows.exitEventNames];
+        for (const e of await eventsNamedAfter(db, storeId, contactIds, names, rows.eventsAfter))
+          push(rows.exitEvents, e.contactId, { name: e.name, occurredAt: e.occurredAt });
       }
       loaded.set(storeId, rows);
     }

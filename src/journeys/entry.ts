@@ -3,6 +3,7 @@ import type { Db } from '../storage/database.js';
 import {
   enabledJourneys,
   insertRuns,
+  moveRunsToContact,
   runsOfShoppers,
   updateBufferedRun,
   wakeWaitingRuns,
@@ -63,14 +64,7 @@ export async function enterJourneys(
   merges: { from: string; into: string }[],
   now: number,
 ): Promise<boolean> {
-  for (const { from, into } of merges) {
-    await db
-      .updateTable('journey_runs')
-      .set({ contact_id: into })
-      .where('store_id', '=', storeId)
-      .where('contact_id', '=', from)
-      .execute();
-  }
+  for (const { from, into } of merges) await moveRunsToContact(db, storeId, from, into);
   if (events.length === 0) return false;
   const journeys = await enabledJourneys(db, storeId);
   if (journeys.length === 0) return false;

@@ -1,4 +1,5 @@
 import type { Db } from '../storage/database.js';
+import { cartState, eventAfter, orderSince } from '../storage/journey-facts.js';
 import type { JourneyRun } from '../storage/journeys.js';
 import type { JourneyDefinition } from './definition.js';
 
@@ -13,39 +14,9 @@ export interface ExitFacts {
 
 /** The facts read from the database, one query each. */
 export const exitFactsFrom = (db: Db): ExitFacts => ({
-  async orderSince(storeId, contactId, since, except) {
-    const order = await db
-      .selectFrom('orders')
-      .select('order_id')
-      .where('store_id', '=', storeId)
-      .where('contact_id', '=', contactId)
-      .where('created_at', '>=', since)
-      .$if(except !== null, (q) => q.where('order_id', '!=', except!))
-      .limit(1)
-      .executeTakeFirst();
-    return order?.order_id ?? null;
-  },
-  async cart(storeId, contactId) {
-    const cart = await db
-      .selectFrom('carts')
-      .select(['status', 'lines'])
-      .where('store_id', '=', storeId)
-      .where('contact_id', '=', contactId)
-      .executeTakeFirst();
-    return cart ? { status: cart.status, lines: JSON.parse(cart.lines) as unknown[] } : null;
-  },
-  async eventAfter(storeId, contactId, names, after) {
-    const later = await db
-      .selectFrom('events')
-      .select('name')
-      .where('store_id', '=', storeId)
-      .where('contact_id', '=', contactId)
-      .where('name', 'in', names)
-      .where('occurred_at', '>', after)
-      .limit(1)
-      .executeTakeFirst();
-    return later?.name ?? null;
-  },
+  orderSince: (storeId, contactId, since, except) => orderSince(db, storeId, contactId, since, except),
+  cart: (storeId, contactId) => cartState(db, storeId, contactId),
+  eventAfter: (storeId, contactId, names, after) => eventAfter(db, storeId, contactId, names, after),
 });
 
 /**

@@ -1,5 +1,6 @@
 import type { MessageRecord } from '../domain/messages.js';
 import type { Db } from '../storage/database.js';
+import { latestStepMessageId, messageOutcome, replyEventData } from '../storage/journey-facts.js';
 import type { JourneyRun, StepLogEntry } from '../storage/journeys.js';
 import type { MessageCondition } from './definition.js';
 
@@ -14,27 +15,12 @@ export async function messageIs(
   turn: { log: StepLogEntry[]; messages: MessageRecord[] },
 ): Promise<boolean> {
   const mine = [...turn.log].reverse().find((e) => e.stepId === c.message);
-  const messageId = mine
-    ? mine.messageId
-    : ((
-        await db
-          .selectFrom('journey_steps')
-          .select(['message_id'])
-          .where('run_id', '=', run.id)
-          .where('step_id', '=', c.message)
-          .orderBy('seq', 'desc')
-          .limit(1)
-          .executeTakeFirst()
-      )?.message_id ?? null);
+  const messageId = mine ? mine.messageId : await latestStepMessageId(db, run.id, c.message);
   if (!messageId) return c.is === 'not_sent';
   const planned = turn.messages.find((m) => m.id === messageId);
   const message = planned
     ? { status: planned.status, replied_at: planned.repliedAt, provider_message_id: planned.providerMessageId }
-    : await db
-        .selectFrom('messages')
-        .select(['status', 'replied_at', 'provider_message_id'])
-        .where('id', '=', messageId)
-        .executeTakeFirst();
+    : await messageOutcome(db, messageId);
   if (!message) return c.is === 'not_sent';
   const rank: Record<string, number> = { queued: 0, sending: 0, sent: 1, delivered: 2, read: 3 };
   switch (c.is) {
@@ -49,13 +35,7 @@ export async function messageIs(
     case 'replied':
       return message.replied_at !== null;
     case 'button': {
-      const replies = await db
-        .selectFrom('events')
-        .select(['data'])
-        .where('store_id', '=', run.storeId)
-        .where('contact_id', '=', run.contactId)
-        .where('sub_name', '=', 'reply')
-        .execute();
+      const replies = await replyEventData(db, run.storeId, run.contactId);
       return replies.some((r) => {
         const data = JSON.parse(String(r.data)) as { reply?: { id?: string }; replyTo?: string };
         return (

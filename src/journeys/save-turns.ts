@@ -1,5 +1,5 @@
 import type { MessageRecord } from '../domain/messages.js';
-import type { FrequencyCap } from '../domain/store.js';
+import { capReached, capWindowStart, DEFAULT_FREQUENCY_CAP, type FrequencyCap } from '../domain/frequency-cap.js';
 import type { Db, Storage } from '../storage/database.js';
 import { releaseRuns, saveRunsIfHeld } from '../storage/journey-batch.js';
 import { logSteps, type JourneyRun, type StepLogEntry } from '../storage/journeys.js';
@@ -82,18 +82,18 @@ async function overTheCap(trx: Db, turns: Turn[], caps: Map<string, FrequencyCap
     t.messages.filter((m) => m.category === 'marketing' && m.contactId).map((m) => ({ runId: t.run.id, message: m })),
   );
   for (const storeId of new Set(marketing.map((m) => m.message.storeId))) {
-    const cap = caps.get(storeId) ?? { max: 2, hours: 24 };
+    const cap = caps.get(storeId) ?? DEFAULT_FREQUENCY_CAP;
     const ofStore = marketing.filter((m) => m.message.storeId === storeId);
     const counts = await countMarketingSince(
       trx,
       storeId,
       ofStore.map((m) => m.message.contactId!),
-      now - cap.hours * 3_600_000,
+      capWindowStart(cap, now),
       true,
     );
     for (const { runId, message } of ofStore) {
       const count = counts.get(message.contactId!) ?? 0;
-      if (count >= cap.max) over.add(runId);
+      if (capReached(cap, count)) over.add(runId);
       else counts.set(message.contactId!, count + 1);
     }
   }

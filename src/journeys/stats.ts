@@ -1,5 +1,6 @@
 import { fromMinor } from '../domain/money.js';
 import type { Db } from '../storage/database.js';
+import { journeyStatsRows, sendsOfRuns } from '../storage/journey-stats.js';
 import { DEFAULT_ATTRIBUTION_WINDOW, type JourneyDefinition } from './definition.js';
 import { parseDuration } from './duration.js';
 
@@ -48,46 +49,7 @@ export async function journeyStats(
   definition: JourneyDefinition,
 ): Promise<JourneyStats> {
   const windowMs = parseDuration(definition.attributionWindow ?? DEFAULT_ATTRIBUTION_WINDOW) ?? 72 * 3_600_000;
-  const runs = await db
-    .selectFrom('journey_runs')
-    .select(['status', 'exit_reason', 'step_id', (eb) => eb.fn.countAll().as('n')])
-    .where('store_id', '=', storeId)
-    .where('journey_id', '=', journeyId)
-    .groupBy(['status', 'exit_reason', 'step_id'])
-    .execute();
-  const steps = await db
-    .selectFrom('journey_steps')
-    .select(['step_id', 'outcome', 'detail', (eb) => eb.fn.countAll().as('n')])
-    .where('store_id', '=', storeId)
-    .where('journey_id', '=', journeyId)
-    .groupBy(['step_id', 'outcome', 'detail'])
-    .execute();
-  const messages = await db
-    .selectFrom('messages')
-    .select(['campaign', 'status', (eb) => eb.fn.countAll().as('n'), (eb) => eb.fn.count('replied_at').as('replied')])
-    .where('store_id', '=', storeId)
-    .where('campaign', 'like', `journey:${journeyId}:%`)
-    .groupBy(['campaign', 'status'])
-    .execute();
-  const conversions = await db
-    .selectFrom('journey_runs as r')
-    .innerJoin('orders as o', (join) =>
-      join.onRef('o.store_id', '=', 'r.store_id').onRef('o.contact_id', '=', 'r.contact_id'),
-    )
-    .select([
-      'r.id as run_id',
-      'o.order_id',
-      'o.created_at',
-      'o.total_minor',
-      'o.currency',
-      'r.order_id as trigger_order',
-    ])
-    .where('r.store_id', '=', storeId)
-    .where('r.journey_id', '=', journeyId)
-    .whereRef('o.created_at', '>=', 'r.entered_at')
-    .where((eb) => eb('o.created_at', '<=', eb('r.entered_at', '+', windowMs)))
-    .orderBy('o.created_at')
-    .execute();
+  const { runs, steps, messages, conversions } = await journeyStatsRows(db, storeId, journeyId, windowMs);
 
   const result: JourneyStats = {
     journeyId,
@@ -146,15 +108,7 @@ export async function journeyStats(
   // Last touch: each run's first order in the window goes to the last message sent before it.
   const credited = new Set<string>();
   const sends = conversions.length
-    ? await db
-        .selectFrom('journey_steps')
-        .select(['run_id', 'step_id', 'at'])
-        .where('store_id', '=', storeId)
-        .where('journey_id', '=', journeyId)
-        .where('outcome', '=', 'sent')
-        .where('run_id', 'in', [...new Set(conversions.map((c) => c.run_id))])
-        .orderBy('at')
-        .execute()
+    ? await sendsOfRuns(db, storeId, journeyId, [...new Set(conversions.map((c) => c.run_id))])
     : [];
   for (const c of conversions) {
     if (credited.has(c.run_id) || c.order_id === c.trigger_order) continue;

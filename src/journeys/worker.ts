@@ -1,39 +1,16 @@
 import type { Clock } from '../clock.js';
 import { newId } from '../domain/ids.js';
-import type { MessageRecord } from '../domain/messages.js';
-import type { ContactRecord } from '../domain/records.js';
 import type { FrequencyCap, Store } from '../domain/store.js';
-import { composeMessage } from '../messaging/compose.js';
-import { newMessage } from '../messaging/outbox.js';
-import { identitiesOfContact } from '../storage/contacts.js';
 import type { Storage } from '../storage/database.js';
-import { claimDueRuns, type JourneyRun, type StepLogEntry } from '../storage/journeys.js';
-import { firstEventSince } from '../storage/events.js';
-import { findMessagesByKeys } from '../storage/messages.js';
+import { claimDueRuns } from '../storage/journeys.js';
 import { findStoreById } from '../storage/stores.js';
 import type { WorkScope } from '../storage/work-scope.js';
 import { BatchReads } from './batch-reads.js';
-import { allHold } from './conditions.js';
 import { definitionOf } from './definition-cache.js';
-import {
-  awaitedEvents,
-  followingStep,
-  isMessageCondition,
-  type Condition,
-  type JourneyDefinition,
-  type QuietHours,
-  type SendStep,
-  type Step,
-} from './definition.js';
-import { inQuietHours, nextLocalTime, parseDuration, parseTimeOfDay } from './duration.js';
-import { exitReason } from './exits.js';
+import type { JourneyDefinition } from './definition.js';
 import { onRunsDue } from './entry.js';
-import { messageIs } from './message-condition.js';
-import { recordNdrReply } from './ndr-reply.js';
-import { askPartner } from './partner-check.js';
+import { advanceRun, type StepDeps } from './run-steps.js';
 import { saveTurns, type Turn } from './save-turns.js';
-import type { JourneySettings } from './settings.js';
-import { conditionData, sendParams, shopperTimeZone } from './step-data.js';
 
 export interface JourneyWorkerOptions {
   /** Runs claimed per round. */
@@ -57,26 +34,11 @@ export const DEFAULT_JOURNEY_WORKER_OPTIONS: JourneyWorkerOptions = {
   concurrency: 16,
 };
 
-/** Steps run in one go at most: validation forbids loops without a wait, this is the seat belt. */
-const MAX_STEPS_PER_TURN = 100;
-
 /**
  * A batch's turns are written together, in one transaction (on SQLite each commit is an
  * fsync), or sooner when the oldest has waited a quarter of the lease (a slow partner check
  * must not hold the rest until their lease runs out).
  */
-
-/** What a run's steps see: the trigger event, the shopper, their order and cart; and what its turn did so far. */
-interface StepContext {
-  store: Store;
-  contact: ContactRecord;
-  settings: JourneySettings;
-  root: Record<string, unknown>;
-  timeZone: string;
-  reads: BatchReads;
-  log: StepLogEntry[];
-  messages: MessageRecord[];
-}
 
 /**
  * Runs journeys: claims due runs with a lease, executes their steps, writes the new state only
@@ -84,7 +46,7 @@ interface StepContext {
  * key journey:<run>:<seq>, so a step repeated after a crash or a lost lease finds the message
  * already queued and sends nothing twice; the step log keeps one entry per (run, seq).
  *
- * A claimed batch is worked as a set: what its runs read is loaded with one query per table
+ * Each run's steps are executed by run-steps.ts. A claimed batch is worked as a set: what its runs read is loaded with one query per table
  * (batch-reads.ts), and their new states, messages and step logs are written together in one
  * transaction (save-turns.ts) — a step costs no query of its own unless it needs one only it
  * asks (a wait_for, a branch on a message, a partner check).
@@ -100,6 +62,7 @@ export class JourneyWorker {
   /** A wake that came while a round ran: the loop goes round again instead of sleeping. */
   private woken = false;
   private readonly stores = new Map<string, { store: Store; until: number }>();
+  private readonly steps: StepDeps;
 
   constructor(
     private readonly storage: Storage,
@@ -108,6 +71,7 @@ export class JourneyWorker {
     private readonly onQueued: () => void = () => {},
   ) {
     this.options = { ...DEFAULT_JOURNEY_WORKER_OPTIONS, ...options };
+    this.steps = { storage, clock, publicUrl: this.options.publicUrl };
   }
 
   /** One round: claim due runs and work them. Returns how many were claimed. */
@@ -148,7 +112,8 @@ export class JourneyWorker {
     const work = async () => {
       while (next < runs.length) {
         const claimed = runs[next++]!;
-        const turn = await this.advance(
+        const turn = await advanceRun(
+          this.steps,
           claimed,
           reads,
           definitions.get(`${claimed.journeyId}\u0000${claimed.version}`) ?? null,
@@ -182,215 +147,6 @@ export class JourneyWorker {
   /** Runs rounds until nothing is due (tests and `storewire demo`). */
   async drain(): Promise<void> {
     while ((await this.runOnce()) > 0);
-  }
-
-  /** Works one claimed run as far as it goes now; what it did is written later with its batch. */
-  private async advance(
-    claimed: JourneyRun,
-    reads: BatchReads,
-    definition: JourneyDefinition | null,
-    store: Store | null,
-  ): Promise<Turn> {
-    const contact = await reads.contact(claimed.storeId, claimed.contactId);
-    // The claim's copy is this turn's own: worked on in place (a spread copy costs µs a run on V8).
-    const { seq: claimedSeq, dueAt: claimedDue } = claimed;
-    const run = claimed;
-    const log: StepLogEntry[] = [];
-    const messages: MessageRecord[] = [];
-    const now = this.clock.now();
-    if (!definition || !store || !contact) {
-      end(run, 'exited', now, !definition ? 'journey_version_missing' : 'contact_missing');
-    } else {
-      const settings = await reads.settings(store.id);
-      const ctx: StepContext = {
-        store,
-        contact,
-        settings,
-        root: {},
-        timeZone: shopperTimeZone(contact, store),
-        reads,
-        log,
-        messages,
-      };
-      ctx.root = await conditionData(reads, run.storeId, contact, run);
-      // Waits count from when the run was due, not from when a (busy or restarted) worker got to
-      // it: a reminder "1 h after" stays 1 h after, and a backlog catches up rather than drifts.
-      const at = { due: claimedDue };
-      for (let i = 0; i < MAX_STEPS_PER_TURN && run.status === 'active' && run.dueAt <= now; i++) {
-        const step = definition.steps.find((s) => s.id === run.stepId);
-        if (!step) {
-          end(run, 'completed', now, null);
-          break;
-        }
-        const reason = await exitReason(reads, definition, run);
-        if (reason) {
-          log.push(entry(run, step.id, 'exited', reason, null, now));
-          run.seq += 1;
-          end(run, 'exited', now, reason);
-          break;
-        }
-        await this.execute(definition, step, run, ctx, log, now, at);
-      }
-      if (run.status === 'active' && run.dueAt <= now) {
-        run.dueAt = now + 1_000;
-        run.notes.push({ at: now, note: `more than ${MAX_STEPS_PER_TURN} steps at one instant; continuing later` });
-      }
-    }
-    run.updatedAt = now;
-    return { run, claimedSeq, log, messages };
-  }
-
-  /** Executes `step` (which is due); moves the run on, or sets when it is due again. */
-  private async execute(
-    definition: JourneyDefinition,
-    step: Step,
-    run: JourneyRun,
-    ctx: StepContext,
-    log: StepLogEntry[],
-    now: number,
-    at: { due: number },
-  ): Promise<void> {
-    const done = (outcome: string, detail: string | null, next: string | null, messageId: string | null = null) => {
-      log.push(entry(run, step.id, outcome, detail, messageId, now));
-      run.seq += 1;
-      run.waitStartedAt = null;
-      run.waitingFor = null;
-      run.stepId = next;
-      if (next === null) end(run, 'completed', now, null);
-    };
-    const following =
-      step.type === 'exit'
-        ? null
-        : ((step.type === 'branch' ? undefined : step.next) ?? followingStep(definition, step.id));
-    switch (step.type) {
-      case 'wait': {
-        if (run.waitStartedAt === null) {
-          run.waitStartedAt = at.due;
-          run.dueAt = step.duration
-            ? at.due + parseDuration(step.duration)!
-            : nextLocalTime(at.due, parseTimeOfDay(step.until)!, ctx.timeZone);
-          if (run.dueAt > now) return;
-        }
-        at.due = run.dueAt;
-        return done('waited', null, following);
-      }
-      case 'send': {
-        const quiet = definition.quietHours ?? ctx.settings.quietHours;
-        if (quiet && isQuiet(quiet, now, ctx.timeZone)) {
-          if (quiet.action === 'skip') return done('skipped', 'quiet_hours', following);
-          run.dueAt = nextLocalTime(now, parseTimeOfDay(quiet.end)!, ctx.timeZone);
-          run.notes.push({ at: now, note: `step ${step.id}: quiet hours until ${quiet.end} (${ctx.timeZone})` });
-          return;
-        }
-        if (definition.exit?.partnerCheck && ctx.settings.partner) {
-          const customerId = (await identitiesOfContact(this.storage.db, run.storeId, run.contactId)).find(
-            (k) => k.kind === 'customer_id',
-          )?.value;
-          if (customerId) {
-            const answer = await askPartner(
-              ctx.settings.partner,
-              customerId,
-              String(run.data.name ?? ''),
-              run.triggerAt,
-            );
-            if (answer.kind === 'moved_on') {
-              log.push(entry(run, step.id, 'exited', `partner:${answer.event}`, null, now));
-              run.seq += 1;
-              return end(run, 'exited', now, `partner:${answer.event}`);
-            }
-            if (answer.kind === 'unavailable') {
-              run.notes.push({
-                at: now,
-                note: `step ${step.id}: partner check failed (${answer.reason}); fallback ${ctx.settings.partner.fallback}`,
-              });
-              if (ctx.settings.partner.fallback === 'exit') {
-                log.push(entry(run, step.id, 'exited', 'partner_unavailable', null, now));
-                run.seq += 1;
-                return end(run, 'exited', now, 'partner_unavailable');
-              }
-            }
-          }
-        }
-        const result = await this.send(step, run, ctx, now);
-        if (result.ok) return done('sent', null, following, result.messageId);
-        return done('not_sent', result.code, following);
-      }
-      case 'branch': {
-        for (const c of step.cases) if (await this.allTrue(c.when, run, ctx)) return done('branched', c.next, c.next);
-        return done('branched', step.else ?? following, step.else ?? following);
-      }
-      case 'wait_for': {
-        if (run.waitStartedAt === null) {
-          run.waitStartedAt = at.due;
-          run.waitingFor = step.event;
-          run.dueAt = at.due + parseDuration(step.timeout)!;
-        }
-        const { db } = this.storage;
-        const came = await firstEventSince(db, run.storeId, run.contactId, awaitedEvents(step), run.waitStartedAt);
-        if (came) {
-          if (step.recordReply === 'shipment') await recordNdrReply(db, run, came, now);
-          return done('event_came', came.eventId, following);
-        }
-        if (now >= run.waitStartedAt + parseDuration(step.timeout)!)
-          return done('timed_out', null, step.onTimeout ?? null);
-        run.dueAt = run.waitStartedAt + parseDuration(step.timeout)!;
-        return;
-      }
-      case 'exit':
-        log.push(entry(run, step.id, 'exited', 'exit_step', null, now));
-        run.seq += 1;
-        return end(run, 'exited', now, 'exit_step');
-    }
-  }
-
-  /**
-   * Composes the step's message, to be queued with the run's turn (save-turns.ts). As
-   * sendMessage: a key queued before answers with that message, whatever the rules say now.
-   */
-  private async send(
-    step: SendStep,
-    run: JourneyRun,
-    ctx: StepContext,
-    now: number,
-  ): Promise<{ ok: true; messageId: string } | { ok: false; code: string }> {
-    const params = sendParams(ctx.settings, run.orderId, step.params);
-    const idempotencyKey = `journey:${run.id}:${run.seq}`;
-    const composed = await composeMessage(
-      this.storage.db,
-      {
-        store: ctx.store,
-        contact: ctx.contact,
-        channel: step.channel,
-        content: {
-          template: step.template,
-          params,
-          orderId: run.orderId ?? undefined,
-          eventId: run.triggerEventId ?? undefined,
-        },
-        source: 'journey',
-        idempotencyKey,
-        campaign: `journey:${run.journeyId}:${step.id}`,
-        publicUrl: this.options.publicUrl,
-        now,
-      },
-      ctx.reads,
-    );
-    if (!composed.ok) {
-      const earlier = (await findMessagesByKeys(this.storage.db, run.storeId, [idempotencyKey])).get(idempotencyKey);
-      return earlier ? { ok: true, messageId: earlier.id } : { ok: false, code: composed.code };
-    }
-    const message = newMessage(composed.message, now);
-    ctx.messages.push(message);
-    ctx.reads.planned(message);
-    return { ok: true, messageId: message.id };
-  }
-
-  private async allTrue(conditions: Condition[], run: JourneyRun, ctx: StepContext): Promise<boolean> {
-    for (const c of conditions) {
-      if (isMessageCondition(c) ? !(await messageIs(this.storage.db, c, run, ctx)) : !allHold([c], ctx.root))
-        return false;
-    }
-    return true;
   }
 
   private async storeOf(id: string): Promise<Store | null> {
@@ -445,37 +201,4 @@ export class JourneyWorker {
       this.wakeUp = null;
     }
   }
-}
-
-function isQuiet(quiet: QuietHours, at: number, timeZone: string): boolean {
-  return inQuietHours(at, parseTimeOfDay(quiet.start)!, parseTimeOfDay(quiet.end)!, timeZone);
-}
-
-function end(run: JourneyRun, status: 'completed' | 'exited', now: number, reason: string | null): void {
-  run.status = status;
-  run.exitReason = reason;
-  run.stepId = null;
-  run.endedAt = now;
-  run.waitingFor = null;
-}
-
-function entry(
-  run: JourneyRun,
-  stepId: string,
-  outcome: string,
-  detail: string | null,
-  messageId: string | null,
-  at: number,
-): StepLogEntry {
-  return {
-    runId: run.id,
-    seq: run.seq,
-    storeId: run.storeId,
-    journeyId: run.journeyId,
-    stepId,
-    outcome,
-    detail,
-    messageId,
-    at,
-  };
 }

@@ -1,5 +1,6 @@
 import type { ChannelAccount } from '../channels/channel.js';
 import type { MessageRecord } from '../domain/messages.js';
+import { capWindowStart, frequencyCapOf } from '../domain/frequency-cap.js';
 import { channelAccountsOfStore } from '../storage/channel-accounts.js';
 import { findContacts } from '../storage/contacts.js';
 import type { Db } from '../storage/database.js';
@@ -27,11 +28,11 @@ export async function checkRulesForBatch(db: Db, messages: MessageRecord[], now:
     for (const account of await channelAccountsOfStore(db, storeId))
       accounts.set(`${storeId}\u0000${account.channel}`, account);
     const store = await findStoreById(db, storeId);
-    const cap = store?.settings.marketingFrequencyCap ?? { max: 2, hours: 24 };
+    const cap = frequencyCapOf(store);
     const contactIds = ofStore.map((m) => m.contactId).filter((id): id is string => !!id);
     const contacts = await findContacts(db, storeId, contactIds);
     const marketingContacts = ofStore.filter((m) => m.category === 'marketing' && m.contactId).map((m) => m.contactId!);
-    const counts = await countMarketingSince(db, storeId, marketingContacts, now - cap.hours * 3_600_000);
+    const counts = await countMarketingSince(db, storeId, marketingContacts, capWindowStart(cap, now));
     for (const message of ofStore) {
       const contact = message.contactId ? (contacts.get(message.contactId) ?? null) : null;
       const recent = message.contactId ? (counts.get(message.contactId) ?? 0) : 0;

@@ -2,6 +2,7 @@ import type { ChannelAccount } from '../channels/channel.js';
 import type { MessageCategory, MessageKind, MessageRecord } from '../domain/messages.js';
 import type { CartRecord, ContactRecord, EventRecord, OrderRecord } from '../domain/records.js';
 import type { Store } from '../domain/store.js';
+import { capWindowStart } from '../domain/frequency-cap.js';
 import { getCart } from '../storage/carts.js';
 import { getChannelAccount } from '../storage/channel-accounts.js';
 import { identitiesOfContact } from '../storage/contacts.js';
@@ -170,7 +171,7 @@ export async function composeMessage(
 
   const cap = store.settings.marketingFrequencyCap;
   const recent =
-    category === 'marketing' ? await reads.recentMarketing(store.id, contact.id, input.now - cap.hours * 3_600_000) : 0;
+    category === 'marketing' ? await reads.recentMarketing(store.id, contact.id, capWindowStart(cap, input.now)) : 0;
   const violation = checkSendRules({
     channel: account.channel,
     kind,

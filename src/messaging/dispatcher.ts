@@ -12,7 +12,7 @@ import { recoverInterrupted } from './interrupted.js';
 import { SenderPacer, RecipientSpacing } from './pacer.js';
 import { SendResultRecorder, type SendOutcome } from './send-results.js';
 import { checkRulesForBatch, type BatchRules } from './batch-rules.js';
-import { MARKETING_STOPPED_CODE } from '../ingest/provider-webhook.js';
+import { MARKETING_STOPPED_CODE } from '../channels/graph-errors.js';
 
 export interface DispatcherOptions {
   /** Messages claimed per round. */

@@ -4,15 +4,12 @@ import type { ChannelRegistry } from '../channels/registry.js';
 import { SandboxChannel, type SandboxTimings } from '../channels/sandbox/sandbox-channel.js';
 import { WhatsAppChannel } from '../channels/whatsapp/index.js';
 import type { MessageRecord } from '../domain/messages.js';
-import type { Engine } from '../engine/engine.js';
-import { marketingRefusedEvent } from '../ingest/provider-webhook.js';
-import { findStoreById } from '../storage/stores.js';
 import type { Storage } from '../storage/database.js';
 import { WebhookDeliveryWorker, type WebhookWorkerOptions } from '../webhooks-out/delivery-worker.js';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { accountsByExternalId } from '../storage/channel-accounts.js';
 import { confirmOptOuts } from './opt-out-confirmation.js';
-import { applyProviderWebhook, type WebhookResult } from './provider-webhooks.js';
+import type { EventRoad, WebhookResult } from './event-road.js';
 import { QueueWriter } from './queue-writer.js';
 import type { SendOptions, SendResult } from './send.js';
 
@@ -36,7 +33,7 @@ export class Messaging {
 
   constructor(
     private readonly storage: Storage,
-    private readonly engine: Engine,
+    private readonly road: EventRoad,
     private readonly clock: Clock,
     options: MessagingOptions = {},
   ) {
@@ -100,9 +97,7 @@ export class Messaging {
    */
   private async marketingStopped(message: MessageRecord): Promise<void> {
     try {
-      const store = await findStoreById(this.storage.db, message.storeId);
-      if (!store) return;
-      await this.engine.apply(store, [marketingRefusedEvent(message, this.clock.now())]);
+      if (!(await this.road.marketingRefused(message, this.clock.now()))) return;
       this.webhooks.wake();
     } catch {
       // Consent stays as it was until Meta refuses again; the message itself is already failed.
@@ -114,7 +109,7 @@ export class Messaging {
     const due = this.sandbox.takeDueStatuses(this.clock.now());
     if (!due) return 0;
     const accounts = await accountsByExternalId(this.storage.db, 'sandbox', due.accountExternalIds);
-    const result = await applyProviderWebhook(this.storage.db, this.engine, 'sandbox', due, accounts);
+    const result = await this.road.providerWebhook('sandbox', due, accounts);
     this.webhooks.wake();
     return result.applied;
   }

@@ -1,6 +1,6 @@
 import type { Storage } from '../storage/database.js';
 import { findContacts } from '../storage/contacts.js';
-import type { WebhookResult } from './provider-webhooks.js';
+import type { WebhookResult } from './event-road.js';
 import { type SendOptions, type SendResult, sendMessage } from './send.js';
 
 /**

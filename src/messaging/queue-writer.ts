@@ -1,9 +1,9 @@
 import type { ChannelAccount } from '../channels/channel.js';
 import type { MessageRecord } from '../domain/messages.js';
-import type { FrequencyCap } from '../domain/store.js';
+import { capReached, capWindowStart, type FrequencyCap } from '../domain/frequency-cap.js';
 import type { Db, Storage } from '../storage/database.js';
 import { countMarketingSince, findMessagesByKeys, insertMessages } from '../storage/messages.js';
-import type { SendResult } from './send.js';
+import type { SendResult } from './send-result.js';
 
 /** One composed message to write to the outbox, with what its write checks again. */
 export interface QueuedWrite {
@@ -24,10 +24,10 @@ const MAX_WRITES_PER_TRANSACTION = 500;
 async function writeQueued(trx: Db, { record, account, cap, now }: QueuedWrite): Promise<SendResult> {
   if (record.category === 'marketing' && record.contactId) {
     const recent =
-      (await countMarketingSince(trx, record.storeId, [record.contactId], now - cap.hours * 3_600_000, true)).get(
+      (await countMarketingSince(trx, record.storeId, [record.contactId], capWindowStart(cap, now), true)).get(
         record.contactId,
       ) ?? 0;
-    if (recent >= cap.max) {
+    if (capReached(cap, recent)) {
       const again = (await findMessagesByKeys(trx, record.storeId, [record.idempotencyKey])).get(record.idempotencyKey);
       if (again) return { ok: true, message: again, duplicate: true };
       return {

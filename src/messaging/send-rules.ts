@@ -1,6 +1,6 @@
 import type { ChannelName, MessageCategory, MessageKind } from '../domain/messages.js';
 import type { ContactRecord } from '../domain/records.js';
-import type { FrequencyCap } from '../domain/store.js';
+import { capReached, type FrequencyCap } from '../domain/frequency-cap.js';
 
 export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -48,7 +48,7 @@ export function checkSendRules(input: SendRuleInput): SendRuleViolation | null {
     if (input.channel === 'messenger' && contact?.messengerStatus === 'INACTIVE') {
       return { code: 'NO_CONSENT', message: 'the shopper stopped marketing messages on Messenger' };
     }
-    if (input.recentMarketing >= input.cap.max) {
+    if (capReached(input.cap, input.recentMarketing)) {
       return {
         code: 'FREQUENCY_CAP',
         message: `the shopper already received ${input.recentMarketing} marketing messages in ${input.cap.hours} h (cap ${input.cap.max})`,

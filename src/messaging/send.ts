@@ -1,16 +1,13 @@
-import type { ChannelAccount } from '../channels/channel.js';
 import type { MessageRecord } from '../domain/messages.js';
 import type { Storage } from '../storage/database.js';
 import { findMessagesByKeys } from '../storage/messages.js';
-import { composeMessage, type ComposeError, type ComposeInput } from './compose.js';
+import { composeMessage, type ComposeInput } from './compose.js';
 import { markSending } from './message-state.js';
 import { newMessage } from './outbox.js';
 import { writeAlone, type QueueWriter } from './queue-writer.js';
+import type { SendResult } from './send-result.js';
 
-export type SendResult =
-  /** `account`: the account a message queued just now goes out through (absent for a duplicate). */
-  | { ok: true; message: MessageRecord; duplicate: boolean; account?: ChannelAccount }
-  | { ok: false; code: ComposeError; message: string; details?: Record<string, unknown> };
+export type { SendResult } from './send-result.js';
 
 /**
  * Claims a message as it is written (Messaging.claimAsWritten): the lease it is written

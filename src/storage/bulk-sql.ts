@@ -1,6 +1,6 @@
-import { CompiledQuery, PostgresAdapter } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { chunk } from './bulk.js';
-import type { Db } from './database.js';
+import { capabilitiesOf, type Db } from './database.js';
 
 /**
  * Multi-row statements written as SQL text, for the hottest bulk writes (the journey worker's
@@ -13,17 +13,16 @@ import type { Db } from './database.js';
 const MAX_PARAMS = 30_000;
 const texts = new Map<string, string>();
 
-const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
 const quote = (name: string) => `"${name}"`;
 
 /** `(?, ?), (?, ?)` or `($1, $2), ($3, $4)`: `rows` groups of `width` placeholders, optionally wrapping each with `wrap[i]`. */
-function placeholders(postgres: boolean, rows: number, width: number, wrap?: (i: number, p: string) => string): string {
+function placeholders(numbered: boolean, rows: number, width: number, wrap?: (i: number, p: string) => string): string {
   const groups: string[] = [];
   let n = 0;
   for (let r = 0; r < rows; r++) {
     const one: string[] = [];
     for (let c = 0; c < width; c++) {
-      const p = postgres ? `$${++n}` : '?';
+      const p = numbered ? `$${++n}` : '?';
       one.push(wrap && r === 0 ? wrap(c, p) : p);
     }
     groups.push(`(${one.join(', ')})`);
@@ -53,14 +52,14 @@ export async function insertIgnoringConflicts<Row extends object>(
   returning: string,
 ): Promise<string[]> {
   if (rows.length === 0) return [];
-  const postgres = isPostgres(db);
+  const numbered = capabilitiesOf(db).numberedParams;
   const columns = Object.keys(rows[0]!);
   const inserted: string[] = [];
   for (const part of chunk(rows, Math.max(1, Math.floor(MAX_PARAMS / columns.length)))) {
     const text = cached(
-      `insert\u0000${postgres}\u0000${table}\u0000${columns.join()}\u0000${part.length}\u0000${conflict.join()}\u0000${returning}`,
+      `insert\u0000${numbered}\u0000${table}\u0000${columns.join()}\u0000${part.length}\u0000${conflict.join()}\u0000${returning}`,
       () =>
-        `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${placeholders(postgres, part.length, columns.length)} on conflict (${conflict.map(quote).join(', ')}) do nothing returning ${quote(returning)}`,
+        `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${placeholders(numbered, part.length, columns.length)} on conflict (${conflict.map(quote).join(', ')}) do nothing returning ${quote(returning)}`,
     );
     const params: unknown[] = [];
     for (const row of part) for (const column of columns) params.push((row as Record<string, unknown>)[column] ?? null);
@@ -94,20 +93,21 @@ export interface RowUpdate {
  */
 export async function updateFromValues(db: Db, spec: RowUpdate, rows: unknown[][]): Promise<string[]> {
   if (rows.length === 0) return [];
-  const postgres = isPostgres(db);
-  if (!postgres) return updateEach(db, spec, rows);
+  const capabilities = capabilitiesOf(db);
+  if (!capabilities.updatesFromValues) return updateEach(db, spec, rows);
+  const numbered = capabilities.numberedParams;
   const names = [spec.key, ...spec.match.map((m) => m.from), ...spec.set];
   const updated: string[] = [];
   for (const part of chunk(rows, Math.max(1, Math.floor((MAX_PARAMS - spec.also.length) / names.length)))) {
     const shape = JSON.stringify({ ...spec, also: spec.also.map((a) => a.column) });
-    const text = cached(`update\u0000${postgres}\u0000${shape}\u0000${part.length}`, () => {
-      const values = placeholders(postgres, part.length, names.length, (i, p) => `cast(${p} as ${spec.types[i]})`);
+    const text = cached(`update\u0000${numbered}\u0000${shape}\u0000${part.length}`, () => {
+      const values = placeholders(numbered, part.length, names.length, (i, p) => `cast(${p} as ${spec.types[i]})`);
       let n = part.length * names.length;
       const t = quote(spec.table);
       const conditions = [
         `${t}.${quote(spec.key)} = v.${quote(spec.key)}`,
         ...spec.match.map((m) => `${t}.${quote(m.column)} = v.${quote(m.from)}`),
-        ...spec.also.map((a) => `${t}.${quote(a.column)} = ${postgres ? `$${++n}` : '?'}`),
+        ...spec.also.map((a) => `${t}.${quote(a.column)} = ${numbered ? `$${++n}` : '?'}`),
       ];
       const assignments = [
         ...spec.set.map((c) => `${quote(c)} = v.${quote(c)}`),

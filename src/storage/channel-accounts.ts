@@ -1,4 +1,4 @@
-import type { ChannelAccount, ChannelConfig, ChannelSecrets } from '../channels/channel.js';
+import type { ChannelAccount, ChannelConfig, ChannelSecrets } from '../domain/channel-account.js';
 import type { ChannelName } from '../domain/messages.js';
 import type { Db } from './database.js';
 import { isUniqueViolation } from './database-errors.js';

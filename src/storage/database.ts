@@ -11,12 +11,53 @@ export type Db = Kysely<Schema>;
 export type DialectName = 'sqlite' | 'postgres';
 
 /**
+ * What one database can do that the other cannot, named for what it allows, so code that
+ * writes SQL by hand asks for a capability rather than checking which database it talks to.
+ */
+export interface DialectCapabilities {
+  /** Several processes may write at once (PostgreSQL); SQLite has one writer at a time. */
+  concurrentWriters: boolean;
+  /** A whole array binds as one parameter (`unnest($1::text[])`); SQLite binds scalars only. */
+  bindsArrays: boolean;
+  /** Placeholders are numbered (`$1, $2`) rather than `?`. */
+  numberedParams: boolean;
+  /**
+   * One UPDATE ... FROM a VALUES list beats one prepared UPDATE per row: true where each
+   * statement is a round trip to a server; SQLite runs the per-row form ~10x faster.
+   */
+  updatesFromValues: boolean;
+}
+
+const POSTGRES: DialectCapabilities = {
+  concurrentWriters: true,
+  bindsArrays: true,
+  numberedParams: true,
+  updatesFromValues: true,
+};
+const SQLITE: DialectCapabilities = {
+  concurrentWriters: false,
+  bindsArrays: false,
+  numberedParams: false,
+  updatesFromValues: false,
+};
+
+/**
+ * The capabilities of the database a bare handle talks to (a transaction, or a migration's
+ * handle): the one place that looks at the adapter.
+ */
+export function capabilitiesOf(db: Kysely<unknown> | Db): DialectCapabilities {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? POSTGRES : SQLITE;
+}
+
+/**
  * One handle for both databases. What differs between them is stated here, once, as what
  * each can do; the rest of the code asks, never checks the dialect name.
  */
 export interface Storage {
   db: Db;
   dialect: DialectName;
+  /** What this database can do that the other cannot (capabilitiesOf answers the same for a transaction). */
+  capabilities: DialectCapabilities;
   /** Several processes may write at once (PostgreSQL); SQLite has one writer at a time. */
   concurrentWriters: boolean;
   /** Runs fn in a write transaction. SQLite takes the write lock up front (BEGIN IMMEDIATE). */
@@ -63,7 +104,8 @@ export function openStorage(url: string, options: StorageOptions = {}): Storage 
     return {
       db,
       dialect: 'sqlite',
-      concurrentWriters: false,
+      capabilities: SQLITE,
+      concurrentWriters: SQLITE.concurrentWriters,
       transaction: (fn) => runTransaction(db, 'begin immediate', fn),
       lockStore: async () => {},
       lockStores: async () => {},
@@ -79,7 +121,8 @@ export function openStorage(url: string, options: StorageOptions = {}): Storage 
   return {
     db,
     dialect: 'postgres',
-    concurrentWriters: true,
+    capabilities: POSTGRES,
+    concurrentWriters: POSTGRES.concurrentWriters,
     transaction: (fn) => db.transaction().execute((trx: Transaction<Schema>) => fn(trx)),
     lockStore: async (trx, storeId) => {
       await sql`select pg_advisory_xact_lock(hashtext(${storeId}))`.execute(trx);
@@ -105,7 +148,7 @@ export function openStorage(url: string, options: StorageOptions = {}): Storage 
 
 /** The contact search of the database a handle talks to (migrations get a bare handle). */
 export function contactSearchOf(db: Kysely<unknown>): ContactSearch {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? postgresContactSearch : sqliteContactSearch;
+  return capabilitiesOf(db) === POSTGRES ? postgresContactSearch : sqliteContactSearch;
 }
 
 async function runTransaction<T>(db: Db, begin: string, fn: (trx: Db) => Promise<T>): Promise<T> {

@@ -1,10 +1,7 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
 import { chunk } from './bulk.js';
-import type { Db } from './database.js';
+import { capabilitiesOf, type Db } from './database.js';
 import type { Schema } from './schema.js';
-
-/** PostgreSQL binds a whole array as one parameter; SQLite binds scalars only. */
-const bindsArrays = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 export interface KeyedSelect {
   table: keyof Schema;
@@ -38,7 +35,7 @@ export async function selectByKeys<Row>(db: Db, query: KeyedSelect): Promise<Row
   const table = sql.table(query.table);
   const refs = query.columns.map((c) => sql.ref(`t.${c}`));
 
-  if (bindsArrays(db)) {
+  if (capabilitiesOf(db).bindsArrays) {
     const arrays = query.columns.map((_, i) => sql`${keys.map((k) => k[i])}::text[]`);
     const names = sql.join(query.columns.map((_, i) => sql.raw(`k${i}`)));
     const match = sql.join(

@@ -1,4 +1,4 @@
-import type { ChannelName, MessageRecord, MessageStatus, ProviderError } from '../domain/messages.js';
+import type { ChannelName, MessageRecord, MessageStatus } from '../domain/messages.js';
 import { inListChunks, rowChunks } from './bulk.js';
 import { insertIgnoringConflicts } from './bulk-sql.js';
 import type { Db, Storage } from './database.js';
@@ -6,6 +6,9 @@ import { parseJson, toJson } from './json.js';
 import type { MessagesTable } from './schema.js';
 import type { WorkScope } from './work-scope.js';
 import { sendersLeasedByOthers, takeSenderLeases } from './sender-leases.js';
+
+// Statuses that came before their message's provider id: their own file, re-exported for the callers.
+export * from './pending-statuses.js';
 
 export function toMessage(row: MessagesTable): MessageRecord {
   return {
@@ -170,70 +173,6 @@ export async function saveMessages(db: Db, messages: MessageRecord[]): Promise<v
       )
       .execute();
   }
-}
-
-export interface PendingStatus {
-  channel: ChannelName;
-  providerMessageId: string;
-  status: 'sent' | 'delivered' | 'read' | 'failed';
-  at: number;
-  errors: ProviderError[];
-}
-
-export async function parkPendingStatuses(db: Db, statuses: PendingStatus[], now: number): Promise<void> {
-  const rows = statuses.map((s) => ({
-    channel: s.channel,
-    provider_message_id: s.providerMessageId,
-    status: s.status,
-    at: s.at,
-    errors: toJson(s.errors),
-    received_at: now,
-  }));
-  for (const part of rowChunks(rows)) {
-    await db
-      .insertInto('message_status_pending')
-      .values(part)
-      .onConflict((oc) => oc.columns(['channel', 'provider_message_id', 'status']).doNothing())
-      .execute();
-  }
-}
-
-/** Takes (reads and deletes) the parked statuses of these provider ids. */
-export async function takePendingStatuses(
-  db: Db,
-  channel: ChannelName,
-  providerIds: string[],
-): Promise<PendingStatus[]> {
-  const taken: PendingStatus[] = [];
-  for (const part of inListChunks([...new Set(providerIds)])) {
-    const rows = await db
-      .selectFrom('message_status_pending')
-      .selectAll()
-      .where('channel', '=', channel)
-      .where('provider_message_id', 'in', part)
-      .execute();
-    if (rows.length === 0) continue;
-    await db
-      .deleteFrom('message_status_pending')
-      .where('channel', '=', channel)
-      .where('provider_message_id', 'in', part)
-      .execute();
-    for (const row of rows) {
-      taken.push({
-        channel,
-        providerMessageId: row.provider_message_id,
-        status: row.status as PendingStatus['status'],
-        at: row.at,
-        errors: parseJson(row.errors, []),
-      });
-    }
-  }
-  return taken;
-}
-
-/** Parked statuses no message ever claimed (a message sent by another tool on the same number). */
-export async function dropStalePendingStatuses(db: Db, olderThan: number): Promise<void> {
-  await db.deleteFrom('message_status_pending').where('received_at', '<', olderThan).execute();
 }
 
 export async function repointMessages(db: Db, storeId: string, from: string, into: string): Promise<void> {

@@ -239,7 +239,7 @@ describeInBrowser('dashboard in a browser', (target) => {
       const { page } = user;
       await signIn(user, sw.baseUrl, AGENT.email, AGENT.password);
       const nav = page.getByRole('navigation', { name: 'Main' });
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['Contacts', 'Orders', 'Messages']);
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Contacts', 'Orders', 'Messages', 'Templates']);
       await page.goto(inDemo('/settings'));
       await page.getByRole('heading', { name: 'Not allowed' }).waitFor();
       expect(await page.locator('main').textContent()).toContain('Only the store’s owners');

@@ -137,6 +137,12 @@ export const STORE_KEY_CASES: Record<string, (w: World) => RouteCase> = {
     params: { name: w.templateName },
     body: { contactId: w.contactId },
   }),
+  'POST /v1/templates/{name}/validate': (w) => ({
+    params: { name: w.templateName },
+    // Checks the caller's draft only: a store naming another's template checks its own draft.
+    sameNameIsOwn: true,
+    body: { channel: 'whatsapp', language: 'en', category: 'utility', body: { text: 'Hello' } },
+  }),
   'POST /v1/messages': (w) => ({ body: { to: { contactId: w.contactId }, template: w.templateName } }),
   'GET /v1/messages': (w) => ({ query: `contact=${w.contactId}` }),
   'GET /v1/messages/{id}': (w) => ({ params: { id: w.messageId } }),

@@ -1,8 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { normalizeCustomerId, normalizeEmail, type IdentityKey } from '../../domain/identity.js';
-import { normalizePhone } from '../../domain/phone.js';
+import { identityKeyOf } from '../../domain/identity.js';
 import { CONSENT_CHANGED } from '../../engine/consent.js';
 import { ContactsBody } from '../../ingest/contact-sync-schema.js';
 import { adaptContactSync } from '../../ingest/contact-sync.js';
@@ -83,18 +82,10 @@ export function contactRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const store = storeOf(request);
       const { customer_id, email, phone, anonymous_id } = request.query;
       if (!customer_id && !email && !phone && !anonymous_id) return searchContacts(deps.storage, store, request.query);
-      let key: IdentityKey | null = null;
-      if (customer_id) key = { kind: 'customer_id', value: normalizeCustomerId(customer_id)! };
-      else if (email) key = normalizeEmail(email) ? { kind: 'email', value: normalizeEmail(email)! } : null;
-      else if (phone)
-        key = normalizePhone(phone, store.defaultCountry)
-          ? { kind: 'phone', value: normalizePhone(phone, store.defaultCountry)! }
-          : null;
-      else if (anonymous_id)
-        key = normalizeCustomerId(anonymous_id)
-          ? { kind: 'anonymous_id', value: normalizeCustomerId(anonymous_id)! }
-          : null;
-      const contact = key ? await findContactByIdentity(db, store.id, key) : null;
+      const key = identityKeyOf(request.query, store.defaultCountry);
+      const contact = key?.value
+        ? await findContactByIdentity(db, store.id, { kind: key.kind, value: key.value })
+        : null;
       return { contacts: contact ? [presentContactSummary(contact)] : [], next: null };
     },
   });

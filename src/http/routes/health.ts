@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { pingDatabase } from '../../storage/health.js';
 import type { RouteDeps } from '../route-deps.js';
 
 export function healthRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -8,7 +8,7 @@ export function healthRoutes(app: FastifyInstance, deps: RouteDeps): void {
     { schema: { summary: 'Liveness and database reachability', tags: ['operations'] } },
     async (_request, reply) => {
       try {
-        await sql`select 1`.execute(deps.storage.db);
+        await pingDatabase(deps.storage.db);
         return { status: 'ok', database: deps.storage.dialect };
       } catch (error) {
         reply.code(503);

@@ -6,8 +6,7 @@ import type { Store } from '../../domain/store.js';
 import { AppError } from '../../errors.js';
 import type { Content } from '../../messaging/compose.js';
 import { sendMessage } from '../../messaging/send.js';
-import { normalizeCustomerId, normalizeEmail } from '../../domain/identity.js';
-import { normalizePhone } from '../../domain/phone.js';
+import { identityKeyOf } from '../../domain/identity.js';
 import { findContactByIdentity, getContact } from '../../storage/contacts.js';
 import type { Db } from '../../storage/database.js';
 import { getMessage, listMessages, messageStats } from '../../storage/message-queries.js';
@@ -68,18 +67,8 @@ const ListQuery = Type.Object({
 /** The shopper a send names, by contact id or by an identifier. */
 export async function findRecipient(db: Db, store: Store, to: SendBody['to']): Promise<ContactRecord | null> {
   if (to.contactId) return getContact(db, store.id, to.contactId);
-  if (to.customer_id)
-    return findContactByIdentity(db, store.id, { kind: 'customer_id', value: normalizeCustomerId(to.customer_id)! });
-  if (to.email) {
-    const email = normalizeEmail(to.email);
-    return email ? findContactByIdentity(db, store.id, { kind: 'email', value: email }) : null;
-  }
-  if (to.phone) {
-    const phone = normalizePhone(to.phone, store.defaultCountry);
-    return phone ? findContactByIdentity(db, store.id, { kind: 'phone', value: phone }) : null;
-  }
-  if (to.psid) return findContactByIdentity(db, store.id, { kind: 'psid', value: to.psid });
-  return null;
+  const key = identityKeyOf(to, store.defaultCountry);
+  return key?.value ? findContactByIdentity(db, store.id, { kind: key.kind, value: key.value }) : null;
 }
 
 /** Send a message, read the message log and its statistics (docs/messages.md). */

@@ -4,7 +4,7 @@ import Type from 'typebox';
 import type { ParsedWebhook } from '../../channels/channel.js';
 import { normalizePhone } from '../../domain/phone.js';
 import { AppError } from '../../errors.js';
-import { applyProviderWebhook } from '../../messaging/provider-webhooks.js';
+import { applyProviderWebhook } from '../../engine/provider-webhooks.js';
 import { getChannelAccount } from '../../storage/channel-accounts.js';
 import { getMessage } from '../../storage/message-queries.js';
 import { storeOf } from '../auth.js';

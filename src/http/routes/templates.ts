@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import Type from 'typebox';
-import { normalizeCustomerId, normalizeEmail, type IdentityKey } from '../../domain/identity.js';
-import { normalizePhone } from '../../domain/phone.js';
+import { identityKeyOf, type IdentityKey } from '../../domain/identity.js';
 import type { ContactView } from '../../domain/records.js';
 import type { Store } from '../../domain/store.js';
 import {
@@ -16,6 +15,7 @@ import { renderTemplate } from '../../messaging/templates/render.js';
 import type { RenderResult } from '../../messaging/templates/result.js';
 import { TemplateDefinition } from '../../messaging/templates/schema.js';
 import { templateNameProblem, validateTemplate, type TemplateProblem } from '../../messaging/templates/validate.js';
+import { checkTemplateDraft, TemplateNameParams } from './template-drafts.js';
 import { getCart } from '../../storage/carts.js';
 import { findContactByIdentity, getContact } from '../../storage/contacts.js';
 import type { Db } from '../../storage/database.js';
@@ -26,13 +26,7 @@ import { storeOf } from '../auth.js';
 import { sendError } from '../reply-error.js';
 import { bearerAuth, judgeEachEventInHandler, type RouteDeps } from '../route-deps.js';
 
-const NameParams = Type.Object({
-  name: Type.String({
-    minLength: 1,
-    maxLength: 512,
-    description: 'The template name (WhatsApp: as approved in WhatsApp Manager).',
-  }),
-});
+const NameParams = TemplateNameParams;
 type NameParams = { name: string };
 
 const PreviewBody = Type.Object({
@@ -45,6 +39,12 @@ const PreviewBody = Type.Object({
   params: Type.Optional(
     Type.Record(Type.String(), Type.Unknown(), {
       description: 'Values a send request would give (Messenger templates are built from them).',
+    }),
+  ),
+  definition: Type.Optional(
+    Type.Unknown({
+      description:
+        'A draft to render instead of the stored template (validated like a PUT, stored nothing): the editor previews as it is typed.',
     }),
   ),
 });
@@ -165,12 +165,20 @@ export function templateRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const store = storeOf(request);
       const { name } = request.params;
       const body = request.body;
-      const template = await findTemplate(db, store.id, name);
-      if (!template) return notFound(reply, name);
+      let definition: TemplateDefinition;
+      if (body.definition !== undefined) {
+        const problems = checkTemplateDraft(name, body.definition);
+        if (problems.length > 0) return sendInvalid(reply, problems);
+        definition = body.definition as TemplateDefinition;
+      } else {
+        const template = await findTemplate(db, store.id, name);
+        if (!template) return notFound(reply, name);
+        definition = template.definition;
+      }
 
       let result: RenderResult;
-      if (template.definition.channel === 'messenger') {
-        result = renderFromParams(template.definition, body.params ?? {});
+      if (definition.channel === 'messenger') {
+        result = renderFromParams(definition, body.params ?? {});
       } else {
         const order = body.orderId ? await getOrder(db, store.id, body.orderId) : null;
         if (body.orderId && !order)
@@ -182,7 +190,7 @@ export function templateRoutes(app: FastifyInstance, deps: RouteDeps): void {
         if (!found.ok) return sendError(reply, found.code, found.message);
         const cart = await getCart(db, store.id, found.contact.id);
         result = await renderTemplate(
-          template.definition,
+          definition,
           name,
           mergeData({
             contact: found.contact,
@@ -225,29 +233,23 @@ async function findShopper(db: Db, store: Store, body: PreviewBody, fallbackId: 
       ? { ok: true, contact }
       : { ok: false, code: 'CONTACT_NOT_FOUND', message: `no contact ${body.contactId} in this store` };
   }
+  const named = identityKeyOf(
+    { customer_id: body.customer_id, email: body.email, phone: body.phone },
+    store.defaultCountry,
+  );
   let key: IdentityKey | null = null;
   let what = '';
-  if (body.customer_id !== undefined) {
-    const value = normalizeCustomerId(body.customer_id);
-    if (!value) return { ok: false, code: 'VALIDATION_FAILED', message: 'customer_id is empty' };
-    key = { kind: 'customer_id', value };
-    what = `customer id ${value}`;
-  } else if (body.email !== undefined) {
-    const value = normalizeEmail(body.email);
-    if (!value)
-      return { ok: false, code: 'VALIDATION_FAILED', message: `${JSON.stringify(body.email)} is not an email address` };
-    key = { kind: 'email', value };
-    what = `email ${value}`;
-  } else if (body.phone !== undefined) {
-    const value = normalizePhone(body.phone, store.defaultCountry);
-    if (!value)
-      return {
-        ok: false,
-        code: 'VALIDATION_FAILED',
-        message: `${JSON.stringify(body.phone)} is not a valid phone number`,
-      };
-    key = { kind: 'phone', value };
-    what = `phone ${value}`;
+  if (named) {
+    const raw = named.kind === 'customer_id' ? body.customer_id : named.kind === 'email' ? body.email : body.phone;
+    if (!named.value) {
+      const message =
+        named.kind === 'customer_id'
+          ? 'customer_id is empty'
+          : `${JSON.stringify(raw)} is not ${named.kind === 'email' ? 'an email address' : 'a valid phone number'}`;
+      return { ok: false, code: 'VALIDATION_FAILED', message };
+    }
+    key = { kind: named.kind, value: named.value };
+    what = `${named.kind === 'customer_id' ? 'customer id' : named.kind} ${named.value}`;
   }
   if (key) {
     const contact = await findContactByIdentity(db, store.id, key);

@@ -3,9 +3,9 @@ import Type from 'typebox';
 import type { ParsedWebhook } from '../../channels/channel.js';
 import type { ChannelName } from '../../domain/messages.js';
 import { recordAccountErrors } from '../../messaging/account-errors.js';
-import { applyProviderWebhook } from '../../messaging/provider-webhooks.js';
+import { applyProviderWebhook } from '../../engine/provider-webhooks.js';
 import { allAccountsOfChannel } from '../../storage/channel-accounts.js';
-import { jsonHasNul, wellFormedJson } from '../json-nul.js';
+import { readJsonText } from '../json-nul.js';
 import { webhookSigners } from '../meta-webhook-signers.js';
 import { sendError } from '../reply-error.js';
 import type { RouteDeps } from '../route-deps.js';
@@ -79,18 +79,9 @@ type Problem = { problem: string; code: 'INVALID_JSON' | 'VALIDATION_FAILED' };
 
 function readDelivery(deps: RouteDeps, channel: ChannelName, raw: Buffer): ParsedWebhook | Problem {
   const text = raw.toString('utf8');
-  if (jsonHasNul(text)) return { code: 'VALIDATION_FAILED', problem: 'NUL characters (\\u0000) are not accepted' };
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return { code: 'INVALID_JSON', problem: 'the body is not valid JSON' };
-  }
-  try {
-    body = wellFormedJson(body, text);
-  } catch (error) {
-    return { code: 'VALIDATION_FAILED', problem: (error as Error).message };
-  }
+  const read = readJsonText(text);
+  if (!read.ok) return { code: read.code, problem: read.message };
+  const body = read.value;
   try {
     return deps.messaging.channels[channel].parseWebhook(body);
   } catch (error) {

@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfterSeconds: number | null = null,
+    /** The error's `details` (a field's path, the parameter at fault…), when the API gave any. */
+    readonly details: Record<string, unknown> | null = null,
   ) {
     super(message);
   }
@@ -63,13 +65,15 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   const text = await response.text();
   const json = parseJson(text);
   if (response.ok) return json as T;
-  const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
+  const error = (json as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null)
+    ?.error;
   const retryAfter = Number(response.headers.get('retry-after'));
   throw new ApiError(
     response.status,
     typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`,
     typeof error?.message === 'string' ? error.message : `Storewire answered ${response.status}.`,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    error?.details && typeof error.details === 'object' ? error.details : null,
   );
 }
 

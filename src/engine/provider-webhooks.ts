@@ -1,21 +1,13 @@
 import type { ChannelAccount, ParsedWebhook } from '../channels/channel.js';
-import type { ChannelName } from '../domain/messages.js';
+import type { ChannelName, MessageRecord } from '../domain/messages.js';
 import type { Store } from '../domain/store.js';
 import type { StoreEvent } from '../domain/store-event.js';
-import type { Engine } from '../engine/engine.js';
-import { inboundEvent, preferenceEvent, statusEvent } from '../ingest/provider-webhook.js';
+import { inboundEvent, marketingRefusedEvent, preferenceEvent, statusEvent } from '../ingest/provider-webhook.js';
+import type { EventRoad, WebhookResult } from '../messaging/event-road.js';
 import type { Db } from '../storage/database.js';
 import { findMessagesByProviderIds, messagesSentTo } from '../storage/messages.js';
 import { findStoreById } from '../storage/stores.js';
-
-export interface WebhookResult {
-  /** Items applied, by the store they belong to. */
-  applied: number;
-  /** Items for no store Storewire knows (a number or page not connected, or a message not sent by Storewire). */
-  ignored: number;
-  /** Shopper messages that were opt-outs (a keyword or button), newly stored: each may be confirmed. */
-  optOuts: { store: Store; event: StoreEvent; contactId: string }[];
-}
+import type { Engine } from './engine.js';
 
 /**
  * Applies a provider webhook: each status goes to the store of the message it reports on,
@@ -119,4 +111,17 @@ export async function applyProviderWebhook(
     });
   }
   return { applied, ignored, optOuts };
+}
+
+/** The road messaging hands events back on (the composition root gives it to Messaging). */
+export function providerEventRoad(db: Db, engine: Engine): EventRoad {
+  return {
+    providerWebhook: (channel, parsed, accounts) => applyProviderWebhook(db, engine, channel, parsed, accounts),
+    async marketingRefused(message: MessageRecord, at: number) {
+      const store = await findStoreById(db, message.storeId);
+      if (!store) return false;
+      await engine.apply(store, [marketingRefusedEvent(message, at)]);
+      return true;
+    },
+  };
 }

@@ -1,0 +1,21 @@
+import type { Section } from '../../frame/section.js';
+
+export const journeysSection: Section = {
+  id: 'journeys',
+  label: 'Journeys',
+  path: '/journeys',
+  roles: ['owner', 'marketer'],
+  forbiddenHint: 'Journeys are run by the store’s owners and marketers: ask one of them.',
+  routes: [
+    {
+      path: '/journeys',
+      title: 'Journeys',
+      load: () => import('./journey-list-page.js').then((m) => m.JourneyListPage),
+    },
+    {
+      path: '/journeys/:id',
+      title: 'Journey',
+      load: () => import('./journey-page.js').then((m) => m.JourneyPage),
+    },
+  ],
+};
