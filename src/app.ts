@@ -9,8 +9,92 @@ import { buildServer } from './http/server.js';
 import { createMetrics } from './observability/metrics.js';
 import { openStorage, type Storage } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
-import { Messaging, type MessagingOptions } from './messaging/messaging.js';
+import { MessengerChannel } from './channels/messenger/index.js';
+import { SandboxChannel, type SandboxTimings } from './channels/sandbox/sandbox-channel.js';
+import { WhatsAppChannel } from './channels/whatsapp/index.js';
+import { Dispatcher, type DispatcherOptions } from './messaging/dispatcher.js';
+import { Messaging } from './messaging/messaging.js';
+import { SandboxStatusFeed } from './messaging/sandbox-feed.js';
 import { JourneyWorker, type JourneyWorkerOptions } from './journeys/worker.js';
+import type { WorkScope } from './storage/work-scope.js';
+import { WebhookDeliveryWorker, type WebhookWorkerOptions } from './webhooks-out/delivery-worker.js';
+
+export interface MessagingOptions {
+  dispatcher?: Partial<DispatcherOptions>;
+  webhooks?: WebhookWorkerOptions;
+  sandbox?: SandboxTimings;
+}
+
+export interface WorkerOptions {
+  messaging?: MessagingOptions;
+  journeys?: Partial<JourneyWorkerOptions>;
+  /** Only this shopper's work (storewire demo): the dispatcher, the journeys and the sandbox feed. */
+  scope?: WorkScope;
+  logger?: Logger;
+}
+
+/** Every background worker of a process, wired; start() and stop() run them all. */
+export interface Workers {
+  messaging: Messaging;
+  journeys: JourneyWorker;
+  start(): void;
+  /** Stops each after its turn, in the order work flows, so nothing is left half done. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds every worker and says who wakes whom, here and nowhere else:
+ *   engine: a commit made journey runs due        -> journeys   (createApp passes journeys.wake to the Engine)
+ *   journeys: a batch of turns queued messages    -> dispatcher, store webhooks
+ *   routes: a message queued (Messaging.queued)   -> dispatcher
+ *   dispatcher: outcomes queued store webhooks    -> store webhooks
+ *   dispatcher: a 131050 refusal                  -> Messaging (consent withdrawn on the EventRoad) -> store webhooks
+ *   sandbox channel: a send's reports             -> sandbox feed (rows)
+ *   sandbox feed: reports applied                 -> store webhooks
+ * Each worker is a BackgroundLoop (work/background-loop.ts): a wake only cuts its sleep short.
+ */
+export function buildWorkers(storage: Storage, engine: Engine, clock: Clock, options: WorkerOptions = {}): Workers {
+  const { scope, logger } = options;
+  const road = providerEventRoad(storage.db, engine);
+  const webhooks = new WebhookDeliveryWorker(storage, clock, { logger, ...options.messaging?.webhooks });
+  const sandboxFeed = new SandboxStatusFeed(storage, road, clock, () => webhooks.wake(), { logger, scope });
+  const sandbox = new SandboxChannel(clock, sandboxFeed, options.messaging?.sandbox);
+  const channels = { whatsapp: new WhatsAppChannel(), messenger: new MessengerChannel(), sandbox };
+  const dispatcher = new Dispatcher(
+    storage,
+    clock,
+    channels,
+    {
+      ...options.messaging?.dispatcher,
+      ...(scope ? { scope } : {}),
+      onMarketingStopped: (message) => messaging.marketingRefused(message),
+    },
+    () => webhooks.wake(),
+  );
+  const messaging = new Messaging(storage, road, clock, { channels, sandbox, dispatcher, webhooks, sandboxFeed });
+  const journeys = new JourneyWorker(storage, clock, { ...options.journeys, ...(scope ? { scope } : {}) }, () => {
+    dispatcher.wake();
+    webhooks.wake();
+  });
+  return {
+    messaging,
+    journeys,
+    start() {
+      dispatcher.start();
+      webhooks.start();
+      sandboxFeed.start();
+      journeys.start();
+    },
+    async stop() {
+      await journeys.stop();
+      await dispatcher.stop();
+      await messaging.settle();
+      // After the dispatcher: its last sends' reports are kept before the feed stops.
+      await sandboxFeed.stop();
+      await webhooks.stop();
+    },
+  };
+}
 
 export interface App {
   storage: Storage;
@@ -24,7 +108,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** The composition root: one place where storage, engine and HTTP are put together. */
+/** The composition root: one place where storage, engine, workers and HTTP are put together. */
 export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
@@ -50,14 +134,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await storage.close();
     throw error;
   }
-  const engine = new Engine(storage, clock, logger, options.engine);
-  const messaging = new Messaging(storage, providerEventRoad(storage.db, engine), clock, {
-    ...options.messaging,
-    webhooks: { logger, ...options.messaging?.webhooks },
+  const engine = new Engine(storage, clock, logger, options.engine, () => workers.journeys.wake());
+  const workers = buildWorkers(storage, engine, clock, {
+    logger,
+    messaging: options.messaging,
+    journeys: { publicUrl: config.publicUrl, ...options.journeys },
   });
-  const journeys = new JourneyWorker(storage, clock, { publicUrl: config.publicUrl, ...options.journeys }, () =>
-    messaging.wake(),
-  );
+  const { messaging, journeys } = workers;
   const metrics = createMetrics();
   metrics.registry.gauge(
     'storewire_group_commits_total',
@@ -103,10 +186,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
   });
-  if (options.startWorkers) {
-    messaging.start();
-    journeys.start();
-  }
+  if (options.startWorkers) workers.start();
   return {
     storage,
     engine,
@@ -116,8 +196,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     async close() {
       await server.close();
-      await journeys.stop();
-      await messaging.stop();
+      await workers.stop();
       await engine.drain();
       await storage.close();
     },

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import { realSleep, type Clock } from '../clock.js';
 
 /**
  * Virtual time for `storewire demo`: starts at the real now and runs `speed` times faster, so
@@ -20,6 +20,11 @@ export class FastClock implements Clock {
 
   now(): number {
     return this.current;
+  }
+
+  /** A wait of store time takes `speed` times less real time. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return realSleep(ms / this.speed, signal);
   }
 
   /** Moves on by `speed` × the real time since the last step, but not past `nextDue`. */

@@ -1,13 +1,10 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { createApp, type App } from '../app.js';
+import { buildWorkers, createApp, type App } from '../app.js';
 import { sandboxAccount } from '../channels/sandbox/account.js';
 import { localBaseUrl, type Config } from '../config.js';
 import type { Store } from '../domain/store.js';
-import { providerEventRoad } from '../engine/provider-webhooks.js';
-import { JourneyWorker } from '../journeys/worker.js';
 import { connectChannelAccount } from '../messaging/connect-account.js';
-import { Messaging } from '../messaging/messaging.js';
 import { exitActiveRuns, getJourney } from '../storage/journeys.js';
 import type { WorkScope } from '../storage/work-scope.js';
 import { FastClock } from './demo-clock.js';
@@ -88,9 +85,12 @@ async function play(app: App, store: Store, clock: FastClock): Promise<number> {
   const t0 = clock.now();
   const shopper = await createShopper(app.engine, store, clock);
   const scope: WorkScope = { storeId: store.id, contactId: shopper.contactId };
-  const road = providerEventRoad(app.storage.db, app.engine);
-  const messaging = new Messaging(app.storage, road, clock, { dispatcher: { scope }, sandbox: SANDBOX_TIMINGS });
-  const journeys = new JourneyWorker(app.storage, clock, { scope }, () => messaging.wake());
+  // The process's workers as app.ts builds them, scoped to the demo shopper and driven round by round.
+  const { messaging, journeys } = buildWorkers(app.storage, app.engine, clock, {
+    scope,
+    messaging: { sandbox: SANDBOX_TIMINGS },
+  });
+  const feed = messaging.sandboxFeed;
   const timeline = new Timeline(app.storage.db, store.id, shopper.contactId, t0, out);
 
   let interrupted = false;
@@ -146,12 +146,7 @@ async function play(app: App, store: Store, clock: FastClock): Promise<number> {
         );
         continue;
       }
-      const next = nextDue(
-        clock.now(),
-        observed,
-        story.orderId === null ? story.orderAt : null,
-        messaging.sandbox.nextDue(),
-      );
+      const next = nextDue(clock.now(), observed, story.orderId === null ? story.orderAt : null, await feed.nextDue());
       await sleep(ROUND_PAUSE_MS);
       if (next !== null && (next - clock.now()) / clock.speed > LONGEST_IDLE_REAL_MS) {
         out(`${''.padEnd(9)} ${'…'.padEnd(16)} nothing happens until ${timeline.stamp(next)}: skipping ahead`);
@@ -172,6 +167,7 @@ async function play(app: App, store: Store, clock: FastClock): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await messaging.dispatcher.drain();
+    await feed.forgetScoped();
     // Nothing of the demo may be left for a server on this database to act on later.
     const ended = await exitActiveRuns(app.storage.db, store.id, shopper.contactId, 'demo_ended', clock.now());
     if (ended > 0)

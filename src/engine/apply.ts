@@ -7,7 +7,7 @@ import { loadSnapshot } from './load-snapshot.js';
 import type { EventOutcome } from './outcome.js';
 import { planBatch } from './plan.js';
 import { writeChanges } from './write-changes.js';
-import { enterJourneys, notifyRunsDue, type JourneyEvent } from '../journeys/entry.js';
+import { enterJourneys, type JourneyEvent } from '../journeys/entry.js';
 
 export interface Submission {
   store: Store;
@@ -18,12 +18,14 @@ export interface Submission {
  * engine.apply: in ONE transaction, for every submission, store the events (idempotent on
  * their ids) and update contacts, carts, orders, shipments and products. Submissions of the
  * same store are planned together; stores are locked in id order so that two processes
- * applying to the same stores on PostgreSQL cannot deadlock.
+ * applying to the same stores on PostgreSQL cannot deadlock. `onRunsDue`: an event started a
+ * run with no buffer or woke a wait_for, so runs are due now (app.ts wakes the journey worker).
  */
 export async function applySubmissions(
   storage: Storage,
   submissions: Submission[],
   now: number,
+  onRunsDue: () => void = () => {},
 ): Promise<EventOutcome[][]> {
   const byStore = new Map<string, Submission[]>();
   for (const submission of submissions) {
@@ -59,7 +61,8 @@ export async function applySubmissions(
       }
     }
   });
-  if (runsDue) notifyRunsDue();
+  // After the commit, so what the journey worker looks for is there to find.
+  if (runsDue) onRunsDue();
   return submissions.map((s) => results.get(s)!);
 }
 

@@ -18,12 +18,15 @@ export class Engine {
     readonly clock: Clock,
     logger?: Pick<Logger, 'error'>,
     limits: Partial<GroupCommitOptions> = {},
+    /** A commit made runs due now (the composition root wakes the journey worker). */
+    onRunsDue: () => void = () => {},
   ) {
     this.committer = new GroupCommitter(
       storage,
       clock,
       { ...DEFAULT_GROUP_COMMIT_OPTIONS, ...limits },
       (eventId, error) => logger?.error({ err: error, eventId }, 'an event could not be stored; it was rejected alone'),
+      onRunsDue,
     );
   }
 

@@ -13,20 +13,6 @@ import { allHold, valueAt } from './conditions.js';
 import { awaitedEvents, DEFAULT_BUFFER, triggerEvents, type JourneyDefinition } from './definition.js';
 import { parseDuration } from './duration.js';
 
-/**
- * Workers in this process waiting to hear that runs became due now (an event started a run with
- * no buffer, or woke a wait_for): they look at once rather than at their next poll. Called after
- * the transaction commits, so what they look for is there to find.
- */
-const dueListeners = new Set<() => void>();
-export function onRunsDue(listener: () => void): () => void {
-  dueListeners.add(listener);
-  return () => dueListeners.delete(listener);
-}
-export function notifyRunsDue(): void {
-  for (const listener of dueListeners) listener();
-}
-
 /** An accepted event, as journeys see it. */
 export interface JourneyEvent {
   eventId: string;

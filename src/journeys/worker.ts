@@ -8,7 +8,7 @@ import type { WorkScope } from '../storage/work-scope.js';
 import { BatchReads } from './batch-reads.js';
 import { definitionOf } from './definition-cache.js';
 import type { JourneyDefinition } from './definition.js';
-import { onRunsDue } from './entry.js';
+import { BackgroundLoop } from '../work/background-loop.js';
 import { advanceRun, type StepDeps } from './run-steps.js';
 import { saveTurns, type Turn } from './save-turns.js';
 
@@ -55,12 +55,7 @@ export class JourneyWorker {
   readonly options: JourneyWorkerOptions;
   readonly owner = newId('wrk');
   readonly stats = { claimed: 0, steps: 0, sent: 0, lostLeases: 0 };
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
-  private unsubscribe: (() => void) | null = null;
-  /** A wake that came while a round ran: the loop goes round again instead of sleeping. */
-  private woken = false;
+  private readonly loop: BackgroundLoop;
   private readonly stores = new Map<string, { store: Store; until: number }>();
   private readonly steps: StepDeps;
 
@@ -72,6 +67,13 @@ export class JourneyWorker {
   ) {
     this.options = { ...DEFAULT_JOURNEY_WORKER_OPTIONS, ...options };
     this.steps = { storage, clock, publicUrl: this.options.publicUrl };
+    // A round that claimed goes on at once (the loop yields to the event loop first: SQLite
+    // answers synchronously, and a backlog would otherwise hold HTTP, timers and the dispatcher).
+    this.loop = new BackgroundLoop(async () => ((await this.runOnce()) > 0 ? 'more' : 'idle'), {
+      name: 'journeys',
+      clock,
+      idlePollMs: this.options.idlePollMs,
+    });
   }
 
   /** One round: claim due runs and work them. Returns how many were claimed. */
@@ -158,47 +160,14 @@ export class JourneyWorker {
   }
 
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.unsubscribe = onRunsDue(() => this.wake());
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.unsubscribe?.();
-    this.wake();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      this.woken = false;
-      let claimed = 0;
-      try {
-        claimed = await this.runOnce();
-      } catch {
-        // The database is unreachable or busy: try again after the idle pause.
-      }
-      if (claimed > 0 || this.woken) {
-        // SQLite answers synchronously, so a round never waits on I/O: without this, a backlog of
-        // due runs would hold the event loop (HTTP, timers, the dispatcher) until it is all done.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.idlePollMs);
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wakeUp = null;
-    }
+    await this.loop.stop();
   }
 }

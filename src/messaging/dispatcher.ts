@@ -13,6 +13,7 @@ import { SenderPacer, RecipientSpacing } from './pacer.js';
 import { SendResultRecorder, type SendOutcome } from './send-results.js';
 import { checkRulesForBatch, type BatchRules } from './batch-rules.js';
 import { MARKETING_STOPPED_CODE } from '../channels/graph-errors.js';
+import { BackgroundLoop, type TurnResult } from '../work/background-loop.js';
 
 export interface DispatcherOptions {
   /** Messages claimed per round. */
@@ -53,6 +54,7 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
 /** How often the running loop looks for sends interrupted by a stopped dispatcher. */
 const RECOVER_EVERY_MS = 1_000;
 
+/** Pacing waits in real time (see pacer.ts), not on the injected clock. */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Backoff before retry n (1-based): 1 s doubling to an hour, ±20%, never less than the provider asked. */
@@ -72,10 +74,7 @@ export class Dispatcher {
   private readonly pacer = new SenderPacer();
   private readonly spacing = new Map<ChannelName, RecipientSpacing>();
   private readonly inFlight = new Set<Promise<void>>();
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
-  private woken = false;
+  private readonly loop: BackgroundLoop;
   /** When (monotonic) the loop last looked for interrupted sends and renewed its sender leases. */
   private recoveredAt = -Infinity;
   /**
@@ -98,6 +97,11 @@ export class Dispatcher {
   ) {
     this.options = { ...DEFAULT_DISPATCHER_OPTIONS, ...options };
     this.recorder = new SendResultRecorder(storage, clock, onWebhooksQueued);
+    this.loop = new BackgroundLoop(() => this.turn(), {
+      name: 'dispatcher',
+      clock,
+      idlePollMs: this.options.idlePollMs,
+    });
   }
 
   /**
@@ -143,7 +147,7 @@ export class Dispatcher {
    * sender's lease, or the sender is booked ahead.
    */
   leaseForNew(message: MessageRecord, now: number): number | null {
-    if (!this.running || this.options.scope || message.nextAttemptAt > now) return null;
+    if (!this.loop.running || this.options.scope || message.nextAttemptAt > now) return null;
     // Only for a sender it paces, with a lease that outlasts the wait for the send's slot.
     const held = this.held.get(message.sender);
     if (!held || held.until < now + this.options.leaseMs / 2) return null;
@@ -320,58 +324,37 @@ export class Dispatcher {
   }
 
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
+    await this.loop.stop();
     await this.drain();
     // Its senders may be paced by another dispatcher at once, not after their leases lapse.
     this.held.clear();
     await releaseSenderLeases(this.storage.db, this.owner).catch(() => {});
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      this.woken = false;
-      let claimed = 0;
-      try {
-        // Leases last 30 s: looking for ended ones once a second is plenty, and the look reads
-        // every message in flight (up to maxInFlight rows; an index for it made every message
-        // write dearer, measured as 100–280 ms stalls in the journeys bench).
-        const recover = performance.now() - this.recoveredAt >= RECOVER_EVERY_MS;
-        if (recover) {
-          this.recoveredAt = performance.now();
-          await this.renewSenderLeases();
-        }
-        claimed = await this.runOnce({ recover });
-      } catch {
-        // The database is unreachable or busy: try again after the idle pause.
-      }
-      // A round runs synchronously on SQLite, as one chain of promises: give the timers of the
-      // sends it scheduled, and their sockets, a turn before the next one (see pacer.ts).
-      await new Promise((resolve) => setImmediate(resolve));
-      if (claimed > 0 && this.inFlight.size < this.options.maxInFlight) continue;
-      const deaf = this.waitingForBooked;
-      if (this.woken && !deaf) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, claimed > 0 ? 5 : this.options.idlePollMs);
-        this.wakeUp = () => {
-          if (deaf && this.running) return;
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wakeUp = null;
+  /** One turn of the background loop (work/background-loop.ts). */
+  private async turn(): Promise<TurnResult> {
+    // Leases last 30 s: looking for ended ones once a second is plenty, and the look reads
+    // every message in flight (up to maxInFlight rows; an index for it made every message
+    // write dearer, measured as 100–280 ms stalls in the journeys bench).
+    const recover = performance.now() - this.recoveredAt >= RECOVER_EVERY_MS;
+    if (recover) {
+      this.recoveredAt = performance.now();
+      await this.renewSenderLeases();
     }
+    const claimed = await this.runOnce({ recover });
+    // Claimed and room for more: go on at once (the loop gives the timers of the sends it
+    // scheduled, and their sockets, a turn first; see pacer.ts).
+    if (claimed > 0 && this.inFlight.size < this.options.maxInFlight) return 'more';
+    const sleepMs = claimed > 0 ? 5 : this.options.idlePollMs;
+    // Only messages of senders booked ahead: look again at the idle pace, not at every wake.
+    return { sleepMs, wakes: this.waitingForBooked ? 'none' : 'any' };
   }
 }

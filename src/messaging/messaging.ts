@@ -1,52 +1,51 @@
 import type { Clock } from '../clock.js';
-import { MessengerChannel } from '../channels/messenger/index.js';
 import type { ChannelRegistry } from '../channels/registry.js';
-import { SandboxChannel, type SandboxTimings } from '../channels/sandbox/sandbox-channel.js';
-import { WhatsAppChannel } from '../channels/whatsapp/index.js';
+import type { SandboxChannel } from '../channels/sandbox/sandbox-channel.js';
 import type { MessageRecord } from '../domain/messages.js';
 import type { Storage } from '../storage/database.js';
-import { WebhookDeliveryWorker, type WebhookWorkerOptions } from '../webhooks-out/delivery-worker.js';
-import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
-import { accountsByExternalId } from '../storage/channel-accounts.js';
+import type { WebhookDeliveryWorker } from '../webhooks-out/delivery-worker.js';
+import type { Dispatcher } from './dispatcher.js';
 import { confirmOptOuts } from './opt-out-confirmation.js';
 import type { EventRoad, WebhookResult } from './event-road.js';
 import { QueueWriter } from './queue-writer.js';
+import type { SandboxStatusFeed } from './sandbox-feed.js';
 import type { SendOptions, SendResult } from './send.js';
 
-export interface MessagingOptions {
-  dispatcher?: Partial<DispatcherOptions>;
-  webhooks?: WebhookWorkerOptions;
-  sandbox?: SandboxTimings;
+/** The parts app.ts builds and wires (see buildWorkers there). */
+export interface MessagingParts {
+  channels: ChannelRegistry;
+  sandbox: SandboxChannel;
+  dispatcher: Dispatcher;
+  webhooks: WebhookDeliveryWorker;
+  sandboxFeed: SandboxStatusFeed;
 }
 
 /**
- * Everything that sends: the channels, the outbox dispatcher, the sandbox's status reports and
- * the store webhooks worker. `start()` runs them in the background; tests call `tick()` to run
- * one round of each and wait for it.
+ * What the routes use of sending: the channels, the outbox dispatcher, the sandbox's status
+ * feed and the store webhooks worker (built, wired and started in app.ts, the one composition
+ * root), the send options of the queue writer, and what follows a send or a webhook. Tests call
+ * `tick()` to run one round of each and wait for it.
  */
 export class Messaging {
   readonly sandbox: SandboxChannel;
   readonly channels: ChannelRegistry;
   readonly dispatcher: Dispatcher;
   readonly webhooks: WebhookDeliveryWorker;
-  private sandboxTimer: NodeJS.Timeout | null = null;
+  readonly sandboxFeed: SandboxStatusFeed;
 
   constructor(
     private readonly storage: Storage,
     private readonly road: EventRoad,
     private readonly clock: Clock,
-    options: MessagingOptions = {},
+    parts: MessagingParts,
   ) {
-    this.sandbox = new SandboxChannel(clock, options.sandbox);
-    this.channels = { whatsapp: new WhatsAppChannel(), messenger: new MessengerChannel(), sandbox: this.sandbox };
-    this.dispatcher = new Dispatcher(
-      storage,
-      clock,
-      this.channels,
-      { ...options.dispatcher, onMarketingStopped: (message) => this.track(this.marketingStopped(message)) },
-      () => this.webhooks.wake(),
-    );
-    this.webhooks = new WebhookDeliveryWorker(storage, clock, options.webhooks);
+    ({
+      sandbox: this.sandbox,
+      channels: this.channels,
+      dispatcher: this.dispatcher,
+      webhooks: this.webhooks,
+      sandboxFeed: this.sandboxFeed,
+    } = parts);
     this.sendOptions = {
       writer: new QueueWriter(storage),
       claim: (message) => this.dispatcher.leaseForNew(message, this.clock.now()),
@@ -90,6 +89,16 @@ export class Messaging {
     void task.finally(() => this.pending.delete(task));
   }
 
+  /** The dispatcher recorded a 131050 refusal (its onMarketingStopped, wired in app.ts). */
+  marketingRefused(message: MessageRecord): void {
+    this.track(this.marketingStopped(message));
+  }
+
+  /** Resolves when the work started from callbacks (a 131050's consent change) is done. */
+  async settle(): Promise<void> {
+    await Promise.all(this.pending);
+  }
+
   /**
    * Meta answered a marketing send with 131050: the shopper stopped marketing messages, so their
    * consent is withdrawn on the one road, as the webhook saying so would. Should it fail, the
@@ -105,13 +114,8 @@ export class Messaging {
   }
 
   /** Hands the sandbox's due status reports to the engine, like a webhook would. */
-  async feedSandbox(): Promise<number> {
-    const due = this.sandbox.takeDueStatuses(this.clock.now());
-    if (!due) return 0;
-    const accounts = await accountsByExternalId(this.storage.db, 'sandbox', due.accountExternalIds);
-    const result = await this.road.providerWebhook('sandbox', due, accounts);
-    this.webhooks.wake();
-    return result.applied;
+  async feedSandbox(): Promise<void> {
+    await this.sandboxFeed.drain();
   }
 
   /** One round of everything, waiting for it to finish (for tests and `storewire demo`). */
@@ -122,18 +126,5 @@ export class Messaging {
     await Promise.all(this.pending);
     await this.feedSandbox();
     await this.webhooks.runOnce();
-  }
-
-  start(): void {
-    this.dispatcher.start();
-    this.webhooks.start();
-    this.sandboxTimer = setInterval(() => void this.feedSandbox().catch(() => {}), 250);
-  }
-
-  async stop(): Promise<void> {
-    if (this.sandboxTimer) clearInterval(this.sandboxTimer);
-    await this.dispatcher.stop();
-    await Promise.all(this.pending);
-    await this.webhooks.stop();
   }
 }

@@ -3,6 +3,7 @@ import type { MessageRecord } from '../domain/messages.js';
 import { capReached, capWindowStart, type FrequencyCap } from '../domain/frequency-cap.js';
 import type { Db, Storage } from '../storage/database.js';
 import { countMarketingSince, findMessagesByKeys, insertMessages } from '../storage/messages.js';
+import { Batcher } from '../work/batcher.js';
 import type { SendResult } from './send-result.js';
 
 /** One composed message to write to the outbox, with what its write checks again. */
@@ -51,62 +52,37 @@ export function writeAlone(storage: Storage, write: QueuedWrite): Promise<SendRe
   });
 }
 
-interface Pending {
-  write: QueuedWrite;
-  resolve(result: SendResult): void;
-  reject(error: unknown): void;
-}
-
 /**
- * Group commit for messages queued one request at a time (send-template, POST /v1/messages):
- * the writes that arrive while a transaction is being written share the next one. A commit is
- * an fsync (on SQLite it holds the event loop meanwhile); one per request put bursts of 500
- * requests/s behind each other for tens of ms. Each request is answered after the commit that
- * holds its message. If a shared transaction fails, each of its writes is tried alone, so one
- * bad write cannot fail the others.
+ * Group commit for messages queued one request at a time (send-template, POST /v1/messages;
+ * work/batcher.ts): the writes that arrive while a transaction is being written share the next
+ * one. A commit is an fsync (on SQLite it holds the event loop meanwhile); one per request put
+ * bursts of 500 requests/s behind each other for tens of ms. Each request is answered after the
+ * commit that holds its message. If a shared transaction fails, each of its writes is tried
+ * alone, so one bad write cannot fail the others.
  */
 export class QueueWriter {
-  private queue: Pending[] = [];
-  private scheduled = false;
-  private running: Promise<void> = Promise.resolve();
+  private readonly batcher: Batcher<QueuedWrite, SendResult>;
 
-  constructor(private readonly storage: Storage) {}
-
-  write(write: QueuedWrite): Promise<SendResult> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ write, resolve, reject });
-      if (this.scheduled) return;
-      this.scheduled = true;
-      // setImmediate runs after the poll phase, so every request read in this turn joins.
-      setImmediate(() => {
-        this.scheduled = false;
-        this.running = this.running.then(() => this.flush());
-      });
+  constructor(storage: Storage) {
+    this.batcher = new Batcher({
+      name: 'queued messages',
+      commit: (writes) =>
+        storage.transaction(async (trx) => {
+          await storage.lockStores(
+            trx,
+            writes.map((w) => w.record.storeId),
+          );
+          const out: SendResult[] = [];
+          for (const write of writes) out.push(await writeQueued(trx, write));
+          return out;
+        }),
+      failure: 'each-alone',
+      commitOne: (write) => writeAlone(storage, write),
+      maxBatch: MAX_WRITES_PER_TRANSACTION,
     });
   }
 
-  private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_WRITES_PER_TRANSACTION);
-      if (batch.length === 1) {
-        await writeAlone(this.storage, batch[0]!.write).then(batch[0]!.resolve, batch[0]!.reject);
-        continue;
-      }
-      try {
-        const results = await this.storage.transaction(async (trx) => {
-          await this.storage.lockStores(
-            trx,
-            batch.map((p) => p.write.record.storeId),
-          );
-          const out: SendResult[] = [];
-          for (const pending of batch) out.push(await writeQueued(trx, pending.write));
-          return out;
-        });
-        batch.forEach((pending, i) => pending.resolve(results[i]!));
-      } catch {
-        for (const pending of batch)
-          await writeAlone(this.storage, pending.write).then(pending.resolve, pending.reject);
-      }
-    }
+  write(write: QueuedWrite): Promise<SendResult> {
+    return this.batcher.submit(write);
   }
 }

@@ -5,6 +5,7 @@ import { setAccountStatus } from '../storage/channel-accounts.js';
 import type { Db, Storage } from '../storage/database.js';
 import { findMessagesByIds, saveMessages, takePendingStatuses } from '../storage/messages.js';
 import { enqueueWebhookDeliveries, type WebhookEventItem } from '../webhooks-out/enqueue.js';
+import { Batcher } from '../work/batcher.js';
 import { markAccepted, markFailed, markRetry, withStatus } from './message-state.js';
 
 /** What became of one claimed message. */
@@ -28,7 +29,7 @@ export const MAX_ATTEMPTS = 12;
  */
 export const MAX_OUTCOMES_PER_TRANSACTION = 200;
 
-/** How long an outcome waits for others to share its transaction (see SendResultRecorder.schedule). */
+/** How long an outcome waits for others to share its transaction (see SendResultRecorder). */
 export const LINGER_MS = 10;
 
 /** Back in the queue without counting the attempt: it was never made. */
@@ -44,18 +45,18 @@ const requeue = (message: MessageRecord, at: number, now: number): MessageRecord
 interface Pending {
   message: MessageRecord;
   outcome: SendOutcome;
-  done(error?: unknown): void;
 }
 
 /**
- * Writes send outcomes, many per transaction. Each message is re-read under its store's lock
- * and changed only while the lease it was claimed with is still its own, so a dispatcher that
- * lost its lease (stopped, slow) can never overwrite what another one did.
+ * Writes send outcomes, many per transaction (work/batcher.ts). Each message is re-read under
+ * its store's lock and changed only while the lease it was claimed with is still its own, so a
+ * dispatcher that lost its lease (stopped, slow) can never overwrite what another one did.
+ * Outcomes wait up to LINGER_MS for others to share their transaction: sends finish one by
+ * one, and a transaction each (a commit is an fsync) cost more than the sends at 500/s; a full
+ * transaction's worth is written at once. A failed transaction fails all its outcomes: the
+ * leases run out and the messages are recovered.
  */
 export class SendResultRecorder {
-  private queue: Pending[] = [];
-  private scheduled = false;
-  private lingerTimer: NodeJS.Timeout | null = null;
   /** Outcomes written, by kind (for /metrics). */
   readonly stats: Record<SendOutcome['kind'], number> = {
     accepted: 0,
@@ -64,85 +65,49 @@ export class SendResultRecorder {
     release: 0,
     sender_refused: 0,
   };
-  private running: Promise<void> = Promise.resolve();
+  private readonly batcher: Batcher<Pending, undefined>;
 
   /** `onWebhooksQueued`: a commit queued store webhooks (message.status) for the webhook worker. */
   constructor(
     private readonly storage: Storage,
     private readonly clock: Clock,
     private readonly onWebhooksQueued: () => void = () => {},
-  ) {}
-
-  record(message: MessageRecord, outcome: SendOutcome): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ message, outcome, done: (error) => (error ? reject(error) : resolve()) });
-      this.schedule();
+  ) {
+    this.batcher = new Batcher({
+      name: 'send outcomes',
+      commit: (batch) => this.write(batch),
+      failure: 'fail-all',
+      maxBatch: MAX_OUTCOMES_PER_TRANSACTION,
+      // Real time, not the injected clock: it is about commits per second, like pacing.
+      lingerMs: LINGER_MS,
     });
   }
 
-  /**
-   * Outcomes wait up to LINGER_MS for others to share their transaction: sends finish one by
-   * one, and a transaction each (a commit is an fsync) cost more than the sends at 500/s. A
-   * full transaction's worth is written at once.
-   */
-  private schedule(): void {
-    const full = this.queue.length >= MAX_OUTCOMES_PER_TRANSACTION;
-    if (this.scheduled && !(full && this.lingerTimer)) return;
-    if (this.lingerTimer) clearTimeout(this.lingerTimer);
-    this.scheduled = true;
-    if (full) {
-      this.lingerTimer = null;
-      setImmediate(() => this.flushNow());
-    } else {
-      this.lingerTimer = setTimeout(() => this.flushNow(), LINGER_MS);
-    }
-  }
-
-  private flushNow(): void {
-    this.lingerTimer = null;
-    this.scheduled = false;
-    this.running = this.running.then(() => this.flush());
+  record(message: MessageRecord, outcome: SendOutcome): Promise<void> {
+    return this.batcher.submit({ message, outcome });
   }
 
   /** Resolves when everything recorded so far is written (without lingering). */
-  async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.scheduled) {
-      if (this.lingerTimer) {
-        clearTimeout(this.lingerTimer);
-        this.flushNow();
-      } else {
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      await this.running;
-    }
-    await this.running;
+  drain(): Promise<void> {
+    return this.batcher.drain();
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.queue.splice(0, MAX_OUTCOMES_PER_TRANSACTION);
-    if (this.queue.length > 0) this.schedule();
-    if (batch.length === 0) return;
-    try {
-      const webhooks = await this.storage.transaction(async (trx) => {
-        const storeIds = [...new Set(batch.map((p) => p.message.storeId))].sort();
-        await this.storage.lockStores(trx, storeIds);
-        let queued = 0;
-        for (const storeId of storeIds)
-          queued += await this.apply(
-            trx,
-            storeId,
-            batch.filter((p) => p.message.storeId === storeId),
-          );
-        return queued;
-      });
-      for (const pending of batch) {
-        this.stats[pending.outcome.kind] += 1;
-        pending.done();
-      }
-      if (webhooks > 0) this.onWebhooksQueued();
-    } catch (error) {
-      for (const pending of batch) pending.done(error);
-    }
+  private async write(batch: Pending[]): Promise<undefined[]> {
+    const webhooks = await this.storage.transaction(async (trx) => {
+      const storeIds = [...new Set(batch.map((p) => p.message.storeId))].sort();
+      await this.storage.lockStores(trx, storeIds);
+      let queued = 0;
+      for (const storeId of storeIds)
+        queued += await this.apply(
+          trx,
+          storeId,
+          batch.filter((p) => p.message.storeId === storeId),
+        );
+      return queued;
+    });
+    for (const pending of batch) this.stats[pending.outcome.kind] += 1;
+    if (webhooks > 0) this.onWebhooksQueued();
+    return batch.map(() => undefined);
   }
 
   /** Writes one store's outcomes; returns how many store webhook deliveries it queued. */

@@ -233,6 +233,21 @@ export interface SenderLeasesTable {
   lease_until: number;
 }
 
+export interface SandboxReportsTable {
+  id: string;
+  store_id: string;
+  message_id: string;
+  provider_message_id: string;
+  account_external_id: string;
+  recipient_id: string | null;
+  status: string;
+  /** JSON text: the provider errors of a failed report */
+  errors: string;
+  due_at: number;
+  ord: number;
+  lease_until: number | null;
+}
+
 export interface ChannelErrorsTable {
   id: string;
   store_id: string;
@@ -271,4 +286,5 @@ export interface Schema extends JourneyTables, ConnectorTables, AccountTables {
   sender_leases: SenderLeasesTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  sandbox_reports: SandboxReportsTable;
 }

@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { ManualClock } from '../../test/support/clock.js';
+import { describeEachDatabase, type TestDatabase } from '../../test/support/databases.js';
 import { openStorage, type Storage } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { WebhookDeliveryWorker } from './delivery-worker.js';
@@ -11,62 +10,61 @@ import { enqueueWebhookDeliveries } from './enqueue.js';
 import { createWebhookSubscription } from './subscriptions.js';
 
 /**
- * The background loop over real timers: it must wait, not spin, whether nothing is due, every
- * slot is taken by a receiver that does not answer, or the database is failing.
+ * The background loop on the virtual clock: it must wait, not spin, whether nothing is due,
+ * every slot is taken by a receiver that does not answer, or the database is failing. Claims
+ * are counted by the worker itself; no real time passes for a poll.
  */
-describe('the delivery worker loop', () => {
-  let dir: string;
+describeEachDatabase('the delivery worker loop', (target) => {
+  let database: TestDatabase;
   let storage: Storage;
   let server: Server;
   let url: string;
-  let claims = 0;
+  let clock: ManualClock;
+  /** Requests the receiver got (it never answers), and who waits for a count of them. */
+  let requests = 0;
+  let waiting: { count: number; resolve(): void }[] = [];
+  const received = (count: number) =>
+    requests >= count ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ count, resolve }));
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'storewire-webhooks-'));
-    storage = openStorage(`sqlite:${join(dir, 'test.db')}`, { sqliteSynchronous: 'NORMAL' });
+    database = await target.create();
+    storage = openStorage(database.url, { sqliteSynchronous: 'NORMAL' });
     await migrateToLatest(storage);
-    server = createServer(() => {}); // never answers
+    clock = new ManualClock();
+    requests = 0;
+    waiting = [];
+    server = createServer(() => {
+      requests++;
+      for (const w of waiting.filter((w) => requests >= w.count)) w.resolve();
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-    claims = 0;
   });
   afterEach(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    await storage.close();
-    rmSync(dir, { recursive: true, force: true });
+    await storage.close().catch(() => {});
+    await database.drop();
   });
 
-  /** Counts claims (each is one write transaction) and lets a test act inside them. */
-  const countClaims = (during?: () => void) => {
-    const transaction = storage.transaction.bind(storage);
-    storage.transaction = (fn) => {
-      claims++;
-      during?.();
-      return transaction(fn);
-    };
-  };
-  const eventLoopTicks = async (ms: number) => {
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 10);
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    clearInterval(timer);
-    return ticks;
-  };
-  const clock = { now: () => Date.now() };
-
   it('looks for work once per poll interval when nothing is due', async () => {
-    countClaims();
     const worker = new WebhookDeliveryWorker(storage, clock, { pollIntervalMs: 100 });
     worker.start();
-    await eventLoopTicks(450);
+    await clock.untilSleeping();
+    expect(worker.stats.claims).toBe(1);
+    clock.advance(99);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(worker.stats.claims).toBe(1);
+    for (let i = 0; i < 4; i++) {
+      clock.advance(clock.nextTimer()! - clock.now());
+      await clock.untilSleeping();
+    }
+    expect(worker.stats.claims).toBe(5);
     await worker.stop();
-    expect(claims).toBeGreaterThanOrEqual(3);
-    expect(claims).toBeLessThanOrEqual(6);
   });
 
   it('waits for a free slot when every slot hangs, even when woken meanwhile', async () => {
-    const now = Date.now();
+    const now = clock.now();
     await createWebhookSubscription(storage, 'st_1', { url }, now);
     await storage.transaction((trx) =>
       enqueueWebhookDeliveries(
@@ -77,30 +75,45 @@ describe('the delivery worker loop', () => {
       ),
     );
     const worker = new WebhookDeliveryWorker(storage, clock, { concurrency: 2, timeoutMs: 5_000, pollIntervalMs: 100 });
-    countClaims(() => worker.wake()); // new deliveries committed while the worker claims
     worker.start();
-    const ticks = await eventLoopTicks(300);
-    expect(ticks).toBeGreaterThan(10); // the event loop kept running
-    expect(claims).toBe(1);
+    worker.wake(); // new deliveries committed while the worker claims: spent, every slot is taken
+    await received(2);
+    await clock.untilSleeping();
+    expect(worker.stats.claims).toBe(1);
+    // Woken and polled while both requests hang: it looks, but asks the database for nothing.
+    for (let i = 0; i < 5; i++) {
+      worker.wake();
+      await clock.untilSleeping();
+      clock.advance(100);
+      await clock.untilSleeping();
+    }
+    expect(worker.stats.claims).toBe(1);
+    expect(requests).toBe(2);
+    // A slot frees up (the receiver hangs up): the worker claims again at once, without a poll.
+    server.closeAllConnections();
+    await received(4);
+    expect(worker.stats.claims).toBeGreaterThanOrEqual(2);
     server.closeAllConnections();
     await worker.stop();
   });
 
   it('does not ask a failing database in a loop, however often it is woken', async () => {
-    const transaction = storage.transaction.bind(storage);
-    storage.transaction = async () => {
-      claims++;
-      throw Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' });
-    };
     const worker = new WebhookDeliveryWorker(storage, clock, { pollIntervalMs: 100 });
+    await storage.close(); // the database is gone: every claim fails
     worker.start();
-    const waking = setInterval(() => worker.wake(), 5);
-    await eventLoopTicks(450);
-    clearInterval(waking);
-    const stopping = Date.now();
+    const started = clock.now();
+    for (let i = 0; i < 4; i++) {
+      await clock.untilSleeping();
+      for (let k = 0; k < 50; k++) worker.wake();
+      await new Promise((resolve) => setImmediate(resolve));
+      clock.advance(clock.nextTimer()! - clock.now());
+    }
+    await clock.untilSleeping();
+    // Four waits of 100, 200, 400, 800 ms: five claims, the wakes changed nothing.
+    expect(worker.stats.claims).toBe(5);
+    expect(clock.now() - started).toBe(1_500);
+    // Stopping ends the back-off at once: no time has to pass.
     await worker.stop();
-    expect(Date.now() - stopping).toBeLessThan(100);
-    expect(claims).toBeLessThanOrEqual(6);
-    storage.transaction = transaction;
+    expect(clock.now() - started).toBe(1_500);
   });
 });

@@ -16,6 +16,7 @@ import {
   findSubscriptions,
   type WebhookSubscription,
 } from '../storage/webhook-subscriptions.js';
+import { BackgroundLoop, type TurnResult } from '../work/background-loop.js';
 import { backoffMs, MAX_ATTEMPTS } from './backoff.js';
 import { deliveryBody, deliveryHeaders } from './request.js';
 
@@ -28,7 +29,7 @@ export interface WebhookWorkerOptions {
   timeoutMs?: number;
   /** How long a claimed delivery stays with this worker (default timeout + 30 s); after a crash another worker takes it then. */
   leaseMs?: number;
-  /** How often start()'s loop looks for due deliveries when nothing woke it (default 1 s). */
+  /** How often start()'s loop looks for due deliveries when nothing woke it (default 1 s); the first back-off after a failed claim. */
   pollIntervalMs?: number;
   /** Attempts before a delivery is given up (default 12). */
   maxAttempts?: number;
@@ -50,8 +51,9 @@ const GONE = 410;
 /**
  * Sends due webhook deliveries: claims them with a lease, POSTs each signed, and records the
  * outcome — delivered on 2xx; otherwise tried again after a growing backoff, given up after
- * `maxAttempts`; 410 Gone gives it up at once and deactivates the subscription. Due times and
- * signature timestamps come from the injected clock; only waiting for work uses real timers.
+ * `maxAttempts`; 410 Gone gives it up at once and deactivates the subscription. Due times,
+ * signature timestamps and the waits of its loop (work/background-loop.ts) come from the
+ * injected clock; only a request's own timeout is real time.
  * Delivery is at least once: a worker that dies after the receiver answered, before recording
  * it, leaves the row to be sent again when its lease ends.
  */
@@ -69,10 +71,9 @@ export class WebhookDeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>();
   /** Subscription id -> deliveries of it in flight. */
   private readonly busy = new Map<string, number>();
-  private loop: Promise<void> | null = null;
-  private stopping = false;
-  private woken = false;
-  private wakeUp: (() => void) | null = null;
+  private readonly loop: BackgroundLoop;
+  /** Claim queries made (each one write transaction), for /metrics and tests. */
+  readonly stats = { claims: 0 };
 
   constructor(
     private readonly storage: Storage,
@@ -87,6 +88,12 @@ export class WebhookDeliveryWorker {
     this.maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
     this.random = options.random ?? Math.random;
     this.logger = options.logger;
+    this.loop = new BackgroundLoop(() => this.turn(), {
+      name: 'webhook deliveries',
+      clock,
+      idlePollMs: this.pollIntervalMs,
+      onError: (error) => this.logger?.warn({ err: error }, 'webhook deliveries: could not claim due deliveries'),
+    });
     this.agent = new Agent({
       connectTimeout: this.timeoutMs,
       headersTimeout: this.timeoutMs,
@@ -102,70 +109,37 @@ export class WebhookDeliveryWorker {
     return attempts.filter(Boolean).length;
   }
 
-  /** Runs in the background until stop(): claims work as slots free up, naps when none is due. */
+  /** Runs in the background until stop(): claims work as slots free up, sleeps when none is due. */
   start(): void {
-    if (this.loop) return;
-    this.stopping = false;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Stops claiming, lets the requests in flight finish (each is bounded by the timeout), and closes the connections. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake();
-    await this.loop;
-    this.loop = null;
+    await this.loop.stop();
     await Promise.allSettled([...this.inFlight]);
     if (!this.agent.closed) await this.agent.close();
   }
 
   /** New deliveries were committed: look now rather than at the next poll. */
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      let failed = false;
-      const free = this.concurrency - this.inFlight.size;
-      if (free > 0) {
-        this.woken = false;
-        try {
-          for (const c of await this.claim(free)) void this.launch(c);
-        } catch (error) {
-          failed = true;
-          this.logger?.warn({ err: error }, 'webhook deliveries: could not claim due deliveries');
-        }
-      }
-      if (this.stopping) break;
-      // Every slot busy: only a finishing delivery can make room, and it wakes the loop, so a
-      // wake that came earlier is spent. Otherwise a wake during the claim (new deliveries
-      // committed) means look again now. After a database error, nap the whole interval so a
-      // broken database is not asked in a loop.
-      if (this.inFlight.size >= this.concurrency) this.woken = false;
-      await this.nap(this.pollIntervalMs, failed);
-    }
-  }
-
-  /** Resolves after `ms`, or sooner on wake() (unless onlyStop: then only stop() cuts it short). */
-  private nap(ms: number, onlyStop: boolean): Promise<void> {
-    if (this.woken && !onlyStop) return Promise.resolve();
-    return new Promise((resolve) => {
-      const finish = () => {
-        clearTimeout(timer);
-        this.wakeUp = null;
-        resolve();
-      };
-      const timer = setTimeout(finish, ms);
-      this.wakeUp = () => {
-        if (!onlyStop || this.stopping) finish();
-      };
-    });
+  /** One turn of the background loop: claim for the free slots and launch what came. */
+  private async turn(): Promise<TurnResult> {
+    const free = this.concurrency - this.inFlight.size;
+    if (free > 0) for (const c of await this.claim(free)) void this.launch(c);
+    // Every slot busy: only a finishing delivery can make room, and it wakes the loop, so a
+    // wake that came earlier is spent. Otherwise a wake during the claim (new deliveries
+    // committed) means look again now. (A claim that throws makes the loop back off, deaf to
+    // wakes, so a broken database is not asked in a loop.)
+    return this.inFlight.size >= this.concurrency ? { wakes: 'later' } : 'idle';
   }
 
   private async claim(limit: number): Promise<Claimed[]> {
     if (limit <= 0) return [];
+    this.stats.claims++;
     const now = this.clock.now();
     const leaseUntil = now + this.leaseMs;
     const atCap = [...this.busy].filter(([, n]) => n >= this.perSubscription).map(([id]) => id);

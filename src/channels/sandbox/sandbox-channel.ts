@@ -18,12 +18,29 @@ export interface SandboxTimings {
   readAfterMs: number;
 }
 
+/** A status the sandbox will report for a message, at `status.at`; `ord` orders a message's reports. */
+export interface ScheduledStatus {
+  storeId: string;
+  messageId: string;
+  ord: number;
+  status: WebhookStatus;
+}
+
+/**
+ * Where the reports wait for their time: the sandbox status feed (messaging/sandbox-feed.ts)
+ * keeps them as rows, so a restart loses none, and hands them to the engine when due.
+ */
+export interface SandboxReportSink {
+  schedule(reports: ScheduledStatus[]): void;
+}
+
 const DEFAULT_TIMINGS: SandboxTimings = { deliveredAfterMs: 1_000, readAfterMs: 3_000 };
 
 /**
  * A channel that behaves like WhatsApp without a network: it answers with wamid-like ids and
  * later reports sent, delivered and read (or a failure) through the same status pipeline as
- * real webhooks, so the whole loop — queue, send, statuses, stats — runs offline. Recipients
+ * real webhooks (by way of the status feed), so the whole loop — queue, send, statuses,
+ * stats — runs offline. Recipients
  * choose the outcome by how their number ends (see docs/channels.md). A store's sandbox account
  * id is "sandbox:<store id>", so reports find their store like a real number's do.
  *   …0000  accepted, then failed with 131026 (undeliverable)
@@ -34,11 +51,11 @@ const DEFAULT_TIMINGS: SandboxTimings = { deliveredAfterMs: 1_000, readAfterMs: 
 export class SandboxChannel implements Channel {
   readonly name = 'sandbox' as const;
   readonly capabilities = { templates: true, freeForm: true, interactive: true, productMessages: true, receipts: true };
-  private readonly scheduled: { due: number; status: WebhookStatus }[] = [];
   private readonly refusedOnce = new Set<string>();
 
   constructor(
     private readonly clock: Clock,
+    private readonly reports: SandboxReportSink,
     private readonly timings: SandboxTimings = DEFAULT_TIMINGS,
   ) {}
 
@@ -54,9 +71,12 @@ export class SandboxChannel implements Channel {
     }
     const providerMessageId = `wamid.SANDBOX${randomBytes(18).toString('base64url')}`;
     const now = this.clock.now();
+    const scheduled: ScheduledStatus[] = [];
     const report = (status: WebhookStatus['status'], delay: number, errors: WebhookStatus['errors'] = []) =>
-      this.scheduled.push({
-        due: now + delay,
+      scheduled.push({
+        storeId: account.storeId,
+        messageId: message.id,
+        ord: scheduled.length,
         status: {
           providerMessageId,
           status,
@@ -75,21 +95,8 @@ export class SandboxChannel implements Channel {
       report('delivered', this.timings.deliveredAfterMs);
       report('read', this.timings.readAfterMs);
     }
+    this.reports.schedule(scheduled);
     return { providerMessageId, recipientId: recipient.replace(/^\+/, '') };
-  }
-
-  /** The statuses due by `now`, as a webhook would bring them; they are handed out once. */
-  takeDueStatuses(now: number): ParsedWebhook | null {
-    const due = this.scheduled.filter((s) => s.due <= now);
-    if (due.length === 0) return null;
-    for (const item of due) this.scheduled.splice(this.scheduled.indexOf(item), 1);
-    const statuses = due.map((s) => s.status);
-    return { statuses, inbound: [], accountExternalIds: [...new Set(statuses.map((s) => s.accountExternalId!))] };
-  }
-
-  /** The earliest time a status is due, for a worker deciding when to wake up. */
-  nextDue(): number | null {
-    return this.scheduled.reduce<number | null>((min, s) => (min === null || s.due < min ? s.due : min), null);
   }
 
   verifySignature(): boolean {
@@ -98,6 +105,6 @@ export class SandboxChannel implements Channel {
   }
 
   parseWebhook(): ParsedWebhook {
-    throw new TypeError('the sandbox has no webhook endpoint; its statuses come from takeDueStatuses()');
+    throw new TypeError('the sandbox has no webhook endpoint; its statuses come from the sandbox status feed');
   }
 }
