@@ -103,9 +103,14 @@ export function openStorage(url: string, options: StorageOptions = {}): Storage 
   };
 }
 
+/** Whether a bare handle (a migration's) talks to PostgreSQL: the two build triggers differently. */
+export function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
 /** The contact search of the database a handle talks to (migrations get a bare handle). */
 export function contactSearchOf(db: Kysely<unknown>): ContactSearch {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? postgresContactSearch : sqliteContactSearch;
+  return isPostgres(db) ? postgresContactSearch : sqliteContactSearch;
 }
 
 async function runTransaction<T>(db: Db, begin: string, fn: (trx: Db) => Promise<T>): Promise<T> {

@@ -13,6 +13,7 @@ import * as demoCredentials from './0011-demo-credentials.js';
 import * as teamAccounts from './0012-team-accounts.js';
 import * as dashboardLists from './0013-dashboard-lists.js';
 import * as orderTracking from './0014-order-tracking.js';
+import * as overviewRollups from './0016-overview-rollups.js';
 
 /**
  * Every migration in order. Names are numbered so they sort; a migration is never edited once
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0012-team-accounts': teamAccounts,
   '0013-dashboard-lists': dashboardLists,
   '0014-order-tracking': orderTracking,
+  '0016-overview-rollups': overviewRollups,
 };
