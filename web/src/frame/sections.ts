@@ -2,12 +2,19 @@ import type { Role } from '../api/types.js';
 import { contactsSection } from '../pages/contacts/section.js';
 import { messagesSection } from '../pages/messages/section.js';
 import { ordersSection } from '../pages/orders/section.js';
+import { overviewSection } from '../pages/overview/section.js';
 import { settingsSection } from '../pages/settings/section.js';
 import { matchPath } from '../router/match.js';
 import type { PageRoute, Section } from './section.js';
 
 /** The dashboard's parts, in the navigation's order. A new part adds its section here. */
-export const sections: readonly Section[] = [contactsSection, ordersSection, messagesSection, settingsSection];
+export const sections: readonly Section[] = [
+  overviewSection,
+  contactsSection,
+  ordersSection,
+  messagesSection,
+  settingsSection,
+];
 
 export const storePath = (storeId: string, path = '') => `/stores/${encodeURIComponent(storeId)}${path}`;
 
