@@ -67,7 +67,7 @@ const stats = (values: number[]): CallStats => {
 /** Each page as the web app loads it: the calls, in order, named for the report. */
 function page(which: number): [string, string][] {
   const contact = rand(10) === 0 ? rand(SIZES.heavy) : rand(SIZES.contacts);
-  switch (which % 6) {
+  switch (which % 7) {
     case 0:
       return [
         ['session', '/v1/session'],
@@ -90,6 +90,7 @@ function page(which: number): [string, string][] {
       return [
         ['contact', `/v1/contacts/${contactIdOf(contact)}`],
         ['contact timeline', `/v1/contacts/${contactIdOf(contact)}/timeline`],
+        ['contact live cursor', `/v1/live?topic=contact:${contactIdOf(contact)}`],
       ];
     case 4:
       return [
@@ -98,6 +99,11 @@ function page(which: number): [string, string][] {
           rand(2) ? '/v1/orders' : `/v1/orders?status=${['IN_PROGRESS', 'DELIVERED', 'CANCELLED'][rand(3)]}`,
         ],
         ['order', `/v1/orders/${orderIdOf(rand(SIZES.orders))}`],
+      ];
+    case 5:
+      return [
+        ['overview', `/v1/overview?period=${['today', '7d', '30d'][rand(3)]}`],
+        ['overview live cursor', '/v1/live?topic=store'],
       ];
     default:
       return [

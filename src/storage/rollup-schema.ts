@@ -19,3 +19,8 @@ export interface RollupTables {
   rollup_orders: RollupKey & { currency: string; orders: number; revenue_minor: number };
   rollup_runs: RollupKey & { journey_id: string; entered: number; completed: number; exited: number };
 }
+
+/** Live pages' versions (storage/live-topics.ts). */
+export interface LiveTables {
+  live_versions: { store_id: string; topic: string; version: number };
+}

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { postgresRaise, sqliteRaise } from './live-topics.js';
 
 /**
  * The overview's rollups (docs/overview.md): per store, per quarter hour, counters kept by
@@ -19,7 +20,13 @@ interface Rollup {
   dimension: [name: string, expression: string];
   /** Counter name → its value for one source row (`r.` is the row). Same SQL in both databases. */
   measures: [name: string, expression: string][];
+  /** The row's own key, to pair its old and new versions in an update. */
+  id: string[];
+  /** The live topics a change of the row moves (storage/live-topics.ts); null ones are skipped. */
+  topics: string[];
 }
+
+const STORE_AND_CONTACT = [`'store'`, `'contact:' || r.contact_id`];
 
 const flag = (condition: string) => `case when ${condition} then 1 else 0 end`;
 
@@ -31,6 +38,8 @@ export const ROLLUPS: readonly Rollup[] = [
     // Status reports are stored as events too; the overview counts them as messages, not events.
     dimension: ['kind', `case when r.name = 'message_status' then 'message_status' else r.kind end`],
     measures: [['events', '1']],
+    id: ['store_id', 'event_id'],
+    topics: STORE_AND_CONTACT,
   },
   {
     // The same conditions as GET /v1/stats/messages (storage/message-queries.ts), by the day
@@ -47,6 +56,8 @@ export const ROLLUPS: readonly Rollup[] = [
       ['failed', flag(`r.status = 'failed'`)],
       ['replied', flag('r.replied_at is not null')],
     ],
+    id: ['id'],
+    topics: STORE_AND_CONTACT,
   },
   {
     source: 'orders',
@@ -57,6 +68,8 @@ export const ROLLUPS: readonly Rollup[] = [
       ['orders', '1'],
       ['revenue_minor', 'r.total_minor'],
     ],
+    id: ['store_id', 'order_id'],
+    topics: STORE_AND_CONTACT,
   },
   {
     source: 'journey_runs',
@@ -68,6 +81,8 @@ export const ROLLUPS: readonly Rollup[] = [
       ['completed', flag(`r.status = 'completed'`)],
       ['exited', flag(`r.status = 'exited'`)],
     ],
+    id: ['id'],
+    topics: [`'store'`, `'journey:' || r.journey_id`, `'contact:' || r.contact_id`],
   },
 ];
 
@@ -128,16 +143,25 @@ export async function installSqliteRollups(db: Kysely<unknown>): Promise<void> {
     const newValues = rowValues(rollup, 'new', 1);
     const changed = oldValues.map((o, i) => `(${o}) is not (${newValues[i]})`).join(' or ');
     const name = `${rollup.target}_from_${rollup.source}`;
-    await sql
-      .raw(`create trigger ${name}_insert after insert on ${rollup.source} begin ${insert('new', 1)} end`)
-      .execute(db);
+    const raise = (row: 'new' | 'old') =>
+      sqliteRaise(
+        row,
+        rollup.topics.map((t) => of(t, row)),
+      );
     await sql
       .raw(
-        `create trigger ${name}_update after update on ${rollup.source} when ${changed} begin ${insert('old', -1)} ${insert('new', 1)} end`,
+        `create trigger ${name}_insert after insert on ${rollup.source} begin ${insert('new', 1)} ${raise('new')} end`,
       )
       .execute(db);
     await sql
-      .raw(`create trigger ${name}_delete after delete on ${rollup.source} begin ${insert('old', -1)} end`)
+      .raw(
+        `create trigger ${name}_update after update on ${rollup.source} when ${changed} begin ${insert('old', -1)} ${insert('new', 1)} ${raise('new')} end`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger ${name}_delete after delete on ${rollup.source} begin ${insert('old', -1)} ${raise('old')} end`,
+      )
       .execute(db);
   }
 }
@@ -151,6 +175,7 @@ export async function installPostgresRollups(db: Kysely<unknown>): Promise<void>
   for (const rollup of ROLLUPS) {
     const fn = `${rollup.target}_from_${rollup.source}`;
     const keys = ['store_id', 'slot', rollup.dimension[0]];
+    const pairs = rollup.id.map((c) => `o.${c} = r.${c}`).join(' and ');
     const select = (row: string, sign: 1 | -1, table: string) =>
       `select ${rowValues(rollup, row, sign)
         .map((v, i) => `${v} as ${columnList(rollup).split(', ')[i]}`)
@@ -168,10 +193,13 @@ export async function installPostgresRollups(db: Kysely<unknown>): Promise<void>
          begin
            if tg_op = 'INSERT' then
              ${grouped(select('n', 1, 'new_rows'))}
+             ${postgresRaise('from new_rows r', rollup.topics)}
            elsif tg_op = 'UPDATE' then
              ${grouped(`${select('n', 1, 'new_rows')} union all ${select('o', -1, 'old_rows')}`)}
+             ${postgresRaise(`from new_rows r join old_rows o on ${pairs} where (${rowValues(rollup, 'o', 1).join(', ')}) is distinct from (${rowValues(rollup, 'r', 1).join(', ')})`, rollup.topics)}
            else
              ${grouped(select('o', -1, 'old_rows'))}
+             ${postgresRaise('from old_rows r', rollup.topics)}
            end if;
            return null;
          end $$`,

@@ -13,6 +13,7 @@ import {
   type UserPage,
   withPage,
 } from './support/pages.js';
+import { startSecondProcess } from './support/second-process.js';
 import { MITUJ, type SeededStore, seedStore, storeClient } from './support/seed-store.js';
 import { createUser, type RunningStorewire, startStorewire } from './support/storewire-process.js';
 import { buildDashboard } from './support/web-build.js';
@@ -171,6 +172,52 @@ describeInBrowser('the overview in a browser', (target) => {
     await expect.poll(() => page.locator('.chart-numbers').first().locator('tbody tr').count()).toBe(30);
     expect(owner.problems).toEqual([]);
   });
+
+  it('updates the overview live as another API process on the same database takes an order', async () => {
+    const { page } = owner;
+    await page.goto(inDemo('/overview?period=today'));
+    await expect.poll(() => tile(page, 'Orders').textContent()).toBe('2');
+    await page.evaluate(() => {
+      (window as unknown as { stayed: boolean }).stayed = true;
+    });
+    const other = await startSecondProcess(sw);
+    try {
+      await orderToday(storeClient(other.baseUrl, sw.demo), '55300003', '300.0');
+      await expect.poll(() => tile(page, 'Orders').textContent(), { timeout: 20_000 }).toBe('3');
+      await expect.poll(() => tile(page, 'Revenue').textContent()).toBe('₹2,299.50');
+    } finally {
+      await other.stop();
+    }
+    // Without reloading the page.
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  }, 60_000);
+
+  it('updates a contact page live: a message sent through another process appears, then is read', async () => {
+    const { page } = owner;
+    await page.goto(inDemo(`/contacts/${seeded.contacts[MITUJ.customerId]}`));
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    const entries = timeline.locator('li', { hasText: 'order_confirmation' });
+    await entries.first().waitFor();
+    const before = await entries.count();
+    await page.evaluate(() => {
+      (window as unknown as { stayed: boolean }).stayed = true;
+    });
+    const other = await startSecondProcess(sw);
+    try {
+      await storeClient(other.baseUrl, sw.demo)('POST', '/v1/messages', {
+        to: { contactId: seeded.contacts[MITUJ.customerId] },
+        template: 'order_confirmation',
+        orderId: '55300003',
+      });
+      await expect.poll(() => entries.count(), { timeout: 20_000 }).toBe(before + 1);
+      // The sandbox reads it after a few seconds: the same entry shows it, still without a reload.
+      await expect.poll(() => timeline.locator('li').first().textContent(), { timeout: 20_000 }).toContain('Read');
+    } finally {
+      await other.stop();
+    }
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(owner.problems).toEqual([]);
+  }, 60_000);
 
   it('fits a phone', async () => {
     await withPage(browser, PHONE, async (user) => {
