@@ -51,7 +51,7 @@ export type DashboardReport = Record<string, DashboardRun>;
 
 const rand = (n: number) => Math.floor(Math.random() * n);
 /** How many pages page() knows. */
-const PAGES = 10;
+const PAGES = 11;
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 const stats = (values: number[]): CallStats => {
@@ -119,6 +119,7 @@ function page(which: number): Call[] {
       return [
         ['contact', `/v1/contacts/${contactIdOf(contact)}`],
         ['contact timeline', `/v1/contacts/${contactIdOf(contact)}/timeline`],
+        ['contact live cursor', `/v1/live?topic=contact:${contactIdOf(contact)}`],
       ];
     case 4:
       return [
@@ -153,6 +154,11 @@ function page(which: number): Call[] {
         ['journey', '/v1/journeys/cart_abandonment'],
         ['journey stats', '/v1/journeys/cart_abandonment/stats'],
         ['journey runs', '/v1/journeys/cart_abandonment/runs?limit=25'],
+      ];
+    case 5:
+      return [
+        ['overview', `/v1/overview?period=${['today', '7d', '30d'][rand(3)]}`],
+        ['overview live cursor', '/v1/live?topic=store'],
       ];
     default:
       return [

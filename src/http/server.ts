@@ -22,6 +22,8 @@ import { healthRoutes } from './routes/health.js';
 import { messageRoutes } from './routes/messages.js';
 import { orderListRoutes } from './routes/order-list.js';
 import { orderRoutes } from './routes/orders.js';
+import { overviewRoutes } from './routes/overview.js';
+import { liveRoutes } from './routes/live.js';
 import { productRoutes } from './routes/products.js';
 import { recentEventRoutes } from './routes/recent-events.js';
 import { segmentRoutes } from './routes/segment.js';
@@ -187,6 +189,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   contactTimelineRoutes(app, deps);
   orderRoutes(app, deps);
   orderListRoutes(app, deps);
+  overviewRoutes(app, deps);
+  liveRoutes(app, deps);
   productRoutes(app, deps);
   recentEventRoutes(app, deps);
   webhookInRoutes(app, deps);

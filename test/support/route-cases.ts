@@ -147,6 +147,8 @@ export const STORE_KEY_CASES: Record<string, (w: World) => RouteCase> = {
   'GET /v1/messages': (w) => ({ query: `contact=${w.contactId}` }),
   'GET /v1/messages/{id}': (w) => ({ params: { id: w.messageId } }),
   'GET /v1/stats/messages': (w) => ({ query: `template=${w.templateName}` }),
+  'GET /v1/overview': () => ({ query: 'period=30d' }),
+  'GET /v1/live': (w) => ({ query: `topic=contact:${w.contactId}` }),
   'POST /v1/messages/send-template': (w) => {
     const seed = fixture('seeds/002_order_receipt.json');
     return {
