@@ -51,7 +51,7 @@ export type DashboardReport = Record<string, DashboardRun>;
 
 const rand = (n: number) => Math.floor(Math.random() * n);
 /** How many pages page() knows. */
-const PAGES = 9;
+const PAGES = 11;
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 const stats = (values: number[]): CallStats => {
@@ -77,6 +77,21 @@ const DRAFT = {
 
 /** A call: its name for the report, the path, and for a POST its body (sent with the CSRF token). */
 type Call = [name: string, path: string, body?: unknown];
+
+/**
+ * The owner's settings pages' reads (web/src/pages/settings/): channels, store, team, journeys,
+ * webhooks (the connectors page reads /v1/stores/{id}/connectors, a handful of rows like the channels).
+ */
+const SETTINGS_PAGES: Call[][] = [
+  [['settings: channels', '/v1/channels']],
+  [['settings: store', '/v1/store/settings']],
+  [['settings: team', '/v1/store/members']],
+  [['settings: journeys', '/v1/journey-settings']],
+  [
+    ['settings: webhooks', '/v1/webhooks/subscriptions'],
+    ['settings: webhook deliveries', '/v1/webhooks/deliveries?limit=20'],
+  ],
+];
 
 /** Each page as the web app loads it: the calls, in order, named for the report. */
 function page(which: number): Call[] {
@@ -104,6 +119,7 @@ function page(which: number): Call[] {
       return [
         ['contact', `/v1/contacts/${contactIdOf(contact)}`],
         ['contact timeline', `/v1/contacts/${contactIdOf(contact)}/timeline`],
+        ['contact live cursor', `/v1/live?topic=contact:${contactIdOf(contact)}`],
       ];
     case 4:
       return [
@@ -130,12 +146,19 @@ function page(which: number): Call[] {
           { contactId: contactIdOf(contact), definition: DRAFT },
         ],
       ];
+    case 9:
+      return SETTINGS_PAGES[rand(SETTINGS_PAGES.length)]!;
     case 8:
       return [
         ['journeys list', '/v1/journeys'],
         ['journey', '/v1/journeys/cart_abandonment'],
         ['journey stats', '/v1/journeys/cart_abandonment/stats'],
         ['journey runs', '/v1/journeys/cart_abandonment/runs?limit=25'],
+      ];
+    case 5:
+      return [
+        ['overview', `/v1/overview?period=${['today', '7d', '30d'][rand(3)]}`],
+        ['overview live cursor', '/v1/live?topic=store'],
       ];
     default:
       return [

@@ -77,6 +77,16 @@ export const ERROR_CODES = {
       'storewire users: an email that is not an address, an unknown role, or a password that is too short (10 characters at least).',
   },
   USER_NOT_FOUND: { status: 404, description: 'storewire users: no user with that email.' },
+  MEMBER_NOT_FOUND: { status: 404, description: 'Team API: no member with that user id in this store.' },
+  MEMBER_EXISTS: {
+    status: 409,
+    description:
+      'Team API: that email is already a member of this store; change their role with PATCH /v1/store/members/{userId} instead.',
+  },
+  LAST_OWNER: {
+    status: 409,
+    description: 'Team API: the change would leave the store without an owner; make someone else an owner first.',
+  },
   INVALID_CURSOR: {
     status: 400,
     description: 'The `after` cursor of a list is not one this list gave in `next`; start again without it.',

@@ -43,6 +43,8 @@ interface Way {
   url: string;
   bodies: fc.Arbitrary<string>;
   headers: (text: string) => Headers | Promise<Headers>;
+  /** Told each answer (a new API key is the world's key from then on). */
+  answered?: (res: { statusCode: number; body: string }) => void;
   /** The client's addresses (default: one, 127.0.0.1). */
   from?: fc.Arbitrary<string>;
 }
@@ -195,6 +197,7 @@ describeEachDatabase('fuzz: no body makes the server answer 5xx', (target) => {
           url: caseUrl(path, c),
           bodies: bodies(c.body ?? {}),
           headers: () => ({ ...JSON_BODY, authorization: `Bearer ${a.as.apiKey}` }),
+          answered: c.answered && ((res) => c.answered!(a, res)),
         };
       } else {
         way = await ownWay(key, path);
@@ -210,6 +213,7 @@ describeEachDatabase('fuzz: no body makes the server answer 5xx', (target) => {
             headers: await way.headers(text),
             remoteAddress,
           });
+          way.answered?.(res);
           if (res.statusCode >= 500) throw new Error(`${key} answered ${res.statusCode}: ${res.body.slice(0, 500)}`);
         }),
         { seed: SEED, numRuns: RUNS, endOnFailure: true },
@@ -277,6 +281,7 @@ describeEachDatabase('fuzz: no body makes the server answer 5xx', (target) => {
               'x-csrf-token': csrf ?? session['x-csrf-token']!,
             },
           });
+          c.answered?.(a, res);
           if (res.statusCode >= 500)
             throw new Error(`${method} ${path} answered ${res.statusCode}: ${res.body.slice(0, 500)}`);
         }),

@@ -161,9 +161,15 @@ describeEachDatabase('isolation: one store never reaches another', (target) => {
 
       // B, with its key and with its owner signed in to B: never A's objects, never A's ids.
       const ownName = c.sameNameIsOwn || (params.length > 0 && params.every((p) => bOwns.has(p)));
+      // (Each answer is told to the case: a new key of B's is B's key from then on.)
+      const byB = async (res: Promise<LightMyRequestResponse>) => {
+        const answer = await res;
+        c.answered?.(b, answer);
+        return answer;
+      };
       for (const [who, other] of [
-        ["B's key", await call(b.as)],
-        ["B's owner signed in to B", await asMember(bOwner, b.storeId)],
+        ["B's key", await byB(call(b.as))],
+        ["B's owner signed in to B", await byB(asMember(bOwner, b.storeId))],
       ] as const) {
         if (other.statusCode >= 500) problems.push(`${key} with ${who}: ${other.statusCode}`);
         if (params.length > 0 && !ownName && other.statusCode < 400)
@@ -201,6 +207,7 @@ describeEachDatabase('isolation: one store never reaches another', (target) => {
       // The controls, after everyone else tried (so nothing of A's was changed or removed): A's
       // key, then each role the table allows; a read answers every one of them alike.
       const own = await call(a.as);
+      c.answered?.(a, own);
       if (own.statusCode < 200 || own.statusCode >= 300)
         problems.push(`${key} with A's own key (the control): ${own.statusCode} ${own.body.slice(0, 300)}`);
       for (const role of allowed) {
@@ -210,6 +217,7 @@ describeEachDatabase('isolation: one store never reaches another', (target) => {
           store: a.storeId,
           body: fresh.body,
         });
+        fresh.answered?.(a, res);
         if (res.statusCode < 200 || res.statusCode >= 300)
           problems.push(`${key} by A's ${role} (the control): ${res.statusCode} ${res.body.slice(0, 300)}`);
         else if (!stateChanging && res.body !== own.body)

@@ -6,7 +6,13 @@ import { AppError } from '../errors.js';
 import type { Db, Storage } from '../storage/database.js';
 import { sandboxAccount } from '../channels/sandbox/account.js';
 import { putChannelAccount } from '../storage/channel-accounts.js';
-import { hashSecret, insertStore, replaceStoreSecrets } from '../storage/stores.js';
+import {
+  hashSecret,
+  insertStore,
+  replaceApiKeyHash,
+  replaceIngestTokenHash,
+  replaceStoreSecrets,
+} from '../storage/stores.js';
 
 export interface CreateStoreInput {
   name: string;
@@ -85,4 +91,25 @@ export async function rotateStoreSecrets(db: Db, store: Store): Promise<StoreCre
   const ingestToken = newSecret('sw_ing');
   await replaceStoreSecrets(db, store.id, hashSecret(apiKey), hashSecret(ingestToken));
   return { store, apiKey, ingestToken };
+}
+
+/**
+ * A new API key for the store (POST /v1/store/api-key): the old one stops working at once (in
+ * other API processes within their few seconds of cache). The ingest token is left alone: it is
+ * in the storefront's pages, and a key leaked from a server should not break them.
+ */
+export async function rotateApiKey(db: Db, storeId: string): Promise<string> {
+  const apiKey = newSecret('sw_key');
+  await replaceApiKeyHash(db, storeId, hashSecret(apiKey));
+  return apiKey;
+}
+
+/**
+ * A new ingest token (POST /v1/store/ingest-token): the secret of the ingest URL, which is also
+ * the Segment write key. The old one stops working as the API key's does; the API key stays.
+ */
+export async function rotateIngestToken(db: Db, storeId: string): Promise<string> {
+  const ingestToken = newSecret('sw_ing');
+  await replaceIngestTokenHash(db, storeId, hashSecret(ingestToken));
+  return ingestToken;
 }

@@ -33,6 +33,10 @@ export const ACCESS_RULES: readonly (readonly [pattern: string, roles: readonly 
   ['POST /v1/templates/:name/validate', MARKETING],
   ['DELETE /v1/templates/:name', MARKETING],
   ['GET /v1/stats/*', MARKETING],
+  // The overview counts messages as the stats do: for those who may read the stats.
+  ['GET /v1/overview', MARKETING],
+  // A change cursor tells only that something changed: every role's pages poll it.
+  ['GET /v1/live', EVERYONE],
   ['* /v1/journeys*', MARKETING],
   ['* /v1/journey-runs/*', MARKETING],
   ['* /v1/journey-settings', MARKETING],

@@ -101,8 +101,10 @@ export interface Authenticator {
   storeKey: Hook;
   /** onRequest hook: the ingest token in the URL. */
   ingestToken: Hook<FastifyRequest<{ Params: { ingestToken: string } }>>;
-  /** A store changed (its settings): forget what was cached of it. */
+  /** A store changed (its settings, a secret made anew): forget what was cached of it. */
   forget(storeId: string): void;
+  /** Another cache of stores by secret (Segment's write keys) forgets with this one. */
+  onForget(listener: (storeId: string) => void): void;
 }
 
 export function bearerToken(header: string | undefined): string | null {
@@ -114,6 +116,7 @@ export function bearerToken(header: string | undefined): string | null {
 export function createAuthenticator(db: Db, session: { clock: Clock; secureCookie: boolean }): Authenticator {
   const byKey = new StoreCache();
   const byToken = new StoreCache();
+  const listeners: ((storeId: string) => void)[] = [];
   const keyHook = storeHook(
     byKey,
     (request) => bearerToken(request.headers.authorization),
@@ -140,6 +143,10 @@ export function createAuthenticator(db: Db, session: { clock: Clock; secureCooki
     forget(storeId) {
       byKey.forgetStore(storeId);
       byToken.forgetStore(storeId);
+      for (const listener of listeners) listener(storeId);
+    },
+    onForget(listener) {
+      listeners.push(listener);
     },
   };
 }

@@ -37,6 +37,11 @@ export class WriteKeyAuth {
   private readonly cache = new StoreCache();
   constructor(private readonly db: Db) {}
 
+  /** A secret of the store was made anew: its old one must not be found here either. */
+  forgetStore(storeId: string): void {
+    this.cache.forgetStore(storeId);
+  }
+
   /** The store, synchronously when cached. */
   find(key: string): Store | null | Promise<Store | null> {
     return this.cache.peek(key) ?? this.cache.load(key, () => this.lookUp(key));

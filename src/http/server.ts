@@ -22,6 +22,8 @@ import { healthRoutes } from './routes/health.js';
 import { messageRoutes } from './routes/messages.js';
 import { orderListRoutes } from './routes/order-list.js';
 import { orderRoutes } from './routes/orders.js';
+import { overviewRoutes } from './routes/overview.js';
+import { liveRoutes } from './routes/live.js';
 import { productRoutes } from './routes/products.js';
 import { recentEventRoutes } from './routes/recent-events.js';
 import { segmentRoutes } from './routes/segment.js';
@@ -40,6 +42,8 @@ import { webhookSubscriptionRoutes } from './routes/webhook-subscriptions.js';
 import { journeySettingsRoutes } from './routes/journey-settings.js';
 import { journeyRoutes } from './routes/journeys.js';
 import { sandboxInboundRoutes } from './routes/sandbox-inbound.js';
+import { apiKeyRoutes } from './routes/api-key.js';
+import { teamRoutes } from './routes/team.js';
 import type { JourneyWorker } from '../journeys/worker.js';
 
 export interface ServerOptions {
@@ -185,6 +189,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   contactTimelineRoutes(app, deps);
   orderRoutes(app, deps);
   orderListRoutes(app, deps);
+  overviewRoutes(app, deps);
+  liveRoutes(app, deps);
   productRoutes(app, deps);
   recentEventRoutes(app, deps);
   webhookInRoutes(app, deps);
@@ -196,6 +202,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   webhookSubscriptionRoutes(app, deps, { onQueued: () => deps.messaging.wake() });
   storeConnectorRoutes(app, deps);
   storeSettingsRoutes(app, deps);
+  apiKeyRoutes(app, deps);
+  teamRoutes(app, deps);
   shopifyWebhookRoutes(app, deps);
   shippingWebhookRoutes(app, deps);
   journeyRoutes(app, deps);

@@ -146,6 +146,11 @@ export function openStorage(url: string, options: StorageOptions = {}): Storage 
   };
 }
 
+/** Whether a bare handle (a migration's) talks to PostgreSQL: the two build triggers differently. */
+export function isPostgres(db: Kysely<unknown>): boolean {
+  return capabilitiesOf(db) === POSTGRES;
+}
+
 /** The contact search of the database a handle talks to (migrations get a bare handle). */
 export function contactSearchOf(db: Kysely<unknown>): ContactSearch {
   return capabilitiesOf(db) === POSTGRES ? postgresContactSearch : sqliteContactSearch;

@@ -66,3 +66,38 @@ export async function firstOwnerOfStore(db: Db, storeId: string): Promise<string
     .executeTakeFirst();
   return row?.user_id ?? null;
 }
+
+/** One person's role in one store, or null when they are not a member. */
+export async function roleInStore(db: Db, storeId: string, userId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('memberships')
+    .select('role')
+    .where('store_id', '=', storeId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.role ?? null;
+}
+
+export async function countOwners(db: Db, storeId: string): Promise<number> {
+  const row = await db
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('store_id', '=', storeId)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function setRoleInStore(db: Db, storeId: string, userId: string, role: string): Promise<void> {
+  await db
+    .updateTable('memberships')
+    .set({ role })
+    .where('store_id', '=', storeId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** Takes the person out of the store; their account and other stores stay. */
+export async function deleteMembership(db: Db, storeId: string, userId: string): Promise<void> {
+  await db.deleteFrom('memberships').where('store_id', '=', storeId).where('user_id', '=', userId).execute();
+}

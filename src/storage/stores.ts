@@ -105,3 +105,13 @@ export async function saveStore(db: Db, store: Store): Promise<void> {
     .where('id', '=', store.id)
     .execute();
 }
+
+/** A new API key (its hash); the ingest token stays, so the storefront's ingest URL keeps working. */
+export async function replaceApiKeyHash(db: Db, id: string, apiKeyHash: string): Promise<void> {
+  await db.updateTable('stores').set({ api_key_hash: apiKeyHash }).where('id', '=', id).execute();
+}
+
+/** A new ingest token (its hash): the ingest URL and the Segment write key change; the API key stays. */
+export async function replaceIngestTokenHash(db: Db, id: string, ingestTokenHash: string): Promise<void> {
+  await db.updateTable('stores').set({ ingest_token_hash: ingestTokenHash }).where('id', '=', id).execute();
+}

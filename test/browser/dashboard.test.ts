@@ -87,6 +87,9 @@ describeInBrowser('dashboard in a browser', (target) => {
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/do not match an account/);
     await page.getByLabel('Password').fill(OWNER.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // An owner starts on the overview (test/browser/overview.test.ts); contacts are one click away.
+    await page.waitForURL(inDemo('/overview'));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();
     await page.waitForURL(inDemo('/contacts'));
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Contacts');
   });
@@ -265,6 +268,7 @@ describeInBrowser('dashboard in a browser', (target) => {
       await expectNoSidewaysScroll(page, 'sign-in');
       if (shoot) await screenshot(page, 'phone-sign-in');
       await signIn(user, sw.baseUrl, OWNER.email, OWNER.password);
+      await page.goto(inDemo('/contacts'));
       await page.getByRole('link', { name: MITUJ.name, exact: true }).waitFor();
       expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
       await expectNoSidewaysScroll(page, 'contacts');
@@ -286,7 +290,7 @@ describeInBrowser('dashboard in a browser', (target) => {
         if (shoot) await screenshot(page, `phone-${name}`);
       }
     });
-  });
+  }, 60_000);
 
   it('the tracking page’s opt-in flips the flag the order API then reports', async () => {
     const call = storeClient(sw.baseUrl, sw.demo);
@@ -390,9 +394,10 @@ describeInBrowser('dashboard in a browser', (target) => {
       const link = /(http:\/\/\S+\/sign-in\/[A-Za-z0-9_-]+)/.exec(sw.output())?.[1];
       expect(link, sw.output()).toBeTruthy();
       await page.goto(link!);
-      await page.waitForURL(inDemo('/contacts'));
+      await page.waitForURL(inDemo('/overview'));
+      await page.goto(inDemo('/contacts'));
       await expect.poll(() => page.locator('tbody tr').count()).toBe(25);
       expect(await page.locator('main').textContent()).toContain('Bulk Shopper 40');
     });
-  });
+  }, 60_000);
 });

@@ -11,6 +11,8 @@ import type { World } from './world.js';
  * journey), so another store calling it acts on its own resource of that name, legitimately.
  * `again`: the call removes what it names; this puts it back, so that the isolation suite's
  * next positive control (the key's, then each role's) finds it again.
+ * `answered`: the call changed how the world's store is reached (a new API key): told every
+ * answer to a call made for that store, it keeps the world up to date.
  */
 export interface RouteCase {
   params?: Record<string, string>;
@@ -18,6 +20,7 @@ export interface RouteCase {
   body?: unknown;
   sameNameIsOwn?: boolean;
   again?: (h: Harness, w: World) => Promise<void>;
+  answered?: (w: World, res: { statusCode: number; body: string }) => void;
 }
 
 /** Routes anyone may call: they show no store's data. */
@@ -144,6 +147,8 @@ export const STORE_KEY_CASES: Record<string, (w: World) => RouteCase> = {
   'GET /v1/messages': (w) => ({ query: `contact=${w.contactId}` }),
   'GET /v1/messages/{id}': (w) => ({ params: { id: w.messageId } }),
   'GET /v1/stats/messages': (w) => ({ query: `template=${w.templateName}` }),
+  'GET /v1/overview': () => ({ query: 'period=30d' }),
+  'GET /v1/live': (w) => ({ query: `topic=contact:${w.contactId}` }),
   'POST /v1/messages/send-template': (w) => {
     const seed = fixture('seeds/002_order_receipt.json');
     return {
@@ -217,6 +222,26 @@ export const STORE_KEY_CASES: Record<string, (w: World) => RouteCase> = {
   'GET /v1/journeys/{id}/stats': (w) => ({ params: { id: w.journeyId } }),
   'GET /v1/journey-settings': () => ({}),
   'PUT /v1/journey-settings': () => ({ body: { discountCode: 'ISO10' } }),
+  // A new key for the store that called: the world keeps using its store's current key.
+  'POST /v1/store/api-key': () => ({
+    answered: (w, res) => {
+      if (res.statusCode === 201) w.as.apiKey = JSON.parse(res.body).apiKey;
+    },
+  }),
+  'POST /v1/store/ingest-token': () => ({
+    answered: (w, res) => {
+      if (res.statusCode === 201) w.as.ingestToken = JSON.parse(res.body).ingestToken;
+    },
+  }),
+  'GET /v1/store/members': () => ({}),
+  'POST /v1/store/members': () => ({ body: { email: `${unique('iso-member')}@team.example`, role: 'agent' } }),
+  'PATCH /v1/store/members/{userId}': (w) => ({ params: { userId: w.memberUserId }, body: { role: 'marketer' } }),
+  'DELETE /v1/store/members/{userId}': (w) => ({
+    params: { userId: w.memberUserId },
+    again: async (h) => {
+      w.memberUserId = (await putBack(h, w, 'POST /v1/store/members')).member.userId;
+    },
+  }),
   'POST /v1/channels/sandbox/inbound': (w) => ({ body: { from: w.phone, text: 'hello there' } }),
 };
 

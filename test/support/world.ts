@@ -45,6 +45,8 @@ export interface World {
   pageShipmentId: string;
   /** That order's tracking page, `/t/<token>`. */
   trackingPath: string;
+  /** A member of the store's team (an agent), added through the team API. */
+  memberUserId: string;
 }
 
 /** The courier's resolutions after the page order's failed delivery (seed 004's ndrDetails). */
@@ -213,6 +215,10 @@ export async function buildWorld(
     'shopify',
   );
   w.shippingToken = ok(await call('PUT', `/v1/stores/${w.storeId}/connectors/shiprocket`), 'shiprocket').token;
+  w.memberUserId = ok(
+    await call('POST', '/v1/store/members', { email: `iso-member-${tag}@team.example`, role: 'agent' }),
+    'member',
+  ).member.userId;
 
   // The tracking page's order: a shopper not on WhatsApp, a delivery that failed with the courier's choices.
   const pageCustomer = `iso-page-customer-${tag}`;
@@ -293,4 +299,5 @@ export const markersOf = (w: World): string[] => [
   w.pageOrderId,
   w.pageShipmentId,
   w.trackingPath.slice(3),
+  w.memberUserId,
 ];

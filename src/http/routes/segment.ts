@@ -35,6 +35,7 @@ const ROUTES: { type: SegmentType | 'batch'; paths: string[] }[] = [
 
 export function segmentRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const auth = new WriteKeyAuth(deps.storage.db);
+  deps.auth.onForget((storeId) => auth.forgetStore(storeId));
   // A scope of its own: Segment's limits, gzip, CORS and error answers apply to these routes only.
   void app.register(async (scope) => {
     scope.addHook('preParsing', gunzipBody);

@@ -14,6 +14,7 @@ import * as teamAccounts from './0012-team-accounts.js';
 import * as dashboardLists from './0013-dashboard-lists.js';
 import * as orderTracking from './0014-order-tracking.js';
 import * as sandboxReports from './0015-sandbox-reports.js';
+import * as overviewRollups from './0016-overview-rollups.js';
 
 /**
  * Every migration in order. Names are numbered so they sort; a migration is never edited once
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0013-dashboard-lists': dashboardLists,
   '0014-order-tracking': orderTracking,
   '0015-sandbox-reports': sandboxReports,
+  '0016-overview-rollups': overviewRollups,
 };

@@ -188,3 +188,37 @@ export interface OrderDetail {
   trackingUrl?: string | null;
   isWhatsAppEnabledForNotifications: '0' | '1';
 }
+
+/** GET /v1/overview (docs/overview.md). */
+export type OverviewPeriod = 'today' | '7d' | '30d';
+
+export interface MessageCounts {
+  total: number;
+  sent: number;
+  delivered: number;
+  read: number;
+  failed: number;
+  replied: number;
+}
+
+export interface OverviewCounts {
+  events: number;
+  messages: MessageCounts;
+  orders: number;
+  /** By currency ("" for orders without one). */
+  revenue: Record<string, number>;
+  runs: number;
+}
+
+export interface Overview {
+  period: OverviewPeriod;
+  timeZone: string;
+  granularity: 'hour' | 'day';
+  from: string;
+  to: string;
+  totals: OverviewCounts;
+  series: (OverviewCounts & { label: string; start: string })[];
+  templates: (MessageCounts & { template: string })[];
+  journeys: { journeyId: string; name: string | null; entered: number; completed: number; exited: number }[];
+  eventKinds: Record<string, number>;
+}

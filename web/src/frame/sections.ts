@@ -3,6 +3,7 @@ import { contactsSection } from '../pages/contacts/section.js';
 import { journeysSection } from '../pages/journeys/section.js';
 import { messagesSection } from '../pages/messages/section.js';
 import { ordersSection } from '../pages/orders/section.js';
+import { overviewSection } from '../pages/overview/section.js';
 import { settingsSection } from '../pages/settings/section.js';
 import { templatesSection } from '../pages/templates/section.js';
 import { matchPath } from '../router/match.js';
@@ -10,6 +11,7 @@ import type { PageRoute, Section } from './section.js';
 
 /** The dashboard's parts, in the navigation's order. A new part adds its section here. */
 export const sections: readonly Section[] = [
+  overviewSection,
   contactsSection,
   ordersSection,
   messagesSection,

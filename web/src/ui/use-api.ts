@@ -7,6 +7,8 @@ export interface Loaded<T> {
   error: Error | null;
   loading: boolean;
   reload(): void;
+  /** Reads again without showing "loading" or dropping what is shown (live updates, ui/use-live.ts). */
+  refresh(): void;
 }
 
 /**
@@ -21,23 +23,31 @@ export function useApi<T>(path: string | null, query?: Query): Loaded<T> {
     loading: path !== null,
   });
   const [attempt, setAttempt] = useState(0);
+  const quiet = useRef(false);
   const key = path === null ? null : `${path}?${JSON.stringify(query ?? {})}`;
 
   useEffect(() => {
     if (path === null) return;
     const controller = new AbortController();
-    setState((s) => ({ ...s, loading: true, error: null }));
+    const silent = quiet.current;
+    quiet.current = false;
+    if (!silent) setState((s) => ({ ...s, loading: true, error: null }));
     api.get<T>(path, query, controller.signal).then(
       (data) => setState({ data, error: null, loading: false }),
       (error: Error) => {
-        if (error.name !== 'AbortError') setState({ data: null, error, loading: false });
+        // A quiet read that fails keeps what is shown; the next change tries again.
+        if (error.name !== 'AbortError' && !silent) setState({ data: null, error, loading: false });
       },
     );
     return () => controller.abort();
   }, [api, key, attempt]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { ...state, reload };
+  const refresh = useCallback(() => {
+    quiet.current = true;
+    setAttempt((n) => n + 1);
+  }, []);
+  return { ...state, reload, refresh };
 }
 
 export interface KeysetList<T> {
@@ -48,6 +58,8 @@ export interface KeysetList<T> {
   hasMore: boolean;
   loadMore(): void;
   reload(): void;
+  /** Reads the top again, as many rows as are shown, and replaces them without a "loading" in between. */
+  refresh(): void;
 }
 
 /**
@@ -62,7 +74,25 @@ export function useKeysetList<T>(path: string, field: string, query: Query, page
   const [loading, setLoading] = useState(true);
   const [attempt, setAttempt] = useState(0);
   const controller = useRef<AbortController | null>(null);
+  const shown = useRef(0);
+  shown.current = items.length;
   const key = JSON.stringify(query);
+
+  const refresh = useCallback(() => {
+    controller.current?.abort();
+    const own = new AbortController();
+    controller.current = own;
+    // The API gives at most 200 a page: a longer list keeps its tail until "Show more".
+    const limit = Math.min(Math.max(pageSize, shown.current), 200);
+    api.get<Record<string, unknown>>(path, { ...query, limit }, own.signal).then(
+      (page) => {
+        const rows = (page[field] as T[] | undefined) ?? [];
+        setItems(rows);
+        setNext((page.next as string | null | undefined) ?? null);
+      },
+      () => {},
+    );
+  }, [api, path, field, key, pageSize]);
 
   const load = useCallback(
     (after: string | null) => {
@@ -104,5 +134,6 @@ export function useKeysetList<T>(path: string, field: string, query: Query, page
       if (next && !loading) load(next);
     },
     reload: () => setAttempt((n) => n + 1),
+    refresh,
   };
 }

@@ -7,6 +7,8 @@ import { formatDate, formatMoney, formatTime, humanize } from '../../ui/format.j
 import { PageHeading } from '../../ui/page-heading.js';
 import { Loading, LoadProblem } from '../../ui/problem.js';
 import { useApi } from '../../ui/use-api.js';
+import { useLive } from '../../ui/use-live.js';
+import { useState } from 'preact/hooks';
 import { contactName } from './contact-list-page.js';
 import { ConsentPanel } from './consent-panel.js';
 import { ContactTimeline } from './timeline.js';
@@ -28,7 +30,14 @@ export function ContactPage({ params }: PageProps) {
     error,
     loading,
     reload,
+    refresh,
   } = useApi<ContactDetail>(`/v1/contacts/${encodeURIComponent(contactId)}`);
+  // Live: an event, a message or its status, an order of this contact reads the page again.
+  const [version, setVersion] = useState(0);
+  useLive(`contact:${contactId}`, () => {
+    refresh();
+    setVersion((v) => v + 1);
+  });
 
   if (error) return <LoadProblem error={error} what="contact" retry={reload} />;
   if (loading || !contact)
@@ -87,7 +96,7 @@ export function ContactPage({ params }: PageProps) {
           </ul>
         </section>
       </div>
-      <ContactTimeline contactId={contact.id} />
+      <ContactTimeline contactId={contact.id} version={version} />
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { useEffect } from 'preact/hooks';
 import type { TimelineItem } from '../../api/types.js';
 import { useStore } from '../../frame/store-context.js';
 import { Link } from '../../router/history.js';
@@ -71,8 +72,12 @@ function MessageEntry({ item }: { item: Extract<TimelineItem, { kind: 'message' 
 }
 
 /** One timeline of the contact's events and the messages sent to them, newest first. */
-export function ContactTimeline({ contactId }: { contactId: string }) {
+export function ContactTimeline({ contactId, version = 0 }: { contactId: string; version?: number }) {
   const list = useKeysetList<TimelineItem>(`/v1/contacts/${encodeURIComponent(contactId)}/timeline`, 'items', {});
+  // The contact page's live cursor moved: the newest entries, in place.
+  useEffect(() => {
+    if (version > 0) list.refresh();
+  }, [version]);
   return (
     <section class="panel panel-wide" aria-labelledby="timeline-title">
       <h2 id="timeline-title">Timeline</h2>
