@@ -145,7 +145,7 @@ describeInBrowser('the overview in a browser', (target) => {
     await page.waitForURL(inDemo('/overview'));
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Overview');
     await page.getByRole('link', { name: 'Today' }).click();
-    await page.waitForURL(inDemo('/overview?period=today'));
+    await page.waitForURL(inDemo('/overview?period=today'), { timeout: 60_000 });
     const want = await expected(storeToday());
     expect(Number(want.Messages), 'the seed sent messages today').toBeGreaterThan(0);
     expect(want.Orders).toBe('2');
@@ -159,19 +159,19 @@ describeInBrowser('the overview in a browser', (target) => {
     if (shoot) await screenshot(page, 'overview');
     await page.getByText('Numbers by hour').first().click();
     await expectAccessible(page, 'overview');
-  });
+  }, 90_000);
 
   it("shows 30 days by the store's days, numbers equal to the APIs'", async () => {
     const { page } = owner;
     await page.getByRole('link', { name: 'Last 30 days' }).click();
-    await page.waitForURL(inDemo('/overview?period=30d'));
+    await page.waitForURL(inDemo('/overview?period=30d'), { timeout: 60_000 });
     const first = new Date(Date.now() - 29 * 86_400_000);
     const want = await expected(new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(first));
     await expectTiles(page, want);
     await page.getByText('Numbers by day').first().click();
     await expect.poll(() => page.locator('.chart-numbers').first().locator('tbody tr').count()).toBe(30);
     expect(owner.problems).toEqual([]);
-  });
+  }, 90_000);
 
   it('updates the overview live as another API process on the same database takes an order', async () => {
     const { page } = owner;
