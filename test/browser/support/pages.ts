@@ -95,6 +95,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Pictures (the store's products) drawn before the shot, as a user would see them after a moment.
   await page.waitForFunction(() => Array.from(document.images).every((image) => image.complete));
+  // From the top: the sidebar sticks to the viewport, so a page scrolled down (a focused field)
+  // would draw it halfway down a full-page picture, where no user sees it.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
