@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { PageProps } from '../../frame/section.js';
 import { useStore } from '../../frame/store-context.js';
-import { InlineProblem, Loading } from '../../ui/problem.js';
-import { useApi } from '../../ui/use-api.js';
+import { SavedSettings } from './saved-settings.js';
 import { Field, Outcome, SettingsFrame, useAction } from './settings-ui.js';
 
 interface Partner {
@@ -27,28 +26,13 @@ interface JourneySettings {
  * values (an API key, usually) are never put back into the page: left empty, they are kept.
  */
 export function JourneySettingsPage(_props: PageProps) {
-  const settings = useApi<JourneySettings>('/v1/journey-settings');
-  const [saved, setSaved] = useState(false);
   return (
     <SettingsFrame title="Journey settings">
-      {settings.error ? <InlineProblem error={settings.error} retry={settings.reload} /> : null}
-      {settings.loading && !settings.data ? <Loading /> : null}
-      {saved ? (
-        <p class="notice notice-good" role="status">
-          Saved. Journeys use the new settings from their next step.
-        </p>
-      ) : null}
-      {settings.data ? (
-        <JourneyForm
-          key={JSON.stringify(settings.data)}
-          current={settings.data}
-          onEdit={() => setSaved(false)}
-          onSaved={() => {
-            setSaved(true);
-            settings.reload();
-          }}
-        />
-      ) : null}
+      <SavedSettings<JourneySettings>
+        path="/v1/journey-settings"
+        savedNote={'Saved. Journeys use the new settings from their next step.'}
+        Form={JourneyForm}
+      />
     </SettingsFrame>
   );
 }

@@ -1,8 +1,6 @@
-import { useState } from 'preact/hooks';
 import type { PageProps } from '../../frame/section.js';
 import { useStore } from '../../frame/store-context.js';
-import { InlineProblem, Loading } from '../../ui/problem.js';
-import { useApi } from '../../ui/use-api.js';
+import { SavedSettings } from './saved-settings.js';
 import { Field, Outcome, SettingsFrame, useAction } from './settings-ui.js';
 
 interface StoreSettings {
@@ -26,29 +24,13 @@ const words = (text: string) =>
 
 /** What the store says about itself (GET / PATCH /v1/store/settings, docs/store-settings.md). */
 export function StorePage(_props: PageProps) {
-  const settings = useApi<StoreSettings>('/v1/store/settings');
-  // The form starts again from what was saved (the API's own spelling of it): the note outlives it.
-  const [saved, setSaved] = useState(false);
   return (
     <SettingsFrame title="Store settings">
-      {settings.error ? <InlineProblem error={settings.error} retry={settings.reload} /> : null}
-      {settings.loading && !settings.data ? <Loading /> : null}
-      {saved ? (
-        <p class="notice notice-good" role="status">
-          Saved. Shoppers' messages and the tracking page use the new settings from now on.
-        </p>
-      ) : null}
-      {settings.data ? (
-        <StoreForm
-          key={JSON.stringify(settings.data)}
-          current={settings.data}
-          onEdit={() => setSaved(false)}
-          onSaved={() => {
-            setSaved(true);
-            settings.reload();
-          }}
-        />
-      ) : null}
+      <SavedSettings<StoreSettings>
+        path="/v1/store/settings"
+        savedNote={"Saved. Shoppers' messages and the tracking page use the new settings from now on."}
+        Form={StoreForm}
+      />
     </SettingsFrame>
   );
 }
