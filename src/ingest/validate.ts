@@ -36,6 +36,12 @@ export function checker(schema: TSchema): Checker {
           (e) => e.instancePath.startsWith(union.instancePath) && e.instancePath !== union.instancePath,
         );
         if (deeper) return rejection(basePath + deeper.instancePath, deeper.message);
+        // A value of the right kind that breaks a rule of its branch (a string too long): say the
+        // rule, not the kinds it is not.
+        const rule = errors.find(
+          (e) => e.instancePath === union.instancePath && e.keyword !== 'type' && e.keyword !== 'anyOf',
+        );
+        if (rule) return rejection(path, rule.message);
         message = types.length > 0 ? `must be ${[...new Set(types)].join(' or ')}` : first.message;
       }
       return rejection(path, message);

@@ -10,7 +10,15 @@ import type { ContactSearch } from './contact-search.js';
  * contacts ("+91 98") is then answered by reading the newest contacts and testing their stored
  * words, instead of splitting 100,000 names with a regular expression (2.5 s → milliseconds).
  */
-const WORDS = `array_to_tsvector(array_remove(regexp_split_to_array(lower(coalesce(name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(customer_id, '')), '[^[:alnum:]]+'), ''))`;
+const TEXT = `lower(coalesce(name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(customer_id, ''))`;
+/**
+ * A tsvector refuses a word over 2,047 bytes ("word is too long"), and a refused contact write
+ * fails the event that carried it: a run of letters and digits is cut to its first 200 characters
+ * (800 bytes at most) before it becomes a word. Search matches the beginning of words, so a cut
+ * word is still found by anything a person would type.
+ */
+const CAPPED = `regexp_replace(${TEXT}, '([[:alnum:]]{200})[[:alnum:]]+', '\\1', 'g')`;
+const WORDS = `array_to_tsvector(array_remove(regexp_split_to_array(${CAPPED}, '[^[:alnum:]]+'), ''))`;
 
 export const postgresContactSearch: ContactSearch = {
   async install(db) {

@@ -140,4 +140,20 @@ describeEachDatabase('bad input never breaks the server', (target) => {
       expect(seg.json()).toMatchObject({ accepted: 0, duplicates: 1 });
     }
   });
+
+  it('a customer id or name of one 3,000-letter word is stored and found by its beginning (PostgreSQL refuses words over 2,047 bytes)', async () => {
+    const word = 'ü'.repeat(3000);
+    const seed = fixture('seeds/003_order_created.json');
+    seed.params = seed.params.map((p: Json) => (p.name === 'externalCustomerId' ? { ...p, value: word } : p));
+    seed.params.push({ name: 'customerName', value: `Long ${'n'.repeat(3000)}` });
+    const res = await h.call('POST', '/v1/generate-event', JSON.stringify({ ...seed, eventTypeKey: 'long_word' }));
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    // Native events hold ids to 256 characters, and say so.
+    const event = await h.post('/v1/events', seedEvent('product_view', { event_id: 'long-1', customer: { customer_id: word } }));
+    expect(event.statusCode).toBe(400);
+    expect(event.body).toContain('/customer/customer_id must');
+    expect(event.body).toContain('256');
+    const found = (await h.get(`/v1/contacts?q=${encodeURIComponent('ü'.repeat(20))}`)).json().contacts;
+    expect(found.map((c: Json) => c.customerId)).toEqual([word]);
+  });
 });

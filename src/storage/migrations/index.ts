@@ -15,6 +15,7 @@ import * as dashboardLists from './0013-dashboard-lists.js';
 import * as orderTracking from './0014-order-tracking.js';
 import * as sandboxReports from './0015-sandbox-reports.js';
 import * as overviewRollups from './0016-overview-rollups.js';
+import * as contactWordsCapped from './0017-contact-words-capped.js';
 
 /**
  * Every migration in order. Names are numbered so they sort; a migration is never edited once
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0014-order-tracking': orderTracking,
   '0015-sandbox-reports': sandboxReports,
   '0016-overview-rollups': overviewRollups,
+  '0017-contact-words-capped': contactWordsCapped,
 };
