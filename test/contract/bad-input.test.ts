@@ -149,7 +149,10 @@ describeEachDatabase('bad input never breaks the server', (target) => {
     const res = await h.call('POST', '/v1/generate-event', JSON.stringify({ ...seed, eventTypeKey: 'long_word' }));
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
     // Native events hold ids to 256 characters, and say so.
-    const event = await h.post('/v1/events', seedEvent('product_view', { event_id: 'long-1', customer: { customer_id: word } }));
+    const event = await h.post(
+      '/v1/events',
+      seedEvent('product_view', { event_id: 'long-1', customer: { customer_id: word } }),
+    );
     expect(event.statusCode).toBe(400);
     expect(event.body).toContain('/customer/customer_id must');
     expect(event.body).toContain('256');
