@@ -144,6 +144,10 @@ describeInBrowser('the overview in a browser', (target) => {
     await signIn(owner, sw.baseUrl, OWNER.email, OWNER.password);
     await page.waitForURL(inDemo('/overview'));
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Overview');
+    // Nothing above the period links moves as the week's numbers arrive.
+    const before = await page.getByRole('link', { name: 'Today' }).boundingBox();
+    await tile(page, 'Messages').waitFor();
+    expect(await page.getByRole('link', { name: 'Today' }).boundingBox()).toEqual(before);
     await page.getByRole('link', { name: 'Today' }).click();
     await page.waitForURL(inDemo('/overview?period=today'), { timeout: 60_000 });
     const want = await expected(storeToday());
