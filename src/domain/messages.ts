@@ -49,6 +49,8 @@ export interface MessageRecord {
   attempts: number;
   nextAttemptAt: number;
   leaseUntil: number | null;
+  /** The worker whose attempt this is while "sending" (absent when written by code that does not know). */
+  claimedBy?: string | null;
   createdAt: number;
   updatedAt: number;
   sentAt: number | null;

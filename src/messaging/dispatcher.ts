@@ -6,10 +6,10 @@ import type { ChannelName, MessageRecord } from '../domain/messages.js';
 import type { Storage } from '../storage/database.js';
 import { newId } from '../domain/ids.js';
 import { claimDueMessages } from '../storage/messages.js';
-import { releaseSenderLeases, takeSenderLeases } from '../storage/sender-leases.js';
 import type { WorkScope } from '../storage/work-scope.js';
 import { recoverInterrupted } from './interrupted.js';
 import { SenderPacer, RecipientSpacing } from './pacer.js';
+import { SenderShare } from './sender-share.js';
 import { SendResultRecorder, type SendOutcome } from './send-results.js';
 import { checkRulesForBatch, type BatchRules } from './batch-rules.js';
 import { MARKETING_STOPPED_CODE } from '../channels/graph-errors.js';
@@ -18,8 +18,15 @@ import { BackgroundLoop, type TurnResult } from '../work/background-loop.js';
 export interface DispatcherOptions {
   /** Messages claimed per round. */
   batchSize: number;
-  /** How long a claimed message is ours; an unfinished one is recovered after it. */
+  /** How long a claimed message is ours; an unfinished one is recovered after it (or when its worker dies). */
   leaseMs: number;
+  /**
+   * How long a sender's lease lasts; it is renewed every second while the sender has work. A
+   * worker that dies lets its numbers go after this, for another worker to pace.
+   */
+  senderLeaseMs: number;
+  /** A worker whose heartbeat is older than this is taken for dead: its sends in flight are recovered. */
+  workerTimeoutMs: number;
   /** Messages scheduled at once (sent or waiting for their pacing slot). */
   maxInFlight: number;
   /**
@@ -44,6 +51,8 @@ export interface DispatcherOptions {
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   batchSize: 500,
   leaseMs: 30_000,
+  senderLeaseMs: 3_000,
+  workerTimeoutMs: 3_000,
   maxInFlight: 2_000,
   scheduleAheadMs: 5_000,
   recipientGapMs: { whatsapp: 6_000 },
@@ -51,7 +60,10 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   idlePollMs: 250,
 };
 
-/** How often the running loop looks for sends interrupted by a stopped dispatcher. */
+/**
+ * How often the running loop beats its heartbeat, renews its sender leases, takes or gives its
+ * share of the numbers, and looks for sends interrupted by a stopped dispatcher.
+ */
 const RECOVER_EVERY_MS = 1_000;
 
 /** Pacing waits in real time (see pacer.ts), not on the injected clock. */
@@ -83,10 +95,12 @@ export class Dispatcher {
    * every few ms, and each look passed over the whole backlog).
    */
   private waitingForBooked = false;
-  /** This dispatcher's name in sender_leases. */
-  private readonly owner = newId('dispatcher');
-  /** Senders this dispatcher holds the lease of (business time it runs to), and when it last sent for each. */
-  private readonly held = new Map<string, { until: number; usedAt: number }>();
+  /**
+   * The senders this dispatcher paces among the workers sharing the database; none for a scoped
+   * dispatcher (storewire demo), which sends for one shopper beside a running server and takes
+   * no sender leases, or it would wait for the server's.
+   */
+  private readonly senders: SenderShare | null;
 
   constructor(
     private readonly storage: Storage,
@@ -97,6 +111,13 @@ export class Dispatcher {
   ) {
     this.options = { ...DEFAULT_DISPATCHER_OPTIONS, ...options };
     this.recorder = new SendResultRecorder(storage, clock, onWebhooksQueued);
+    this.senders = this.options.scope
+      ? null
+      : new SenderShare(storage, clock, newId('dispatcher'), {
+          idleMs: this.options.leaseMs,
+          senderLeaseMs: this.options.senderLeaseMs,
+          workerTimeoutMs: this.options.workerTimeoutMs,
+        });
     this.loop = new BackgroundLoop(() => this.turn(), {
       name: 'dispatcher',
       clock,
@@ -111,16 +132,15 @@ export class Dispatcher {
   async runOnce({ recover = true }: { recover?: boolean } = {}): Promise<number> {
     const now = this.clock.now();
     this.waitingForBooked = false;
-    if (recover) await recoverInterrupted(this.storage, now, this.options.scope);
+    if (recover) await recoverInterrupted(this.storage, now, this.options.scope, this.senders?.liveness(now));
     // Claims wait for room for half a batch: with a claim for every few sends that finished
     // (a transaction and an fsync each), claiming cost more than sending at 1,000/s.
     const room = this.options.maxInFlight - this.inFlight.size;
     if (room < Math.max(1, Math.floor(Math.min(this.options.batchSize, this.options.maxInFlight) / 2))) return 0;
     const booked = this.pacer.sendersBookedBeyond(this.options.scheduleAheadMs);
-    // A scoped dispatcher (storewire demo) sends for one shopper beside a running server: it
-    // takes no sender leases, or it would wait for the server's.
-    const owner = this.options.scope ? undefined : { id: this.owner, until: now + this.options.leaseMs };
-    const claimed = await claimDueMessages(
+    await this.senders?.alive(now);
+    const owner = this.senders?.claimOwner(now);
+    const { messages: claimed, freeSenders } = await claimDueMessages(
       this.storage,
       now,
       now + this.options.leaseMs,
@@ -128,13 +148,11 @@ export class Dispatcher {
       { scope: this.options.scope, exceptSenders: booked, owner },
     );
     this.waitingForBooked = claimed.length === 0 && booked.length > 0;
-    if (claimed.length === 0) return 0;
     if (owner) {
-      for (const message of claimed) {
-        if (!this.held.has(message.sender)) this.pacer.takenOver(message.sender);
-        this.held.set(message.sender, { until: owner.until, usedAt: now });
-      }
+      const senders = new Set(claimed.map((m) => m.sender));
+      for (const sender of this.senders!.claimed(senders, owner.until, freeSenders, now)) this.pacer.takenOver(sender);
     }
+    if (claimed.length === 0) return 0;
     const rules = await checkRulesForBatch(this.storage.db, claimed, now);
     for (const message of claimed) this.dispatch(message, rules, now);
     return claimed.length;
@@ -146,15 +164,13 @@ export class Dispatcher {
    * with, or null to queue it — this dispatcher is not running, has no room, does not hold the
    * sender's lease, or the sender is booked ahead.
    */
-  leaseForNew(message: MessageRecord, now: number): number | null {
-    if (!this.loop.running || this.options.scope || message.nextAttemptAt > now) return null;
-    // Only for a sender it paces, with a lease that outlasts the wait for the send's slot.
-    const held = this.held.get(message.sender);
-    if (!held || held.until < now + this.options.leaseMs / 2) return null;
-    held.usedAt = now;
+  leaseForNew(message: MessageRecord, now: number): { until: number; by: string | null } | null {
+    if (!this.loop.running || !this.senders || message.nextAttemptAt > now) return null;
+    // Only for a sender it paces (whose lease it renews while it sends).
+    if (!this.senders.mayWriteClaimed(message.sender, now)) return null;
     if (this.inFlight.size >= this.options.maxInFlight) return null;
     if (this.pacer.backlogMs(message.sender) > this.options.scheduleAheadMs) return null;
-    return now + this.options.leaseMs;
+    return { until: now + this.options.leaseMs, by: this.senders.workerId };
   }
 
   /**
@@ -235,6 +251,12 @@ export class Dispatcher {
       left = this.pacer.tryStart(message.sender, limit)
     )
       await sleep(Math.ceil(left));
+    // Its number went to another worker while it waited (this one gave up its share, or could
+    // not renew): not sent here, back in the queue for the one that paces it now.
+    if (this.senders && !this.senders.paces(message.sender)) {
+      await this.recorder.record(message, { kind: 'release', at: this.clock.now() }).catch(() => {});
+      return;
+    }
     let outcome: SendOutcome;
     try {
       const result = await this.channels[message.channel].send(account, {
@@ -291,26 +313,16 @@ export class Dispatcher {
   }
 
   /**
-   * Keeps the leases of the senders it sent for within a lease's time (messages claimed as
-   * written need no claim, which would renew them); lets the others lapse. A lease another
-   * dispatcher took meanwhile (this one stalled past it) is forgotten.
+   * Beats this worker's heartbeat, renews its senders' leases and takes or gives its share of
+   * the numbers (sender-share.ts); the running loop does it once a second.
    */
-  private async renewSenderLeases(): Promise<void> {
-    if (this.options.scope || this.held.size === 0) return;
-    const now = this.clock.now();
-    const active: string[] = [];
-    for (const [sender, held] of this.held) {
-      if (held.usedAt >= now - this.options.leaseMs) active.push(sender);
-      else this.held.delete(sender);
-    }
-    if (active.length === 0) return;
-    const until = now + this.options.leaseMs;
-    const kept = await this.storage.transaction((trx) => takeSenderLeases(trx, this.owner, active.sort(), until, now));
-    for (const sender of active) {
-      const held = this.held.get(sender);
-      if (!kept.has(sender)) this.held.delete(sender);
-      else if (held) held.until = until;
-    }
+  async keepUp(): Promise<void> {
+    await this.senders?.keepUp((sender) => this.pacer.backlogMs(sender));
+  }
+
+  /** This dispatcher's worker id (workers, sender_leases, messages.claimed_by); null for a scoped one. */
+  get workerId(): string | null {
+    return this.senders?.workerId ?? null;
   }
 
   get stats() {
@@ -335,19 +347,18 @@ export class Dispatcher {
     await this.loop.stop();
     await this.drain();
     // Its senders may be paced by another dispatcher at once, not after their leases lapse.
-    this.held.clear();
-    await releaseSenderLeases(this.storage.db, this.owner).catch(() => {});
+    await this.senders?.leave();
   }
 
   /** One turn of the background loop (work/background-loop.ts). */
   private async turn(): Promise<TurnResult> {
-    // Leases last 30 s: looking for ended ones once a second is plenty, and the look reads
-    // every message in flight (up to maxInFlight rows; an index for it made every message
-    // write dearer, measured as 100–280 ms stalls in the journeys bench).
+    // Once a second is plenty for the failover bound (a few seconds), and the look for
+    // interrupted sends reads every message in flight (up to maxInFlight rows; an index for it
+    // made every message write dearer, measured as 100–280 ms stalls in the journeys bench).
     const recover = performance.now() - this.recoveredAt >= RECOVER_EVERY_MS;
     if (recover) {
       this.recoveredAt = performance.now();
-      await this.renewSenderLeases();
+      await this.keepUp();
     }
     const claimed = await this.runOnce({ recover });
     // Claimed and room for more: go on at once (the loop gives the timers of the sends it

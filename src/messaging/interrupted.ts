@@ -14,8 +14,13 @@ import { messageStatusPayload } from './status-payload.js';
  * - utility, authentication and service messages (receipts, shipping updates, replies) are sent
  *   again — a receipt twice is better than none.
  */
-export async function recoverInterrupted(storage: Storage, now: number, scope?: WorkScope): Promise<number> {
-  const stuck = await findInterruptedMessages(storage.db, now, 500, scope);
+export async function recoverInterrupted(
+  storage: Storage,
+  now: number,
+  scope?: WorkScope,
+  workers?: { self: string; aliveSince: number },
+): Promise<number> {
+  const stuck = await findInterruptedMessages(storage.db, now, 500, scope, workers);
   if (stuck.length === 0) return 0;
   return storage.transaction(async (trx) => {
     const storeIds = [...new Set(stuck.map((m) => m.storeId))].sort();
@@ -24,9 +29,13 @@ export async function recoverInterrupted(storage: Storage, now: number, scope?: 
       trx,
       stuck.map((m) => m.id),
     );
+    const found = new Map(stuck.map((m) => [m.id, m]));
     const changed: MessageRecord[] = [];
     for (const message of fresh.values()) {
-      if (message.status !== 'sending' || message.leaseUntil === null || message.leaseUntil >= now) continue;
+      // Still the attempt that was found interrupted (no one recorded or reclaimed it meanwhile).
+      const was = found.get(message.id);
+      if (message.status !== 'sending' || message.leaseUntil !== was?.leaseUntil || message.claimedBy !== was.claimedBy)
+        continue;
       if (message.category === 'marketing') {
         const failed = markFailed(
           message,

@@ -40,9 +40,14 @@ export function withStatus(
   return next;
 }
 
-/** Claimed for sending, as claimDueMessages claims in SQL: leased, the attempt counted, the history unchanged. */
-export function markSending(message: MessageRecord, leaseUntil: number, now: number): MessageRecord {
-  return { ...message, status: 'sending', attempts: message.attempts + 1, leaseUntil, updatedAt: now };
+/** Claimed for sending by worker `claimedBy`, as claimDueMessages claims in SQL: leased, the attempt counted, the history unchanged. */
+export function markSending(
+  message: MessageRecord,
+  leaseUntil: number,
+  now: number,
+  claimedBy: string | null = null,
+): MessageRecord {
+  return { ...message, status: 'sending', attempts: message.attempts + 1, leaseUntil, claimedBy, updatedAt: now };
 }
 
 /** The provider took the message: earlier retry errors no longer describe it. */

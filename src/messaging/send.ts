@@ -11,9 +11,9 @@ export type { SendResult } from './send-result.js';
 
 /**
  * Claims a message as it is written (Messaging.claimAsWritten): the lease it is written
- * "sending" with, or null to queue it for the dispatcher's next claim.
+ * "sending" with and the worker claiming it, or null to queue it for the dispatcher's next claim.
  */
-export type ClaimAsWritten = (message: MessageRecord) => number | null;
+export type ClaimAsWritten = (message: MessageRecord) => { until: number; by: string | null } | null;
 
 export interface SendOptions {
   /** Lets this process's dispatcher claim a message due now as it is written (then Messaging.queued sends it). */
@@ -45,7 +45,7 @@ export async function sendMessage(
   const queued = newMessage(composed.message, input.now);
   const lease = options.claim?.(queued) ?? null;
   const write = {
-    record: lease === null ? queued : markSending(queued, lease, input.now),
+    record: lease === null ? queued : markSending(queued, lease.until, input.now, lease.by),
     account: composed.account,
     cap: input.store.settings.marketingFrequencyCap,
     now: input.now,

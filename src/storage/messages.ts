@@ -33,6 +33,7 @@ export function toMessage(row: MessagesTable): MessageRecord {
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
     leaseUntil: row.lease_until,
+    claimedBy: row.claimed_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     sentAt: row.sent_at,
@@ -66,6 +67,7 @@ function toRow(m: MessageRecord): MessagesTable {
     attempts: m.attempts,
     next_attempt_at: m.nextAttemptAt,
     lease_until: m.leaseUntil,
+    claimed_by: m.claimedBy ?? null,
     created_at: m.createdAt,
     updated_at: m.updatedAt,
     sent_at: m.sentAt,
@@ -163,6 +165,7 @@ export async function saveMessages(db: Db, messages: MessageRecord[]): Promise<v
           attempts: eb.ref('excluded.attempts'),
           next_attempt_at: eb.ref('excluded.next_attempt_at'),
           lease_until: eb.ref('excluded.lease_until'),
+          claimed_by: eb.ref('excluded.claimed_by'),
           updated_at: eb.ref('excluded.updated_at'),
           sent_at: eb.ref('excluded.sent_at'),
           delivered_at: eb.ref('excluded.delivered_at'),
@@ -201,7 +204,7 @@ export async function claimDueMessages(
     exceptSenders = [],
     owner,
   }: { scope?: WorkScope | undefined; exceptSenders?: string[]; owner?: SenderOwner | undefined } = {},
-): Promise<MessageRecord[]> {
+): Promise<ClaimedMessages> {
   return storage.transaction(async (trx) => {
     const excluded = owner ? [...exceptSenders, ...(await sendersLeasedByOthers(trx, owner.id, now))] : exceptSenders;
     let due = trx
@@ -217,21 +220,27 @@ export async function claimDueMessages(
       .limit(limit);
     if (storage.concurrentWriters) due = due.forUpdate().skipLocked();
     let candidates = await due.execute();
+    let freeSenders = 0;
     if (owner && candidates.length > 0) {
+      // New senders in the order their oldest message waits, as many as the worker's share allows.
+      const senders = [...new Set(candidates.map((c) => c.sender))];
+      const fresh = senders.filter((s) => !owner.held.has(s));
+      freeSenders = fresh.length;
+      const wanted = [...senders.filter((s) => owner.held.has(s)), ...fresh.slice(0, owner.room(fresh.length))];
       // Sorted, so two claimers take their senders' rows in one order (no deadlock).
-      const held = await takeSenderLeases(
-        trx,
-        owner.id,
-        [...new Set(candidates.map((c) => c.sender))].sort(),
-        owner.until,
-        now,
-      );
+      const held = await takeSenderLeases(trx, owner.id, wanted.sort(), owner.until, now);
       candidates = candidates.filter((c) => held.has(c.sender));
     }
-    if (candidates.length === 0) return [];
+    if (candidates.length === 0) return { messages: [], freeSenders };
     const rows = await trx
       .updateTable('messages')
-      .set((eb) => ({ status: 'sending', lease_until: leaseUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
+      .set((eb) => ({
+        status: 'sending',
+        lease_until: leaseUntil,
+        claimed_by: owner?.id ?? null,
+        attempts: eb('attempts', '+', 1),
+        updated_at: now,
+      }))
       .where(
         'id',
         'in',
@@ -240,28 +249,64 @@ export async function claimDueMessages(
       .where('status', '=', 'queued')
       .returningAll()
       .execute();
-    return rows.map(toMessage);
+    return { messages: rows.map(toMessage), freeSenders };
   });
 }
 
-/** A dispatcher claiming with sender leases (storage/sender-leases.ts): its id, and until when it takes them. */
+/** What a claim took, and how many senders with due messages no worker held (of those it looked at). */
+export interface ClaimedMessages {
+  messages: MessageRecord[];
+  freeSenders: number;
+}
+
+/**
+ * A dispatcher claiming with sender leases (storage/sender-leases.ts): its id, until when it
+ * takes them, the senders it holds, and how many of `free` senders with due messages no worker
+ * holds it may take (its share of the numbers).
+ */
 export interface SenderOwner {
   id: string;
   until: number;
+  held: ReadonlySet<string>;
+  room(free: number): number;
 }
 
-/** Messages left "sending" by a dispatcher that stopped before it knew the outcome. */
+/**
+ * Messages left "sending" by a dispatcher that stopped before it knew the outcome: the lease is
+ * over, or (with `workers`) the worker that claimed it has not beaten since `aliveSince` — never
+ * those of `workers.self`, which is alive by asking.
+ */
 export async function findInterruptedMessages(
   db: Db,
   now: number,
   limit: number,
   scope?: WorkScope,
+  workers?: { self: string; aliveSince: number },
 ): Promise<MessageRecord[]> {
   const rows = await db
     .selectFrom('messages')
     .selectAll()
     .where('status', '=', 'sending')
-    .where('lease_until', '<', now)
+    .where((eb) =>
+      workers
+        ? eb.or([
+            eb('lease_until', '<', now),
+            eb.and([
+              eb('claimed_by', 'is not', null),
+              eb('claimed_by', '<>', workers.self),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('workers')
+                    .select('workers.id')
+                    .whereRef('workers.id', '=', 'messages.claimed_by')
+                    .where('workers.heartbeat_at', '>=', workers.aliveSince),
+                ),
+              ),
+            ]),
+          ])
+        : eb('lease_until', '<', now),
+    )
     .$if(scope !== undefined, (q) =>
       q.where('store_id', '=', scope!.storeId).where('contact_id', '=', scope!.contactId),
     )

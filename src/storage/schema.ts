@@ -180,6 +180,8 @@ export interface MessagesTable {
   attempts: number;
   next_attempt_at: number;
   lease_until: number | null;
+  /** The worker that claimed it for its current attempt (workers.id); null when written claimed before 0022. */
+  claimed_by: string | null;
   created_at: number;
   updated_at: number;
   sent_at: number | null;
@@ -228,6 +230,12 @@ export interface WebhookDeliveriesTable {
 }
 
 /** The dispatcher that paces a sender now (migration 0005). */
+export interface WorkersTable {
+  id: string;
+  started_at: number;
+  heartbeat_at: number;
+}
+
 export interface SenderLeasesTable {
   sender: string;
   owner: string;
@@ -285,6 +293,7 @@ export interface Schema extends JourneyTables, ConnectorTables, AccountTables, R
   messages: MessagesTable;
   message_status_pending: MessageStatusPendingTable;
   sender_leases: SenderLeasesTable;
+  workers: WorkersTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   sandbox_reports: SandboxReportsTable;

@@ -6,6 +6,24 @@ import type { Db } from './database.js';
  * across processes.
  */
 
+/** How many senders each dispatcher other than `owner` holds at `now`: the numbers being paced, by worker. */
+export async function countSendersByOwner(db: Db, now: number, owner: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('sender_leases')
+    .select((eb) => ['owner', eb.fn.countAll<string | number>().as('n')])
+    .where('lease_until', '>=', now)
+    .where('owner', '<>', owner)
+    .groupBy('owner')
+    .execute();
+  return new Map(rows.map((r) => [r.owner, Number(r.n)]));
+}
+
+/** Gives up some of `owner`'s senders (more than its share): another worker may take them at once. */
+export async function releaseSomeSenderLeases(db: Db, owner: string, senders: string[]): Promise<void> {
+  if (senders.length === 0) return;
+  await db.deleteFrom('sender_leases').where('owner', '=', owner).where('sender', 'in', senders).execute();
+}
+
 /** Senders another live dispatcher holds. */
 export async function sendersLeasedByOthers(db: Db, owner: string, now: number): Promise<string[]> {
   const rows = await db

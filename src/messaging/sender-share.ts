@@ -1,0 +1,161 @@
+import type { Clock } from '../clock.js';
+import type { Storage } from '../storage/database.js';
+import type { SenderOwner } from '../storage/messages.js';
+import {
+  countSendersByOwner,
+  releaseSenderLeases,
+  releaseSomeSenderLeases,
+  takeSenderLeases,
+} from '../storage/sender-leases.js';
+import { beat, countAliveWorkers, leaveWorkers } from '../storage/workers.js';
+
+/** A sender whose lease ends sooner than this is not sent for: the lease may lapse before the call is made. */
+const LEASE_MARGIN_MS = 500;
+
+/** Rows of workers silent this long are deleted when another one stops. */
+const FORGET_WORKERS_AFTER_MS = 3_600_000;
+
+export interface SenderShareOptions {
+  /** A sender not sent for within this long is let go (a message lease). */
+  idleMs: number;
+  /** How long a sender's lease lasts: a dead worker's numbers are free after it. */
+  senderLeaseMs: number;
+  /** A worker whose heartbeat is older than this is taken for dead. */
+  workerTimeoutMs: number;
+}
+
+/**
+ * Which senders (WhatsApp numbers, Messenger pages) one dispatcher paces, among the workers that
+ * share a database (docs/messages.md, "Several workers"). Each worker beats a heartbeat row, so
+ * all of them can count the workers alive. The senders with work are those any worker holds and
+ * those a claim finds free; a claim takes free ones up to the worker's share (that number divided
+ * by the workers alive, rounded up), and once a second a worker gives up what it holds beyond
+ * its share — beyond the share rounded down while another worker has less than that (one that
+ * just joined) — for the others to take. Leases are short and renewed every second, so a dead
+ * worker's senders are free within seconds; a sender whose lease this worker may no longer hold
+ * is not sent for.
+ */
+export class SenderShare {
+  /** Senders held (lease end, business time) and when this worker last sent for each. */
+  private readonly held = new Map<string, { until: number; usedAt: number }>();
+  /** Workers alive and senders the others hold, as last counted (a lone worker until it has counted). */
+  private workers = 1;
+  private heldByOthers = 0;
+  /** Senders with due messages that no worker held, seen by the last claim. */
+  private freeSeen = 0;
+  /** When (business time) this worker last beat its heartbeat. */
+  private beatAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly clock: Clock,
+    /** This worker's id in workers, sender_leases and messages.claimed_by. */
+    readonly workerId: string,
+    private readonly options: SenderShareOptions,
+  ) {}
+
+  /**
+   * Beats the heartbeat unless it did within a second: a worker claims only while it is seen
+   * alive, or another would take its sends for a dead worker's.
+   */
+  async alive(now: number): Promise<void> {
+    if (now - this.beatAt < 1_000 && now >= this.beatAt) return;
+    await beat(this.storage.db, this.workerId, now);
+    this.beatAt = now;
+  }
+
+  /** What a claim may take: the senders held, and as many new ones as the share leaves room for. */
+  claimOwner(now: number): SenderOwner {
+    const held = this.held.size;
+    return {
+      id: this.workerId,
+      until: now + this.options.senderLeaseMs,
+      held: new Set(this.held.keys()),
+      room: (free) => Math.max(0, Math.ceil((this.heldByOthers + held + free) / this.workers) - held),
+    };
+  }
+
+  /** A claim took `senders` until `until` and saw `freeSenders` others; returns those new to this worker. */
+  claimed(senders: Iterable<string>, until: number, freeSenders: number, now: number): string[] {
+    this.freeSeen = freeSenders;
+    const taken: string[] = [];
+    for (const sender of senders) {
+      if (!this.held.has(sender)) taken.push(sender);
+      this.held.set(sender, { until, usedAt: now });
+    }
+    return taken;
+  }
+
+  /** Whether a message of `sender` may be written claimed by this worker now (its lease has time left). */
+  mayWriteClaimed(sender: string, now: number): boolean {
+    const held = this.held.get(sender);
+    if (!held || held.until < now + LEASE_MARGIN_MS) return false;
+    held.usedAt = now;
+    return true;
+  }
+
+  /** Whether this worker still paces `sender`: it holds its lease, with time to make a call. */
+  paces(sender: string): boolean {
+    const held = this.held.get(sender);
+    return held !== undefined && held.until - LEASE_MARGIN_MS > this.clock.now();
+  }
+
+  /** Whose sends are alive when looking for interrupted ones: this worker's, and those that beat recently. */
+  liveness(now: number): { self: string; aliveSince: number } {
+    return { self: this.workerId, aliveSince: now - this.options.workerTimeoutMs };
+  }
+
+  /**
+   * Once a second: beats the heartbeat; counts the workers alive and the senders with work to
+   * know its share; gives up the senders beyond it (those with the least booked, `backlogMs`, so
+   * the fewest sends go back to the queue); renews the others it sent for lately and lets the
+   * rest lapse. A lease another worker took meanwhile (this one stalled past it) is forgotten.
+   */
+  async keepUp(backlogMs: (sender: string) => number): Promise<void> {
+    const now = this.clock.now();
+    const { db } = this.storage;
+    await beat(db, this.workerId, now);
+    this.beatAt = now;
+    let active: string[] = [];
+    for (const [sender, held] of this.held) {
+      if (held.usedAt >= now - this.options.idleMs) active.push(sender);
+      else this.held.delete(sender);
+    }
+    const [workers, byOwner] = await Promise.all([
+      countAliveWorkers(db, now - this.options.workerTimeoutMs),
+      countSendersByOwner(db, now, this.workerId),
+    ]);
+    this.workers = Math.max(1, workers);
+    const others = [...byOwner.values()];
+    this.heldByOthers = others.reduce((sum, n) => sum + n, 0);
+    const senders = this.heldByOthers + active.length + this.freeSeen;
+    const fewest = Math.floor(senders / this.workers);
+    // A worker alive with fewer than the share rounded down (none at all, when it holds nothing).
+    const starving = others.length < this.workers - 1 || others.some((n) => n < fewest);
+    const share = Math.max(1, starving ? fewest : Math.ceil(senders / this.workers));
+    if (active.length > share) {
+      active.sort((a, b) => backlogMs(a) - backlogMs(b));
+      const leaving = active.slice(0, active.length - share);
+      active = active.slice(leaving.length);
+      for (const sender of leaving) this.held.delete(sender);
+      await releaseSomeSenderLeases(db, this.workerId, leaving);
+    }
+    if (active.length === 0) return;
+    const until = now + this.options.senderLeaseMs;
+    const kept = await this.storage.transaction((trx) =>
+      takeSenderLeases(trx, this.workerId, active.sort(), until, now),
+    );
+    for (const sender of active) {
+      const held = this.held.get(sender);
+      if (!kept.has(sender)) this.held.delete(sender);
+      else if (held) held.until = until;
+    }
+  }
+
+  /** The worker stops: its senders may be paced by another at once, and it is no longer counted. */
+  async leave(): Promise<void> {
+    this.held.clear();
+    await releaseSenderLeases(this.storage.db, this.workerId).catch(() => {});
+    await leaveWorkers(this.storage.db, this.workerId, this.clock.now() - FORGET_WORKERS_AFTER_MS).catch(() => {});
+  }
+}

@@ -1,0 +1,33 @@
+import type { Db } from './database.js';
+
+/**
+ * The worker processes that share the database (migration 0022): each beats its row every
+ * second; one whose beat is older than the timeout is taken for dead.
+ */
+
+/** This worker is alive at `now` (its first beat registers it). */
+export async function beat(db: Db, id: string, now: number): Promise<void> {
+  await db
+    .insertInto('workers')
+    .values({ id, started_at: now, heartbeat_at: now })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ heartbeat_at: now }))
+    .execute();
+}
+
+/** How many workers beat at `aliveSince` or later. */
+export async function countAliveWorkers(db: Db, aliveSince: number): Promise<number> {
+  const row = await db
+    .selectFrom('workers')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('heartbeat_at', '>=', aliveSince)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A worker that stops says so: the others count it out at once. Rows of long-dead ones go too. */
+export async function leaveWorkers(db: Db, id: string, forgetBefore: number): Promise<void> {
+  await db
+    .deleteFrom('workers')
+    .where((eb) => eb.or([eb('id', '=', id), eb('heartbeat_at', '<', forgetBefore)]))
+    .execute();
+}

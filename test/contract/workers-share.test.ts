@@ -1,0 +1,180 @@
+import { expect, it } from 'vitest';
+import type { ChannelRegistry } from '../../src/channels/registry.js';
+import { Dispatcher } from '../../src/messaging/dispatcher.js';
+import { ManualClock } from '../support/clock.js';
+import { describeEachDatabase } from '../support/databases.js';
+import { useHarness } from '../support/harness.js';
+import { whatsappKit, type WhatsAppShop } from '../support/whatsapp-shop.js';
+
+/** One call to the provider, as a worker made it: which worker, for which number, from when to when (real time). */
+interface Call {
+  worker: string;
+  sender: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Several workers on one database (issue 12): the numbers spread across them, a worker that
+ * joins takes its share, one that leaves or dies gives its numbers back within seconds, and no
+ * number is ever paced by two workers at once. Each worker is a Dispatcher of its own (its own
+ * id, heartbeat and leases), as a `--role worker` process has; rounds run them side by side.
+ */
+describeEachDatabase('workers share the numbers', (target) => {
+  const clock = new ManualClock();
+  const h = useHarness(target, { clock });
+  const wa = whatsappKit(h, clock);
+  const calls: Call[] = [];
+
+  /** A worker whose every provider call is logged; `hang` makes its calls never answer (it died mid-send). */
+  function worker(options: { hang?: boolean } = {}): Dispatcher {
+    const real = h.app.messaging.channels;
+    const channels = { ...real } as ChannelRegistry;
+    let d: Dispatcher | null = null;
+    channels.whatsapp = {
+      ...real.whatsapp,
+      send: async (account, message) => {
+        const call = {
+          worker: d!.workerId!,
+          sender: String(account.externalId),
+          start: performance.now(),
+          end: Infinity,
+        };
+        calls.push(call);
+        if (options.hang) return new Promise(() => {});
+        try {
+          return await real.whatsapp.send(account, message);
+        } finally {
+          call.end = performance.now();
+        }
+      },
+    };
+    d = new Dispatcher(h.app.storage, clock, channels, { batchSize: 50 });
+    return d;
+  }
+
+  /** Every worker keeps up (heartbeat, share) then claims, side by side; `queue` first adds a message per number. */
+  async function round(workers: Dispatcher[], numbers: WhatsAppShop[], shoppers: Map<string, string[]>) {
+    for (const n of numbers) {
+      const next = shoppers.get(n.phoneNumberId)!.pop();
+      if (next) await wa.send(n.shop, next);
+    }
+    await Promise.all(workers.map(async (w) => (await w.keepUp(), w.runOnce())));
+    clock.advance(1_000);
+  }
+
+  /** How many numbers each worker holds a live lease of, by worker id. */
+  async function holdings(): Promise<Map<string, number>> {
+    const rows = await h.app.storage.db
+      .selectFrom('sender_leases')
+      .select(['owner'])
+      .where('lease_until', '>=', clock.now())
+      .execute();
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.owner, (counts.get(r.owner) ?? 0) + 1);
+    return counts;
+  }
+
+  /** No number's calls by two workers overlap in time (checked over the whole run). */
+  function neverTwoAtOnce() {
+    const bySender = new Map<string, Call[]>();
+    for (const c of calls) bySender.set(c.sender, [...(bySender.get(c.sender) ?? []), c]);
+    for (const [sender, list] of bySender) {
+      list.sort((a, b) => a.start - b.start);
+      for (let i = 1; i < list.length; i++) {
+        const before = list.slice(0, i).filter((c) => c.worker !== list[i]!.worker);
+        for (const other of before)
+          expect(
+            other.end,
+            `${sender}: ${other.worker} still calling when ${list[i]!.worker} called`,
+          ).toBeLessThanOrEqual(list[i]!.start);
+      }
+    }
+  }
+
+  async function numbersWithShoppers(count: number, perNumber: number) {
+    const numbers: WhatsAppShop[] = [];
+    const shoppers = new Map<string, string[]>();
+    for (let i = 0; i < count; i++) {
+      const n = await wa.store({ account: { throughputPerSecond: 1000 }, fake: { throughputPerSecond: 100_000 } });
+      numbers.push(n);
+      shoppers.set(
+        n.phoneNumberId,
+        (await wa.shoppers(n.shop, perNumber)).map((s) => s.contactId),
+      );
+    }
+    return { numbers, shoppers };
+  }
+
+  it('ten numbers spread over three workers, 3 or 4 each; a fourth joins and takes its share; one leaves and its numbers go to the others', async () => {
+    calls.length = 0;
+    const { numbers, shoppers } = await numbersWithShoppers(10, 30);
+    const workers = [worker(), worker(), worker()];
+    for (let r = 0; r < 6; r++) await round(workers, numbers, shoppers);
+    let held = await holdings();
+    expect([...held.values()].reduce((a, b) => a + b, 0)).toBe(10);
+    for (const w of workers) expect(held.get(w.workerId!), 'each worker holds its share').toBeOneOf([3, 4]);
+
+    const joined = worker();
+    workers.push(joined);
+    for (let r = 0; r < 6; r++) await round(workers, numbers, shoppers);
+    held = await holdings();
+    for (const w of workers) expect(held.get(w.workerId!), 'the share of four').toBeOneOf([2, 3]);
+
+    const leaving = workers.shift()!;
+    await leaving.stop();
+    for (let r = 0; r < 4; r++) await round(workers, numbers, shoppers);
+    held = await holdings();
+    expect(held.has(leaving.workerId!)).toBe(false);
+    expect([...held.values()].reduce((a, b) => a + b, 0)).toBe(10);
+    for (const w of workers) expect(held.get(w.workerId!)).toBeOneOf([3, 4]);
+
+    await Promise.all(workers.map((w) => w.drain()));
+    neverTwoAtOnce();
+    // Every message queued went out once.
+    for (const n of numbers) {
+      const tos = n.fake.accepted.map((a) => a.to);
+      expect(new Set(tos).size).toBe(tos.length);
+    }
+    await Promise.all(workers.map((w) => w.stop()));
+  }, 120_000);
+
+  it('a worker that dies mid-send: within 5 s its numbers are paced by the other, and the receipts it was sending go again', async () => {
+    calls.length = 0;
+    const { numbers, shoppers } = await numbersWithShoppers(4, 10);
+    const alive = worker();
+    const dying = worker({ hang: true });
+    // The dying worker holds two numbers, each with a send in flight that will never answer.
+    for (let r = 0; r < 3; r++) await round([alive, dying], numbers, shoppers);
+    const held = await holdings();
+    expect(held.get(dying.workerId!)).toBe(2);
+    const stuck = await h.app.storage.db
+      .selectFrom('messages')
+      .select(['id', 'store_id', 'category'])
+      .where('status', '=', 'sending')
+      .where('claimed_by', '=', dying.workerId!)
+      .execute();
+    expect(stuck.length).toBeGreaterThan(0);
+
+    // It stops beating (its calls end with its process). 4 s later (less than a message lease
+    // of 30 s), the other has everything.
+    const diedAt = clock.now();
+    const diedAtReal = performance.now();
+    for (const c of calls) if (c.worker === dying.workerId) c.end = Math.min(c.end, diedAtReal);
+    for (let r = 0; r < 4; r++) await round([alive], numbers, shoppers);
+    expect(clock.now() - diedAt).toBeLessThanOrEqual(5_000);
+    expect((await holdings()).get(alive.workerId!)).toBe(4);
+    await alive.runOnce();
+    await alive.drain();
+    for (const m of stuck) {
+      const row = await h.app.storage.db
+        .selectFrom('messages')
+        .select(['status', 'error_code', 'attempts', 'claimed_by'])
+        .where('id', '=', m.id)
+        .executeTakeFirstOrThrow();
+      expect(row, m.id).toMatchObject({ status: 'sent', attempts: 2, claimed_by: alive.workerId });
+    }
+    neverTwoAtOnce();
+    await alive.stop();
+  }, 120_000);
+});
