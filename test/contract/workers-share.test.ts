@@ -59,7 +59,12 @@ describeEachDatabase('workers share the numbers', (target) => {
       const next = shoppers.get(n.phoneNumberId)!.pop();
       if (next) await wa.send(n.shop, next);
     }
-    await Promise.all(workers.map(async (w) => (await w.keepUp(), w.runOnce())));
+    await Promise.all(
+      workers.map(async (w) => {
+        await w.keepUp();
+        await w.runOnce();
+      }),
+    );
     clock.advance(1_000);
   }
 
