@@ -51,6 +51,8 @@ export interface MessageRecord {
   leaseUntil: number | null;
   /** The worker whose attempt this is while "sending" (absent when written by code that does not know). */
   claimedBy?: string | null;
+  /** Attempts whose outcome stayed unknown (its worker stopped mid-send); a send after one may have reached the shopper twice. */
+  unknownAttempts?: number;
   createdAt: number;
   updatedAt: number;
   sentAt: number | null;

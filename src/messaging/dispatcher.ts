@@ -101,6 +101,10 @@ export class Dispatcher {
    * no sender leases, or it would wait for the server's.
    */
   private readonly senders: SenderShare | null;
+  /** Provider calls not yet answered, by sender. */
+  private readonly calling = new Map<string, number>();
+  /** Attempts found interrupted, whose outcome stays unknown (for /metrics). */
+  private unknown = 0;
 
   constructor(
     private readonly storage: Storage,
@@ -132,7 +136,8 @@ export class Dispatcher {
   async runOnce({ recover = true }: { recover?: boolean } = {}): Promise<number> {
     const now = this.clock.now();
     this.waitingForBooked = false;
-    if (recover) await recoverInterrupted(this.storage, now, this.options.scope, this.senders?.liveness(now));
+    if (recover)
+      this.unknown += await recoverInterrupted(this.storage, now, this.options.scope, this.senders?.liveness(now));
     // Claims wait for room for half a batch: with a claim for every few sends that finished
     // (a transaction and an fsync each), claiming cost more than sending at 1,000/s.
     const room = this.options.maxInFlight - this.inFlight.size;
@@ -258,6 +263,7 @@ export class Dispatcher {
       return;
     }
     let outcome: SendOutcome;
+    this.calling.set(message.sender, (this.calling.get(message.sender) ?? 0) + 1);
     try {
       const result = await this.channels[message.channel].send(account, {
         id: message.id,
@@ -271,6 +277,10 @@ export class Dispatcher {
       outcome = this.outcomeOf(error, message);
       // It did not reach the shopper: the pair-limit slot is not used up.
       this.spacingFor(message.channel).forget(message.sender, message.recipient, reservedAt);
+    } finally {
+      const calls = (this.calling.get(message.sender) ?? 1) - 1;
+      if (calls > 0) this.calling.set(message.sender, calls);
+      else this.calling.delete(message.sender);
     }
     await this.recorder.record(message, outcome).catch(() => {
       // The lease runs out and the message is recovered; nothing is lost.
@@ -317,7 +327,10 @@ export class Dispatcher {
    * the numbers (sender-share.ts); the running loop does it once a second.
    */
   async keepUp(): Promise<void> {
-    await this.senders?.keepUp((sender) => this.pacer.backlogMs(sender));
+    await this.senders?.keepUp(
+      (sender) => this.pacer.backlogMs(sender),
+      (sender) => (this.calling.get(sender) ?? 0) > 0,
+    );
   }
 
   /** This dispatcher's worker id (workers, sender_leases, messages.claimed_by); null for a scoped one. */
@@ -326,7 +339,7 @@ export class Dispatcher {
   }
 
   get stats() {
-    return { ...this.recorder.stats, inFlight: this.inFlight.size };
+    return { ...this.recorder.stats, unknown: this.unknown, inFlight: this.inFlight.size };
   }
 
   /** Resolves when every scheduled send has happened and its outcome is written. */

@@ -1,6 +1,7 @@
 import type { MessageRecord } from '../domain/messages.js';
 import type { Storage } from '../storage/database.js';
 import { findInterruptedMessages, findMessagesByIds, saveMessages } from '../storage/messages.js';
+import { endAttempts, type AttemptEnd } from '../storage/message-attempts.js';
 import type { WorkScope } from '../storage/work-scope.js';
 import { enqueueWebhookDeliveries } from '../webhooks-out/enqueue.js';
 import { markFailed, markRetry } from './message-state.js';
@@ -31,11 +32,15 @@ export async function recoverInterrupted(
     );
     const found = new Map(stuck.map((m) => [m.id, m]));
     const changed: MessageRecord[] = [];
+    const unknown: AttemptEnd[] = [];
     for (const message of fresh.values()) {
       // Still the attempt that was found interrupted (no one recorded or reclaimed it meanwhile).
       const was = found.get(message.id);
       if (message.status !== 'sending' || message.leaseUntil !== was?.leaseUntil || message.claimedBy !== was.claimedBy)
         continue;
+      unknown.push({ messageId: message.id, attempt: message.attempts, outcome: 'unknown', at: now });
+      // Whatever happens next, this attempt may have reached the shopper.
+      message.unknownAttempts = (message.unknownAttempts ?? 0) + 1;
       if (message.category === 'marketing') {
         const failed = markFailed(
           message,
@@ -63,6 +68,7 @@ export async function recoverInterrupted(
       }
     }
     if (changed.length > 0) await saveMessages(trx, changed);
+    await endAttempts(trx, unknown);
     return changed.length;
   });
 }

@@ -4,6 +4,7 @@ import { messageStatusPayload } from './status-payload.js';
 import { setAccountStatus } from '../storage/channel-accounts.js';
 import type { Db, Storage } from '../storage/database.js';
 import { findMessagesByIds, saveMessages, takePendingStatuses } from '../storage/messages.js';
+import { dropAttempts, endAttempts, type AttemptEnd } from '../storage/message-attempts.js';
 import { enqueueWebhookDeliveries, type WebhookEventItem } from '../webhooks-out/enqueue.js';
 import { Batcher } from '../work/batcher.js';
 import { markAccepted, markFailed, markRetry, withStatus } from './message-state.js';
@@ -120,11 +121,19 @@ export class SendResultRecorder {
     const changed = new Map<string, MessageRecord>();
     const webhooks: WebhookEventItem[] = [];
     const accepted = new Map<ChannelName, string[]>();
+    // The log of attempts (storage/message-attempts.ts): how each ended, or that it was never made.
+    const ended: AttemptEnd[] = [];
+    const notMade: { messageId: string; attempt: number }[] = [];
 
     for (const { message: claimed, outcome } of batch) {
       const current = fresh.get(claimed.id);
       // Another dispatcher took the message over after our lease ran out: its outcome counts.
       if (current?.status !== 'sending' || current.leaseUntil !== claimed.leaseUntil) continue;
+      const attempt = { messageId: current.id, attempt: current.attempts };
+      if (outcome.kind === 'release' || outcome.kind === 'sender_refused') notMade.push(attempt);
+      else if (outcome.kind === 'accepted')
+        ended.push({ ...attempt, outcome: 'sent', at: now, providerMessageId: outcome.providerMessageId });
+      else ended.push({ ...attempt, outcome: 'error', at: now, errorCode: outcome.code });
       let next: MessageRecord;
       switch (outcome.kind) {
         case 'accepted':
@@ -171,6 +180,8 @@ export class SendResultRecorder {
       }
     }
     if (changed.size > 0) await saveMessages(trx, [...changed.values()]);
+    if (ended.length > 0) await endAttempts(trx, ended);
+    if (notMade.length > 0) await dropAttempts(trx, notMade);
     return enqueueWebhookDeliveries(trx, storeId, webhooks, now);
   }
 }

@@ -43,6 +43,12 @@ export class SenderShare {
   private heldByOthers = 0;
   /** Senders with due messages that no worker held, seen by the last claim. */
   private freeSeen = 0;
+  /**
+   * Senders given up while a call for them was still in flight: not sent for any more, their
+   * leases still renewed until the last call is answered, so no other worker starts on the
+   * number while this one's call may still reach Meta.
+   */
+  private readonly leaving = new Set<string>();
   /** When (business time) this worker last beat its heartbeat. */
   private beatAt = Number.NEGATIVE_INFINITY;
 
@@ -111,7 +117,7 @@ export class SenderShare {
    * the fewest sends go back to the queue); renews the others it sent for lately and lets the
    * rest lapse. A lease another worker took meanwhile (this one stalled past it) is forgotten.
    */
-  async keepUp(backlogMs: (sender: string) => number): Promise<void> {
+  async keepUp(backlogMs: (sender: string) => number, calling: (sender: string) => boolean): Promise<void> {
     const now = this.clock.now();
     const { db } = this.storage;
     await beat(db, this.workerId, now);
@@ -137,9 +143,15 @@ export class SenderShare {
       active.sort((a, b) => backlogMs(a) - backlogMs(b));
       const leaving = active.slice(0, active.length - share);
       active = active.slice(leaving.length);
-      for (const sender of leaving) this.held.delete(sender);
-      await releaseSomeSenderLeases(db, this.workerId, leaving);
+      for (const sender of leaving) {
+        this.held.delete(sender);
+        this.leaving.add(sender);
+      }
     }
+    const released = [...this.leaving].filter((sender) => !calling(sender));
+    for (const sender of released) this.leaving.delete(sender);
+    await releaseSomeSenderLeases(db, this.workerId, released);
+    active.push(...this.leaving);
     if (active.length === 0) return;
     const until = now + this.options.senderLeaseMs;
     const kept = await this.storage.transaction((trx) =>
@@ -152,9 +164,10 @@ export class SenderShare {
     }
   }
 
-  /** The worker stops: its senders may be paced by another at once, and it is no longer counted. */
+  /** The worker stops (its calls answered): its senders may be paced by another at once, and it is no longer counted. */
   async leave(): Promise<void> {
     this.held.clear();
+    this.leaving.clear();
     await releaseSenderLeases(this.storage.db, this.workerId).catch(() => {});
     await leaveWorkers(this.storage.db, this.workerId, this.clock.now() - FORGET_WORKERS_AFTER_MS).catch(() => {});
   }

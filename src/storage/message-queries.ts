@@ -75,6 +75,8 @@ export interface MessageStats {
   read: number;
   failed: number;
   replied: number;
+  /** Sent after an attempt whose outcome stayed unknown: the shopper may have it twice. */
+  possiblyDuplicated: number;
   failureReasons: { code: string | null; reason: string | null; count: number }[];
 }
 
@@ -102,6 +104,7 @@ export async function messageStats(
       count(sql`read_at is not null or status = 'read'`).as('read'),
       count(sql`status = 'failed'`).as('failed'),
       count(sql`replied_at is not null`).as('replied'),
+      count(sql`unknown_attempts > 0 and sent_at is not null`).as('possibly_duplicated'),
     ])
     .executeTakeFirstOrThrow();
   const reasons = await base
@@ -120,6 +123,7 @@ export async function messageStats(
     read: n(totals.read),
     failed: n(totals.failed),
     replied: n(totals.replied),
+    possiblyDuplicated: n(totals.possibly_duplicated),
     failureReasons: reasons.map((r) => ({ code: r.error_code, reason: r.error_reason, count: n(r.n) })),
   };
 }

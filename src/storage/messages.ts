@@ -1,6 +1,7 @@
 import type { ChannelName, MessageRecord, MessageStatus } from '../domain/messages.js';
 import { inListChunks, rowChunks } from './bulk.js';
 import { insertIgnoringConflicts } from './bulk-sql.js';
+import { beginAttempts } from './message-attempts.js';
 import type { Db, Storage } from './database.js';
 import { parseJson, toJson } from './json.js';
 import type { MessagesTable } from './schema.js';
@@ -34,6 +35,7 @@ export function toMessage(row: MessagesTable): MessageRecord {
     nextAttemptAt: row.next_attempt_at,
     leaseUntil: row.lease_until,
     claimedBy: row.claimed_by,
+    unknownAttempts: Number(row.unknown_attempts ?? 0),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     sentAt: row.sent_at,
@@ -68,6 +70,7 @@ function toRow(m: MessageRecord): MessagesTable {
     next_attempt_at: m.nextAttemptAt,
     lease_until: m.leaseUntil,
     claimed_by: m.claimedBy ?? null,
+    unknown_attempts: m.unknownAttempts ?? 0,
     created_at: m.createdAt,
     updated_at: m.updatedAt,
     sent_at: m.sentAt,
@@ -92,6 +95,13 @@ export async function insertMessages(
     await insertIgnoringConflicts(db, 'messages', messages.map(toRow), ['store_id', 'idempotency_key'], 'id'),
   );
   for (const message of messages) (ids.has(message.id) ? inserted : existing).push(message);
+  // Written claimed (the dispatcher of this process sends it at once): its first attempt begins.
+  const claimed = inserted.filter((m) => m.status === 'sending');
+  if (claimed.length > 0)
+    await beginAttempts(
+      db,
+      claimed.map((m) => ({ messageId: m.id, attempt: m.attempts, worker: m.claimedBy ?? null, at: m.updatedAt })),
+    );
   if (existing.length === 0) return { inserted, existing };
   // Keys are unique per store: look each store's up in its own.
   const found = new Map<string, MessageRecord>();
@@ -166,6 +176,7 @@ export async function saveMessages(db: Db, messages: MessageRecord[]): Promise<v
           next_attempt_at: eb.ref('excluded.next_attempt_at'),
           lease_until: eb.ref('excluded.lease_until'),
           claimed_by: eb.ref('excluded.claimed_by'),
+          unknown_attempts: eb.ref('excluded.unknown_attempts'),
           updated_at: eb.ref('excluded.updated_at'),
           sent_at: eb.ref('excluded.sent_at'),
           delivered_at: eb.ref('excluded.delivered_at'),
@@ -249,7 +260,12 @@ export async function claimDueMessages(
       .where('status', '=', 'queued')
       .returningAll()
       .execute();
-    return { messages: rows.map(toMessage), freeSenders };
+    const messages = rows.map(toMessage);
+    await beginAttempts(
+      trx,
+      messages.map((m) => ({ messageId: m.id, attempt: m.attempts, worker: owner?.id ?? null, at: now })),
+    );
+    return { messages, freeSenders };
   });
 }
 

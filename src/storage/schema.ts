@@ -182,6 +182,8 @@ export interface MessagesTable {
   lease_until: number | null;
   /** The worker that claimed it for its current attempt (workers.id); null when written claimed before 0022. */
   claimed_by: string | null;
+  /** Attempts whose outcome stayed unknown (message_attempts). */
+  unknown_attempts: number;
   created_at: number;
   updated_at: number;
   sent_at: number | null;
@@ -230,6 +232,17 @@ export interface WebhookDeliveriesTable {
 }
 
 /** The dispatcher that paces a sender now (migration 0005). */
+export interface MessageAttemptsTable {
+  message_id: string;
+  attempt: number;
+  worker: string | null;
+  started_at: number;
+  ended_at: number | null;
+  outcome: string | null;
+  provider_message_id: string | null;
+  error_code: string | null;
+}
+
 export interface WorkersTable {
   id: string;
   started_at: number;
@@ -294,6 +307,7 @@ export interface Schema extends JourneyTables, ConnectorTables, AccountTables, R
   message_status_pending: MessageStatusPendingTable;
   sender_leases: SenderLeasesTable;
   workers: WorkersTable;
+  message_attempts: MessageAttemptsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   sandbox_reports: SandboxReportsTable;

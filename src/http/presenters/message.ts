@@ -24,6 +24,9 @@ export function presentMessage(m: MessageRecord) {
     providerMessageId: m.providerMessageId,
     error: m.status === 'failed' || m.errorCode ? { code: m.errorCode, reason: m.errorReason } : null,
     attempts: m.attempts,
+    // An attempt whose outcome stayed unknown (its worker stopped mid-send), then a send that
+    // went: the shopper may have it twice (docs/messages.md, "The log of attempts").
+    possiblyDuplicate: (m.unknownAttempts ?? 0) > 0 && m.sentAt !== null,
     nextAttemptAt: m.status === 'queued' ? iso(m.nextAttemptAt) : null,
     createdAt: iso(m.createdAt),
     sentAt: iso(m.sentAt),

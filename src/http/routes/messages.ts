@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { attemptsOf } from '../../storage/message-attempts.js';
 import Type from 'typebox';
 import { newId } from '../../domain/ids.js';
 import type { ContactRecord } from '../../domain/records.js';
@@ -175,8 +176,17 @@ export function messageRoutes(app: FastifyInstance, deps: RouteDeps): void {
     handler: async (request, reply) => {
       const message = await getMessage(db, storeOf(request).id, request.params.id);
       if (!message) return sendError(reply, 'MESSAGE_NOT_FOUND', `no message ${request.params.id} in this store`);
-      // One message also shows what was (or will be) sent to the provider.
-      return { ...presentMessage(message), payload: message.payload };
+      // One message also shows what was (or will be) sent to the provider, and every attempt.
+      const attemptLog = (await attemptsOf(db, message.id)).map((a) => ({
+        attempt: a.attempt,
+        worker: a.worker,
+        startedAt: new Date(a.startedAt).toISOString(),
+        endedAt: a.endedAt === null ? null : new Date(a.endedAt).toISOString(),
+        outcome: a.outcome ?? 'in_flight',
+        providerMessageId: a.providerMessageId,
+        errorCode: a.errorCode,
+      }));
+      return { ...presentMessage(message), payload: message.payload, attemptLog };
     },
   });
 

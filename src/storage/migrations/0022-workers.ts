@@ -15,9 +15,30 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('heartbeat_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.alterTable('messages').addColumn('claimed_by', 'text').execute();
+  // Every attempt to send a message, with what is known of it (docs/messages.md, "The log").
+  await db.schema
+    .createTable('message_attempts')
+    .addColumn('message_id', 'text', (c) => c.notNull())
+    .addColumn('attempt', 'integer', (c) => c.notNull())
+    .addColumn('worker', 'text')
+    .addColumn('started_at', 'bigint', (c) => c.notNull())
+    .addColumn('ended_at', 'bigint')
+    /** null while in flight; sent, error or unknown (the worker stopped before it knew). */
+    .addColumn('outcome', 'text')
+    .addColumn('provider_message_id', 'text')
+    .addColumn('error_code', 'text')
+    .addPrimaryKeyConstraint('message_attempts_pk', ['message_id', 'attempt'])
+    .execute();
+  // Attempts whose outcome stayed unknown: a message sent after one may have reached the shopper twice.
+  await db.schema
+    .alterTable('messages')
+    .addColumn('unknown_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('messages').dropColumn('unknown_attempts').execute();
+  await db.schema.dropTable('message_attempts').execute();
   await db.schema.alterTable('messages').dropColumn('claimed_by').execute();
   await db.schema.dropTable('workers').execute();
 }
