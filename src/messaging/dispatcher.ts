@@ -5,7 +5,7 @@ import type { ChannelRegistry } from '../channels/registry.js';
 import type { ChannelName, MessageRecord } from '../domain/messages.js';
 import type { Storage } from '../storage/database.js';
 import { newId } from '../domain/ids.js';
-import { claimDueMessages } from '../storage/messages.js';
+import { claimDueMessages } from '../storage/message-claims.js';
 import type { WorkScope } from '../storage/work-scope.js';
 import { recoverInterrupted } from './interrupted.js';
 import { SenderPacer, RecipientSpacing } from './pacer.js';

@@ -1,6 +1,7 @@
 import type { MessageRecord } from '../domain/messages.js';
 import type { Storage } from '../storage/database.js';
-import { findInterruptedMessages, findMessagesByIds, saveMessages } from '../storage/messages.js';
+import { findInterruptedMessages } from '../storage/message-claims.js';
+import { findMessagesByIds, saveMessages } from '../storage/messages.js';
 import { endAttempts, type AttemptEnd } from '../storage/message-attempts.js';
 import type { WorkScope } from '../storage/work-scope.js';
 import { enqueueWebhookDeliveries } from '../webhooks-out/enqueue.js';

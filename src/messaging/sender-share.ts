@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Storage } from '../storage/database.js';
-import type { SenderOwner } from '../storage/messages.js';
+import type { SenderOwner } from '../storage/message-claims.js';
 import {
   countSendersByOwner,
   releaseSenderLeases,

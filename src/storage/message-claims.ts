@@ -1,0 +1,141 @@
+import type { MessageRecord } from '../domain/messages.js';
+import type { Db, Storage } from './database.js';
+import { beginAttempts } from './message-attempts.js';
+import { toMessage } from './messages.js';
+import { sendersLeasedByOthers, takeSenderLeases } from './sender-leases.js';
+import type { WorkScope } from './work-scope.js';
+
+/** Messages claimed for sending, and those left "sending" by a worker that stopped (messaging/dispatcher.ts). */
+
+/**
+ * Claims up to `limit` due messages for sending: they become "sending" with a lease, so no
+ * other dispatcher takes them until the lease runs out; messages of `exceptSenders` (booked
+ * ahead) are left alone. With `owner`, only messages of senders it holds or can take the lease
+ * of are claimed (one dispatcher paces each sender). On PostgreSQL rows locked by another
+ * claimer are skipped (FOR UPDATE SKIP LOCKED); SQLite has one writer.
+ */
+export async function claimDueMessages(
+  storage: Storage,
+  now: number,
+  leaseUntil: number,
+  limit: number,
+  {
+    scope,
+    exceptSenders = [],
+    owner,
+  }: { scope?: WorkScope | undefined; exceptSenders?: string[]; owner?: SenderOwner | undefined } = {},
+): Promise<ClaimedMessages> {
+  return storage.transaction(async (trx) => {
+    const excluded = owner ? [...exceptSenders, ...(await sendersLeasedByOthers(trx, owner.id, now))] : exceptSenders;
+    let due = trx
+      .selectFrom('messages')
+      .select(['id', 'sender'])
+      .where('status', '=', 'queued')
+      .where('next_attempt_at', '<=', now)
+      .$if(scope !== undefined, (q) =>
+        q.where('store_id', '=', scope!.storeId).where('contact_id', '=', scope!.contactId),
+      )
+      .$if(excluded.length > 0, (q) => q.where('sender', 'not in', excluded))
+      .orderBy('next_attempt_at')
+      .limit(limit);
+    if (storage.concurrentWriters) due = due.forUpdate().skipLocked();
+    let candidates = await due.execute();
+    let freeSenders = 0;
+    if (owner && candidates.length > 0) {
+      // New senders in the order their oldest message waits, as many as the worker's share allows.
+      const senders = [...new Set(candidates.map((c) => c.sender))];
+      const fresh = senders.filter((s) => !owner.held.has(s));
+      freeSenders = fresh.length;
+      const wanted = [...senders.filter((s) => owner.held.has(s)), ...fresh.slice(0, owner.room(fresh.length))];
+      // Sorted, so two claimers take their senders' rows in one order (no deadlock).
+      const held = await takeSenderLeases(trx, owner.id, wanted.sort(), owner.until, now);
+      candidates = candidates.filter((c) => held.has(c.sender));
+    }
+    if (candidates.length === 0) return { messages: [], freeSenders };
+    const rows = await trx
+      .updateTable('messages')
+      .set((eb) => ({
+        status: 'sending',
+        lease_until: leaseUntil,
+        claimed_by: owner?.id ?? null,
+        attempts: eb('attempts', '+', 1),
+        updated_at: now,
+      }))
+      .where(
+        'id',
+        'in',
+        candidates.map((c) => c.id),
+      )
+      .where('status', '=', 'queued')
+      .returningAll()
+      .execute();
+    const messages = rows.map(toMessage);
+    await beginAttempts(
+      trx,
+      messages.map((m) => ({ messageId: m.id, attempt: m.attempts, worker: owner?.id ?? null, at: now })),
+    );
+    return { messages, freeSenders };
+  });
+}
+
+/** What a claim took, and how many senders with due messages no worker held (of those it looked at). */
+export interface ClaimedMessages {
+  messages: MessageRecord[];
+  freeSenders: number;
+}
+
+/**
+ * A dispatcher claiming with sender leases (storage/sender-leases.ts): its id, until when it
+ * takes them, the senders it holds, and how many of `free` senders with due messages no worker
+ * holds it may take (its share of the numbers).
+ */
+export interface SenderOwner {
+  id: string;
+  until: number;
+  held: ReadonlySet<string>;
+  room(free: number): number;
+}
+
+/**
+ * Messages left "sending" by a dispatcher that stopped before it knew the outcome: the lease is
+ * over, or (with `workers`) the worker that claimed it has not beaten since `aliveSince` — never
+ * those of `workers.self`, which is alive by asking.
+ */
+export async function findInterruptedMessages(
+  db: Db,
+  now: number,
+  limit: number,
+  scope?: WorkScope,
+  workers?: { self: string; aliveSince: number },
+): Promise<MessageRecord[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('status', '=', 'sending')
+    .where((eb) =>
+      workers
+        ? eb.or([
+            eb('lease_until', '<', now),
+            eb.and([
+              eb('claimed_by', 'is not', null),
+              eb('claimed_by', '<>', workers.self),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('workers')
+                    .select('workers.id')
+                    .whereRef('workers.id', '=', 'messages.claimed_by')
+                    .where('workers.heartbeat_at', '>=', workers.aliveSince),
+                ),
+              ),
+            ]),
+          ])
+        : eb('lease_until', '<', now),
+    )
+    .$if(scope !== undefined, (q) =>
+      q.where('store_id', '=', scope!.storeId).where('contact_id', '=', scope!.contactId),
+    )
+    .limit(limit)
+    .execute();
+  return rows.map(toMessage);
+}
