@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { WorkerPresence } from './work/presence.js';
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -56,7 +57,10 @@ export interface Workers {
 export function buildWorkers(storage: Storage, engine: Engine, clock: Clock, options: WorkerOptions = {}): Workers {
   const { scope, logger } = options;
   const road = providerEventRoad(storage.db, engine);
-  const webhooks = new WebhookDeliveryWorker(storage, clock, { logger, ...options.messaging?.webhooks });
+  // This process as the other workers see it (one heartbeat for all its workers); a scoped
+  // demo beside a server shares no numbers and takes over no one's work.
+  const presence = scope ? undefined : new WorkerPresence(storage, clock);
+  const webhooks = new WebhookDeliveryWorker(storage, clock, { logger, presence, ...options.messaging?.webhooks });
   const sandboxFeed = new SandboxStatusFeed(storage, road, clock, () => webhooks.wake(), { logger, scope });
   const sandbox = new SandboxChannel(clock, sandboxFeed, options.messaging?.sandbox);
   const channels = { whatsapp: new WhatsAppChannel(), messenger: new MessengerChannel(), sandbox };
@@ -66,16 +70,21 @@ export function buildWorkers(storage: Storage, engine: Engine, clock: Clock, opt
     channels,
     {
       ...options.messaging?.dispatcher,
-      ...(scope ? { scope } : {}),
+      ...(scope ? { scope } : { presence }),
       onMarketingStopped: (message) => messaging.marketingRefused(message),
     },
     () => webhooks.wake(),
   );
   const messaging = new Messaging(storage, road, clock, { channels, sandbox, dispatcher, webhooks, sandboxFeed });
-  const journeys = new JourneyWorker(storage, clock, { ...options.journeys, ...(scope ? { scope } : {}) }, () => {
-    dispatcher.wake();
-    webhooks.wake();
-  });
+  const journeys = new JourneyWorker(
+    storage,
+    clock,
+    { ...options.journeys, ...(scope ? { scope } : { presence }) },
+    () => {
+      dispatcher.wake();
+      webhooks.wake();
+    },
+  );
   return {
     messaging,
     journeys,
@@ -92,6 +101,7 @@ export function buildWorkers(storage: Storage, engine: Engine, clock: Clock, opt
       // After the dispatcher: its last sends' reports are kept before the feed stops.
       await sandboxFeed.stop();
       await webhooks.stop();
+      await presence?.leave();
     },
   };
 }

@@ -10,6 +10,7 @@ import { getContact } from '../src/storage/contacts.js';
 import { openStorage, type Db, type Storage } from '../src/storage/database.js';
 import { claimDueRuns } from '../src/storage/journeys.js';
 import { findStoreById } from '../src/storage/stores.js';
+import { beat } from '../src/storage/workers.js';
 import { ManualClock } from './support/clock.js';
 import {
   createPostgresDatabase,
@@ -317,6 +318,32 @@ describeEachDatabase('journey scheduler: a worker dies holding a lease', (target
       expect(sent.get(runId), runId).toEqual(CAMPAIGNS);
     }
     expect(await statuses(h.app.storage.db, as.store.id)).toEqual({ completed: runIds.length });
+  });
+
+  it('a worker process that dies with a heartbeat (issue 12): its runs are taken within 5 s, not at the end of their 60 s lease', async () => {
+    const { as, runIds } = await seedRuns(h, clock, 20);
+    const worker = h.app.journeys;
+    // The dead process beat (work/presence.ts), claimed every due run, and was SIGKILLed.
+    await beat(h.app.storage.db, 'worker_killed', clock.now());
+    const held = await claimDueRuns(
+      h.app.storage,
+      clock.now(),
+      clock.now() + worker.options.leaseMs,
+      'worker_killed',
+      1_000,
+    );
+    expect(held).toHaveLength(runIds.length);
+    const diedAt = clock.now();
+
+    // While its heartbeat is fresh it may still be working: nothing is taken.
+    clock.advance(2_000);
+    expect(await worker.runOnce()).toBe(0);
+    // 3 s after its last beat it is taken for dead, and its runs go on here, each step once.
+    clock.advance(1_001);
+    await worker.drain();
+    expect(clock.now() - diedAt).toBeLessThanOrEqual(5_000);
+    const logs = await stepLogs(h.app.storage.db, as.store.id);
+    for (const runId of runIds) expect(logs.get(runId), runId).toEqual(['hello:sent']);
   });
 });
 

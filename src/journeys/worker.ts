@@ -8,6 +8,7 @@ import type { WorkScope } from '../storage/work-scope.js';
 import { BatchReads } from './batch-reads.js';
 import { definitionOf } from './definition-cache.js';
 import type { JourneyDefinition } from './definition.js';
+import type { WorkerPresence } from '../work/presence.js';
 import { BackgroundLoop } from '../work/background-loop.js';
 import { advanceRun, type StepDeps } from './run-steps.js';
 import { saveTurns, type Turn } from './save-turns.js';
@@ -25,6 +26,11 @@ export interface JourneyWorkerOptions {
   scope?: WorkScope;
   /** PUBLIC_URL: links in messages (order.tracking_url). */
   publicUrl?: string;
+  /**
+   * The worker process (work/presence.ts): its id owns the runs claimed, and a dead worker's runs
+   * are taken over as soon as its heartbeat is old rather than when their lease ends.
+   */
+  presence?: WorkerPresence;
 }
 
 export const DEFAULT_JOURNEY_WORKER_OPTIONS: JourneyWorkerOptions = {
@@ -53,7 +59,7 @@ export const DEFAULT_JOURNEY_WORKER_OPTIONS: JourneyWorkerOptions = {
  */
 export class JourneyWorker {
   readonly options: JourneyWorkerOptions;
-  readonly owner = newId('wrk');
+  readonly owner: string;
   readonly stats = { claimed: 0, steps: 0, sent: 0, lostLeases: 0 };
   private readonly loop: BackgroundLoop;
   private readonly stores = new Map<string, { store: Store; until: number }>();
@@ -66,6 +72,7 @@ export class JourneyWorker {
     private readonly onQueued: () => void = () => {},
   ) {
     this.options = { ...DEFAULT_JOURNEY_WORKER_OPTIONS, ...options };
+    this.owner = this.options.presence?.id ?? newId('wrk');
     this.steps = { storage, clock, publicUrl: this.options.publicUrl };
     // A round that claimed goes on at once (the loop yields to the event loop first: SQLite
     // answers synchronously, and a backlog would otherwise hold HTTP, timers and the dispatcher).
@@ -79,6 +86,8 @@ export class JourneyWorker {
   /** One round: claim due runs and work them. Returns how many were claimed. */
   async runOnce(): Promise<number> {
     const now = this.clock.now();
+    const { presence } = this.options;
+    await presence?.alive(now);
     const runs = await claimDueRuns(
       this.storage,
       now,
@@ -86,6 +95,7 @@ export class JourneyWorker {
       this.owner,
       this.options.batchSize,
       this.options.scope,
+      presence?.liveness(now),
     );
     this.stats.claimed += runs.length;
     if (runs.length === 0) return 0;

@@ -4,7 +4,6 @@ import { mayHaveReachedProvider } from '../channels/graph-http.js';
 import type { ChannelRegistry } from '../channels/registry.js';
 import type { ChannelName, MessageRecord } from '../domain/messages.js';
 import type { Storage } from '../storage/database.js';
-import { newId } from '../domain/ids.js';
 import { claimDueMessages } from '../storage/message-claims.js';
 import type { WorkScope } from '../storage/work-scope.js';
 import { recoverInterrupted } from './interrupted.js';
@@ -14,6 +13,7 @@ import { SendResultRecorder, type SendOutcome } from './send-results.js';
 import { checkRulesForBatch, type BatchRules } from './batch-rules.js';
 import { MARKETING_STOPPED_CODE } from '../channels/graph-errors.js';
 import { BackgroundLoop, type TurnResult } from '../work/background-loop.js';
+import { WorkerPresence } from '../work/presence.js';
 
 export interface DispatcherOptions {
   /** Messages claimed per round. */
@@ -25,8 +25,11 @@ export interface DispatcherOptions {
    * worker that dies lets its numbers go after this, for another worker to pace.
    */
   senderLeaseMs: number;
-  /** A worker whose heartbeat is older than this is taken for dead: its sends in flight are recovered. */
-  workerTimeoutMs: number;
+  /**
+   * The worker process this dispatcher is part of (app.ts shares one among a process's workers);
+   * one of its own, which it leaves when it stops, when absent.
+   */
+  presence?: WorkerPresence;
   /** Messages scheduled at once (sent or waiting for their pacing slot). */
   maxInFlight: number;
   /**
@@ -52,7 +55,6 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   batchSize: 500,
   leaseMs: 30_000,
   senderLeaseMs: 3_000,
-  workerTimeoutMs: 3_000,
   maxInFlight: 2_000,
   scheduleAheadMs: 5_000,
   recipientGapMs: { whatsapp: 6_000 },
@@ -101,6 +103,8 @@ export class Dispatcher {
    * no sender leases, or it would wait for the server's.
    */
   private readonly senders: SenderShare | null;
+  /** Its own worker presence when app.ts gave it none (tests, a lone dispatcher). */
+  private readonly ownPresence: WorkerPresence | null;
   /** Provider calls not yet answered, by sender. */
   private readonly calling = new Map<string, number>();
   /** Attempts found interrupted, whose outcome stays unknown (for /metrics). */
@@ -115,13 +119,14 @@ export class Dispatcher {
   ) {
     this.options = { ...DEFAULT_DISPATCHER_OPTIONS, ...options };
     this.recorder = new SendResultRecorder(storage, clock, onWebhooksQueued);
-    this.senders = this.options.scope
-      ? null
-      : new SenderShare(storage, clock, newId('dispatcher'), {
+    this.ownPresence = this.options.scope || this.options.presence ? null : new WorkerPresence(storage, clock);
+    const presence = this.options.presence ?? this.ownPresence;
+    this.senders = presence
+      ? new SenderShare(storage, clock, presence, {
           idleMs: this.options.leaseMs,
           senderLeaseMs: this.options.senderLeaseMs,
-          workerTimeoutMs: this.options.workerTimeoutMs,
-        });
+        })
+      : null;
     this.loop = new BackgroundLoop(() => this.turn(), {
       name: 'dispatcher',
       clock,
@@ -361,6 +366,7 @@ export class Dispatcher {
     await this.drain();
     // Its senders may be paced by another dispatcher at once, not after their leases lapse.
     await this.senders?.leave();
+    await this.ownPresence?.leave();
   }
 
   /** One turn of the background loop (work/background-loop.ts). */

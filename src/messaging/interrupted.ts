@@ -4,6 +4,7 @@ import { findInterruptedMessages } from '../storage/message-claims.js';
 import { findMessagesByIds, saveMessages } from '../storage/messages.js';
 import { endAttempts, type AttemptEnd } from '../storage/message-attempts.js';
 import type { WorkScope } from '../storage/work-scope.js';
+import type { Liveness } from '../storage/workers.js';
 import { enqueueWebhookDeliveries } from '../webhooks-out/enqueue.js';
 import { markFailed, markRetry } from './message-state.js';
 import { messageStatusPayload } from './status-payload.js';
@@ -20,9 +21,9 @@ export async function recoverInterrupted(
   storage: Storage,
   now: number,
   scope?: WorkScope,
-  workers?: { self: string; aliveSince: number },
+  liveness?: Liveness,
 ): Promise<number> {
-  const stuck = await findInterruptedMessages(storage.db, now, 500, scope, workers);
+  const stuck = await findInterruptedMessages(storage.db, now, 500, scope, liveness);
   if (stuck.length === 0) return 0;
   return storage.transaction(async (trx) => {
     const storeIds = [...new Set(stuck.map((m) => m.storeId))].sort();

@@ -7,21 +7,16 @@ import {
   releaseSomeSenderLeases,
   takeSenderLeases,
 } from '../storage/sender-leases.js';
-import { beat, countAliveWorkers, leaveWorkers } from '../storage/workers.js';
+import type { Liveness, WorkerPresence } from '../work/presence.js';
 
 /** A sender whose lease ends sooner than this is not sent for: the lease may lapse before the call is made. */
 const LEASE_MARGIN_MS = 500;
-
-/** Rows of workers silent this long are deleted when another one stops. */
-const FORGET_WORKERS_AFTER_MS = 3_600_000;
 
 export interface SenderShareOptions {
   /** A sender not sent for within this long is let go (a message lease). */
   idleMs: number;
   /** How long a sender's lease lasts: a dead worker's numbers are free after it. */
   senderLeaseMs: number;
-  /** A worker whose heartbeat is older than this is taken for dead. */
-  workerTimeoutMs: number;
 }
 
 /**
@@ -49,25 +44,22 @@ export class SenderShare {
    * number while this one's call may still reach Meta.
    */
   private readonly leaving = new Set<string>();
-  /** When (business time) this worker last beat its heartbeat. */
-  private beatAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly storage: Storage,
     private readonly clock: Clock,
-    /** This worker's id in workers, sender_leases and messages.claimed_by. */
-    readonly workerId: string,
+    /** The worker process (its id in workers, sender_leases and messages.claimed_by). */
+    private readonly presence: WorkerPresence,
     private readonly options: SenderShareOptions,
   ) {}
 
-  /**
-   * Beats the heartbeat unless it did within a second: a worker claims only while it is seen
-   * alive, or another would take its sends for a dead worker's.
-   */
-  async alive(now: number): Promise<void> {
-    if (now - this.beatAt < 1_000 && now >= this.beatAt) return;
-    await beat(this.storage.db, this.workerId, now);
-    this.beatAt = now;
+  get workerId(): string {
+    return this.presence.id;
+  }
+
+  /** A worker claims only while it is seen alive, or another would take its sends for a dead worker's. */
+  alive(now: number): Promise<void> {
+    return this.presence.alive(now);
   }
 
   /** What a claim may take: the senders held, and as many new ones as the share leaves room for. */
@@ -106,9 +98,9 @@ export class SenderShare {
     return held !== undefined && held.until - LEASE_MARGIN_MS > this.clock.now();
   }
 
-  /** Whose sends are alive when looking for interrupted ones: this worker's, and those that beat recently. */
-  liveness(now: number): { self: string; aliveSince: number } {
-    return { self: this.workerId, aliveSince: now - this.options.workerTimeoutMs };
+  /** Whose sends are taken for interrupted: those of workers taken for dead. */
+  liveness(now: number): Liveness {
+    return this.presence.liveness(now);
   }
 
   /**
@@ -120,15 +112,14 @@ export class SenderShare {
   async keepUp(backlogMs: (sender: string) => number, calling: (sender: string) => boolean): Promise<void> {
     const now = this.clock.now();
     const { db } = this.storage;
-    await beat(db, this.workerId, now);
-    this.beatAt = now;
+    await this.presence.alive(now);
     let active: string[] = [];
     for (const [sender, held] of this.held) {
       if (held.usedAt >= now - this.options.idleMs) active.push(sender);
       else this.held.delete(sender);
     }
     const [workers, byOwner] = await Promise.all([
-      countAliveWorkers(db, now - this.options.workerTimeoutMs),
+      this.presence.countAlive(now),
       countSendersByOwner(db, now, this.workerId),
     ]);
     this.workers = Math.max(1, workers);
@@ -164,11 +155,10 @@ export class SenderShare {
     }
   }
 
-  /** The worker stops (its calls answered): its senders may be paced by another at once, and it is no longer counted. */
+  /** The dispatcher stops (its calls answered): its senders may be paced by another at once. */
   async leave(): Promise<void> {
     this.held.clear();
     this.leaving.clear();
     await releaseSenderLeases(this.storage.db, this.workerId).catch(() => {});
-    await leaveWorkers(this.storage.db, this.workerId, this.clock.now() - FORGET_WORKERS_AFTER_MS).catch(() => {});
   }
 }

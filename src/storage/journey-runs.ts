@@ -3,6 +3,7 @@ import type { Db, Storage } from './database.js';
 import type { JourneyRunsTable } from './journey-schema.js';
 import { parseJson, toJson } from './json.js';
 import type { WorkScope } from './work-scope.js';
+import { ownedByDeadWorker, type Liveness } from './workers.js';
 
 /**
  * Journey runs (one row per shopper in a journey: its step, due time, lease) and their step
@@ -172,7 +173,10 @@ export async function wakeWaitingRuns(
     .execute();
 }
 
-/** Claims due runs for `owner` until `leaseUntil`; a run whose lease ran out is due again. Only `scope`'s runs when given. */
+/**
+ * Claims due runs for `owner` until `leaseUntil`; a run whose lease ran out — or, with
+ * `liveness`, whose owner is taken for dead — is due again. Only `scope`'s runs when given.
+ */
 export async function claimDueRuns(
   storage: Storage,
   now: number,
@@ -180,6 +184,7 @@ export async function claimDueRuns(
   owner: string,
   limit: number,
   scope?: WorkScope,
+  liveness?: Liveness,
 ): Promise<JourneyRun[]> {
   return storage.transaction(async (trx) => {
     let due = trx
@@ -187,7 +192,13 @@ export async function claimDueRuns(
       .select('id')
       .where('status', '=', 'active')
       .where('due_at', '<=', now)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .where((eb) =>
+        eb.or([
+          eb('lease_until', 'is', null),
+          eb('lease_until', '<', now),
+          ...(liveness ? [ownedByDeadWorker('journey_runs.lease_owner', liveness)] : []),
+        ]),
+      )
       .$if(scope !== undefined, (q) =>
         q.where('store_id', '=', scope!.storeId).where('contact_id', '=', scope!.contactId),
       )

@@ -4,6 +4,7 @@ import { beginAttempts } from './message-attempts.js';
 import { toMessage } from './messages.js';
 import { sendersLeasedByOthers, takeSenderLeases } from './sender-leases.js';
 import type { WorkScope } from './work-scope.js';
+import { ownedByDeadWorker, type Liveness } from './workers.js';
 
 /** Messages claimed for sending, and those left "sending" by a worker that stopped (messaging/dispatcher.ts). */
 
@@ -98,38 +99,22 @@ export interface SenderOwner {
 
 /**
  * Messages left "sending" by a dispatcher that stopped before it knew the outcome: the lease is
- * over, or (with `workers`) the worker that claimed it has not beaten since `aliveSince` — never
- * those of `workers.self`, which is alive by asking.
+ * over, or (with `liveness`) the worker that claimed it is taken for dead (work/presence.ts).
  */
 export async function findInterruptedMessages(
   db: Db,
   now: number,
   limit: number,
   scope?: WorkScope,
-  workers?: { self: string; aliveSince: number },
+  liveness?: Liveness,
 ): Promise<MessageRecord[]> {
   const rows = await db
     .selectFrom('messages')
     .selectAll()
     .where('status', '=', 'sending')
     .where((eb) =>
-      workers
-        ? eb.or([
-            eb('lease_until', '<', now),
-            eb.and([
-              eb('claimed_by', 'is not', null),
-              eb('claimed_by', '<>', workers.self),
-              eb.not(
-                eb.exists(
-                  eb
-                    .selectFrom('workers')
-                    .select('workers.id')
-                    .whereRef('workers.id', '=', 'messages.claimed_by')
-                    .where('workers.heartbeat_at', '>=', workers.aliveSince),
-                ),
-              ),
-            ]),
-          ])
+      liveness
+        ? eb.or([eb('lease_until', '<', now), ownedByDeadWorker('messages.claimed_by', liveness)])
         : eb('lease_until', '<', now),
     )
     .$if(scope !== undefined, (q) =>

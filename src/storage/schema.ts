@@ -225,6 +225,8 @@ export interface WebhookDeliveriesTable {
   attempts: number;
   next_attempt_at: number;
   lease_until: number | null;
+  /** The worker that holds the lease (workers.id), when it has a heartbeat row. */
+  lease_owner?: string | null;
   last_status_code: number | null;
   last_error: string | null;
   created_at: number;

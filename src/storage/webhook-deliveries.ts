@@ -1,4 +1,5 @@
 import { rowChunks } from './bulk.js';
+import { ownedByDeadWorker, type Liveness } from './workers.js';
 import type { Db, Storage } from './database.js';
 import type { WebhookDeliveriesTable } from './schema.js';
 
@@ -81,6 +82,8 @@ export interface ClaimOptions {
   leaseUntil: number;
   /** Subscriptions this worker already has enough deliveries in flight for. */
   excludeSubscriptions?: string[];
+  /** The claiming worker and who counts as dead (work/presence.ts): a dead worker's deliveries are taken at once. */
+  liveness?: Liveness;
 }
 
 /**
@@ -97,14 +100,20 @@ export async function claimDueDeliveries(storage: Storage, options: ClaimOptions
       .select('id')
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', options.now)
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', options.now)]))
+      .where((eb) =>
+        eb.or([
+          eb('lease_until', 'is', null),
+          eb('lease_until', '<=', options.now),
+          ...(options.liveness ? [ownedByDeadWorker('webhook_deliveries.lease_owner', options.liveness)] : []),
+        ]),
+      )
       .$if(exclude.length > 0, (qb) => qb.where('subscription_id', 'not in', exclude))
       .orderBy('next_attempt_at')
       .limit(options.limit)
       .$if(storage.concurrentWriters, (qb) => qb.forUpdate().skipLocked());
     const rows = await trx
       .updateTable('webhook_deliveries')
-      .set({ lease_until: options.leaseUntil })
+      .set({ lease_until: options.leaseUntil, lease_owner: options.liveness?.self ?? null })
       .where('id', 'in', due)
       .returningAll()
       .execute();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './database.js';
 
 /**
@@ -30,4 +31,19 @@ export async function leaveWorkers(db: Db, id: string, forgetBefore: number): Pr
     .deleteFrom('workers')
     .where((eb) => eb.or([eb('id', '=', id), eb('heartbeat_at', '<', forgetBefore)]))
     .execute();
+}
+
+/** A claimer's id, and the beat time before which another claimer is taken for dead (work/presence.ts). */
+export interface Liveness {
+  self: string;
+  deadBefore: number;
+}
+
+/**
+ * True for a row whose owner (`column`) is another worker that has a heartbeat row older than
+ * `deadBefore`: its claim may be taken over at once. An owner with no row is not judged (its
+ * lease decides).
+ */
+export function ownedByDeadWorker(column: string, liveness: Liveness) {
+  return sql<boolean>`(${sql.ref(column)} <> ${liveness.self} and exists (select 1 from workers where workers.id = ${sql.ref(column)} and workers.heartbeat_at < ${liveness.deadBefore}))`;
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { WorkerPresence } from '../work/presence.js';
 import { Agent, request } from 'undici';
 import type { Clock } from '../clock.js';
 import type { Storage } from '../storage/database.js';
@@ -36,6 +37,8 @@ export interface WebhookWorkerOptions {
   /** [0, 1) for the backoff jitter (default Math.random). */
   random?: () => number;
   logger?: Pick<Logger, 'warn' | 'error'>;
+  /** The worker process (work/presence.ts): a dead worker's deliveries are taken over within seconds. */
+  presence?: WorkerPresence;
 }
 
 interface Claimed {
@@ -67,6 +70,7 @@ export class WebhookDeliveryWorker {
   private readonly random: () => number;
   private readonly logger: Pick<Logger, 'warn' | 'error'> | undefined;
   private readonly agent: Agent;
+  private readonly presence: WorkerPresence | undefined;
 
   private readonly inFlight = new Set<Promise<void>>();
   /** Subscription id -> deliveries of it in flight. */
@@ -88,6 +92,7 @@ export class WebhookDeliveryWorker {
     this.maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
     this.random = options.random ?? Math.random;
     this.logger = options.logger;
+    this.presence = options.presence;
     this.loop = new BackgroundLoop(() => this.turn(), {
       name: 'webhook deliveries',
       clock,
@@ -143,7 +148,14 @@ export class WebhookDeliveryWorker {
     const now = this.clock.now();
     const leaseUntil = now + this.leaseMs;
     const atCap = [...this.busy].filter(([, n]) => n >= this.perSubscription).map(([id]) => id);
-    const rows = await claimDueDeliveries(this.storage, { now, limit, leaseUntil, excludeSubscriptions: atCap });
+    await this.presence?.alive(now);
+    const rows = await claimDueDeliveries(this.storage, {
+      now,
+      limit,
+      leaseUntil,
+      excludeSubscriptions: atCap,
+      liveness: this.presence?.liveness(now),
+    });
     // One claim may bring many rows of one subscription: keep what its cap allows, give the rest back.
     const counts = new Map(this.busy);
     const kept: WebhookDelivery[] = [];

@@ -162,6 +162,7 @@ describeEachDatabase('the message log (GET /v1/messages) and message stats', (ta
       read: 1,
       failed: 1,
       replied: 0,
+      possiblyDuplicated: 0,
       failureReasons: reasons,
     });
     expect(await api.stats('template=new_arrivals', shop)).toEqual({
@@ -173,6 +174,7 @@ describeEachDatabase('the message log (GET /v1/messages) and message stats', (ta
       read: 1,
       failed: 0,
       replied: 0,
+      possiblyDuplicated: 0,
       failureReasons: [],
     });
     expect(await api.stats('campaign=c1', shop)).toEqual({
@@ -184,6 +186,7 @@ describeEachDatabase('the message log (GET /v1/messages) and message stats', (ta
       read: 1,
       failed: 0,
       replied: 0,
+      possiblyDuplicated: 0,
       failureReasons: [],
     });
     expect(await api.stats('campaign=c2', shop)).toEqual({
@@ -195,6 +198,7 @@ describeEachDatabase('the message log (GET /v1/messages) and message stats', (ta
       read: 1,
       failed: 1,
       replied: 0,
+      possiblyDuplicated: 0,
       failureReasons: reasons,
     });
     // Both filters together, and only messages created since a time.

@@ -65,6 +65,7 @@ describeEachDatabase(
         read: 0,
         failed: 1,
         replied: 0,
+        possiblyDuplicated: 0,
         failureReasons: [{ code: '131026', reason: failed.error.reason, count: 1 }],
       });
       expect(

@@ -53,8 +53,10 @@ describeEachDatabase('POST /v1/messages through the sandbox: rendering, the loop
     const { to: _to, ...rendered } = fixture('whatsapp/send_template_named_params_request.json');
     expect(await api.storedPayload(sent.id, shop)).toEqual(rendered);
     // One message shows what the queue holds for the provider, besides what the send answered.
-    const { payload, ...shown } = await api.message(sent.id, shop);
+    const { payload, attemptLog, ...shown } = await api.message(sent.id, shop);
     expect(shown).toEqual({ ...sent, duplicate: undefined });
+    // Queued, not yet claimed: no attempt so far.
+    expect(attemptLog).toEqual([]);
     expect(payload).toEqual(await api.storedPayload(sent.id, shop));
 
     clock.advance(5_000);
@@ -106,6 +108,7 @@ describeEachDatabase('POST /v1/messages through the sandbox: rendering, the loop
       read: 1,
       failed: 0,
       replied: 0,
+      possiblyDuplicated: 0,
       failureReasons: [],
     });
   });
@@ -442,6 +445,7 @@ describeEachDatabase('POST /v1/messages through the sandbox: rendering, the loop
       read: 0,
       failed: 1,
       replied: 0,
+      possiblyDuplicated: 0,
       failureReasons: [{ code: 'NO_CONSENT', reason: message.error.reason, count: 1 }],
     });
   });

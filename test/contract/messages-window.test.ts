@@ -244,6 +244,7 @@ describeEachDatabase(
         read: 2,
         failed: 2,
         replied: 1,
+        possiblyDuplicated: 0,
         failureReasons: expect.arrayContaining([
           { code: '131047', reason: (await api.message(ids[2]!, shop)).error.reason, count: 1 },
           { code: '131026', reason: (await api.message(ids[4]!, shop)).error.reason, count: 1 },

@@ -15,6 +15,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('heartbeat_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.alterTable('messages').addColumn('claimed_by', 'text').execute();
+  // The worker holding a store webhook delivery's lease (its claimer), like journey_runs.lease_owner.
+  await db.schema.alterTable('webhook_deliveries').addColumn('lease_owner', 'text').execute();
   // Every attempt to send a message, with what is known of it (docs/messages.md, "The log").
   await db.schema
     .createTable('message_attempts')
@@ -39,6 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('messages').dropColumn('unknown_attempts').execute();
   await db.schema.dropTable('message_attempts').execute();
+  await db.schema.alterTable('webhook_deliveries').dropColumn('lease_owner').execute();
   await db.schema.alterTable('messages').dropColumn('claimed_by').execute();
   await db.schema.dropTable('workers').execute();
 }
