@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { claimDueDeliveries } from '../../src/storage/webhook-deliveries.js';
+import { WorkerPresence } from '../../src/work/presence.js';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -220,6 +222,34 @@ describeEachDatabase('webhooks out', (target) => {
       nextAttemptAt: null,
       data: statusEvent('msg_A').payload,
     });
+  });
+
+  it('a worker process that dies with deliveries claimed (issue 12): another takes them within 5 s, not at the end of their lease', async () => {
+    const endpoint = receiver.endpoint(200);
+    await subscribe({ url: endpoint.url, events: ['message.status'] });
+    await enqueue([statusEvent('msg_dead_1'), statusEvent('msg_dead_2')]);
+    // The dead process beat, claimed both (lease: timeout + 30 s), and was SIGKILLed before sending.
+    const dead = new WorkerPresence(h.app.storage, clock, 3_000, 'worker_killed_webhooks');
+    await dead.alive();
+    const claimed = await claimDueDeliveries(h.app.storage, {
+      now: clock.now(),
+      limit: 10,
+      leaseUntil: clock.now() + 32_000,
+      liveness: dead.liveness(clock.now()),
+    });
+    expect(claimed).toHaveLength(2);
+    const diedAt = clock.now();
+    const live = new WebhookDeliveryWorker(h.app.storage, clock, {
+      timeoutMs: 2_000,
+      presence: new WorkerPresence(h.app.storage, clock),
+    });
+    clock.advance(2_000);
+    expect(await live.runOnce()).toBe(0);
+    clock.advance(1_001);
+    expect(await live.runOnce()).toBe(2);
+    expect(clock.now() - diedAt).toBeLessThanOrEqual(5_000);
+    expect(receiver.at(endpoint.path)).toHaveLength(2);
+    await live.stop();
   });
 
   it('signs with the secret the store chose, and sends only the event types a subscription asked for', async () => {
