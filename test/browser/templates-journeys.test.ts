@@ -246,7 +246,16 @@ describeInBrowser('templates and journeys in a browser', (target) => {
           totalCost: '420.0',
           status: 'INITIALIZED',
           date: new Date().toISOString(),
-          items: [{ externalItemId: 'SK101', name: 'Roasted Makhanas', quantity: 1, cost: 420 }],
+          items: [
+            {
+              externalItemId: 'SK101',
+              name: 'Roasted Makhanas',
+              quantity: 1,
+              cost: 420,
+              url: 'https://shop.test/p/SK101',
+              imageUrl: 'https://cdn.shop.test/SK101.svg',
+            },
+          ],
         }).map(([name, value]) => ({ name, value })),
       });
       await expect.poll(() => entered.textContent(), { timeout: 20_000 }).toBe(String(JOURNEY_RECEIPTS + 1));
