@@ -4,6 +4,7 @@ import type { PageProps } from '../../frame/section.js';
 import { useStore } from '../../frame/store-context.js';
 import { Link, navigate, withSearch } from '../../router/history.js';
 import { StatusBadge } from '../../ui/badge.js';
+import { contactName } from '../../ui/contact-name.js';
 import { formatTime } from '../../ui/format.js';
 import { ListFoot } from '../../ui/more-button.js';
 import { PageHeading } from '../../ui/page-heading.js';
@@ -115,10 +116,6 @@ export function ContactListPage({ search }: PageProps) {
       <ListFoot list={list} noun="contacts" />
     </>
   );
-}
-
-export function contactName(contact: Pick<Contact, 'name' | 'phone' | 'email' | 'customerId' | 'id'>): string {
-  return contact.name || contact.phone || contact.email || contact.customerId || contact.id;
 }
 
 export function consentLabel(contact: Pick<Contact, 'whatsapp'>): string {

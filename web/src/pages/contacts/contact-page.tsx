@@ -3,13 +3,13 @@ import type { PageProps } from '../../frame/section.js';
 import { useStore } from '../../frame/store-context.js';
 import { Link } from '../../router/history.js';
 import { StatusBadge } from '../../ui/badge.js';
+import { contactName } from '../../ui/contact-name.js';
 import { formatDate, formatMoney, formatTime, humanize } from '../../ui/format.js';
 import { PageHeading } from '../../ui/page-heading.js';
 import { Loading, LoadProblem } from '../../ui/problem.js';
 import { useApi } from '../../ui/use-api.js';
 import { useLive } from '../../ui/use-live.js';
 import { useState } from 'preact/hooks';
-import { contactName } from './contact-list-page.js';
 import { ConsentPanel } from './consent-panel.js';
 import { ContactTimeline } from './timeline.js';
 

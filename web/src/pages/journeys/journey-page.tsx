@@ -8,6 +8,7 @@ import { formatMoney, humanize } from '../../ui/format.js';
 import { PageHeading } from '../../ui/page-heading.js';
 import { InlineProblem, Loading, LoadProblem } from '../../ui/problem.js';
 import { useApi } from '../../ui/use-api.js';
+import { useLive } from '../../ui/use-live.js';
 import { journeyState, triggerText } from './describe.js';
 import { Flow } from './flow.js';
 import { ToggleButton } from './journey-list-page.js';
@@ -24,6 +25,13 @@ export function JourneyPage({ params }: PageProps) {
   const [changed, setChanged] = useState<Journey | null>(null);
   const [simulation, setSimulation] = useState<ShownSimulation | null>(null);
   const [refreshed, setRefreshed] = useState(0);
+  // Runs entering, each step they take and their messages' statuses move the journey's cursor:
+  // the funnel and the runs are read again, quietly, through whichever API process took the write.
+  const [changes, setChanges] = useState(0);
+  useLive(`journey:${id}`, () => {
+    stats.refresh();
+    setChanges((n) => n + 1);
+  });
 
   if (loaded.error) return <LoadProblem error={loaded.error} what="journey" retry={loaded.reload} />;
   if (loaded.loading || !loaded.data)
@@ -70,7 +78,7 @@ export function JourneyPage({ params }: PageProps) {
         </p>
         <Flow definition={def} stats={stats.data?.steps ?? null} simulation={simulation} />
       </section>
-      <RunsPanel key={refreshed} journeyId={journey.id} />
+      <RunsPanel key={refreshed} journeyId={journey.id} changes={changes} />
     </>
   );
 }
