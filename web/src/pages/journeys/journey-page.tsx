@@ -13,6 +13,7 @@ import { Flow } from './flow.js';
 import { ToggleButton } from './journey-list-page.js';
 import { RunsPanel } from './runs.js';
 import { type ShownSimulation, SimulatePanel } from './simulation.js';
+import { TriggerPanel } from './trigger-panel.js';
 import './journeys.css';
 
 /** A journey: on or off, its steps as a flow with each step's funnel, a simulation drawn on it, its runs. */
@@ -70,6 +71,7 @@ export function JourneyPage({ params }: PageProps) {
         </p>
         <Flow definition={def} stats={stats.data?.steps ?? null} simulation={simulation} />
       </section>
+      <TriggerPanel journeyId={journey.id} enabled={journey.enabled} onStarted={refresh} />
       <RunsPanel key={refreshed} journeyId={journey.id} />
     </>
   );
