@@ -233,6 +233,68 @@ describeInBrowser('contact actions in a browser', (target) => {
   );
 
   it(
+    'opens a product from the cart, and a template’s numbers above the messages it sent',
+    async () => {
+      const { page } = owner;
+      await page.goto(inDemo(`/contacts/${seeded.contacts[MITUJ.customerId]}`));
+      await panel(page, 'Cart').getByRole('link', { name: 'Peri Peri Makhanas' }).click();
+      await page.waitForURL(inDemo('/products/SK204'));
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Peri Peri Makhanas');
+      await expectAccessible(page, 'product');
+
+      await page.goto(inDemo('/messages?template=order_receipt'));
+      const numbers = panel(page, '“order_receipt” in numbers');
+      await numbers.getByText('Messages').waitFor();
+      const stats = (await apiFromPage(page, sw.demo.id, '/v1/stats/messages?template=order_receipt')).body;
+      expect(await numbers.locator('dl').textContent()).toContain(`Messages${stats.total}`);
+      expect(await numbers.locator('dl').textContent()).toContain(`Failed${stats.failed}`);
+      await expectAccessible(page, 'messages with a template’s numbers');
+      if (shoot) await screenshot(page, 'messages-template-stats');
+    },
+    SLOW,
+  );
+
+  it(
+    'writes a journey’s definition: what the API refuses is listed, a good one is saved as a new version',
+    async () => {
+      const { page } = owner;
+      await page.goto(inDemo('/journeys'));
+      await page.getByRole('link', { name: 'New journey' }).click();
+      await page.waitForURL(inDemo('/journeys/new'));
+      await page.getByLabel('Id').fill('vip_hello');
+      const definition = {
+        name: 'VIP hello',
+        trigger: { event: 'vip_signup' },
+        steps: [
+          { id: 'wait', type: 'wait', duration: '1h' },
+          { id: 'hello', type: 'send', channel: 'whatsapp', template: 'no_such_template' },
+        ],
+      };
+      await page.getByLabel('Definition (JSON)').fill(JSON.stringify(definition, null, 2));
+      await page.getByRole('button', { name: 'Create the journey' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/steps\[1\]\.template.*no_such_template/);
+      await expectAccessible(page, 'journey editor with a problem');
+      if (shoot) await screenshot(page, 'journey-editor');
+      definition.steps[1]!.template = 'order_receipt';
+      await page.getByLabel('Definition (JSON)').fill(JSON.stringify(definition, null, 2));
+      await page.getByRole('button', { name: 'Create the journey' }).click();
+      await page.waitForURL(inDemo('/journeys/vip_hello'));
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('VIP hello');
+
+      await page.getByRole('link', { name: 'Edit the definition' }).click();
+      await page.waitForURL(inDemo('/journeys/vip_hello/edit'));
+      const text = await page.getByLabel('Definition (JSON)').inputValue();
+      await page.getByLabel('Definition (JSON)').fill(text.replace('"1h"', '"2h"'));
+      await page.getByRole('button', { name: 'Save the next version' }).click();
+      await page.waitForURL(inDemo('/journeys/vip_hello'));
+      const saved = (await apiFromPage(page, sw.demo.id, '/v1/journeys/vip_hello')).body;
+      expect(saved.version).toBe(2);
+      expect(saved.definition.steps[0].duration).toBe('2h');
+    },
+    SLOW,
+  );
+
+  it(
     'shows each role only what the API lets it do, and the API still refuses the rest',
     async () => {
       await withPage(browser, DESK, async (agent) => {

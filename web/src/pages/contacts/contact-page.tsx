@@ -122,7 +122,10 @@ export function ContactPage({ params, search }: PageProps) {
 }
 
 function CartPanel({ contact }: { contact: ContactDetail }) {
+  const { link } = useStore();
   const { cart } = contact;
+  const productLink = (id: string, variant: string | null) =>
+    link(`/products/${encodeURIComponent(id)}${variant ? `?variant=${encodeURIComponent(variant)}` : ''}`);
   return (
     <section class="panel" aria-labelledby="cart-title">
       <h2 id="cart-title">Cart</h2>
@@ -134,7 +137,8 @@ function CartPanel({ contact }: { contact: ContactDetail }) {
             {cart.lines.map((line) => (
               <li key={`${line.productId}:${line.variantId ?? ''}`} class="line">
                 <span>
-                  {line.quantity} × {line.title ?? line.productId}
+                  {line.quantity} ×{' '}
+                  <Link href={productLink(line.productId, line.variantId)}>{line.title ?? line.productId}</Link>
                 </span>
                 <span>{formatMoney(line.linePrice, cart.currency)}</span>
               </li>

@@ -26,5 +26,10 @@ export const contactsSection: Section = {
       title: 'Contact',
       load: () => import('./contact-page.js').then((m) => m.ContactPage),
     },
+    {
+      path: '/products/:productId',
+      title: 'Product',
+      load: () => import('./product-page.js').then((m) => m.ProductPage),
+    },
   ],
 };

@@ -21,6 +21,11 @@ export function JourneyListPage(_: PageProps) {
     <>
       <PageHeading title="Journeys">
         <p class="subtitle">What Storewire does over time for each shopper: waits, messages, branches, exits.</p>
+        <p>
+          <Link class="button button-primary" href={link('/journeys/new')}>
+            New journey
+          </Link>
+        </p>
       </PageHeading>
       {error ? <InlineProblem error={error} retry={reload} /> : null}
       {loading ? <Loading label="Loading journeys…" /> : null}

@@ -60,6 +60,9 @@ export function JourneyPage({ params }: PageProps) {
         <button type="button" class="button button-quiet" onClick={refresh}>
           Refresh numbers
         </button>
+        <Link class="button" href={link(`/journeys/${encodeURIComponent(journey.id)}/edit`)}>
+          Edit the definition
+        </Link>
       </div>
       <StatsSummary stats={stats.data} error={stats.error} retry={stats.reload} />
       <SimulatePanel journeyId={journey.id} definition={def} shown={simulation} onSimulated={setSimulation} />

@@ -13,6 +13,16 @@ export const journeysSection: Section = {
       load: () => import('./journey-list-page.js').then((m) => m.JourneyListPage),
     },
     {
+      path: '/journeys/new',
+      title: 'New journey',
+      load: () => import('./journey-editor-page.js').then((m) => m.NewJourneyPage),
+    },
+    {
+      path: '/journeys/:id/edit',
+      title: 'Edit journey',
+      load: () => import('./journey-editor-page.js').then((m) => m.EditJourneyPage),
+    },
+    {
       path: '/journeys/:id',
       title: 'Journey',
       load: () => import('./journey-page.js').then((m) => m.JourneyPage),
