@@ -42,8 +42,7 @@ describeInBrowser('contact actions in a browser', (target) => {
   const shoot = target.dialect === 'sqlite';
   const inDemo = (path: string) => `${sw.baseUrl}/stores/${sw.demo.id}${path}`;
   const panel = (page: Page, name: string) => page.getByRole('region', { name });
-  const contactOf = async (page: Page, id: string) =>
-    (await apiFromPage(page, sw.demo.id, `/v1/contacts/${id}`)).body;
+  const contactOf = async (page: Page, id: string) => (await apiFromPage(page, sw.demo.id, `/v1/contacts/${id}`)).body;
 
   beforeAll(async () => {
     await buildDashboard();
@@ -153,7 +152,11 @@ describeInBrowser('contact actions in a browser', (target) => {
       const messageHref = await sent.getByRole('link', { name: 'Open the message' }).getAttribute('href');
       const messageId = messageHref!.split('/').pop()!;
       const message = (await apiFromPage(page, sw.demo.id, `/v1/messages/${messageId}`)).body;
-      expect(message).toMatchObject({ templateName: 'order_receipt', source: 'api', contactId: seeded.contacts[MITUJ.customerId] });
+      expect(message).toMatchObject({
+        templateName: 'order_receipt',
+        source: 'api',
+        contactId: seeded.contacts[MITUJ.customerId],
+      });
 
       // A text outside the 24 hours after the shopper wrote: the API's refusal, in its words.
       await send.getByLabel('A text').check();
@@ -185,13 +188,19 @@ describeInBrowser('contact actions in a browser', (target) => {
       await summary.getByRole('button', { name: 'Turn on WhatsApp updates' }).click();
       await summary.getByText('WhatsApp updates are on for this shopper.').waitFor();
       await expect
-        .poll(async () => (await apiFromPage(page, sw.demo.id, `/v1/orders/${SEED_ORDER}`)).body.isWhatsAppEnabledForNotifications)
+        .poll(
+          async () =>
+            (await apiFromPage(page, sw.demo.id, `/v1/orders/${SEED_ORDER}`)).body.isWhatsAppEnabledForNotifications,
+        )
         .toBe('1');
       await expect.poll(() => summary.textContent()).toContain('Subscribed');
       await expectAccessible(page, 'order with WhatsApp updates');
       await summary.getByRole('button', { name: 'Turn off WhatsApp updates' }).click();
       await expect
-        .poll(async () => (await apiFromPage(page, sw.demo.id, `/v1/orders/${SEED_ORDER}`)).body.isWhatsAppEnabledForNotifications)
+        .poll(
+          async () =>
+            (await apiFromPage(page, sw.demo.id, `/v1/orders/${SEED_ORDER}`)).body.isWhatsAppEnabledForNotifications,
+        )
         .toBe('0');
     },
     SLOW,
@@ -222,7 +231,9 @@ describeInBrowser('contact actions in a browser', (target) => {
       await page.goto(inDemo('/journeys/order_receipt'));
       const trigger = panel(page, 'Start for a contact');
       await trigger.getByLabel('Find a contact').fill('Zoya');
-      await expect.poll(() => trigger.getByLabel('Contact', { exact: true }).locator('option').allTextContents()).toEqual(['Zoya R. Khan']);
+      await expect
+        .poll(() => trigger.getByLabel('Contact', { exact: true }).locator('option').allTextContents())
+        .toEqual(['Zoya R. Khan']);
       await trigger.getByRole('button', { name: 'Start the journey for them' }).click();
       await trigger.getByText('Zoya R. Khan entered the journey').waitFor();
       const runs = (await apiFromPage(page, sw.demo.id, '/v1/journeys/order_receipt/runs')).body.runs;
@@ -333,6 +344,13 @@ describeInBrowser('contact actions in a browser', (target) => {
         await page.goto(inDemo(`/contacts/${zoya}`));
         await panel(page, 'Send a message').waitFor();
         expect(await panel(page, 'Write as this shopper (sandbox)').count()).toBe(0);
+        // The journey settings are a marketer's too (the API lets them), without the owner's other settings.
+        await page.goto(inDemo('/journeys'));
+        await page.getByRole('link', { name: 'Journey settings' }).click();
+        await page.waitForURL(inDemo('/journey-settings'));
+        await page.getByRole('button', { name: /Save/ }).first().waitFor();
+        expect(await page.getByRole('navigation', { name: 'Settings' }).count()).toBe(0);
+        await expectAccessible(page, 'journey settings for a marketer');
       });
     },
     SLOW,
@@ -354,7 +372,9 @@ describeInBrowser('contact actions in a browser', (target) => {
         await expectNoSidewaysScroll(page, 'new contact form');
         await expectAccessible(page, 'new contact form on a phone');
         await page.goto(inDemo(`/orders/${SEED_ORDER}`));
-        await panel(page, 'Summary').getByRole('button', { name: /WhatsApp updates/ }).waitFor();
+        await panel(page, 'Summary')
+          .getByRole('button', { name: /WhatsApp updates/ })
+          .waitFor();
         await expectNoSidewaysScroll(page, 'order page');
       });
     },

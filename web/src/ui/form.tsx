@@ -62,7 +62,10 @@ export function Outcome({ error, done }: { error: string | null; done: string | 
 }
 
 /** The input's own attributes (name, type, required, defaultValue...), passed on as they are. */
-export type InputProps = { id: string; label: string; hint?: string } & Record<string, string | number | boolean | undefined>;
+export type InputProps = { id: string; label: string; hint?: string } & Record<
+  string,
+  string | number | boolean | undefined
+>;
 
 /** A labelled input with its hint read out with it. */
 export function Field({ id, label, hint, ...input }: InputProps) {

@@ -64,15 +64,21 @@ function asJson(text: string): unknown {
   }
 }
 
-export function AttributesEditor({ rows, onChange }: { rows: AttributeRow[]; onChange: (rows: AttributeRow[]) => void }) {
+export function AttributesEditor({
+  rows,
+  onChange,
+}: {
+  rows: AttributeRow[];
+  onChange: (rows: AttributeRow[]) => void;
+}) {
   const update = (id: number, patch: Partial<AttributeRow>) =>
     onChange(rows.map((row) => (row.id === id ? { ...row, ...patch } : row)));
   return (
     <fieldset class="attributes">
       <legend>Custom fields</legend>
       <p class="hint" id="attributes-hint">
-        Anything your store knows about the shopper (tier, city, birthday…); templates and journeys can use them.
-        Empty a value to clear it.
+        Anything your store knows about the shopper (tier, city, birthday…); templates and journeys can use them. Empty
+        a value to clear it.
       </p>
       {rows.map((row, index) => (
         <div class="field-row attribute-row" key={row.id}>
@@ -88,7 +94,9 @@ export function AttributesEditor({ rows, onChange }: { rows: AttributeRow[]; onC
             />
           </div>
           <div class="field">
-            <label for={`attribute-value-${row.id}`}>{row.key.trim() ? `Value of ${row.key.trim()}` : `Field ${index + 1} value`}</label>
+            <label for={`attribute-value-${row.id}`}>
+              {row.key.trim() ? `Value of ${row.key.trim()}` : `Field ${index + 1} value`}
+            </label>
             <input
               id={`attribute-value-${row.id}`}
               value={row.value}
@@ -98,7 +106,12 @@ export function AttributesEditor({ rows, onChange }: { rows: AttributeRow[]; onC
           </div>
         </div>
       ))}
-      <button type="button" class="button" aria-describedby="attributes-hint" onClick={() => onChange([...rows, newRow()])}>
+      <button
+        type="button"
+        class="button"
+        aria-describedby="attributes-hint"
+        onClick={() => onChange([...rows, newRow()])}
+      >
         Add a field
       </button>
     </fieldset>

@@ -88,7 +88,7 @@ function WhatsAppConsentChange({ contact, onChanged }: { contact: ContactDetail;
   return (
     <div class="consent-change">
       {confirming ? (
-        <div class="panel-actions" role="group" aria-label="Confirm the consent change">
+        <div class="panel-actions">
           <span>
             {subscribed
               ? 'Stop WhatsApp marketing to this shopper? Order updates still go.'

@@ -31,7 +31,12 @@ export function NewContactPage(_props: PageProps) {
 export function EditContactPage({ params }: PageProps) {
   const { link } = useStore();
   const contactId = params.contactId!;
-  const { data: contact, error, loading, reload } = useApi<ContactDetail>(`/v1/contacts/${encodeURIComponent(contactId)}`);
+  const {
+    data: contact,
+    error,
+    loading,
+    reload,
+  } = useApi<ContactDetail>(`/v1/contacts/${encodeURIComponent(contactId)}`);
   if (error) return <LoadProblem error={error} what="contact" retry={reload} />;
   if (loading || !contact)
     return (
@@ -104,7 +109,14 @@ function ContactForm({ contact }: { contact: ContactDetail | null }) {
 
   return (
     <form class="panel panel-wide contact-form" onSubmit={submit} noValidate>
-      <Field id="contact-name" name="name" label="Name" defaultValue={contact?.name ?? ''} maxLength={256} autoComplete="off" />
+      <Field
+        id="contact-name"
+        name="name"
+        label="Name"
+        defaultValue={contact?.name ?? ''}
+        maxLength={256}
+        autoComplete="off"
+      />
       <fieldset>
         <legend>{contact ? 'Add an identifier' : 'Identifiers'}</legend>
         <p class="hint">

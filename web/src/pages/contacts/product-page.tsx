@@ -19,7 +19,12 @@ interface Product {
 export function ProductPage({ params, search }: PageProps) {
   const productId = params.productId!;
   const variant = search.get('variant');
-  const { data: product, error, loading, reload } = useApi<Product>(`/v1/products/${encodeURIComponent(productId)}`, {
+  const {
+    data: product,
+    error,
+    loading,
+    reload,
+  } = useApi<Product>(`/v1/products/${encodeURIComponent(productId)}`, {
     variant_id: variant,
   });
   if (error) return <LoadProblem error={error} what="product" retry={reload} />;

@@ -14,7 +14,10 @@ type Channel = 'whatsapp' | 'messenger';
 /** The channels this shopper can be written on: WhatsApp with a phone, Messenger with a page-scoped id. */
 function channelsOf(contact: ContactDetail): Channel[] {
   const kinds = new Set(contact.identities.map((identity) => identity.kind));
-  return [...(kinds.has('phone') ? (['whatsapp'] as const) : []), ...(kinds.has('psid') ? (['messenger'] as const) : [])];
+  return [
+    ...(kinds.has('phone') ? (['whatsapp'] as const) : []),
+    ...(kinds.has('psid') ? (['messenger'] as const) : []),
+  ];
 }
 
 /**
@@ -104,8 +107,7 @@ export function SendPanel({ contact, version }: { contact: ContactDetail; versio
               A template
             </label>
             <label>
-              <input type="radio" name="send-kind" checked={kind === 'text'} onChange={() => setKind('text')} />
-              A text
+              <input type="radio" name="send-kind" checked={kind === 'text'} onChange={() => setKind('text')} />A text
             </label>
           </div>
         </fieldset>
@@ -113,8 +115,14 @@ export function SendPanel({ contact, version }: { contact: ContactDetail; versio
           <div class="field-row">
             <div class="field">
               <label for="send-template">Template</label>
-              <select id="send-template" value={template} onChange={(e) => setTemplateName((e.currentTarget as HTMLSelectElement).value)}>
-                {usable.length === 0 ? <option value="">{templates.loading ? 'Loading…' : 'No template for this channel'}</option> : null}
+              <select
+                id="send-template"
+                value={template}
+                onChange={(e) => setTemplateName((e.currentTarget as HTMLSelectElement).value)}
+              >
+                {usable.length === 0 ? (
+                  <option value="">{templates.loading ? 'Loading…' : 'No template for this channel'}</option>
+                ) : null}
                 {usable.map((t) => (
                   <option key={t.name} value={t.name}>
                     {t.name}
@@ -124,7 +132,11 @@ export function SendPanel({ contact, version }: { contact: ContactDetail; versio
             </div>
             <div class="field">
               <label for="send-order">Order it is about</label>
-              <select id="send-order" value={orderId} onChange={(e) => setOrderId((e.currentTarget as HTMLSelectElement).value)}>
+              <select
+                id="send-order"
+                value={orderId}
+                onChange={(e) => setOrderId((e.currentTarget as HTMLSelectElement).value)}
+              >
                 <option value="">None</option>
                 {contact.orders.map((o) => (
                   <option key={o.orderId} value={o.orderId}>
@@ -181,8 +193,7 @@ function SentMessage({ messageId, version }: { messageId: string; version: numbe
   return (
     <p class="notice notice-info sent-message" role="status">
       Sent {message.templateName ? `“${message.templateName}”` : 'a text'} on {channelName(message.channel)}:{' '}
-      <StatusBadge status={message.status} />{' '}
-      {message.error?.reason ? <span>{message.error.reason} </span> : null}
+      <StatusBadge status={message.status} /> {message.error?.reason ? <span>{message.error.reason} </span> : null}
       <Link href={link(`/messages/${encodeURIComponent(message.id)}`)}>Open the message</Link>
     </p>
   );

@@ -13,7 +13,7 @@ import './journeys.css';
 
 /** The store's journeys and the ready-made ones it has not stored, each turned on or off here. */
 export function JourneyListPage(_: PageProps) {
-  const { link } = useStore();
+  const { link, store } = useStore();
   const { data, error, loading, reload } = useApi<{ journeys: Journey[] }>('/v1/journeys');
   const [changed, setChanged] = useState<Record<string, Journey>>({});
   const journeys = (data?.journeys ?? []).map((j) => changed[j.id] ?? j);
@@ -24,6 +24,9 @@ export function JourneyListPage(_: PageProps) {
         <p>
           <Link class="button button-primary" href={link('/journeys/new')}>
             New journey
+          </Link>{' '}
+          <Link class="button" href={link(store.role === 'owner' ? '/settings/journeys' : '/journey-settings')}>
+            Journey settings
           </Link>
         </p>
       </PageHeading>

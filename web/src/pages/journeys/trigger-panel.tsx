@@ -9,7 +9,15 @@ import { Outcome, useAction } from '../../ui/form.js';
  * one of their orders as its data: the run appears among the runs below. Only an enabled
  * journey takes shoppers; the API says so otherwise.
  */
-export function TriggerPanel({ journeyId, enabled, onStarted }: { journeyId: string; enabled: boolean; onStarted: () => void }) {
+export function TriggerPanel({
+  journeyId,
+  enabled,
+  onStarted,
+}: {
+  journeyId: string;
+  enabled: boolean;
+  onStarted: () => void;
+}) {
   const { api } = useStore();
   const picker = useContactPicker('trigger');
   const action = useAction();

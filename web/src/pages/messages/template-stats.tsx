@@ -52,10 +52,14 @@ export function TemplateStatsPanel({ template }: { template: string }) {
           {data.failureReasons.length > 0 ? (
             <p class="muted small">
               Why they failed:{' '}
-              {data.failureReasons.map((r) => `${r.reason ?? 'no reason given'}${r.code ? ` (${r.code})` : ''} × ${r.count}`).join(', ')}
+              {data.failureReasons
+                .map((r) => `${r.reason ?? 'no reason given'}${r.code ? ` (${r.code})` : ''} × ${r.count}`)
+                .join(', ')}
             </p>
           ) : null}
-          <p class="hint">Every message of the template, whatever the filters below; a read message also counts as sent and delivered.</p>
+          <p class="hint">
+            Every message of the template, whatever the filters below; a read message also counts as sent and delivered.
+          </p>
         </>
       ) : (
         <p class="loading">Counting…</p>

@@ -14,7 +14,13 @@ import { WhatsAppUpdates } from './whatsapp-updates.js';
 export function OrderPage({ params }: PageProps) {
   const { link } = useStore();
   const orderId = params.orderId!;
-  const { data: order, error, loading, reload, refresh } = useApi<OrderDetail>(`/v1/orders/${encodeURIComponent(orderId)}`);
+  const {
+    data: order,
+    error,
+    loading,
+    reload,
+    refresh,
+  } = useApi<OrderDetail>(`/v1/orders/${encodeURIComponent(orderId)}`);
 
   if (error) return <LoadProblem error={error} what="order" retry={reload} />;
   if (loading || !order)

@@ -15,21 +15,24 @@ export function WhatsAppUpdates({ order, onChanged }: { order: OrderDetail; onCh
   const phone = order.shippingAddress?.contactPhone;
   const email = order.shippingAddress?.email;
   const change = async () => {
-    const done = await action.run(async () => {
-      try {
-        return await api.send('POST', `/v1/orders/${encodeURIComponent(order.orderId)}/whatsapp-subscription`, {
-          contactPhone: phone,
-          email,
-          accountId: store.id,
-          ...(order.shippingAddress?.customerName ? { customerName: order.shippingAddress.customerName } : {}),
-          whatsAppStatus: subscribed ? 'INACTIVE' : 'ACTIVE',
-        });
-      } catch (failure) {
-        if (failure instanceof ApiError && failure.status === 404)
-          throw new Error(`No contact holds both ${phone} and ${email}: set their consent on the contact’s page.`);
-        throw failure;
-      }
-    }, subscribed ? 'WhatsApp updates are off for this shopper.' : 'WhatsApp updates are on for this shopper.');
+    const done = await action.run(
+      async () => {
+        try {
+          return await api.send('POST', `/v1/orders/${encodeURIComponent(order.orderId)}/whatsapp-subscription`, {
+            contactPhone: phone,
+            email,
+            accountId: store.id,
+            ...(order.shippingAddress?.customerName ? { customerName: order.shippingAddress.customerName } : {}),
+            whatsAppStatus: subscribed ? 'INACTIVE' : 'ACTIVE',
+          });
+        } catch (failure) {
+          if (failure instanceof ApiError && failure.status === 404)
+            throw new Error(`No contact holds both ${phone} and ${email}: set their consent on the contact’s page.`);
+          throw failure;
+        }
+      },
+      subscribed ? 'WhatsApp updates are off for this shopper.' : 'WhatsApp updates are on for this shopper.',
+    );
     if (done) onChanged();
   };
   return (

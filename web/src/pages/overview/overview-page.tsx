@@ -141,9 +141,7 @@ export function OverviewPage({ search }: PageProps) {
       <PageHeading title="Overview">
         {/* Drawn before the numbers arrive too: a line appearing above the period links moved them
             under a reader's finger (or a test's click) as the page loaded. */}
-        <p class="subtitle">
-          Days of the store’s time zone{data ? `, ${data.timeZone}` : ''} · updates as it happens
-        </p>
+        <p class="subtitle">Days of the store’s time zone{data ? `, ${data.timeZone}` : ''} · updates as it happens</p>
       </PageHeading>
       <nav class="period-switch" aria-label="Period">
         {PERIODS.map((p) => (

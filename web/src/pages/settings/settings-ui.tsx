@@ -21,25 +21,28 @@ const PAGES = [
 
 /** Every settings page: its heading and the settings' own navigation, then the page. */
 export function SettingsFrame({ title, children }: { title: string; children: ComponentChildren }) {
-  const { link } = useStore();
+  const { link, store } = useStore();
   const { path } = useLocation();
   return (
     <>
       <PageHeading title={title} />
-      <nav aria-label="Settings" class="settings-nav">
-        <ul>
-          {PAGES.map((page) => {
-            const current = path === link(page.path);
-            return (
-              <li key={page.path}>
-                <Link href={link(page.path)} aria-current={current ? 'page' : undefined}>
-                  {page.label}
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-      </nav>
+      {/* A marketer opens the journey settings from the journeys (/journey-settings): the other settings are the owner's. */}
+      {store.role !== 'owner' ? null : (
+        <nav aria-label="Settings" class="settings-nav">
+          <ul>
+            {PAGES.map((page) => {
+              const current = path === link(page.path);
+              return (
+                <li key={page.path}>
+                  <Link href={link(page.path)} aria-current={current ? 'page' : undefined}>
+                    {page.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      )}
       {children}
     </>
   );
