@@ -149,6 +149,7 @@ describeInBrowser('contact actions in a browser', (target) => {
       await expect.poll(() => send.textContent()).toContain('Sent “order_receipt” on Sandbox');
       // The sandbox delivers it; the contact page hears of it live and the status moves on.
       await expect.poll(() => sent.textContent(), { timeout: 30_000 }).toMatch(/Delivered|Read/);
+      if (shoot) await screenshot(page, 'contact-send');
       const messageHref = await sent.getByRole('link', { name: 'Open the message' }).getAttribute('href');
       const messageId = messageHref!.split('/').pop()!;
       const message = (await apiFromPage(page, sw.demo.id, `/v1/messages/${messageId}`)).body;
@@ -173,7 +174,6 @@ describeInBrowser('contact actions in a browser', (target) => {
       await send.getByRole('status').getByText('Sent a text on Sandbox').waitFor();
       await panel(page, 'Timeline').getByText('Where is my order?').first().waitFor();
       await expectAccessible(page, 'contact with its actions');
-      if (shoot) await screenshot(page, 'contact-send');
     },
     SLOW,
   );

@@ -108,7 +108,7 @@ function ContactForm({ contact }: { contact: ContactDetail | null }) {
   };
 
   return (
-    <form class="panel panel-wide contact-form" onSubmit={submit} noValidate>
+    <form class="panel panel-wide contact-form" onSubmit={submit} onInput={() => setProblem(null)} noValidate>
       <Field
         id="contact-name"
         name="name"

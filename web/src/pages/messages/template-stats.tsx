@@ -1,6 +1,7 @@
 import { useStore } from '../../frame/store-context.js';
 import { InlineProblem } from '../../ui/problem.js';
 import { useApi } from '../../ui/use-api.js';
+import './messages.css';
 
 interface TemplateStats {
   template: string;
@@ -41,7 +42,7 @@ export function TemplateStatsPanel({ template }: { template: string }) {
       <h2 id="template-stats-title">“{template}” in numbers</h2>
       {data ? (
         <>
-          <dl class="facts facts-inline">
+          <dl class="stage-counts">
             {STAGES.map((stage) => (
               <div key={stage}>
                 <dt>{WORDS[stage]}</dt>
