@@ -14,6 +14,7 @@ import { Flow } from './flow.js';
 import { ToggleButton } from './journey-list-page.js';
 import { RunsPanel } from './runs.js';
 import { type ShownSimulation, SimulatePanel } from './simulation.js';
+import { TriggerPanel } from './trigger-panel.js';
 import './journeys.css';
 
 /** A journey: on or off, its steps as a flow with each step's funnel, a simulation drawn on it, its runs. */
@@ -67,6 +68,9 @@ export function JourneyPage({ params }: PageProps) {
         <button type="button" class="button button-quiet" onClick={refresh}>
           Refresh numbers
         </button>
+        <Link class="button" href={link(`/journeys/${encodeURIComponent(journey.id)}/edit`)}>
+          Edit the definition
+        </Link>
       </div>
       <StatsSummary stats={stats.data} error={stats.error} retry={stats.reload} />
       <SimulatePanel journeyId={journey.id} definition={def} shown={simulation} onSimulated={setSimulation} />
@@ -78,6 +82,7 @@ export function JourneyPage({ params }: PageProps) {
         </p>
         <Flow definition={def} stats={stats.data?.steps ?? null} simulation={simulation} />
       </section>
+      <TriggerPanel journeyId={journey.id} enabled={journey.enabled} onStarted={refresh} />
       <RunsPanel key={refreshed} journeyId={journey.id} changes={changes} />
     </>
   );
