@@ -1,6 +1,7 @@
 import { createApp } from '../app.js';
 import { ConfigError, type Config } from '../config.js';
 import { demoOwnerSignInLink } from './demo-owner.js';
+import { fillDemoStore, sampleDataLines } from './demo-sample-data.js';
 import { demoStoreLines, ensureDemoStore } from './demo-store.js';
 import type { Role } from './role.js';
 
@@ -59,12 +60,15 @@ export async function start(config: Config, role: Role = 'all'): Promise<void> {
   // PORT=0 picks a free port: the default public URL (http://127.0.0.1:0) is known only now.
   const publicUrl = config.publicUrl === 'http://127.0.0.1:0' ? base : config.publicUrl;
   if (config.demoStore) {
-    const demo = await ensureDemoStore(app.storage, { legacyDataDir: config.dataDir });
+    const demo = await ensureDemoStore(app.storage, { legacyDataDir: config.dataDir, now: app.clock.now() });
+    // Only the start that made the demo store fills it: never again on a restart, never another store.
+    const sample = demo.created && config.sampleData ? await fillDemoStore(app, demo.store) : null;
     const dashboard = await demoOwnerSignInLink(app.storage, demo.store.id, publicUrl);
     lines.push(
       '',
       ...demoStoreLines(demo, base),
       '  (the same at every start on this database: `storewire stores demo` shows them)',
+      ...(sample ? sampleDataLines(sample) : []),
       '',
       `Dashboard: open ${dashboard.url}`,
       `  signs you in as the demo store's owner (${dashboard.email}); single use, valid 15 minutes`,
