@@ -27,7 +27,8 @@ export interface DemoProduct {
   price: number;
   currency: string;
   variantId: number;
-  image: string;
+  /** The colour of its picture (imageUrl). */
+  colour: string;
 }
 
 export const DEMO_PRODUCT: DemoProduct = {
@@ -36,7 +37,7 @@ export const DEMO_PRODUCT: DemoProduct = {
   price: 600,
   currency: 'INR',
   variantId: 45471627190248,
-  image: 'denim-blue.jpg',
+  colour: '#3d5a80',
 };
 
 /** What the demo store sells: `storewire demo`'s shirt and a few more. */
@@ -48,7 +49,7 @@ export const DEMO_CATALOGUE: DemoProduct[] = [
     price: 1_450,
     currency: 'INR',
     variantId: 45471627190249,
-    image: 'linen-kurta.jpg',
+    colour: '#c9b79c',
   },
   {
     id: '8498962518298',
@@ -56,7 +57,7 @@ export const DEMO_CATALOGUE: DemoProduct[] = [
     price: 2_800,
     currency: 'INR',
     variantId: 45471627190250,
-    image: 'cotton-saree.jpg',
+    colour: '#3f3d8f',
   },
   {
     id: '8498962518299',
@@ -64,7 +65,7 @@ export const DEMO_CATALOGUE: DemoProduct[] = [
     price: 1_200,
     currency: 'INR',
     variantId: 45471627190251,
-    image: 'leather-sandals.jpg',
+    colour: '#a0643c',
   },
   {
     id: '8498962518300',
@@ -72,12 +73,19 @@ export const DEMO_CATALOGUE: DemoProduct[] = [
     price: 450,
     currency: 'INR',
     variantId: 45471627190252,
-    image: 'canvas-tote.jpg',
+    colour: '#7a8b5a',
   },
 ];
 
 const productUrl = (product: DemoProduct) => `https://shop.example/products/${product.id}`;
-const imageUrl = (product: DemoProduct) => `https://shop.example/images/${product.image}`;
+/**
+ * A product's picture, in the data itself: the demo's shop is not on the internet (shop.example),
+ * and a newcomer may be offline, so its pictures are small drawings in the product's colour.
+ */
+const imageUrl = (product: DemoProduct) =>
+  `data:image/svg+xml,${encodeURIComponent(
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" fill="${product.colour}"/><circle cx="32" cy="28" r="13" fill="#fff" opacity=".6"/><rect x="14" y="47" width="36" height="6" rx="3" fill="#fff" opacity=".6"/></svg>`,
+  )}`;
 
 /** A shopper the demo store has not seen, who agreed to WhatsApp messages (seed 001 "Sync Contacts"). */
 export async function createShopper(engine: Engine, store: Store, clock: Clock): Promise<DemoShopper> {

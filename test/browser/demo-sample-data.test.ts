@@ -131,6 +131,15 @@ describeInBrowser('the demo store after npm start', (target) => {
       expect(text).toContain(step);
     for (const resolution of SAMPLE_NDR_RESOLUTIONS) expect(text).toContain(resolution.action);
     expect(await page.getByRole('region', { name: 'Items' }).textContent()).toContain('Cotton Saree - Indigo');
+    // Its picture is drawn offline (the demo shop is not on the internet).
+    await expect
+      .poll(() =>
+        page
+          .getByRole('region', { name: 'Items' })
+          .locator('img')
+          .evaluateAll((images) => images.map((image) => (image as HTMLImageElement).naturalWidth > 0)),
+      )
+      .toEqual([true]);
     await expectAccessible(page, 'order');
     if (shoot) await screenshot(page, 'demo-order');
   });
@@ -174,6 +183,18 @@ describeInBrowser('the demo store after npm start', (target) => {
     await page.locator('tbody th a').first().click();
     await page.getByRole('heading', { name: 'Why it failed' }).waitFor();
     expect(await page.getByRole('note').textContent()).toContain('131026');
+
+    // The overview (the last 7 days of the store, by default) counts them, and the orders.
+    await page.goto(inDemo('/overview'));
+    const tile = (label: string) =>
+      page
+        .locator('.kpi')
+        .filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+        .locator('dd');
+    for (const [label, value] of Object.entries({ Messages: '4', Read: '3', Failed: '1', Orders: '4' }))
+      await expect.poll(() => tile(label).textContent(), { message: label }).toBe(value);
+    await expectAccessible(page, 'overview');
+    if (shoot) await screenshot(page, 'demo-overview');
 
     // Two journeys on; the one the README's tour enables is left for it.
     const { journeys } = await api('/v1/journeys');
