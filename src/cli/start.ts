@@ -1,7 +1,7 @@
 import { createApp } from '../app.js';
 import { ConfigError, type Config } from '../config.js';
 import { demoOwnerSignInLink } from './demo-owner.js';
-import { fillDemoStore, sampleDataLines } from './demo-sample-data.js';
+import { fillDemoStore, type SampleData, sampleDataLines } from './demo-sample-data.js';
 import { demoStoreLines, ensureDemoStore } from './demo-store.js';
 import type { Role } from './role.js';
 
@@ -62,7 +62,15 @@ export async function start(config: Config, role: Role = 'all'): Promise<void> {
   if (config.demoStore) {
     const demo = await ensureDemoStore(app.storage, { legacyDataDir: config.dataDir, now: app.clock.now() });
     // Only the start that made the demo store fills it: never again on a restart, never another store.
-    const sample = demo.created && config.sampleData ? await fillDemoStore(app, demo.store) : null;
+    let sample: SampleData | null = null;
+    if (demo.created && config.sampleData) {
+      try {
+        sample = await fillDemoStore(app, demo.store);
+      } catch (error) {
+        // The server works without it: say so, and serve.
+        app.logger.warn({ err: error }, 'the demo store was made, but its sample data could not be');
+      }
+    }
     const dashboard = await demoOwnerSignInLink(app.storage, demo.store.id, publicUrl);
     lines.push(
       '',
