@@ -104,6 +104,8 @@ export interface App {
   journeys: JourneyWorker;
   server: FastifyInstance;
   logger: Logger;
+  /** The process's clock (injected; the system clock unless a test or `storewire demo` gave one). */
+  clock: Clock;
   /** Stops taking requests, lets in-flight ones and their commits finish, closes the database. */
   close(): Promise<void>;
 }
@@ -194,6 +196,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     journeys,
     server,
     logger,
+    clock,
     async close() {
       await server.close();
       await workers.stop();
