@@ -12,8 +12,8 @@ import {
   nextSandboxReportDue,
 } from '../storage/sandbox-reports.js';
 import type { WorkScope } from '../storage/work-scope.js';
-import { BackgroundLoop, type TurnResult } from '../work/background-loop.js';
-import { Batcher } from '../work/batcher.js';
+import { BackgroundLoop, type LoopReport, type TurnResult } from '../work/background-loop.js';
+import { Batcher, type BatcherReport } from '../work/batcher.js';
 import type { EventRoad } from './event-road.js';
 
 export interface SandboxFeedOptions {
@@ -160,5 +160,10 @@ export class SandboxStatusFeed implements SandboxReportSink {
 
   wake(): void {
     this.loop.wake();
+  }
+
+  /** Its loop's and its report writer's figures (for /metrics). */
+  workReport(): { loop: LoopReport; batcher: BatcherReport } {
+    return { loop: this.loop.report(), batcher: this.writer.report() };
   }
 }
