@@ -13,7 +13,8 @@ import { SenderPacer, RecipientSpacing } from './pacer.js';
 import { SendResultRecorder, type SendOutcome } from './send-results.js';
 import { checkRulesForBatch, type BatchRules } from './batch-rules.js';
 import { MARKETING_STOPPED_CODE } from '../channels/graph-errors.js';
-import { BackgroundLoop, type TurnResult } from '../work/background-loop.js';
+import { BackgroundLoop, type LoopReport, type TurnResult } from '../work/background-loop.js';
+import type { BatcherReport } from '../work/batcher.js';
 
 export interface DispatcherOptions {
   /** Messages claimed per round. */
@@ -325,6 +326,11 @@ export class Dispatcher {
 
   wake(): void {
     this.loop.wake();
+  }
+
+  /** Its loop's and its send outcomes' batcher's figures (for /metrics). */
+  workReport(): { loop: LoopReport; batcher: BatcherReport } {
+    return { loop: this.loop.report(), batcher: this.recorder.batcherReport() };
   }
 
   start(): void {
