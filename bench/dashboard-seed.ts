@@ -4,18 +4,35 @@ import { addMember } from '../src/accounts/users.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createStore } from '../src/engine/stores.js';
+import { readRollups } from '../src/storage/overview.js';
+import { bulkLoadWithRollups, SLOT_MS } from '../src/storage/rollup-triggers.js';
 
 /**
  * The dashboard bench's store: 100,000 contacts (with their identities), 1,000,000 events,
- * 50,000 orders with a shipment each, 200,000 messages (a fifth sent by a journey), written by
- * bulk SQL inside the database (a recursive CTE on SQLite, generate_series on PostgreSQL). The
- * store, its channel and its team come in through the real code.
+ * 50,000 orders with a shipment each, 200,000 messages (a fifth sent by the cart-abandonment
+ * journey, whose 40,000 runs are there too), 100,000 webhook deliveries, written by bulk SQL
+ * inside the database (a recursive CTE on SQLite, generate_series on PostgreSQL). The store, its
+ * channel, its webhook subscription and its team come in through the real code. Everything
+ * happened over the SPAN before the seeding, up to its last quarter hour, so the overview's
+ * today, 7 and 30 days are full; the rollups are counted once after the load
+ * (bulkLoadWithRollups), then checked against the sizes.
  *
  * Shapes that make the pages work hard: ten shoppers hold 5,000 events each (a long timeline),
  * names come from 20 first and 20 last names (a name search matches ~5,000 contacts), statuses
  * and templates are mixed so filters select 1 in 2 to 1 in 10.
  */
-export const SIZES = { contacts: 100_000, events: 1_000_000, orders: 50_000, messages: 200_000, heavy: 10 };
+export const SIZES = {
+  contacts: 100_000,
+  events: 1_000_000,
+  orders: 50_000,
+  messages: 200_000,
+  runs: 40_000,
+  deliveries: 100_000,
+  heavy: 10,
+};
+/** Events, orders, messages, runs and deliveries are spread evenly over this time (~174 days). */
+const SPAN = 15_000_000_000;
+const every = (count: number) => SPAN / count;
 export const FIRST = [
   'Priya',
   'Rahul',
@@ -61,7 +78,6 @@ export const LAST = [
   'Malhotra',
 ];
 export const TEMPLATES = ['order_receipt', 'shipment_shipped', 'cart_reminder_1', 'browse_nudge', 'ndr_options'];
-export const BASE = Date.parse('2026-05-01T00:00:00Z');
 export const PASSWORD = 'bench password 1';
 
 export const contactIdOf = (n: number) => `ct_B${String(n).padStart(8, '0')}`;
@@ -126,8 +142,18 @@ export async function seedDashboard(databaseUrl: string, d: Dialect): Promise<Se
       { email: ownerEmail, storeId: store.id, role: 'owner', password: PASSWORD },
       Date.now(),
     );
+    const hook = await app.server.inject({
+      method: 'POST',
+      url: '/v1/webhooks/subscriptions',
+      headers: { authorization: `Bearer ${apiKey}` },
+      payload: { url: 'https://hooks.bench.example/storewire', events: ['message.status', 'order.created'] },
+    });
+    if (hook.statusCode !== 201 && hook.statusCode !== 200) throw new Error(`subscription: ${hook.body}`);
+    const subscriptionId = String(hook.json().id);
     const x = dialect(d);
     const s = `'${store.id}'`;
+    const end = Math.floor(Date.now() / SLOT_MS) * SLOT_MS;
+    const BASE = end - SPAN;
     const first = x.pick(FIRST, 'n % 20');
     const last = x.pick(LAST, `${x.div('n', 20)} % 20`);
     const statements = [
@@ -154,15 +180,15 @@ export async function seedDashboard(databaseUrl: string, d: Dialect): Promise<Se
         'events (store_id, event_id, contact_id, name, sub_name, kind, source, occurred_at, timestamp, received_at, data)',
         `${s}, 'ev_B' || ${x.pad('n', 8)}, 'ct_B' || ${x.pad(`case when n < 50000 then n % ${SIZES.heavy} else (n * 7919) % ${SIZES.contacts} end`, 8)},
          case when n % 4 = 0 then 'cart_update' else 'product_view' end, case when n % 4 = 0 then 'add_to_cart' else null end, 'activity', 'native',
-         ${BASE} + n * 15000, '2026-05-01T00:00:00Z', ${BASE} + n * 15000, '{"product_id":"p' || (n % 500) || '"}'`,
+         ${BASE} + n * ${every(SIZES.events)}, '2026-05-01T00:00:00Z', ${BASE} + n * ${every(SIZES.events)}, '{"product_id":"p' || (n % 500) || '"}'`,
       ),
       x.insert(
         SIZES.orders,
         'orders (store_id, order_id, contact_id, status, total_minor, currency, ordered_at, items, attributes, source, source_updated_at, created_at, updated_at, tracking_token)',
         `${s}, 'ORD-' || ${x.pad('n', 7)}, 'ct_B' || ${x.pad(`(n * 2) % ${SIZES.contacts}`, 8)},
-         ${x.pick(['INITIALIZED', 'IN_PROGRESS', 'DELIVERED', 'CANCELLED', 'DELIVERED'], 'n % 5')}, 129900, 'INR', ${BASE} + n * 300000,
+         ${x.pick(['INITIALIZED', 'IN_PROGRESS', 'DELIVERED', 'CANCELLED', 'DELIVERED'], 'n % 5')}, 129900, 'INR', ${BASE} + n * ${every(SIZES.orders)},
          '[{"externalItemId":"SK101","name":"Roasted Makhanas","quantity":2,"costMinor":49950,"url":"https://shop.example/p/1","imageUrl":"https://cdn.example/1.jpg","extra":{}},{"externalItemId":"SK102","name":"Green Tea","quantity":1,"costMinor":30000,"url":"https://shop.example/p/2","imageUrl":"https://cdn.example/2.jpg","extra":{}}]',
-         '{}', 'generate_event', null, ${BASE} + n * 300000, ${BASE} + n * 300000, ${x.random}`,
+         '{}', 'generate_event', null, ${BASE} + n * ${every(SIZES.orders)}, ${BASE} + n * ${every(SIZES.orders)}, ${x.random}`,
       ),
       x.insert(
         SIZES.orders,
@@ -180,20 +206,54 @@ export async function seedDashboard(databaseUrl: string, d: Dialect): Promise<Se
          'bench:' || n, '{}', case when n % 10 = 0 then 'failed' else 'read' end,
          '[{"status":"queued","at":${BASE}},{"status":"sent","at":${BASE + 1000}}]', 'wamid.B' || n,
          case when n % 10 = 0 then '131026' else null end, case when n % 10 = 0 then 'Message undeliverable' else null end, 1,
-         ${BASE} + n * 60000, null, ${BASE} + n * 60000, ${BASE} + n * 60000, ${BASE} + n * 60000, null, null, null, null`,
+         ${BASE} + n * ${every(SIZES.messages)}, null, ${BASE} + n * ${every(SIZES.messages)}, ${BASE} + n * ${every(SIZES.messages)}, ${BASE} + n * ${every(SIZES.messages)}, null, null, null, null`,
+      ),
+      // Run n sent message 5n (its shopper, its time): six in ten completed, two exited, two waiting.
+      x.insert(
+        SIZES.runs,
+        'journey_runs (id, store_id, journey_id, version, contact_id, run_key, status, step_id, seq, due_at, lease_until, lease_owner, entered_at, trigger_event_id, trigger_at, order_id, data, waiting_for, wait_started_at, exit_reason, notes, updated_at, ended_at)',
+        `'run_B' || n, ${s}, 'cart_abandonment', 1, 'ct_B' || ${x.pad(`(n * 35) % ${SIZES.contacts}`, 8)}, '',
+         case when n % 10 < 6 then 'completed' when n % 10 < 8 then 'exited' else 'active' end,
+         case when n % 10 < 8 then null else 'wait_24h' end, 2, ${end + 30 * 86_400_000}, null, null,
+         ${BASE} + n * ${every(SIZES.runs)}, null, ${BASE} + n * ${every(SIZES.runs)}, null, '{}', null, null,
+         case when n % 10 in (6, 7) then 'order_placed' else null end, '[]', ${BASE} + n * ${every(SIZES.runs)},
+         case when n % 10 < 8 then ${BASE} + n * ${every(SIZES.runs)} + 86400000 else null end`,
       ),
       x.insert(
-        SIZES.messages / 5,
+        SIZES.runs,
         'journey_steps (run_id, seq, store_id, journey_id, step_id, outcome, detail, message_id, at)',
-        `'run_B' || n, 0, ${s}, 'cart_abandonment', 'reminder_1', 'sent', null, 'msg_B' || ${x.pad('n * 5', 8)}, ${BASE} + n * 300000`,
+        `'run_B' || n, 0, ${s}, 'cart_abandonment', 'reminder_1', 'sent', null, 'msg_B' || ${x.pad('n * 5', 8)}, ${BASE} + n * ${every(SIZES.runs)}`,
+      ),
+      x.insert(
+        SIZES.deliveries,
+        'webhook_deliveries (id, store_id, subscription_id, event_type, payload, status, attempts, next_attempt_at, lease_until, last_status_code, last_error, created_at, delivered_at)',
+        `'whd_B' || ${x.pad('n', 8)}, ${s}, '${subscriptionId}', case when n % 4 = 0 then 'order.created' else 'message.status' end, '{"bench":true}',
+         case when n % 20 = 0 then 'failed' else 'delivered' end, case when n % 20 = 0 then 8 else 1 end, ${BASE} + n * ${every(SIZES.deliveries)}, null,
+         case when n % 20 = 0 then 503 else 200 end, case when n % 20 = 0 then 'HTTP 503' else null end,
+         ${BASE} + n * ${every(SIZES.deliveries)}, case when n % 20 = 0 then null else ${BASE} + n * ${every(SIZES.deliveries)} + 800 end`,
       ),
     ];
-    await app.storage.transaction(async (trx) => {
-      for (const statement of statements) await sql.raw(statement).execute(trx);
-    });
-    // PostgreSQL's autovacuum gathers statistics after a bulk load like this; do it now rather than
-    // some time into the measurement. (SQLite: Storewire never runs ANALYZE, so neither does the bench.)
-    if (d === 'postgres') await sql`analyze`.execute(app.storage.db);
+    await app.storage.transaction((trx) =>
+      bulkLoadWithRollups(trx, async () => {
+        for (const statement of statements) await sql.raw(statement).execute(trx);
+      }),
+    );
+    // The overview reads only the rollups: they must hold what was loaded.
+    const rollups = await readRollups(app.storage.db, store.id, BASE, end + SLOT_MS);
+    const counted = {
+      events: rollups.slots.reduce((sum, slot) => sum + slot.events, 0),
+      messages: rollups.slots.reduce((sum, slot) => sum + slot.messages.total, 0),
+      orders: rollups.slots.reduce((sum, slot) => sum + slot.orders, 0),
+      runs: rollups.slots.reduce((sum, slot) => sum + slot.runs, 0),
+    };
+    for (const [what, n] of Object.entries(counted))
+      if (n !== SIZES[what as keyof typeof counted])
+        throw new Error(`rollups count ${n} ${what}, ${SIZES[what as keyof typeof counted]} were loaded`);
+    // PostgreSQL's autovacuum vacuums and gathers statistics after a bulk load like this (inserts
+    // alone start it since PostgreSQL 13); do it now rather than some time into the measurement. The
+    // vacuum marks the pages all-visible, which lets the journey page's counts read their indexes
+    // alone. (SQLite: Storewire never runs ANALYZE, so neither does the bench.)
+    if (d === 'postgres') await sql`vacuum analyze`.execute(app.storage.db);
     return { storeId: store.id, ownerEmail, seedSeconds: Math.round((performance.now() - started) / 100) / 10 };
   } finally {
     await app.close();

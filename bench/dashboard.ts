@@ -161,7 +161,10 @@ function page(which: number): Call[] {
         ['overview live cursor', '/v1/live?topic=store'],
       ];
     default:
+      // The message log, and its template and journey filters' choices.
       return [
+        ['templates list', '/v1/templates'],
+        ['journeys list', '/v1/journeys'],
         [
           'messages list',
           [

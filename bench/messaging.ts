@@ -142,6 +142,8 @@ export async function startStorewire(): Promise<Storewire> {
         STOREWIRE_DATA_DIR: dataDir,
         DATABASE_URL: `sqlite:${join(dataDir, 'bench.db')}`,
         LOG_LEVEL: 'warn',
+        // An empty demo store: the bench counts its own messages only.
+        STOREWIRE_SAMPLE_DATA: '0',
       },
       /API key/,
     );

@@ -73,6 +73,8 @@ async function storewire(databaseUrl: string | null) {
     STOREWIRE_DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl ?? `sqlite:${join(dataDir, 'bench.db')}`,
     LOG_LEVEL: 'warn',
+    // An empty demo store: the bench measures its own load, not the sample data's journeys and sends.
+    STOREWIRE_SAMPLE_DATA: '0',
   };
   let server: Started | null = null;
   try {

@@ -44,6 +44,8 @@ async function run(databaseUrl: string | null): Promise<SegmentRun> {
     STOREWIRE_DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl ?? `sqlite:${join(dataDir, 'bench.db')}`,
     LOG_LEVEL: 'warn',
+    // An empty demo store: the bench measures its own load, not the sample data's journeys and sends.
+    STOREWIRE_SAMPLE_DATA: '0',
   };
   let server: Started | null = null;
   try {

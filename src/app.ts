@@ -7,7 +7,7 @@ import { Engine } from './engine/engine.js';
 import type { GroupCommitOptions } from './engine/group-commit.js';
 import { providerEventRoad } from './engine/provider-webhooks.js';
 import { buildServer } from './http/server.js';
-import { createMetrics } from './observability/metrics.js';
+import { createMetrics, type Registry } from './observability/metrics.js';
 import { openStorage, type Storage } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { MessengerChannel } from './channels/messenger/index.js';
@@ -19,6 +19,8 @@ import { SandboxStatusFeed } from './messaging/sandbox-feed.js';
 import { JourneyWorker, type JourneyWorkerOptions } from './journeys/worker.js';
 import type { WorkScope } from './storage/work-scope.js';
 import { WebhookDeliveryWorker, type WebhookWorkerOptions } from './webhooks-out/delivery-worker.js';
+import type { LoopReport } from './work/background-loop.js';
+import type { BatcherReport } from './work/batcher.js';
 
 export interface MessagingOptions {
   dispatcher?: Partial<DispatcherOptions>;
@@ -114,6 +116,8 @@ export interface App {
   journeys: JourneyWorker;
   server: FastifyInstance;
   logger: Logger;
+  /** The process's clock (injected; the system clock unless a test or `storewire demo` gave one). */
+  clock: Clock;
   /** Stops taking requests, lets in-flight ones and their commits finish, closes the database. */
   close(): Promise<void>;
 }
@@ -185,6 +189,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     'Journey steps this process executed.',
     () => journeys.stats.steps,
   );
+  registerWorkGauges(metrics.registry, engine, workers);
   const server = await buildServer({
     storage,
     engine,
@@ -204,6 +209,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     journeys,
     server,
     logger,
+    clock,
     async close() {
       await server.close();
       await workers.stop();
@@ -211,4 +217,69 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await storage.close();
     },
   };
+}
+
+/**
+ * The background loops' and batchers' own figures (work/), by name: how often each loop took a
+ * turn, failed and was woken; how many commits each batcher made, with how many items, how many
+ * failed or were refused for a full queue, and what waits for a commit now.
+ */
+function registerWorkGauges(registry: Registry, engine: Engine, workers: Workers): void {
+  const { messaging, journeys } = workers;
+  const loops = () => [
+    journeys.loopReport(),
+    messaging.dispatcher.workReport().loop,
+    messaging.webhooks.loopReport(),
+    messaging.sandboxFeed.workReport().loop,
+  ];
+  const batchers = () => [
+    engine.commitReport(),
+    messaging.queueWriter.batcherReport(),
+    messaging.dispatcher.workReport().batcher,
+    messaging.sandboxFeed.workReport().batcher,
+  ];
+  const byLoop = (pick: (r: LoopReport) => number) => () =>
+    loops().map((r) => [{ loop: r.name }, pick(r)] as [Record<string, string>, number]);
+  const byBatcher = (pick: (r: BatcherReport) => number) => () =>
+    batchers().map((r) => [{ batcher: r.name }, pick(r)] as [Record<string, string>, number]);
+  registry.gauge(
+    'storewire_loop_turns_total',
+    'Turns each background loop took.',
+    byLoop((r) => r.turns),
+  );
+  registry.gauge(
+    'storewire_loop_failures_total',
+    'Turns that failed (the loop backed off).',
+    byLoop((r) => r.failures),
+  );
+  registry.gauge(
+    'storewire_loop_wakes_total',
+    'Wakes each background loop was given.',
+    byLoop((r) => r.wakes),
+  );
+  registry.gauge(
+    'storewire_batcher_commits_total',
+    'Transactions each batcher committed.',
+    byBatcher((r) => r.commits),
+  );
+  registry.gauge(
+    'storewire_batcher_items_total',
+    'Items those transactions held.',
+    byBatcher((r) => r.items),
+  );
+  registry.gauge(
+    'storewire_batcher_failures_total',
+    'Commits that failed.',
+    byBatcher((r) => r.failures),
+  );
+  registry.gauge(
+    'storewire_batcher_overloads_total',
+    'Items refused because the queue was full.',
+    byBatcher((r) => r.overloads),
+  );
+  registry.gauge(
+    'storewire_batcher_queued',
+    'Weight waiting for a commit now.',
+    byBatcher((r) => r.queued),
+  );
 }

@@ -12,6 +12,12 @@ export interface Config {
   /** Whether `start` makes sure a demo store exists. */
   demoStore: boolean;
   /**
+   * Whether `start`, when it makes the demo store (once per database), fills it with sample
+   * shoppers, orders and messages (cli/demo-sample-data.ts): STOREWIRE_SAMPLE_DATA=0 or
+   * `start --no-sample-data` leaves it empty.
+   */
+  sampleData: boolean;
+  /**
    * The base of every absolute link Storewire makes (sign-in links, order-tracking pages), without
    * a trailing slash: PUBLIC_URL, default http://127.0.0.1:<PORT>. An https URL makes the session
    * cookie Secure.
@@ -56,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     sqliteSynchronous: synchronous,
     demoStore: (env.STOREWIRE_DEMO_STORE ?? '1') !== '0',
+    sampleData: (env.STOREWIRE_SAMPLE_DATA ?? '1') !== '0',
   };
 }
 

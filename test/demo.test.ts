@@ -29,7 +29,11 @@ function folder(port: number): { dir: string; env: Record<string, string> } {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
   for (const key of ['DATABASE_URL', 'HOST', 'STOREWIRE_DEMO_STORE', 'STOREWIRE_ROLE', 'LOG_LEVEL']) delete env[key];
-  return { dir, env: { ...env, PORT: String(port), STOREWIRE_DATA_DIR: join(dir, 'data') } };
+  // An empty demo store (no sample data): the story's run and message are the only ones to count.
+  return {
+    dir,
+    env: { ...env, PORT: String(port), STOREWIRE_DATA_DIR: join(dir, 'data'), STOREWIRE_SAMPLE_DATA: '0' },
+  };
 }
 
 function demo(

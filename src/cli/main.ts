@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { openStorage } from '../storage/database.js';
 import { DatabaseSetupError } from '../storage/postgres.js';
 import { migrateToLatest } from '../storage/migrate.js';
-import { parseRole } from './role.js';
+import { parseStartArgs } from './role.js';
 import { storesCommand } from './stores.js';
 import { channelsCommand } from './channels.js';
 import { usersCommand } from './users.js';
@@ -27,10 +27,10 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'start': {
-      const role = parseRole(rest);
+      const { role, sampleData } = parseStartArgs(rest);
       // Loaded only here: the HTTP server is most of the start-up time of every other command.
       const { start } = await import('./start.js');
-      await start(config, role);
+      await start({ ...config, sampleData: sampleData ?? config.sampleData }, role);
       return -1; // keeps running
     }
     case 'demo': {

@@ -1,6 +1,7 @@
 import { createApp } from '../app.js';
 import { ConfigError, type Config } from '../config.js';
 import { demoOwnerSignInLink } from './demo-owner.js';
+import { fillDemoStore, type SampleData, sampleDataLines } from './demo-sample-data.js';
 import { demoStoreLines, ensureDemoStore } from './demo-store.js';
 import type { Role } from './role.js';
 
@@ -59,12 +60,23 @@ export async function start(config: Config, role: Role = 'all'): Promise<void> {
   // PORT=0 picks a free port: the default public URL (http://127.0.0.1:0) is known only now.
   const publicUrl = config.publicUrl === 'http://127.0.0.1:0' ? base : config.publicUrl;
   if (config.demoStore) {
-    const demo = await ensureDemoStore(app.storage, { legacyDataDir: config.dataDir });
+    const demo = await ensureDemoStore(app.storage, { legacyDataDir: config.dataDir, now: app.clock.now() });
+    // Only the start that made the demo store fills it: never again on a restart, never another store.
+    let sample: SampleData | null = null;
+    if (demo.created && config.sampleData) {
+      try {
+        sample = await fillDemoStore(app, demo.store);
+      } catch (error) {
+        // The server works without it: say so, and serve.
+        app.logger.warn({ err: error }, 'the demo store was made, but its sample data could not be');
+      }
+    }
     const dashboard = await demoOwnerSignInLink(app.storage, demo.store.id, publicUrl);
     lines.push(
       '',
       ...demoStoreLines(demo, base),
       '  (the same at every start on this database: `storewire stores demo` shows them)',
+      ...(sample ? sampleDataLines(sample) : []),
       '',
       `Dashboard: open ${dashboard.url}`,
       `  signs you in as the demo store's owner (${dashboard.email}); single use, valid 15 minutes`,

@@ -28,6 +28,8 @@ export const ENVIRONMENT = `Environment:
   LOG_LEVEL      pino level (default info)
   STOREWIRE_ROLE the role of \`start\` when --role is not given: api, worker or all (default all)
   STOREWIRE_DEMO_STORE=0   \`start\` makes no demo store
+  STOREWIRE_SAMPLE_DATA=0  the demo store \`start\` makes stays empty (no sample shoppers,
+                           orders or messages); the same as \`start --no-sample-data\`
 `;
 
 const firstLines = (usage: string) => usage.split('\n\n')[0]!.split('\n');
@@ -35,10 +37,11 @@ const firstLines = (usage: string) => usage.split('\n\n')[0]!.split('\n');
 export const USAGE = `Storewire — store events in, WhatsApp and Messenger messages out.
 
 Usage:
-  storewire start [--role api|worker|all]
+  storewire start [--role api|worker|all] [--no-sample-data]
                                serve the API and run journeys and sends (migrates first; makes
-                               sure a demo store exists); --role api serves HTTP only, --role
-                               worker runs the background work only (default all)
+                               sure a demo store exists, with sample data when it makes it);
+                               --role api serves HTTP only, --role worker runs the background
+                               work only (default all)
   storewire demo [--speed N]   watch cart abandonment play out on the demo store, N times faster
                                than real time (default 3600); needs cart_abandonment enabled
   storewire migrate            bring the database schema up to date

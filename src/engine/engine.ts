@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Store } from '../domain/store.js';
 import type { StoreEvent } from '../domain/store-event.js';
 import type { Storage } from '../storage/database.js';
+import type { BatcherReport } from '../work/batcher.js';
 import { DEFAULT_GROUP_COMMIT_OPTIONS, GroupCommitter, type GroupCommitOptions } from './group-commit.js';
 import type { EventOutcome } from './outcome.js';
 
@@ -37,6 +38,11 @@ export class Engine {
 
   get commitStats() {
     return this.committer.stats;
+  }
+
+  /** The group commit's batcher figures (for /metrics). */
+  commitReport(): BatcherReport {
+    return this.committer.batcherReport();
   }
 
   /** Waits for every event handed in so far to be committed. */

@@ -4,7 +4,7 @@ import { applySubmissions, type Submission } from './apply.js';
 import { AppError } from '../errors.js';
 import { isUnavailable } from '../storage/database-errors.js';
 import type { EventOutcome } from './outcome.js';
-import { Batcher } from '../work/batcher.js';
+import { Batcher, type BatcherReport } from '../work/batcher.js';
 
 /**
  * The queue of events waiting for the database is full: the server sheds load. Answered 503 on
@@ -78,6 +78,11 @@ export class GroupCommitter {
   get stats(): { commits: number; events: number; submissions: number } {
     const { commits, weight, items } = this.batcher.stats;
     return { commits, events: weight, submissions: items };
+  }
+
+  /** Its batcher's figures (for /metrics). */
+  batcherReport(): BatcherReport {
+    return this.batcher.report();
   }
 
   submit(submission: Submission): Promise<EventOutcome[]> {

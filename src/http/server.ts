@@ -126,9 +126,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     done();
   });
 
-  // Reads say how long the server took (browsers show it; the dashboard bench measures with it).
-  app.addHook('onSend', (request, reply, payload, done) => {
-    if (request.method === 'GET') reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(1)}`);
+  // Every answer says how long the server took (browsers show it; the dashboard bench measures
+  // with it, the template editor's validate and preview POSTs included).
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(1)}`);
     done(null, payload);
   });
 

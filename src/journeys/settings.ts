@@ -37,3 +37,16 @@ export const DEFAULT_PARTNER: Omit<PartnerSettings, 'url'> = {
   fallback: 'send',
   headers: {},
 };
+
+/** A partner header as the API shows it: its name, and that a value is stored — never the value. */
+export interface HeaderShown {
+  set: true;
+}
+
+/** The settings as the API answers them: the partner's header values are write-only (an API key, usually). */
+export function shownJourneySettings(settings: JourneySettings) {
+  if (!settings.partner) return settings;
+  const headers: Record<string, HeaderShown> = {};
+  for (const name of Object.keys(settings.partner.headers)) headers[name] = { set: true };
+  return { ...settings, partner: { ...settings.partner, headers } };
+}

@@ -3,6 +3,7 @@ import type { Db } from '../storage/database.js';
 import { journeyStatsRows, sendsOfRuns } from '../storage/journey-stats.js';
 import { DEFAULT_ATTRIBUTION_WINDOW, type JourneyDefinition } from './definition.js';
 import { parseDuration } from './duration.js';
+import { stepCampaign } from './message-campaigns.js';
 
 export interface StepStats {
   stepId: string;
@@ -49,7 +50,8 @@ export async function journeyStats(
   definition: JourneyDefinition,
 ): Promise<JourneyStats> {
   const windowMs = parseDuration(definition.attributionWindow ?? DEFAULT_ATTRIBUTION_WINDOW) ?? 72 * 3_600_000;
-  const { runs, steps, messages, conversions } = await journeyStatsRows(db, storeId, journeyId, windowMs);
+  const campaigns = definition.steps.filter((s) => s.type === 'send').map((s) => stepCampaign(journeyId, s.id));
+  const { runs, steps, messages, conversions } = await journeyStatsRows(db, storeId, journeyId, campaigns, windowMs);
 
   const result: JourneyStats = {
     journeyId,

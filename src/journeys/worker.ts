@@ -9,7 +9,7 @@ import { BatchReads } from './batch-reads.js';
 import { definitionOf } from './definition-cache.js';
 import type { JourneyDefinition } from './definition.js';
 import type { WorkerPresence } from '../work/presence.js';
-import { BackgroundLoop } from '../work/background-loop.js';
+import { BackgroundLoop, type LoopReport } from '../work/background-loop.js';
 import { advanceRun, type StepDeps } from './run-steps.js';
 import { saveTurns, type Turn } from './save-turns.js';
 
@@ -171,6 +171,11 @@ export class JourneyWorker {
 
   wake(): void {
     this.loop.wake();
+  }
+
+  /** Its loop's turns, failures and wakes (for /metrics). */
+  loopReport(): LoopReport {
+    return this.loop.report();
   }
 
   start(): void {

@@ -12,7 +12,8 @@ import { SenderShare } from './sender-share.js';
 import { SendResultRecorder, type SendOutcome } from './send-results.js';
 import { checkRulesForBatch, type BatchRules } from './batch-rules.js';
 import { MARKETING_STOPPED_CODE } from '../channels/graph-errors.js';
-import { BackgroundLoop, type TurnResult } from '../work/background-loop.js';
+import { BackgroundLoop, type LoopReport, type TurnResult } from '../work/background-loop.js';
+import type { BatcherReport } from '../work/batcher.js';
 import { WorkerPresence } from '../work/presence.js';
 
 export interface DispatcherOptions {
@@ -355,6 +356,11 @@ export class Dispatcher {
 
   wake(): void {
     this.loop.wake();
+  }
+
+  /** Its loop's and its send outcomes' batcher's figures (for /metrics). */
+  workReport(): { loop: LoopReport; batcher: BatcherReport } {
+    return { loop: this.loop.report(), batcher: this.recorder.batcherReport() };
   }
 
   start(): void {

@@ -32,6 +32,8 @@ export class Messaging {
   readonly dispatcher: Dispatcher;
   readonly webhooks: WebhookDeliveryWorker;
   readonly sandboxFeed: SandboxStatusFeed;
+  /** Writes the messages sendMessage queues, many per transaction. */
+  readonly queueWriter: QueueWriter;
 
   constructor(
     private readonly storage: Storage,
@@ -46,8 +48,9 @@ export class Messaging {
       webhooks: this.webhooks,
       sandboxFeed: this.sandboxFeed,
     } = parts);
+    this.queueWriter = new QueueWriter(storage);
     this.sendOptions = {
-      writer: new QueueWriter(storage),
+      writer: this.queueWriter,
       claim: (message) => this.dispatcher.leaseForNew(message, this.clock.now()),
     };
   }

@@ -3,7 +3,7 @@ import type { MessageRecord } from '../domain/messages.js';
 import { capReached, capWindowStart, type FrequencyCap } from '../domain/frequency-cap.js';
 import type { Db, Storage } from '../storage/database.js';
 import { countMarketingSince, findMessagesByKeys, insertMessages } from '../storage/messages.js';
-import { Batcher } from '../work/batcher.js';
+import { Batcher, type BatcherReport } from '../work/batcher.js';
 import type { SendResult } from './send-result.js';
 
 /** One composed message to write to the outbox, with what its write checks again. */
@@ -62,6 +62,11 @@ export function writeAlone(storage: Storage, write: QueuedWrite): Promise<SendRe
  */
 export class QueueWriter {
   private readonly batcher: Batcher<QueuedWrite, SendResult>;
+
+  /** Its batcher's figures (for /metrics). */
+  batcherReport(): BatcherReport {
+    return this.batcher.report();
+  }
 
   constructor(storage: Storage) {
     this.batcher = new Batcher({

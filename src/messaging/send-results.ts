@@ -6,7 +6,7 @@ import type { Db, Storage } from '../storage/database.js';
 import { findMessagesByIds, saveMessages, takePendingStatuses } from '../storage/messages.js';
 import { dropAttempts, endAttempts, type AttemptEnd } from '../storage/message-attempts.js';
 import { enqueueWebhookDeliveries, type WebhookEventItem } from '../webhooks-out/enqueue.js';
-import { Batcher } from '../work/batcher.js';
+import { Batcher, type BatcherReport } from '../work/batcher.js';
 import { markAccepted, markFailed, markRetry, withStatus } from './message-state.js';
 
 /** What became of one claimed message. */
@@ -86,6 +86,11 @@ export class SendResultRecorder {
 
   record(message: MessageRecord, outcome: SendOutcome): Promise<void> {
     return this.batcher.submit({ message, outcome });
+  }
+
+  /** Its batcher's figures (for /metrics). */
+  batcherReport(): BatcherReport {
+    return this.batcher.report();
   }
 
   /** Resolves when everything recorded so far is written (without lingering). */

@@ -49,3 +49,42 @@ export async function liveVersion(db: Db, storeId: string, topic: string): Promi
     .executeTakeFirst();
   return Number(row?.version ?? 0);
 }
+
+const STEP_LOG = 'live_from_journey_steps';
+
+/**
+ * A journey's step log (migration 0021): each step a run executes moves its journey's funnel, so
+ * `journey:<id>` is raised for every step logged — a run going from one step to the next changes
+ * no rollup counter. Written by the journey worker under its stores' locks, as the rollups are.
+ */
+export async function installStepLogLive(db: Kysely<unknown>, postgres: boolean): Promise<void> {
+  const topics = [`'journey:' || r.journey_id`];
+  if (!postgres) {
+    const raise = sqliteRaise(
+      'new',
+      topics.map((t) => t.replace(/\br\./g, 'new.')),
+    );
+    await sql.raw(`create trigger ${STEP_LOG}_insert after insert on journey_steps begin ${raise} end`).execute(db);
+    return;
+  }
+  await sql
+    .raw(
+      `create function ${STEP_LOG}() returns trigger language plpgsql as $$
+       begin
+         ${postgresRaise('from new_rows r', topics)}
+         return null;
+       end $$`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger ${STEP_LOG}_insert after insert on journey_steps referencing new table as new_rows
+       for each statement execute function ${STEP_LOG}()`,
+    )
+    .execute(db);
+}
+
+export async function uninstallStepLogLive(db: Kysely<unknown>, postgres: boolean): Promise<void> {
+  await sql.raw(`drop trigger if exists ${STEP_LOG}_insert${postgres ? ' on journey_steps' : ''}`).execute(db);
+  if (postgres) await sql.raw(`drop function if exists ${STEP_LOG}()`).execute(db);
+}

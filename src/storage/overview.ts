@@ -34,29 +34,36 @@ const sum = (column: string) => sql<number>`coalesce(sum(${sql.ref(column)}), 0)
 
 /**
  * The rollups of the store between two instants (both on quarter hours: a day of any time zone
- * starts on one), by quarter hour and by template, journey and event kind. Reads at most one
- * row per quarter hour and table (2,880 for 30 days), never the events or messages themselves.
+ * starts on one), summed by bucket — the buckets start at `starts` (quarter hours, ascending, the
+ * first at `from`; by default one bucket) — and by template, journey and event kind. One grouped
+ * read per rollup table gives both (a bucket × dimension table of at most 30 × a few rows), never
+ * the events or messages themselves. `slots` holds one entry per bucket, its slot the bucket's first.
  */
-export async function readRollups(db: Db, storeId: string, from: number, to: number): Promise<OverviewRollups> {
+export async function readRollups(
+  db: Db,
+  storeId: string,
+  from: number,
+  to: number,
+  starts: number[] = [from],
+): Promise<OverviewRollups> {
   const first = Math.floor(from / SLOT_MS);
   const end = Math.ceil(to / SLOT_MS);
+  const startSlots = starts.map((start) => Math.floor(start / SLOT_MS));
+  // The slot of the bucket a row's slot falls in. Literals: they are whole numbers computed here.
+  const bucket =
+    startSlots.length === 1
+      ? sql<number>`${sql.lit(startSlots[0]!)}`
+      : sql<number>`case ${sql.join(
+          startSlots.slice(1).map((next, i) => sql`when slot < ${sql.lit(next)} then ${sql.lit(startSlots[i]!)}`),
+          sql` `,
+        )} else ${sql.lit(startSlots.at(-1)!)} end`;
   const events = await db
     .selectFrom('rollup_events')
-    .select(['slot', sum('events').as('events')])
+    .select([bucket.as('slot'), 'kind', sum('events').as('events')])
     .where('store_id', '=', storeId)
     .where('slot', '>=', first)
     .where('slot', '<', end)
-    // Status reports (stored as events) are counted among the messages.
-    .where('kind', '!=', 'message_status')
-    .groupBy('slot')
-    .execute();
-  const kinds = await db
-    .selectFrom('rollup_events')
-    .select(['kind', sum('events').as('events')])
-    .where('store_id', '=', storeId)
-    .where('slot', '>=', first)
-    .where('slot', '<', end)
-    .groupBy('kind')
+    .groupBy([sql`1`, 'kind'])
     .execute();
   const messageSums = [
     sum('total').as('total'),
@@ -68,45 +75,33 @@ export async function readRollups(db: Db, storeId: string, from: number, to: num
   ] as const;
   const messages = await db
     .selectFrom('rollup_messages')
-    .select(['slot', ...messageSums])
+    .select([bucket.as('slot'), 'template', ...messageSums])
     .where('store_id', '=', storeId)
     .where('slot', '>=', first)
     .where('slot', '<', end)
-    .groupBy('slot')
-    .execute();
-  const templates = await db
-    .selectFrom('rollup_messages')
-    .select(['template', ...messageSums])
-    .where('store_id', '=', storeId)
-    .where('slot', '>=', first)
-    .where('slot', '<', end)
-    .groupBy('template')
-    .orderBy('template')
+    .groupBy([sql`1`, 'template'])
     .execute();
   const orders = await db
     .selectFrom('rollup_orders')
-    .select(['slot', 'currency', sum('orders').as('orders'), sum('revenue_minor').as('revenue_minor')])
+    .select([bucket.as('slot'), 'currency', sum('orders').as('orders'), sum('revenue_minor').as('revenue_minor')])
     .where('store_id', '=', storeId)
     .where('slot', '>=', first)
     .where('slot', '<', end)
-    .groupBy(['slot', 'currency'])
+    .groupBy([sql`1`, 'currency'])
     .execute();
   const runs = await db
     .selectFrom('rollup_runs')
-    .select(['slot', sum('entered').as('entered')])
+    .select([
+      bucket.as('slot'),
+      'journey_id',
+      sum('entered').as('entered'),
+      sum('completed').as('completed'),
+      sum('exited').as('exited'),
+    ])
     .where('store_id', '=', storeId)
     .where('slot', '>=', first)
     .where('slot', '<', end)
-    .groupBy('slot')
-    .execute();
-  const journeys = await db
-    .selectFrom('rollup_runs')
-    .select(['journey_id', sum('entered').as('entered'), sum('completed').as('completed'), sum('exited').as('exited')])
-    .where('store_id', '=', storeId)
-    .where('slot', '>=', first)
-    .where('slot', '<', end)
-    .groupBy('journey_id')
-    .orderBy('journey_id')
+    .groupBy([sql`1`, 'journey_id'])
     .execute();
 
   const slots = new Map<number, SlotCounts>();
@@ -136,23 +131,43 @@ export async function readRollups(db: Db, storeId: string, from: number, to: num
     failed: n(r.failed),
     replied: n(r.replied),
   });
-  for (const r of events) at(r.slot).events += n(r.events);
-  for (const r of messages) at(r.slot).messages = messageCounts(r);
-  for (const r of runs) at(r.slot).runs += n(r.entered);
+  type Sums = Record<'total' | 'sent' | 'delivered' | 'reads' | 'failed' | 'replied', unknown>;
+  const addMessages = (into: MessageCounts, r: Sums) => {
+    const c = messageCounts(r);
+    for (const key of Object.keys(into) as (keyof MessageCounts)[]) into[key] += c[key];
+  };
+  const kinds: Record<string, number> = {};
+  for (const r of events) {
+    kinds[r.kind] = (kinds[r.kind] ?? 0) + n(r.events);
+    // Status reports (stored as events) are counted among the messages.
+    if (r.kind !== 'message_status') at(r.slot).events += n(r.events);
+  }
+  const templates = new Map<string, MessageCounts>();
+  for (const r of messages) {
+    addMessages(at(r.slot).messages, r);
+    const counts = templates.get(r.template) ?? messageCounts({} as Sums);
+    templates.set(r.template, counts);
+    addMessages(counts, r);
+  }
+  const journeys = new Map<string, { journeyId: string; entered: number; completed: number; exited: number }>();
+  for (const r of runs) {
+    at(r.slot).runs += n(r.entered);
+    const counts = journeys.get(r.journey_id) ?? { journeyId: r.journey_id, entered: 0, completed: 0, exited: 0 };
+    journeys.set(r.journey_id, counts);
+    counts.entered += n(r.entered);
+    counts.completed += n(r.completed);
+    counts.exited += n(r.exited);
+  }
   for (const r of orders) {
     const counts = at(r.slot);
     counts.orders += n(r.orders);
     counts.revenueMinor[r.currency] = (counts.revenueMinor[r.currency] ?? 0) + n(r.revenue_minor);
   }
+  const byName = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     slots: [...slots.values()].sort((a, b) => a.slot - b.slot),
-    templates: templates.map((r) => ({ template: r.template, ...messageCounts(r) })),
-    journeys: journeys.map((r) => ({
-      journeyId: r.journey_id,
-      entered: n(r.entered),
-      completed: n(r.completed),
-      exited: n(r.exited),
-    })),
-    eventKinds: Object.fromEntries(kinds.map((r) => [r.kind, n(r.events)])),
+    templates: byName(templates).map(([template, counts]) => ({ template, ...counts })),
+    journeys: byName(journeys).map(([, counts]) => counts),
+    eventKinds: kinds,
   };
 }

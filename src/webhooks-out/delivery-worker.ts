@@ -17,7 +17,7 @@ import {
   findSubscriptions,
   type WebhookSubscription,
 } from '../storage/webhook-subscriptions.js';
-import { BackgroundLoop, type TurnResult } from '../work/background-loop.js';
+import { BackgroundLoop, type LoopReport, type TurnResult } from '../work/background-loop.js';
 import { backoffMs, MAX_ATTEMPTS } from './backoff.js';
 import { deliveryBody, deliveryHeaders } from './request.js';
 
@@ -129,6 +129,11 @@ export class WebhookDeliveryWorker {
   /** New deliveries were committed: look now rather than at the next poll. */
   wake(): void {
     this.loop.wake();
+  }
+
+  /** Its loop's turns, failures and wakes (for /metrics). */
+  loopReport(): LoopReport {
+    return this.loop.report();
   }
 
   /** One turn of the background loop: claim for the free slots and launch what came. */

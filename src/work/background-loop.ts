@@ -30,6 +30,11 @@ export interface LoopStats {
   wakes: number;
 }
 
+/** A loop's name and what it did (for /metrics). */
+export interface LoopReport extends LoopStats {
+  name: string;
+}
+
 /** Gives timers, sockets and HTTP requests a turn: on SQLite a round never waits on I/O. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -56,6 +61,10 @@ export class BackgroundLoop {
     private readonly options: BackgroundLoopOptions,
   ) {
     this.maxBackoffMs = Math.max(options.idlePollMs, options.maxBackoffMs ?? 10_000);
+  }
+
+  report(): LoopReport {
+    return { name: this.options.name, ...this.stats };
   }
 
   get running(): boolean {

@@ -57,6 +57,12 @@ export interface BatcherStats {
   overloads: number;
 }
 
+/** A batcher's name, what it wrote and the weight waiting now (for /metrics). */
+export interface BatcherReport extends BatcherStats {
+  name: string;
+  queued: number;
+}
+
 interface Pending<I, R> {
   item: I;
   weight: number;
@@ -89,6 +95,10 @@ export class Batcher<I, R> {
     this.lingerMs = options.lingerMs ?? 0;
     if (options.failure === 'each-alone' && !options.commitOne)
       throw new TypeError(`${options.name}: the each-alone policy needs commitOne`);
+  }
+
+  report(): BatcherReport {
+    return { name: this.options.name, ...this.stats, queued: this.queuedWeight };
   }
 
   /** Weight waiting for a commit or being committed. */

@@ -264,25 +264,29 @@ describeInBrowser('settings in a browser', (target) => {
       await form.getByRole('button', { name: 'Save journey settings' }).click();
       await page.getByText(/^Saved\. Journeys use/).waitFor();
       const saved = (await apiFromPage(page, store.id, '/v1/journey-settings')).body;
+      // The API names the header and says a value is set; the value never leaves the server.
       expect(saved).toMatchObject({
         quietHours: { start: '22:00', end: '08:00', action: 'skip' },
-        partner: {
-          url: 'https://partner.example/fetch-user-events',
-          headers: { 'X-Api-Key': 'partner-key-never-shown' },
-        },
+        partner: { url: 'https://partner.example/fetch-user-events', headers: { 'X-Api-Key': { set: true } } },
         discountCode: 'COMEBACK10',
       });
+      expect(JSON.stringify(saved)).not.toContain('partner-key-never-shown');
       expect(await page.content()).not.toContain('partner-key-never-shown');
-      // Saving again without typing the value keeps it.
+      // Saving again without typing the value keeps it (the API refuses to keep a value it does not have).
       await form.getByLabel('Discount code (the last cart reminder)').fill('COMEBACK15');
       await form.getByRole('button', { name: 'Save journey settings' }).click();
       await expect
         .poll(async () => (await apiFromPage(page, store.id, '/v1/journey-settings')).body.discountCode)
         .toBe('COMEBACK15');
       const kept = (await apiFromPage(page, store.id, '/v1/journey-settings')).body.partner.headers;
-      expect(kept).toEqual({ 'X-Api-Key': 'partner-key-never-shown' });
+      expect(kept).toEqual({ 'X-Api-Key': { set: true } });
       await expectAccessible(page, 'journey settings');
       if (shoot) await screenshot(page, 'settings-journeys');
+      // A header of another name needs its value: the form says so, and nothing is saved.
+      await form.getByLabel('Header for its API key (optional)').fill('X-Partner-Token');
+      await form.getByRole('button', { name: 'Save journey settings' }).click();
+      await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/no value is stored under this name/);
+      expect((await apiFromPage(page, store.id, '/v1/journey-settings')).body.partner.headers).toEqual(kept);
     },
     SLOW,
   );

@@ -13,6 +13,7 @@ import {
   type UserPage,
   withPage,
 } from './support/pages.js';
+import { startSecondProcess } from './support/second-process.js';
 import { ASHA, JOURNEY_RECEIPTS, MITUJ, type SeededStore, seedStore, storeClient } from './support/seed-store.js';
 import { createUser, type RunningStorewire, startStorewire } from './support/storewire-process.js';
 import { buildDashboard } from './support/web-build.js';
@@ -208,6 +209,10 @@ describeInBrowser('templates and journeys in a browser', (target) => {
 
     const runs = page.getByRole('region', { name: 'Runs' });
     await expect.poll(() => runs.locator('.run').count()).toBe(JOURNEY_RECEIPTS);
+    // Each run names its shopper (a name, else the phone or email), linked to the contact's page.
+    const shoppers = await runs.locator('.run-line a').allTextContents();
+    expect(shoppers).toContain(MITUJ.name);
+    expect(shoppers.filter((name) => name.startsWith('Contact '))).toEqual([]);
     await runs.getByRole('button', { name: 'Show steps' }).first().click();
     await runs.locator('.run-steps li').first().waitFor();
     const steps = await runs.locator('.run-steps').textContent();
@@ -215,6 +220,59 @@ describeInBrowser('templates and journeys in a browser', (target) => {
     await expectAccessible(page, 'journey');
     if (shoot) await screenshot(page, 'journey');
   });
+
+  it('updates the funnel, the numbers and the runs live as a shopper enters through another API process', async () => {
+    const { page } = marketer;
+    await page.goto(inDemo('/journeys/order_receipt'));
+    const entered = page
+      .getByRole('listitem', { name: 'receipt' })
+      .locator('.funnel-facts > div', { has: page.locator('dt', { hasText: /^Entered$/ }) })
+      .locator('dd');
+    await expect.poll(() => entered.textContent()).toBe(String(JOURNEY_RECEIPTS));
+    const runs = page.getByRole('region', { name: 'Runs' });
+    await expect.poll(() => runs.locator('.run').count()).toBe(JOURNEY_RECEIPTS);
+    await page.evaluate(() => {
+      (window as unknown as { stayed: boolean }).stayed = true;
+    });
+    const other = await startSecondProcess(sw);
+    try {
+      await storeClient(other.baseUrl, sw.demo)('POST', '/v1/generate-event', {
+        eventTypeKey: 'orderCreated',
+        params: Object.entries({
+          externalOrderId: '55400001',
+          externalCustomerId: ASHA.customerId,
+          phone: ASHA.e164,
+          currency: 'INR',
+          totalCost: '420.0',
+          status: 'INITIALIZED',
+          date: new Date().toISOString(),
+          items: [
+            {
+              externalItemId: 'SK101',
+              name: 'Roasted Makhanas',
+              quantity: 1,
+              cost: 420,
+              url: 'https://shop.test/p/SK101',
+              imageUrl: 'https://cdn.shop.test/SK101.svg',
+            },
+          ],
+        }).map(([name, value]) => ({ name, value })),
+      });
+      await expect.poll(() => entered.textContent(), { timeout: 20_000 }).toBe(String(JOURNEY_RECEIPTS + 1));
+      await expect.poll(() => runs.locator('.run').count()).toBe(JOURNEY_RECEIPTS + 1);
+      const newest = runs.locator('.run').first().locator('.run-line a');
+      expect(await newest.textContent()).toBe(ASHA.name);
+      expect(await newest.getAttribute('href')).toBe(
+        `/stores/${sw.demo.id}/contacts/${seeded.contacts[ASHA.customerId]}`,
+      );
+      const numbers = page.getByRole('region', { name: 'Numbers' });
+      await expect.poll(() => numbers.textContent()).toContain(`Runs${JOURNEY_RECEIPTS + 1}`);
+    } finally {
+      await other.stop();
+    }
+    // Without reloading the page.
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  }, 60_000);
 
   it('simulates a journey for a contact and shows what each step would do on the flow', async () => {
     const { page } = marketer;

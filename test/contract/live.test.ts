@@ -5,6 +5,7 @@ import { ManualClock } from '../support/clock.js';
 import type { TestDatabase } from '../support/databases.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { journeyKit } from '../support/journey-helpers.js';
 import { orderConfirmation, runLoop, sendApi } from '../support/send-helpers.js';
 
 /**
@@ -79,6 +80,70 @@ describeEachDatabase('live change cursors', (target) => {
     expect(new Set(seen).size).toBe(seen.length);
     // Reading changes nothing.
     expect(await cursor(two, `contact:${ids.asha}`)).toBe(seen.at(-1));
+  });
+
+  it('moves a journey’s cursor as a shopper enters through another process, as each step runs and as its message is read; not another journey’s', async () => {
+    const j = journeyKit(two, clock);
+    const as = await j.store();
+    const hello = { channel: 'whatsapp', language: 'en', category: 'utility', body: { text: 'Hello there.' } };
+    expect((await two.call('PUT', '/v1/templates/hello', hello, { as })).statusCode).toBe(200);
+    for (const [id, event] of [
+      ['welcome', 'signup'],
+      ['other', 'refund'],
+    ])
+      expect(
+        (
+          await two.call(
+            'PUT',
+            `/v1/journeys/${id}`,
+            {
+              name: id,
+              trigger: { event },
+              entry: { buffer: '0s' },
+              enabled: true,
+              steps: [
+                { id: 'pause', type: 'wait', duration: '1h' },
+                { id: 'hello', type: 'send', channel: 'whatsapp', template: 'hello' },
+                { id: 'rest', type: 'wait', duration: '1d' },
+              ],
+            },
+            { as },
+          )
+        ).statusCode,
+      ).toBe(200);
+    const shopper = await j.shopper(as);
+    const other = await cursor(one, 'journey:other', as);
+    const seen = [await cursor(one, 'journey:welcome', as)];
+    const res = await two.post(
+      '/v1/events',
+      {
+        event_id: 'live-signup-1',
+        event_name: 'signup',
+        timestamp: new Date(clock.now()).toISOString(),
+        customer: { customer_id: shopper.customerId },
+        event_data: {},
+      },
+      as,
+    );
+    expect(res.statusCode, res.body).toBe(202);
+    seen.push(await cursor(one, 'journey:welcome', as)); // entered
+    await two.app.journeys.drain(); // the wait starts: nothing the page shows changed
+    expect(await cursor(one, 'journey:welcome', as)).toBe(seen.at(-1));
+    clock.advance(3_600_000);
+    await two.app.journeys.drain(); // waited, sent (the step log), the message queued
+    seen.push(await cursor(one, 'journey:welcome', as));
+    await runLoop(two, clock); // sent by the sandbox
+    seen.push(await cursor(one, 'journey:welcome', as));
+    await runLoop(two, clock, 1_000, 2_000); // delivered, read
+    seen.push(await cursor(one, 'journey:welcome', as));
+    expect(new Set(seen).size, seen.join(' ')).toBe(seen.length);
+    // The runs list names the shopper (the journey page links the name to the contact).
+    expect((await j.runs(as, 'welcome'))[0]).toMatchObject({
+      status: 'active',
+      stepId: 'rest',
+      contact: { id: shopper.contactId, name: expect.stringMatching(/^Priya /), phone: shopper.phone, email: null },
+    });
+    expect(await cursor(one, 'journey:other', as)).toBe(other);
   });
 
   it('is for every role of the store; another store’s cursor is its own; a bad topic is a 400', async () => {

@@ -34,6 +34,24 @@ describeEachDatabase('operations: health, metrics, OpenAPI', (target) => {
     expect(Number(/^process_resident_memory_bytes (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
   });
 
+  it('GET /metrics shows each background loop and batcher of work/ by name', async () => {
+    await h.post(
+      '/v1/events',
+      seedEvent('product_view', { event_id: 'w-1', customer: { customer_id: 'work-shopper' } }),
+    );
+    const text = (await h.call('GET', '/metrics', undefined, { as: null })).body;
+    for (const loop of ['journeys', 'dispatcher', 'webhook deliveries', 'sandbox status feed'])
+      for (const name of ['turns', 'failures', 'wakes'])
+        expect(text).toMatch(new RegExp(`^storewire_loop_${name}_total\\{loop="${loop}"\\} \\d+$`, 'm'));
+    for (const batcher of ['events', 'queued messages', 'send outcomes', 'sandbox reports'])
+      for (const name of ['commits_total', 'items_total', 'failures_total', 'overloads_total', 'queued'])
+        expect(text).toMatch(new RegExp(`^storewire_batcher_${name}\\{batcher="${batcher}"\\} \\d+$`, 'm'));
+    expect(
+      Number(/^storewire_batcher_commits_total\{batcher="events"\} (\d+)$/m.exec(text)?.[1]),
+    ).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/^storewire_batcher_queued\{batcher="events"\} 0$/m);
+  });
+
   it('GET /openapi.json documents every route with its schemas and the bearer scheme', async () => {
     const res = await h.call('GET', '/openapi.json', undefined, { as: null });
     expect(res.statusCode).toBe(200);

@@ -1,12 +1,75 @@
 import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
 import { AppError } from '../../errors.js';
 import { parseTimeOfDay } from '../../journeys/duration.js';
-import { DEFAULT_JOURNEY_SETTINGS, DEFAULT_PARTNER, type JourneySettings } from '../../journeys/settings.js';
+import {
+  DEFAULT_JOURNEY_SETTINGS,
+  DEFAULT_PARTNER,
+  type JourneySettings,
+  shownJourneySettings,
+} from '../../journeys/settings.js';
 import { getJourneySettings, putJourneySettings } from '../../storage/journeys.js';
 import { storeOf } from '../auth.js';
 import { bearerAuth, judgeEachEventInHandler, type RouteDeps } from '../route-deps.js';
 
-/** A store's journey settings (docs/journeys.md): quiet hours, the checkout partner, discount code, payment links. */
+const QuietHours = Type.Object({
+  start: Type.String({ description: 'HH:MM' }),
+  end: Type.String({ description: 'HH:MM' }),
+  action: Type.Union([Type.Literal('wait'), Type.Literal('skip')]),
+});
+const Kept = Type.Object(
+  { set: Type.Literal(true) },
+  { description: 'A value is stored (the answer never shows it); sent back in a PUT, it keeps the stored one.' },
+);
+const partnerFields = {
+  url: Type.String({ description: "The partner's recent-events API, http(s)" }),
+  style: Type.Union([Type.Literal('query'), Type.Literal('body')]),
+  eventCount: Type.Integer({ minimum: 1, maximum: 100 }),
+  timeoutMs: Type.Integer({ minimum: 100, maximum: 30_000 }),
+  fallback: Type.Union([Type.Literal('send'), Type.Literal('exit')]),
+};
+const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const SettingsView = Type.Object({
+  quietHours: nullable(QuietHours),
+  partner: nullable(
+    Type.Object({
+      ...partnerFields,
+      headers: Type.Record(Type.String(), Kept, { description: 'Header names; their values are write-only' }),
+    }),
+  ),
+  discountCode: nullable(Type.String()),
+  paymentLinkBase: nullable(Type.String()),
+});
+const SettingsBody = Type.Object({
+  quietHours: Type.Optional(
+    nullable(Type.Object({ ...QuietHours.properties, action: Type.Optional(QuietHours.properties.action) })),
+  ),
+  partner: Type.Optional(
+    nullable(
+      Type.Object({
+        url: partnerFields.url,
+        style: Type.Optional(partnerFields.style),
+        eventCount: Type.Optional(partnerFields.eventCount),
+        timeoutMs: Type.Optional(partnerFields.timeoutMs),
+        fallback: Type.Optional(partnerFields.fallback),
+        headers: Type.Optional(
+          Type.Record(Type.String(), Type.Union([Type.String(), Kept, Type.Null()]), {
+            description:
+              'Header name → value; `{"set": true}` or null keeps the value stored under that name; left out, every stored header is kept; `{}` removes them',
+          }),
+        ),
+      }),
+    ),
+  ),
+  discountCode: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: 500 }))),
+  paymentLinkBase: Type.Optional(nullable(Type.String({ minLength: 1, maxLength: 500 }))),
+});
+
+/**
+ * A store's journey settings (docs/journeys.md): quiet hours, the checkout partner, discount code,
+ * payment links. The partner's header values are write-only: answers name the headers with
+ * `{"set": true}`, and a PUT keeps a stored value it does not replace.
+ */
 export function journeySettingsRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { db } = deps.storage;
   const tags = ['journeys'];
@@ -14,27 +77,75 @@ export function journeySettingsRoutes(app: FastifyInstance, deps: RouteDeps): vo
   app.get('/v1/journey-settings', {
     schema: {
       summary:
-        "The store's journey settings: quiet hours, the checkout partner's recent-events API, discount code, payment links",
+        "The store's journey settings: quiet hours, the checkout partner's recent-events API (header values never shown), discount code, payment links",
       tags,
       security: bearerAuth,
+      response: { 200: SettingsView },
     },
     onRequest: deps.auth.storeKey,
-    handler: async (request) => getJourneySettings(db, storeOf(request).id, DEFAULT_JOURNEY_SETTINGS),
+    handler: async (request) =>
+      shownJourneySettings(await getJourneySettings(db, storeOf(request).id, DEFAULT_JOURNEY_SETTINGS)),
   });
 
   app.put<{ Body: unknown }>('/v1/journey-settings', {
-    schema: { summary: "Replace the store's journey settings", tags, security: bearerAuth },
+    schema: {
+      summary: "Replace the store's journey settings (a partner header value not given is kept)",
+      tags,
+      security: bearerAuth,
+      body: SettingsBody,
+      response: { 200: SettingsView },
+    },
+    // Checked in the handler, field by field, to name the path of the problem.
     validatorCompiler: judgeEachEventInHandler,
     onRequest: deps.auth.storeKey,
     handler: async (request) => {
-      const settings = checkSettings(request.body);
-      await putJourneySettings(db, storeOf(request).id, settings, deps.clock.now());
-      return settings;
+      const store = storeOf(request);
+      const stored = await getJourneySettings(db, store.id, DEFAULT_JOURNEY_SETTINGS);
+      const settings = checkSettings(request.body, stored);
+      await putJourneySettings(db, store.id, settings, deps.clock.now());
+      return shownJourneySettings(settings);
     },
   });
 }
 
-function checkSettings(body: unknown): JourneySettings {
+/**
+ * The partner's headers of a PUT: a string is the new value; `{"set": true}` or null keeps the
+ * value stored under that name (matched without regard to case, as HTTP does); no `headers` at
+ * all keeps every stored one.
+ */
+function checkHeaders(
+  given: unknown,
+  stored: Record<string, string>,
+  bad: (path: string, message: string) => AppError,
+) {
+  if (given === undefined) return { ...stored };
+  if (typeof given !== 'object' || given === null || Array.isArray(given))
+    throw bad('partner.headers', 'an object of header names to values');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/.test(name))
+      throw bad(`partner.headers.${name.slice(0, 100)}`, "a header name: 1 to 100 letters, digits or !#$%&'*+.^_`|~-");
+    if (typeof value === 'string') {
+      // What an HTTP client sends as it is: printable ASCII (a key, a token), on one line.
+      if (!/^[\x20-\x7e\t]{1,4096}$/.test(value))
+        throw bad(`partner.headers.${name}`, 'a value of 1 to 4096 printable ASCII characters');
+      headers[name] = value;
+      continue;
+    }
+    const keep =
+      value === null ||
+      (typeof value === 'object' && !Array.isArray(value) && value.set === true && Object.keys(value).length === 1);
+    if (!keep)
+      throw bad(`partner.headers.${name}`, 'a string (the new value), or {"set": true} or null to keep the stored one');
+    const storedName = Object.keys(stored).find((n) => n.toLowerCase() === name.toLowerCase());
+    if (storedName === undefined)
+      throw bad(`partner.headers.${name}`, 'no value is stored under this name: give the value');
+    headers[name] = stored[storedName]!;
+  }
+  return headers;
+}
+
+function checkSettings(body: unknown, stored: JourneySettings): JourneySettings {
   const bad = (path: string, message: string) => new AppError('VALIDATION_FAILED', `${path}: ${message}`, { path });
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('body', 'a JSON object');
   // biome-ignore lint/suspicious/noExplicitAny: a request body checked field by field below
@@ -79,15 +190,7 @@ function checkSettings(body: unknown): JourneySettings {
       if (p.fallback !== 'send' && p.fallback !== 'exit') throw bad('partner.fallback', '"send" or "exit"');
       partner.fallback = p.fallback;
     }
-    if (p.headers !== undefined) {
-      if (
-        typeof p.headers !== 'object' ||
-        p.headers === null ||
-        Object.values(p.headers).some((v) => typeof v !== 'string')
-      )
-        throw bad('partner.headers', 'an object of header names to strings');
-      partner.headers = p.headers;
-    }
+    partner.headers = checkHeaders(p.headers, stored.partner?.headers ?? {}, bad);
     settings.partner = partner;
   }
   for (const key of ['discountCode', 'paymentLinkBase'] as const) {

@@ -17,6 +17,7 @@ import {
 import { simulateJourney } from '../../journeys/simulate.js';
 import { journeyStats } from '../../journeys/stats.js';
 import { validateDefinition } from '../../journeys/validate.js';
+import { findContacts } from '../../storage/contacts.js';
 import { findEvent } from '../../storage/events.js';
 import { getRun, listRuns, stepsOfRun, type JourneyRun } from '../../storage/journeys.js';
 import { storeOf } from '../auth.js';
@@ -77,6 +78,18 @@ const presentRun = (r: JourneyRun) => ({
   orderId: r.orderId,
   notes: r.notes.map((n) => ({ at: iso(n.at), note: n.note })),
 });
+
+/** Runs with who their shopper is, so a list names people, not contact ids (one read for the page). */
+async function presentRunsWithContacts(db: Db, storeId: string, runs: JourneyRun[]) {
+  const contacts = await findContacts(db, storeId, [...new Set(runs.map((r) => r.contactId))]);
+  return runs.map((r) => {
+    const c = contacts.get(r.contactId);
+    return {
+      ...presentRun(r),
+      contact: c ? { id: c.id, name: c.name, phone: c.phone, email: c.email, customerId: c.customerId } : null,
+    };
+  });
+}
 
 async function shopperOf(deps: RouteDeps, store: Parameters<typeof findRecipient>[1], to: Type.Static<typeof Shopper>) {
   if (!to.contactId && !to.customer_id && !to.email && !to.phone)
@@ -279,7 +292,7 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
           status: request.query.status,
           limit,
         });
-        return { runs: runs.map(presentRun) };
+        return { runs: await presentRunsWithContacts(db, store.id, runs) };
       },
     },
   );
@@ -296,8 +309,9 @@ export function journeyRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const run = await getRun(db, storeOf(request).id, request.params.runId);
       if (!run) throw new AppError('RUN_NOT_FOUND', `no journey run "${request.params.runId}" in this store`);
       const steps = await stepsOfRun(db, run.id);
+      const [shown] = await presentRunsWithContacts(db, run.storeId, [run]);
       return {
-        ...presentRun(run),
+        ...shown,
         steps: steps.map((s) => ({
           seq: s.seq,
           stepId: s.stepId,

@@ -70,7 +70,13 @@ export function overviewRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const buckets = periodBuckets(period, deps.clock.now(), store.timeZone);
       const from = buckets[0]!.start;
       const to = buckets.at(-1)!.end;
-      const rollups = await readRollups(deps.storage.db, store.id, from, to);
+      const rollups = await readRollups(
+        deps.storage.db,
+        store.id,
+        from,
+        to,
+        buckets.map((b) => b.start),
+      );
       const series = buckets.map((b) => ({ label: b.label, start: new Date(b.start).toISOString(), ...zero() }));
       const minor: Record<string, number>[] = buckets.map(() => ({}));
       const totalMinor: Record<string, number> = {};

@@ -16,6 +16,8 @@ import * as orderTracking from './0014-order-tracking.js';
 import * as sandboxReports from './0015-sandbox-reports.js';
 import * as overviewRollups from './0016-overview-rollups.js';
 import * as contactWordsCapped from './0017-contact-words-capped.js';
+import * as journeyStatsIndexes from './0020-journey-stats-indexes.js';
+import * as journeyLive from './0021-journey-live.js';
 import * as workers from './0022-workers.js';
 
 /**
@@ -41,5 +43,7 @@ export const migrations: Record<string, Migration> = {
   '0015-sandbox-reports': sandboxReports,
   '0016-overview-rollups': overviewRollups,
   '0017-contact-words-capped': contactWordsCapped,
+  '0020-journey-stats-indexes': journeyStatsIndexes,
+  '0021-journey-live': journeyLive,
   '0022-workers': workers,
 };

@@ -44,6 +44,8 @@ export async function startStorewire(target: DatabaseTarget): Promise<RunningSto
     STOREWIRE_DATA_DIR: dataDir,
     PUBLIC_URL: baseUrl,
     LOG_LEVEL: 'warn',
+    // The suites seed the demo store themselves (seed-store.ts) and count what they made.
+    STOREWIRE_SAMPLE_DATA: '0',
   });
   let server: Started;
   try {

@@ -91,6 +91,28 @@ export interface StoreApi {
   storeId: string;
   get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T>;
   send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  /** A file the API answers (the contacts' CSV), with the name its Content-Disposition gives. */
+  file(path: string): Promise<{ blob: Blob; filename: string | null }>;
+}
+
+/** A GET whose answer is a file, not JSON; a failure is the API's error, as for every call. */
+export async function requestFile(path: string, storeId: string): Promise<{ blob: Blob; filename: string | null }> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { 'x-store-id': storeId }, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, NETWORK_ERROR, 'Storewire did not answer. Check your connection and try again.');
+  }
+  if (!response.ok) {
+    const error = (parseJson(await response.text()) as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? `HTTP_${response.status}`,
+      error?.message ?? `Storewire answered ${response.status}.`,
+    );
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  return { blob: await response.blob(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null };
 }
 
 export function storeApi(storeId: string, csrfToken: string, onUnauthorized: () => void): StoreApi {
@@ -106,5 +128,6 @@ export function storeApi(storeId: string, csrfToken: string, onUnauthorized: () 
     storeId,
     get: (path, query, signal) => guard(request(path, { query, storeId, signal })),
     send: (method, path, body) => guard(request(path, { method, body, storeId, csrfToken })),
+    file: (path) => guard(requestFile(path, storeId)),
   };
 }

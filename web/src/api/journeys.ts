@@ -86,6 +86,14 @@ export interface JourneyRun {
   triggerEventId: string | null;
   orderId: string | null;
   notes: { at: string; note: string }[];
+  /** Who the shopper is (the runs list and one run; null if the contact is gone). */
+  contact?: {
+    id: string;
+    name: string | null;
+    phone: string | null;
+    email: string | null;
+    customerId: string | null;
+  } | null;
 }
 
 export interface RunStep {

@@ -1,6 +1,10 @@
+import { useState } from 'preact/hooks';
 import type { ContactDetail } from '../../api/types.js';
+import { useStore } from '../../frame/store-context.js';
 import { StatusBadge } from '../../ui/badge.js';
+import { Outcome, useAction } from '../../ui/form.js';
 import { channelName, formatTime, humanize } from '../../ui/format.js';
+import { DASHBOARD_SOURCE, syncContact, syncKeyOf } from './contact-sync.js';
 
 type Channel = { status: string | null; source: string | null; updatedAt: string | null };
 
@@ -29,7 +33,7 @@ function ChannelConsent({ name, label, consent }: { name: 'whatsapp' | 'messenge
 }
 
 /** Marketing consent on each channel, and every change with where it came from, newest first. */
-export function ConsentPanel({ contact }: { contact: ContactDetail }) {
+export function ConsentPanel({ contact, onChanged }: { contact: ContactDetail; onChanged: () => void }) {
   const history = contact.consentHistory ?? [];
   return (
     <section class="panel" aria-labelledby="consent-title">
@@ -38,6 +42,7 @@ export function ConsentPanel({ contact }: { contact: ContactDetail }) {
         <ChannelConsent name="whatsapp" label="WhatsApp" consent={contact.whatsapp} />
         {contact.messenger ? <ChannelConsent name="messenger" label="Messenger" consent={contact.messenger} /> : null}
       </dl>
+      <WhatsAppConsentChange contact={contact} onChanged={onChanged} />
       <h3>History</h3>
       {history.length === 0 ? <p class="muted small">No consent changes recorded.</p> : null}
       <ol class="plain-list">
@@ -57,5 +62,53 @@ export function ConsentPanel({ contact }: { contact: ContactDetail }) {
         ))}
       </ol>
     </section>
+  );
+}
+
+/**
+ * Setting WhatsApp marketing consent by hand (a contact sync with the status, source
+ * "dashboard"): every role may, as the API allows; a yes only after saying it needs the shopper's.
+ */
+function WhatsAppConsentChange({ contact, onChanged }: { contact: ContactDetail; onChanged: () => void }) {
+  const { api } = useStore();
+  const action = useAction();
+  const [confirming, setConfirming] = useState(false);
+  const key = syncKeyOf(contact);
+  if (!key) return null;
+  const subscribed = contact.whatsapp.status === 'ACTIVE';
+  const next = subscribed ? 'INACTIVE' : 'ACTIVE';
+  const change = async () => {
+    const done = await action.run(
+      () => syncContact(api, { ...key, whatsapp_status: next, whatsapp_status_source: DASHBOARD_SOURCE }),
+      subscribed ? 'Unsubscribed from WhatsApp marketing.' : 'Subscribed to WhatsApp marketing.',
+    );
+    setConfirming(false);
+    if (done) onChanged();
+  };
+  return (
+    <div class="consent-change">
+      {confirming ? (
+        <div class="panel-actions">
+          <span>
+            {subscribed
+              ? 'Stop WhatsApp marketing to this shopper? Order updates still go.'
+              : 'Only if the shopper said yes to WhatsApp marketing. Subscribe them?'}
+          </span>
+          <button type="button" class="button button-primary" disabled={action.busy} onClick={change}>
+            {subscribed ? 'Yes, unsubscribe' : 'Yes, they agreed'}
+          </button>
+          <button type="button" class="button button-quiet" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <p class="panel-actions">
+          <button type="button" class="button" onClick={() => setConfirming(true)}>
+            {subscribed ? 'Unsubscribe from WhatsApp marketing' : 'Subscribe to WhatsApp marketing'}
+          </button>
+        </p>
+      )}
+      <Outcome error={action.error} done={action.done} />
+    </div>
   );
 }

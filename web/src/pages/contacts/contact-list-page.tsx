@@ -4,11 +4,14 @@ import type { PageProps } from '../../frame/section.js';
 import { useStore } from '../../frame/store-context.js';
 import { Link, navigate, withSearch } from '../../router/history.js';
 import { StatusBadge } from '../../ui/badge.js';
+import { contactName } from '../../ui/contact-name.js';
+import { Outcome, useAction } from '../../ui/form.js';
 import { formatTime } from '../../ui/format.js';
 import { ListFoot } from '../../ui/more-button.js';
 import { PageHeading } from '../../ui/page-heading.js';
 import { useKeysetList } from '../../ui/use-api.js';
 import { consentWords } from './consent-panel.js';
+import './contacts.css';
 
 const TYPING_PAUSE_MS = 300;
 
@@ -39,7 +42,9 @@ export function ContactListPage({ search }: PageProps) {
 
   return (
     <>
-      <PageHeading title="Contacts" />
+      <PageHeading title="Contacts">
+        <ContactsActions />
+      </PageHeading>
       <search>
         <form class="toolbar" onSubmit={onSubmit}>
           <div class="field field-grow">
@@ -117,10 +122,40 @@ export function ContactListPage({ search }: PageProps) {
   );
 }
 
-export function contactName(contact: Pick<Contact, 'name' | 'phone' | 'email' | 'customerId' | 'id'>): string {
-  return contact.name || contact.phone || contact.email || contact.customerId || contact.id;
-}
-
 export function consentLabel(contact: Pick<Contact, 'whatsapp'>): string {
   return consentWords('whatsapp', contact.whatsapp.status);
+}
+
+/** A new contact (every role), and the whole list as CSV (owners and marketers, as the API allows). */
+function ContactsActions() {
+  const { api, link, store } = useStore();
+  const action = useAction();
+  const mayExport = store.role === 'owner' || store.role === 'marketer';
+  const download = () =>
+    action.run(async () => {
+      const { blob, filename } = await api.file('/v1/contacts/export');
+      const url = URL.createObjectURL(blob);
+      const anchor = document.createElement('a');
+      anchor.href = url;
+      anchor.download = filename ?? 'contacts.csv';
+      document.body.append(anchor);
+      anchor.click();
+      anchor.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    }, 'The contacts’ CSV is downloaded.');
+  return (
+    <>
+      <p class="heading-actions">
+        <Link class="button button-primary" href={link('/contacts/new')}>
+          New contact
+        </Link>
+        {mayExport ? (
+          <button type="button" class="button" disabled={action.busy} onClick={download}>
+            {action.busy ? 'Preparing the CSV…' : 'Download all as CSV'}
+          </button>
+        ) : null}
+      </p>
+      <Outcome error={action.error} done={action.done} />
+    </>
+  );
 }

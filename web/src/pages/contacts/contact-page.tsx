@@ -3,15 +3,19 @@ import type { PageProps } from '../../frame/section.js';
 import { useStore } from '../../frame/store-context.js';
 import { Link } from '../../router/history.js';
 import { StatusBadge } from '../../ui/badge.js';
+import { contactName } from '../../ui/contact-name.js';
 import { formatDate, formatMoney, formatTime, humanize } from '../../ui/format.js';
 import { PageHeading } from '../../ui/page-heading.js';
 import { Loading, LoadProblem } from '../../ui/problem.js';
 import { useApi } from '../../ui/use-api.js';
 import { useLive } from '../../ui/use-live.js';
 import { useState } from 'preact/hooks';
-import { contactName } from './contact-list-page.js';
 import { ConsentPanel } from './consent-panel.js';
+import { shown } from './attributes-editor.js';
+import { SandboxPanel } from './sandbox-panel.js';
+import { SendPanel } from './send-panel.js';
 import { ContactTimeline } from './timeline.js';
+import './contacts.css';
 
 const IDENTITY_LABELS: Record<string, string> = {
   customer_id: 'Customer id',
@@ -22,8 +26,9 @@ const IDENTITY_LABELS: Record<string, string> = {
 };
 
 /** A contact: who they are (identities), whether they take WhatsApp, their cart, orders and timeline. */
-export function ContactPage({ params }: PageProps) {
-  const { link } = useStore();
+export function ContactPage({ params, search }: PageProps) {
+  const { link, store } = useStore();
+  const note = search.get('note');
   const contactId = params.contactId!;
   const {
     data: contact,
@@ -57,7 +62,17 @@ export function ContactPage({ params }: PageProps) {
         <p class="subtitle">
           Last active {formatTime(contact.lastSeenAt)} · in Storewire since {formatDate(contact.createdAt)}
         </p>
+        <p class="heading-actions">
+          <Link class="button" href={link(`/contacts/${encodeURIComponent(contact.id)}/edit`)}>
+            Edit<span class="sr-only"> {contactName(contact)}</span>
+          </Link>
+        </p>
       </PageHeading>
+      {note ? (
+        <p class="notice notice-info" role="status">
+          {note}
+        </p>
+      ) : null}
       <div class="panels">
         <section class="panel" aria-labelledby="identities-title">
           <h2 id="identities-title">Identities</h2>
@@ -76,8 +91,9 @@ export function ContactPage({ params }: PageProps) {
               </dd>
             </div>
           </dl>
+          <AttributeFacts attributes={contact.attributes} />
         </section>
-        <ConsentPanel contact={contact} />
+        <ConsentPanel contact={contact} onChanged={refresh} />
         <CartPanel contact={contact} />
         <section class="panel" aria-labelledby="orders-title">
           <h2 id="orders-title">Orders</h2>
@@ -96,13 +112,20 @@ export function ContactPage({ params }: PageProps) {
           </ul>
         </section>
       </div>
+      <div class="panels">
+        <SendPanel contact={contact} version={version} />
+        {store.role === 'owner' ? <SandboxPanel contact={contact} onWritten={refresh} /> : null}
+      </div>
       <ContactTimeline contactId={contact.id} version={version} />
     </>
   );
 }
 
 function CartPanel({ contact }: { contact: ContactDetail }) {
+  const { link } = useStore();
   const { cart } = contact;
+  const productLink = (id: string, variant: string | null) =>
+    link(`/products/${encodeURIComponent(id)}${variant ? `?variant=${encodeURIComponent(variant)}` : ''}`);
   return (
     <section class="panel" aria-labelledby="cart-title">
       <h2 id="cart-title">Cart</h2>
@@ -114,7 +137,8 @@ function CartPanel({ contact }: { contact: ContactDetail }) {
             {cart.lines.map((line) => (
               <li key={`${line.productId}:${line.variantId ?? ''}`} class="line">
                 <span>
-                  {line.quantity} × {line.title ?? line.productId}
+                  {line.quantity} ×{' '}
+                  <Link href={productLink(line.productId, line.variantId)}>{line.title ?? line.productId}</Link>
                 </span>
                 <span>{formatMoney(line.linePrice, cart.currency)}</span>
               </li>
@@ -130,5 +154,24 @@ function CartPanel({ contact }: { contact: ContactDetail }) {
         </>
       )}
     </section>
+  );
+}
+
+/** The contact's custom fields (set by syncs, Segment traits, the edit page); emptied ones are not shown. */
+function AttributeFacts({ attributes }: { attributes: Record<string, unknown> }) {
+  const entries = Object.entries(attributes).filter(([, value]) => value !== null && value !== undefined);
+  if (entries.length === 0) return null;
+  return (
+    <>
+      <h3>Custom fields</h3>
+      <dl class="facts">
+        {entries.map(([key, value]) => (
+          <div key={key}>
+            <dt class="break">{key}</dt>
+            <dd class="break">{shown(value)}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
   );
 }

@@ -13,7 +13,7 @@ import './journeys.css';
 
 /** The store's journeys and the ready-made ones it has not stored, each turned on or off here. */
 export function JourneyListPage(_: PageProps) {
-  const { link } = useStore();
+  const { link, store } = useStore();
   const { data, error, loading, reload } = useApi<{ journeys: Journey[] }>('/v1/journeys');
   const [changed, setChanged] = useState<Record<string, Journey>>({});
   const journeys = (data?.journeys ?? []).map((j) => changed[j.id] ?? j);
@@ -21,6 +21,14 @@ export function JourneyListPage(_: PageProps) {
     <>
       <PageHeading title="Journeys">
         <p class="subtitle">What Storewire does over time for each shopper: waits, messages, branches, exits.</p>
+        <p>
+          <Link class="button button-primary" href={link('/journeys/new')}>
+            New journey
+          </Link>{' '}
+          <Link class="button" href={link(store.role === 'owner' ? '/settings/journeys' : '/journey-settings')}>
+            Journey settings
+          </Link>
+        </p>
       </PageHeading>
       {error ? <InlineProblem error={error} retry={reload} /> : null}
       {loading ? <Loading label="Loading journeys…" /> : null}

@@ -8,11 +8,13 @@ import { formatMoney, humanize } from '../../ui/format.js';
 import { PageHeading } from '../../ui/page-heading.js';
 import { InlineProblem, Loading, LoadProblem } from '../../ui/problem.js';
 import { useApi } from '../../ui/use-api.js';
+import { useLive } from '../../ui/use-live.js';
 import { journeyState, triggerText } from './describe.js';
 import { Flow } from './flow.js';
 import { ToggleButton } from './journey-list-page.js';
 import { RunsPanel } from './runs.js';
 import { type ShownSimulation, SimulatePanel } from './simulation.js';
+import { TriggerPanel } from './trigger-panel.js';
 import './journeys.css';
 
 /** A journey: on or off, its steps as a flow with each step's funnel, a simulation drawn on it, its runs. */
@@ -24,6 +26,13 @@ export function JourneyPage({ params }: PageProps) {
   const [changed, setChanged] = useState<Journey | null>(null);
   const [simulation, setSimulation] = useState<ShownSimulation | null>(null);
   const [refreshed, setRefreshed] = useState(0);
+  // Runs entering, each step they take and their messages' statuses move the journey's cursor:
+  // the funnel and the runs are read again, quietly, through whichever API process took the write.
+  const [changes, setChanges] = useState(0);
+  useLive(`journey:${id}`, () => {
+    stats.refresh();
+    setChanges((n) => n + 1);
+  });
 
   if (loaded.error) return <LoadProblem error={loaded.error} what="journey" retry={loaded.reload} />;
   if (loaded.loading || !loaded.data)
@@ -59,6 +68,9 @@ export function JourneyPage({ params }: PageProps) {
         <button type="button" class="button button-quiet" onClick={refresh}>
           Refresh numbers
         </button>
+        <Link class="button" href={link(`/journeys/${encodeURIComponent(journey.id)}/edit`)}>
+          Edit the definition
+        </Link>
       </div>
       <StatsSummary stats={stats.data} error={stats.error} retry={stats.reload} />
       <SimulatePanel journeyId={journey.id} definition={def} shown={simulation} onSimulated={setSimulation} />
@@ -70,7 +82,8 @@ export function JourneyPage({ params }: PageProps) {
         </p>
         <Flow definition={def} stats={stats.data?.steps ?? null} simulation={simulation} />
       </section>
-      <RunsPanel key={refreshed} journeyId={journey.id} />
+      <TriggerPanel journeyId={journey.id} enabled={journey.enabled} onStarted={refresh} />
+      <RunsPanel key={refreshed} journeyId={journey.id} changes={changes} />
     </>
   );
 }

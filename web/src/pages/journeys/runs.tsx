@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JourneyRun, RunStep } from '../../api/journeys.js';
 import { journeyPath } from '../../api/journeys.js';
 import { useStore } from '../../frame/store-context.js';
 import { Link } from '../../router/history.js';
 import { StatusBadge } from '../../ui/badge.js';
+import { contactName } from '../../ui/contact-name.js';
 import { formatTime, humanize } from '../../ui/format.js';
 import { InlineProblem, Loading } from '../../ui/problem.js';
 import { useApi } from '../../ui/use-api.js';
@@ -16,12 +17,21 @@ const OUTCOME_TONE: Record<string, string> = {
   timed_out: 'inactive',
 };
 
+/** Reads again, quietly, each time `changes` moves (a live update of the journey), not on the first render. */
+function useRefreshOn(changes: number, refresh: () => void): void {
+  const first = useRef(changes);
+  useEffect(() => {
+    if (changes !== first.current) refresh();
+  }, [changes]);
+}
+
 /** One run's steps, read when the user opens it. */
-function RunSteps({ runId }: { runId: string }) {
+function RunSteps({ runId, changes }: { runId: string; changes: number }) {
   const { link } = useStore();
-  const { data, error, loading, reload } = useApi<JourneyRun & { steps: RunStep[] }>(
+  const { data, error, loading, reload, refresh } = useApi<JourneyRun & { steps: RunStep[] }>(
     `/v1/journey-runs/${encodeURIComponent(runId)}`,
   );
+  useRefreshOn(changes, refresh);
   if (error) return <InlineProblem error={error} retry={reload} />;
   if (loading || !data) return <Loading label="Loading the run’s steps…" />;
   return (
@@ -52,15 +62,16 @@ function RunSteps({ runId }: { runId: string }) {
   );
 }
 
-/** The journey's runs, newest first, each with the steps it took when opened. */
-export function RunsPanel({ journeyId }: { journeyId: string }) {
+/** The journey's runs, newest first, each with the steps it took when opened; `changes` moves on a live update. */
+export function RunsPanel({ journeyId, changes }: { journeyId: string; changes: number }) {
   const { link } = useStore();
   const [status, setStatus] = useState('');
   const [open, setOpen] = useState<string | null>(null);
-  const { data, error, loading, reload } = useApi<{ runs: JourneyRun[] }>(journeyPath(journeyId, '/runs'), {
+  const { data, error, loading, reload, refresh } = useApi<{ runs: JourneyRun[] }>(journeyPath(journeyId, '/runs'), {
     status: status || null,
     limit: 25,
   });
+  useRefreshOn(changes, refresh);
   const runs = data?.runs ?? [];
   return (
     <section class="panel panel-wide" aria-labelledby="runs-title">
@@ -88,7 +99,9 @@ export function RunsPanel({ journeyId }: { journeyId: string }) {
           <li key={run.id} class="run">
             <div class="run-line">
               <span>
-                <Link href={link(`/contacts/${encodeURIComponent(run.contactId)}`)}>Contact {run.contactId}</Link>{' '}
+                <Link href={link(`/contacts/${encodeURIComponent(run.contactId)}`)}>
+                  {run.contact ? contactName(run.contact) : `Contact ${run.contactId}`}
+                </Link>{' '}
                 <StatusBadge status={run.status === 'exited' ? 'inactive' : run.status} label={humanize(run.status)} />
               </span>
               <span class="muted small">
@@ -110,7 +123,7 @@ export function RunsPanel({ journeyId }: { journeyId: string }) {
                 {open === run.id ? 'Hide steps' : 'Show steps'}
               </button>
             </div>
-            <div id={`run-${run.id}`}>{open === run.id ? <RunSteps runId={run.id} /> : null}</div>
+            <div id={`run-${run.id}`}>{open === run.id ? <RunSteps runId={run.id} changes={changes} /> : null}</div>
           </li>
         ))}
       </ul>

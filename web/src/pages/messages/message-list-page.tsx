@@ -8,6 +8,7 @@ import { channelName, formatTime, humanize } from '../../ui/format.js';
 import { ListFoot } from '../../ui/more-button.js';
 import { PageHeading } from '../../ui/page-heading.js';
 import { useApi, useKeysetList } from '../../ui/use-api.js';
+import { TemplateStatsPanel } from './template-stats.js';
 
 const STATUSES = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed'];
 const CHANNELS = ['whatsapp', 'messenger', 'sandbox'];
@@ -92,6 +93,7 @@ export function MessageListPage({ search }: PageProps) {
           options={journeys.data ? journeys.data.journeys.map((j) => j.id) : null}
         />
       </FilterBar>
+      {filters.template ? <TemplateStatsPanel template={filters.template} /> : null}
       {!list.loading && !list.error && list.items.length === 0 ? (
         <div class="empty">
           <p>

@@ -8,12 +8,19 @@ import { PageHeading } from '../../ui/page-heading.js';
 import { Loading, LoadProblem } from '../../ui/problem.js';
 import { useApi } from '../../ui/use-api.js';
 import { ShipmentPanel, shipmentsOf } from './shipments.js';
+import { WhatsAppUpdates } from './whatsapp-updates.js';
 
 /** An order as seed 004's API gives it: items, each shipment's timeline, the tracking page. */
 export function OrderPage({ params }: PageProps) {
   const { link } = useStore();
   const orderId = params.orderId!;
-  const { data: order, error, loading, reload } = useApi<OrderDetail>(`/v1/orders/${encodeURIComponent(orderId)}`);
+  const {
+    data: order,
+    error,
+    loading,
+    reload,
+    refresh,
+  } = useApi<OrderDetail>(`/v1/orders/${encodeURIComponent(orderId)}`);
 
   if (error) return <LoadProblem error={error} what="order" retry={reload} />;
   if (loading || !order)
@@ -63,10 +70,7 @@ export function OrderPage({ params }: PageProps) {
                 )}
               </dd>
             </div>
-            <div>
-              <dt>WhatsApp updates</dt>
-              <dd>{order.isWhatsAppEnabledForNotifications === '1' ? 'Subscribed' : 'Not subscribed'}</dd>
-            </div>
+            <WhatsAppUpdates order={order} onChanged={refresh} />
             {address?.addressLine1 ? (
               <div>
                 <dt>Ship to</dt>

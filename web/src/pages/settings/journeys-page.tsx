@@ -4,13 +4,16 @@ import { useStore } from '../../frame/store-context.js';
 import { SavedSettings } from './saved-settings.js';
 import { Field, Outcome, SettingsFrame, useAction } from './settings-ui.js';
 
+/** A header's value is write-only: the API answers `{"set": true}`, and keeps the stored value when sent that back. */
+type HeaderValue = string | { set: true };
+
 interface Partner {
   url: string;
   style: 'query' | 'body';
   eventCount: number;
   timeoutMs: number;
   fallback: 'send' | 'exit';
-  headers: Record<string, string>;
+  headers: Record<string, HeaderValue>;
 }
 
 interface JourneySettings {
@@ -23,7 +26,8 @@ interface JourneySettings {
 /**
  * The store's journey settings (GET / PUT /v1/journey-settings, docs/journeys.md): quiet hours,
  * the checkout partner's exit API, the discount code and payment links. The partner's header
- * values (an API key, usually) are never put back into the page: left empty, they are kept.
+ * values (an API key, usually) are write-only: the API names the header, never its value, and
+ * a value left empty is sent as `{"set": true}`, which keeps the stored one.
  */
 export function JourneySettingsPage(_props: PageProps) {
   return (
@@ -50,7 +54,8 @@ function JourneyForm(props: { current: JourneySettings; onSaved: () => void; onE
     const data = new FormData(event.currentTarget as HTMLFormElement);
     const text = (name: string) => String(data.get(name) ?? '').trim();
     const name = text('headerName');
-    const value = text('headerValue') || (name === headerName ? current.partner?.headers[name] : undefined);
+    // Empty: keep what is stored under that name (the API says so if nothing is).
+    const value: HeaderValue = text('headerValue') || { set: true };
     const body: JourneySettings = {
       quietHours: quiet
         ? { start: text('quietStart'), end: text('quietEnd'), action: text('quietAction') as 'wait' | 'skip' }
@@ -62,7 +67,7 @@ function JourneyForm(props: { current: JourneySettings; onSaved: () => void; onE
             eventCount: Number(text('partnerCount')),
             timeoutMs: Number(text('partnerTimeout')),
             fallback: text('partnerFallback') as 'send' | 'exit',
-            headers: name && value ? { [name]: value } : {},
+            headers: name ? { [name]: value } : {},
           }
         : null,
       discountCode: text('discountCode') || null,
