@@ -151,7 +151,7 @@ export class Dispatcher {
     const booked = this.pacer.sendersBookedBeyond(this.options.scheduleAheadMs);
     await this.senders?.alive(now);
     const owner = this.senders?.claimOwner(now);
-    const { messages: claimed, freeSenders } = await claimDueMessages(
+    const claimed = await claimDueMessages(
       this.storage,
       now,
       now + this.options.leaseMs,
@@ -161,7 +161,7 @@ export class Dispatcher {
     this.waitingForBooked = claimed.length === 0 && booked.length > 0;
     if (owner) {
       const senders = new Set(claimed.map((m) => m.sender));
-      for (const sender of this.senders!.claimed(senders, owner.until, freeSenders, now)) this.pacer.takenOver(sender);
+      for (const sender of this.senders!.claimed(senders, owner.until, now)) this.pacer.takenOver(sender);
     }
     if (claimed.length === 0) return 0;
     const rules = await checkRulesForBatch(this.storage.db, claimed, now);

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Storage } from '../storage/database.js';
-import type { SenderOwner } from '../storage/message-claims.js';
+import { countFreeSendersWithWork, type SenderOwner } from '../storage/message-claims.js';
 import {
   countSendersByOwner,
   releaseSenderLeases,
@@ -36,8 +36,11 @@ export class SenderShare {
   /** Workers alive and senders the others hold, as last counted (a lone worker until it has counted). */
   private workers = 1;
   private heldByOthers = 0;
-  /** Senders with due messages that no worker held, seen by the last claim. */
-  private freeSeen = 0;
+  /**
+   * The most it may hold, as last counted: the share rounded down while another worker is short
+   * (so a number it just gave up is left for that one, not taken back by its own next claim).
+   */
+  private cap = Number.POSITIVE_INFINITY;
   /**
    * Senders given up while a call for them was still in flight: not sent for any more, their
    * leases still renewed until the last call is answered, so no other worker starts on the
@@ -59,7 +62,7 @@ export class SenderShare {
 
   /** A worker claims only while it is seen alive, or another would take its sends for a dead worker's. */
   alive(now: number): Promise<void> {
-    return this.presence.alive(now);
+    return this.presence.alive(now, true);
   }
 
   /** What a claim may take: the senders held, and as many new ones as the share leaves room for. */
@@ -69,13 +72,13 @@ export class SenderShare {
       id: this.workerId,
       until: now + this.options.senderLeaseMs,
       held: new Set(this.held.keys()),
-      room: (free) => Math.max(0, Math.ceil((this.heldByOthers + held + free) / this.workers) - held),
+      room: (free) =>
+        Math.max(0, Math.min(this.cap, Math.ceil((this.heldByOthers + held + free) / this.workers)) - held),
     };
   }
 
-  /** A claim took `senders` until `until` and saw `freeSenders` others; returns those new to this worker. */
-  claimed(senders: Iterable<string>, until: number, freeSenders: number, now: number): string[] {
-    this.freeSeen = freeSenders;
+  /** A claim took `senders` until `until`; returns those new to this worker. */
+  claimed(senders: Iterable<string>, until: number, now: number): string[] {
     const taken: string[] = [];
     for (const sender of senders) {
       if (!this.held.has(sender)) taken.push(sender);
@@ -112,24 +115,26 @@ export class SenderShare {
   async keepUp(backlogMs: (sender: string) => number, calling: (sender: string) => boolean): Promise<void> {
     const now = this.clock.now();
     const { db } = this.storage;
-    await this.presence.alive(now);
+    await this.presence.alive(now, true);
     let active: string[] = [];
     for (const [sender, held] of this.held) {
       if (held.usedAt >= now - this.options.idleMs) active.push(sender);
       else this.held.delete(sender);
     }
-    const [workers, byOwner] = await Promise.all([
-      this.presence.countAlive(now),
+    const [workers, byOwner, free] = await Promise.all([
+      this.presence.countDispatching(now),
       countSendersByOwner(db, now, this.workerId),
+      countFreeSendersWithWork(db, now),
     ]);
     this.workers = Math.max(1, workers);
     const others = [...byOwner.values()];
     this.heldByOthers = others.reduce((sum, n) => sum + n, 0);
-    const senders = this.heldByOthers + active.length + this.freeSeen;
+    const senders = this.heldByOthers + active.length + free;
     const fewest = Math.floor(senders / this.workers);
     // A worker alive with fewer than the share rounded down (none at all, when it holds nothing).
     const starving = others.length < this.workers - 1 || others.some((n) => n < fewest);
     const share = Math.max(1, starving ? fewest : Math.ceil(senders / this.workers));
+    this.cap = starving ? share : Number.POSITIVE_INFINITY;
     if (active.length > share) {
       active.sort((a, b) => backlogMs(a) - backlogMs(b));
       const leaving = active.slice(0, active.length - share);

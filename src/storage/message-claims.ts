@@ -25,7 +25,7 @@ export async function claimDueMessages(
     exceptSenders = [],
     owner,
   }: { scope?: WorkScope | undefined; exceptSenders?: string[]; owner?: SenderOwner | undefined } = {},
-): Promise<ClaimedMessages> {
+): Promise<MessageRecord[]> {
   return storage.transaction(async (trx) => {
     const excluded = owner ? [...exceptSenders, ...(await sendersLeasedByOthers(trx, owner.id, now))] : exceptSenders;
     let due = trx
@@ -41,18 +41,16 @@ export async function claimDueMessages(
       .limit(limit);
     if (storage.concurrentWriters) due = due.forUpdate().skipLocked();
     let candidates = await due.execute();
-    let freeSenders = 0;
     if (owner && candidates.length > 0) {
       // New senders in the order their oldest message waits, as many as the worker's share allows.
       const senders = [...new Set(candidates.map((c) => c.sender))];
       const fresh = senders.filter((s) => !owner.held.has(s));
-      freeSenders = fresh.length;
       const wanted = [...senders.filter((s) => owner.held.has(s)), ...fresh.slice(0, owner.room(fresh.length))];
       // Sorted, so two claimers take their senders' rows in one order (no deadlock).
       const held = await takeSenderLeases(trx, owner.id, wanted.sort(), owner.until, now);
       candidates = candidates.filter((c) => held.has(c.sender));
     }
-    if (candidates.length === 0) return { messages: [], freeSenders };
+    if (candidates.length === 0) return [];
     const rows = await trx
       .updateTable('messages')
       .set((eb) => ({
@@ -75,14 +73,8 @@ export async function claimDueMessages(
       trx,
       messages.map((m) => ({ messageId: m.id, attempt: m.attempts, worker: owner?.id ?? null, at: now })),
     );
-    return { messages, freeSenders };
+    return messages;
   });
-}
-
-/** What a claim took, and how many senders with due messages no worker held (of those it looked at). */
-export interface ClaimedMessages {
-  messages: MessageRecord[];
-  freeSenders: number;
 }
 
 /**
@@ -123,4 +115,23 @@ export async function findInterruptedMessages(
     .limit(limit)
     .execute();
   return rows.map(toMessage);
+}
+
+/**
+ * How many senders with due messages no worker holds, among the oldest due messages (as many
+ * as a claim looks at): the numbers waiting for a worker, counted once a second by each worker
+ * to know its share (messaging/sender-share.ts).
+ */
+export async function countFreeSendersWithWork(db: Db, now: number, look = 500): Promise<number> {
+  const held = await sendersLeasedByOthers(db, '', now);
+  const rows = await db
+    .selectFrom('messages')
+    .select('sender')
+    .where('status', '=', 'queued')
+    .where('next_attempt_at', '<=', now)
+    .$if(held.length > 0, (q) => q.where('sender', 'not in', held))
+    .orderBy('next_attempt_at')
+    .limit(look)
+    .execute();
+  return new Set(rows.map((r) => r.sender)).size;
 }

@@ -249,6 +249,7 @@ export interface WorkersTable {
   id: string;
   started_at: number;
   heartbeat_at: number;
+  dispatched_at: number | null;
 }
 
 export interface SenderLeasesTable {

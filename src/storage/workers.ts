@@ -6,21 +6,22 @@ import type { Db } from './database.js';
  * second; one whose beat is older than the timeout is taken for dead.
  */
 
-/** This worker is alive at `now` (its first beat registers it). */
-export async function beat(db: Db, id: string, now: number): Promise<void> {
+/** This worker is alive at `now` (its first beat registers it); `dispatching`: its dispatcher paces numbers. */
+export async function beat(db: Db, id: string, now: number, dispatching = false): Promise<void> {
+  const dispatched = dispatching ? { dispatched_at: now } : {};
   await db
     .insertInto('workers')
-    .values({ id, started_at: now, heartbeat_at: now })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ heartbeat_at: now }))
+    .values({ id, started_at: now, heartbeat_at: now, dispatched_at: dispatching ? now : null })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ heartbeat_at: now, ...dispatched }))
     .execute();
 }
 
-/** How many workers beat at `aliveSince` or later. */
-export async function countAliveWorkers(db: Db, aliveSince: number): Promise<number> {
+/** How many workers' dispatchers beat at `aliveSince` or later: those the numbers are shared among. */
+export async function countAliveDispatchers(db: Db, aliveSince: number): Promise<number> {
   const row = await db
     .selectFrom('workers')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('heartbeat_at', '>=', aliveSince)
+    .where('dispatched_at', '>=', aliveSince)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { newId } from '../domain/ids.js';
 import type { Storage } from '../storage/database.js';
-import { beat, countAliveWorkers, leaveWorkers, type Liveness } from '../storage/workers.js';
+import { beat, countAliveDispatchers, leaveWorkers, type Liveness } from '../storage/workers.js';
 
 /** How often a worker's heartbeat is written (at most). */
 const BEAT_EVERY_MS = 1_000;
@@ -19,6 +19,7 @@ const FORGET_AFTER_MS = 3_600_000;
  */
 export class WorkerPresence {
   private beatAt = Number.NEGATIVE_INFINITY;
+  private dispatchedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly storage: Storage,
@@ -27,11 +28,17 @@ export class WorkerPresence {
     readonly id: string = newId('worker'),
   ) {}
 
-  /** Beats unless it did within a second (or the clock went back): call before each claim. */
-  async alive(now = this.clock.now()): Promise<void> {
-    if (now - this.beatAt < BEAT_EVERY_MS && now >= this.beatAt) return;
-    await beat(this.storage.db, this.id, now);
+  /**
+   * Beats unless it did within a second (or the clock went back): call before each claim.
+   * `dispatching`: the beat is its dispatcher's, which paces numbers and so is counted among the
+   * workers that share them (a process whose dispatcher does not run is not).
+   */
+  async alive(now = this.clock.now(), dispatching = false): Promise<void> {
+    const last = dispatching ? this.dispatchedAt : this.beatAt;
+    if (now - last < BEAT_EVERY_MS && now >= last) return;
+    await beat(this.storage.db, this.id, now, dispatching);
     this.beatAt = now;
+    if (dispatching) this.dispatchedAt = now;
   }
 
   /** What a claim needs to take over a dead worker's work: its own id, and who counts as dead. */
@@ -39,9 +46,9 @@ export class WorkerPresence {
     return { self: this.id, deadBefore: now - this.timeoutMs };
   }
 
-  /** How many workers beat within the timeout (this one included once it has beaten). */
-  countAlive(now: number): Promise<number> {
-    return countAliveWorkers(this.storage.db, now - this.timeoutMs);
+  /** How many workers' dispatchers beat within the timeout (this one's included once it has). */
+  countDispatching(now: number): Promise<number> {
+    return countAliveDispatchers(this.storage.db, now - this.timeoutMs);
   }
 
   /** The process stops: it is no longer counted (and long-dead rows are cleared). */

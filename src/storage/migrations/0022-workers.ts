@@ -13,6 +13,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('started_at', 'bigint', (c) => c.notNull())
     .addColumn('heartbeat_at', 'bigint', (c) => c.notNull())
+    /** When its dispatcher last beat: only workers that pace numbers share them out. */
+    .addColumn('dispatched_at', 'bigint')
     .execute();
   await db.schema.alterTable('messages').addColumn('claimed_by', 'text').execute();
   // The worker holding a store webhook delivery's lease (its claimer), like journey_runs.lease_owner.
