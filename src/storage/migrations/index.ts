@@ -18,6 +18,7 @@ import * as overviewRollups from './0016-overview-rollups.js';
 import * as contactWordsCapped from './0017-contact-words-capped.js';
 import * as journeyStatsIndexes from './0020-journey-stats-indexes.js';
 import * as journeyLive from './0021-journey-live.js';
+import * as journeyConversions from './0023-journey-conversions.js';
 
 /**
  * Every migration in order. Names are numbered so they sort; a migration is never edited once
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0017-contact-words-capped': contactWordsCapped,
   '0020-journey-stats-indexes': journeyStatsIndexes,
   '0021-journey-live': journeyLive,
+  '0023-journey-conversions': journeyConversions,
 };
