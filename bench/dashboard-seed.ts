@@ -259,7 +259,9 @@ export async function seedDashboard(databaseUrl: string, d: Dialect): Promise<Se
       where r.store_id = ${store.id} and r.journey_id = 'cart_abandonment' group by r.id`.execute(app.storage.db);
     const kept = await sql<{ run_id: string; order_id: string }>`
       select run_id, cast(created_at as text) || ' ' || order_id as order_id from journey_conversions
-      where store_id = ${store.id} and journey_id = 'cart_abandonment' and after_ms <= 259200000`.execute(app.storage.db);
+      where store_id = ${store.id} and journey_id = 'cart_abandonment' and after_ms <= 259200000`.execute(
+      app.storage.db,
+    );
     const pairs = (rows: { run_id: string; order_id: string }[]) =>
       rows
         .map((r) => `${r.run_id}>${r.order_id}`)
