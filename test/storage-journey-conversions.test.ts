@@ -1,9 +1,11 @@
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { OrderRecord } from '../src/domain/records.js';
-import type { Db } from '../src/storage/database.js';
+import { createStore } from '../src/engine/stores.js';
+import { type Db, openStorage } from '../src/storage/database.js';
 import { backfillConversions } from '../src/storage/journey-conversions.js';
 import { insertRuns, type JourneyRun, moveRunsToContact, updateBufferedRun } from '../src/storage/journey-runs.js';
+import { migrations } from '../src/storage/migrations/index.js';
 import { repointOrders, upsertOrders } from '../src/storage/orders.js';
 import { ManualClock } from './support/clock.js';
 import { describeEachDatabase } from './support/databases.js';
@@ -142,5 +144,37 @@ describeEachDatabase('journey conversions kept by triggers', (target) => {
     const before = await kept(db, store.id);
     await backfillConversions(db as never);
     expect(await kept(db, store.id)).toEqual(before);
+  });
+  it('migration 0023 counts the conversions of a database that held runs and orders before it', async () => {
+    const database = await target.create();
+    const storage = openStorage(database.url, { sqliteSynchronous: 'NORMAL' });
+    try {
+      const migrator = new Migrator({
+        db: storage.db,
+        provider: { getMigrations: async () => migrations },
+        migrationTableName: 'storewire_migrations',
+        migrationLockTableName: 'storewire_migrations_lock',
+      });
+      expect((await migrator.migrateTo('0021-journey-live')).error).toBeUndefined();
+      const { store } = await createStore(storage, { name: 'Before', defaultCountry: 'IN' }, T0);
+      await insertRuns(storage.db, [
+        run(store.id, 'run_1', 'ct_a', T0, 'own'),
+        run(store.id, 'run_2', 'ct_b', T0, null),
+      ]);
+      await upsertOrders(storage.db, store.id, [
+        order('own', 'ct_a', T0 + H),
+        order('next', 'ct_a', T0 + 2 * H),
+        order('old', 'ct_b', T0 - H),
+      ]);
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      expect(await kept(storage.db, store.id)).toEqual(['run_1>next@7200000']);
+      expect(await kept(storage.db, store.id)).toEqual(await expected(storage.db, store.id));
+      // And the triggers keep it from then on.
+      await upsertOrders(storage.db, store.id, [order('late', 'ct_b', T0 + 3 * H)]);
+      expect(await kept(storage.db, store.id)).toEqual(['run_1>next@7200000', 'run_2>late@10800000']);
+    } finally {
+      await storage.close();
+      await database.drop();
+    }
   });
 });
