@@ -249,6 +249,27 @@ export async function seedDashboard(databaseUrl: string, d: Dialect): Promise<Se
     for (const [what, n] of Object.entries(counted))
       if (n !== SIZES[what as keyof typeof counted])
         throw new Error(`rollups count ${n} ${what}, ${SIZES[what as keyof typeof counted]} were loaded`);
+    // The conversions the triggers kept during the load (migration 0023) must be what the stats'
+    // former join of the journey's runs and the store's orders finds (72 h, the run's own order out).
+    const joined = await sql<{ run_id: string; order_id: string }>`
+      select r.id as run_id, min(cast(o.created_at as text) || ' ' || o.order_id) as order_id from journey_runs r
+      join orders o on o.store_id = r.store_id and o.contact_id = r.contact_id
+        and o.created_at >= r.entered_at and o.created_at <= r.entered_at + 259200000
+        and (r.order_id is null or o.order_id <> r.order_id)
+      where r.store_id = ${store.id} and r.journey_id = 'cart_abandonment' group by r.id`.execute(app.storage.db);
+    const kept = await sql<{ run_id: string; order_id: string }>`
+      select run_id, cast(created_at as text) || ' ' || order_id as order_id from journey_conversions
+      where store_id = ${store.id} and journey_id = 'cart_abandonment' and after_ms <= 259200000`.execute(
+      app.storage.db,
+    );
+    const pairs = (rows: { run_id: string; order_id: string }[]) =>
+      rows
+        .map((r) => `${r.run_id}>${r.order_id}`)
+        .sort()
+        .join(',');
+    if (kept.rows.length === 0 || pairs(kept.rows) !== pairs(joined.rows))
+      throw new Error(`conversions: ${kept.rows.length} kept, the join finds ${joined.rows.length}`);
+    console.error(`dashboard/${d}: ${kept.rows.length} conversions kept, as the join finds`);
     // PostgreSQL's autovacuum vacuums and gathers statistics after a bulk load like this (inserts
     // alone start it since PostgreSQL 13); do it now rather than some time into the measurement. The
     // vacuum marks the pages all-visible, which lets the journey page's counts read their indexes

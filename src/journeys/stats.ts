@@ -107,19 +107,22 @@ export async function journeyStats(
     step.replied! += count(m.replied);
   }
 
-  // Last touch: each run's first order in the window goes to the last message sent before it.
+  // Last touch: each run's first order in the window (its own excluded by storage) goes to the
+  // last message sent before it.
   const credited = new Set<string>();
   const sends = conversions.length
     ? await sendsOfRuns(db, storeId, journeyId, [...new Set(conversions.map((c) => c.run_id))])
     : [];
+  const sendsOf = new Map<string, typeof sends>();
+  for (const s of sends) sendsOf.set(s.run_id, [...(sendsOf.get(s.run_id) ?? []), s]);
   for (const c of conversions) {
-    if (credited.has(c.run_id) || c.order_id === c.trigger_order) continue;
+    if (credited.has(c.run_id)) continue;
     credited.add(c.run_id);
     const amount = fromMinor(Number(c.total_minor), c.currency) ?? 0;
     const currency = c.currency ?? 'unknown';
     result.converted += 1;
     result.revenue[currency] = round((result.revenue[currency] ?? 0) + amount);
-    const last = sends.filter((s) => s.run_id === c.run_id && Number(s.at) <= Number(c.created_at)).at(-1);
+    const last = (sendsOf.get(c.run_id) ?? []).filter((s) => Number(s.at) <= Number(c.created_at)).at(-1);
     const step = last ? stepOf(last.step_id) : undefined;
     if (step) {
       step.converted += 1;

@@ -5,14 +5,16 @@ export interface JourneyStatsRows {
   runs: { status: string; exit_reason: string | null; step_id: string | null; n: unknown }[];
   steps: { step_id: string; outcome: string; detail: string | null; n: unknown }[];
   messages: { campaign: string | null; status: string; n: unknown; replied: unknown }[];
-  /** Orders of each run's shopper within `windowMs` after the run entered, oldest first. */
+  /**
+   * Each run's first order within `windowMs` after the run entered, other than the order that
+   * started it, oldest first: at most one per run.
+   */
   conversions: {
     run_id: string;
     order_id: string;
     created_at: number;
     total_minor: number | null;
     currency: string | null;
-    trigger_order: string | null;
   }[];
 }
 
@@ -56,28 +58,20 @@ export async function journeyStatsRows(
         .groupBy(['campaign', 'status'])
         .execute()
     : [];
-  // The journey's runs first, each shopper's orders looked up by index: SQLite keeps a CROSS
-  // JOIN's order. Left free, without statistics it went the other way round (every order, then
-  // the runs entered within the window before it, by the entry-time index): over a minute at
-  // 40,000 runs and 50,000 orders. PostgreSQL plans a cross join with conditions as any join.
+  // Each run's first order after entering, other than its own, is kept as orders and runs are
+  // written (storage/journey-conversions.ts, migration 0023); those within the window are read
+  // from their index, and only their orders' rows (revenue: an order's total may change).
   const conversions = await db
-    .selectFrom('journey_runs as r')
-    .crossJoin('orders as o')
-    .whereRef('o.store_id', '=', 'r.store_id')
-    .whereRef('o.contact_id', '=', 'r.contact_id')
-    .select([
-      'r.id as run_id',
-      'o.order_id',
-      'o.created_at',
-      'o.total_minor',
-      'o.currency',
-      'r.order_id as trigger_order',
-    ])
-    .where('r.store_id', '=', storeId)
-    .where('r.journey_id', '=', journeyId)
-    .whereRef('o.created_at', '>=', 'r.entered_at')
-    .where((eb) => eb('o.created_at', '<=', eb('r.entered_at', '+', windowMs)))
-    .orderBy('o.created_at')
+    .selectFrom('journey_conversions as c')
+    .innerJoin('orders as o', (join) =>
+      join.onRef('o.store_id', '=', 'c.store_id').onRef('o.order_id', '=', 'c.order_id'),
+    )
+    .select(['c.run_id', 'c.order_id', 'c.created_at', 'o.total_minor', 'o.currency'])
+    .where('c.store_id', '=', storeId)
+    .where('c.journey_id', '=', journeyId)
+    .where('c.after_ms', '<=', windowMs)
+    .orderBy('c.created_at')
+    .orderBy('c.order_id')
     .execute();
   return { runs, steps, messages, conversions };
 }

@@ -24,3 +24,18 @@ export interface RollupTables {
 export interface LiveTables {
   live_versions: { store_id: string; topic: string; version: number };
 }
+
+/** Each journey run's first order after it entered, other than its own (storage/journey-conversions.ts). */
+export interface JourneyConversionTables {
+  journey_conversions: {
+    run_id: string;
+    store_id: string;
+    journey_id: string;
+    entered_at: number;
+    order_id: string;
+    /** The order's creation time. */
+    created_at: number;
+    /** created_at - entered_at: compared with the journey's attribution window when read. */
+    after_ms: number;
+  };
+}

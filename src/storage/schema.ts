@@ -1,7 +1,7 @@
 import type { AccountTables } from './account-schema.js';
 import type { ConnectorTables } from './connector-schema.js';
 import type { JourneyTables } from './journey-schema.js';
-import type { LiveTables, RollupTables } from './rollup-schema.js';
+import type { JourneyConversionTables, LiveTables, RollupTables } from './rollup-schema.js';
 /** Row types of every table, as Kysely sees them. JSON columns hold text on both databases. */
 
 export interface StoresTable {
@@ -293,7 +293,13 @@ export interface DemoCredentialsTable {
   created_at: number;
 }
 
-export interface Schema extends JourneyTables, ConnectorTables, AccountTables, RollupTables, LiveTables {
+export interface Schema
+  extends JourneyTables,
+    ConnectorTables,
+    AccountTables,
+    RollupTables,
+    LiveTables,
+    JourneyConversionTables {
   stores: StoresTable;
   events: EventsTable;
   contacts: ContactsTable;

@@ -19,6 +19,7 @@ import * as contactWordsCapped from './0017-contact-words-capped.js';
 import * as journeyStatsIndexes from './0020-journey-stats-indexes.js';
 import * as journeyLive from './0021-journey-live.js';
 import * as workers from './0022-workers.js';
+import * as journeyConversions from './0023-journey-conversions.js';
 
 /**
  * Every migration in order. Names are numbered so they sort; a migration is never edited once
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0020-journey-stats-indexes': journeyStatsIndexes,
   '0021-journey-live': journeyLive,
   '0022-workers': workers,
+  '0023-journey-conversions': journeyConversions,
 };
