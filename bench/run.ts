@@ -26,7 +26,9 @@ import { demoStoreFrom, freePort, peakRssMb, repoRoot, startProcess, type Starte
  * Results: .bench/results.json.
  */
 const parts = new Set(
-  process.argv.slice(2).length ? process.argv.slice(2) : ['events', 'segment', 'messaging', 'journeys', 'dashboard', 'scaleout'],
+  process.argv.slice(2).length
+    ? process.argv.slice(2)
+    : ['events', 'segment', 'messaging', 'journeys', 'dashboard', 'scaleout'],
 );
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;

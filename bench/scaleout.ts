@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -22,6 +22,7 @@ import { eachConcurrently, startFake } from './messaging.js';
  * - the messages that reached the fake twice, whether each is marked `possiblyDuplicate`, and the
  *   attempts in flight at the kill (those whose outcome became `unknown`);
  * - the accepted rate over all numbers with two workers against a second run with one worker.
+ * BENCH_DUMP=<path>: every arrival and refusal of each run, to <path>-<workers>.json.
  * Knobs: BENCH_SCALEOUT_STORES (10), BENCH_SCALEOUT_MESSAGES (1000), BENCH_SCALEOUT_KILL_AFTER (6 s).
  */
 
@@ -36,7 +37,7 @@ const BIN = join(repoRoot, 'bin', 'storewire.js');
 
 export interface ScaleoutNumber {
   phoneNumberId: string;
-  /** worker label (A, B) → messages it sent for this number before the kill */
+  /** worker label (A, B) → messages of this number it claimed (began an attempt of) before the kill */
   sentBy: Record<string, number>;
   /** accepted/s from first arrival + 1 s to the kill (or the end of the window), as a share of 80 */
   shareOfLimit: number;
@@ -52,17 +53,22 @@ export interface ScaleoutRun {
   acceptedPerSecond: number;
   accepted: number;
   throttled130429: number;
+  /** when each 130429 was answered (s after the first arrival) and to which number (its index) */
+  throttledAt: string[];
   otherRefusals: number;
   queueingSeconds: number;
   queueingOverlapped: boolean;
   numbers: ScaleoutNumber[];
-  /** numbers each worker sent for before the kill, by label */
+  /** numbers each worker paced before the kill (claimed most of their messages), by label */
   numbersPerWorker: Record<string, number>;
   killed?: string;
   /** messages accepted twice by the fake, how many of them are marked possiblyDuplicate */
   sentTwice?: number;
   sentTwiceMarked?: number;
-  /** attempts of the dead worker whose outcome became unknown (in flight at the kill) */
+  /**
+   * attempts of the dead worker whose outcome became unknown: claimed and not known to be ended
+   * at the kill (an attempt begins at the claim, so some were still waiting for their pacing slot)
+   */
   inFlightAtKill?: number;
   /** all messages reached the fake (after the kill too) */
   allArrivedSeconds?: number | null;
@@ -195,7 +201,10 @@ async function scaleoutRun(pgUrl: string, workerCount: number, kill: boolean): P
     const stores: Store[] = [];
     for (let s = 0; s < STORES; s++) {
       const out = await run(['stores', 'create', '--name', `Scale-out ${s}`, '--json'], env);
-      stores.push({ key: (JSON.parse(out.trim().split('\n').pop()!) as { apiKey: string }).apiKey, phoneNumberId: phoneNumberIdOf(s) });
+      stores.push({
+        key: (JSON.parse(out.trim().split('\n').pop()!) as { apiKey: string }).apiKey,
+        phoneNumberId: phoneNumberIdOf(s),
+      });
     }
     const probe = 100;
     const contacts: string[][] = [];
@@ -268,6 +277,10 @@ async function scaleoutRun(pgUrl: string, workerCount: number, kill: boolean): P
       acceptedPerSecond: round(inWindow.length / (windowMs / 1000), 1),
       accepted: all.length,
       throttled130429: refusals.filter((r) => r[3] === 130429).length,
+      throttledAt: refusals
+        .filter((r) => r[3] === 130429)
+        .slice(0, 40)
+        .map((r) => `#${stores.findIndex((st) => st.phoneNumberId === r[0])}@${round((r[1] - firstAt) / 1000, 2)}`),
       otherRefusals: refusals.filter((r) => r[3] !== 130429).length,
       queueingSeconds: round((queuedAt - queueStart) / 1000, 1),
       queueingOverlapped: queuedAt > t0,
@@ -276,6 +289,11 @@ async function scaleoutRun(pgUrl: string, workerCount: number, kill: boolean): P
       allArrivedSeconds: allArrivedAt === null ? null : round((allArrivedAt - firstAt) / 1000, 1),
     };
     if (kill && killAt !== null) await judgeFailover(api, stores, messageOf, all, killAt, result);
+    if (process.env.BENCH_DUMP)
+      writeFileSync(
+        `${process.env.BENCH_DUMP}-${workerCount}.json`,
+        JSON.stringify({ firstAt, killAt, all, refusals }),
+      );
     return result;
   } finally {
     await api?.close();
@@ -322,15 +340,20 @@ async function judgeFailover(
   const dead = [...lastStart].find(([, at]) => at < killAt + 500)?.[0];
   result.killed = dead ? labels.get(dead) : 'unknown';
   const deadNumbers = new Set<number>();
+  // An attempt begins when its worker claims the message (storage/message-attempts.ts), so who
+  // claimed a number's messages before the kill is who paced it.
   for (const a of sortedAttempts) {
-    if (!a.worker || a.at >= killAt || a.outcome !== 'sent') continue;
+    if (!a.worker || a.at >= killAt) continue;
     const n = result.numbers[a.store]!;
     const label = labels.get(a.worker)!;
     n.sentBy[label] = (n.sentBy[label] ?? 0) + 1;
-    if (a.worker === dead && a.at >= killAt - 1000) deadNumbers.add(a.store);
+    if (a.worker === dead && a.at >= killAt - 2000) deadNumbers.add(a.store);
   }
-  for (const n of result.numbers)
-    for (const label of Object.keys(n.sentBy)) result.numbersPerWorker[label] = (result.numbersPerWorker[label] ?? 0) + 1;
+  // A number is the worker's that claimed most of its messages before the kill.
+  for (const n of result.numbers) {
+    const [label] = Object.entries(n.sentBy).sort((a, b) => b[1] - a[1])[0] ?? ['none'];
+    result.numbersPerWorker[label] = (result.numbersPerWorker[label] ?? 0) + 1;
+  }
   for (const s of deadNumbers) {
     const next = all.filter((a) => a[2] === stores[s]!.phoneNumberId && a[1] > killAt).map((a) => a[1]);
     result.numbers[s]!.resumedAfterMs = next.length ? Math.round(Math.min(...next) - killAt) : -1;
@@ -362,15 +385,15 @@ export function scaleoutSummary(report: ScaleoutReport | null): string[] {
   ];
   for (const n of two.numbers)
     lines.push(
-      `  ${n.phoneNumberId}: ${(n.shareOfLimit * 100).toFixed(1)}% of limit (target ≥ 95%), 130429 ×${n.throttled130429}, sent by ${JSON.stringify(n.sentBy)}` +
+      `  ${n.phoneNumberId}: ${(n.shareOfLimit * 100).toFixed(1)}% of limit (target ≥ 95%), 130429 ×${n.throttled130429}, claimed by ${JSON.stringify(n.sentBy)}` +
         (n.resumedAfterMs === undefined ? '' : `; resumed ${n.resumedAfterMs} ms after the kill (target ≤ 5000)`),
     );
   lines.push(
-    `  SIGKILL of worker ${two.killed} ${KILL_AFTER_MS / 1000} s in: sent twice ${two.sentTwice}, marked possiblyDuplicate ${two.sentTwiceMarked}, in flight at the kill ${two.inFlightAtKill}; all ${STORES * MESSAGES} arrived ${two.allArrivedSeconds ?? 'NOT'} s after the first; 130429 ×${two.throttled130429}, other refusals ${two.otherRefusals}`,
+    `  SIGKILL of worker ${two.killed} ${KILL_AFTER_MS / 1000} s in: sent twice ${two.sentTwice}, marked possiblyDuplicate ${two.sentTwiceMarked}, claimed by the dead worker and not ended at the kill (outcome unknown) ${two.inFlightAtKill}; all ${STORES * MESSAGES} arrived ${two.allArrivedSeconds ?? 'NOT'} s after the first; 130429 ×${two.throttled130429} (${two.throttledAt.join(' ')}), other refusals ${two.otherRefusals}`,
   );
   const one = report.oneWorker;
   lines.push(
-    `  throughput over all numbers: 2 workers ${two.acceptedPerSecond}/s (${two.windowSeconds} s before the kill) vs 1 worker ${one.acceptedPerSecond}/s (${one.windowSeconds} s; 130429 ×${one.throttled130429}); limit ${STORES * LIMIT}/s`,
+    `  throughput over all numbers: 2 workers ${two.acceptedPerSecond}/s (${two.windowSeconds} s before the kill) vs 1 worker ${one.acceptedPerSecond}/s (${one.windowSeconds} s; 130429 ×${one.throttled130429}: ${one.throttledAt.join(' ')}); limit ${STORES * LIMIT}/s`,
   );
   return lines;
 }
