@@ -347,7 +347,7 @@ async function judgeFailover(
     const n = result.numbers[a.store]!;
     const label = labels.get(a.worker)!;
     n.sentBy[label] = (n.sentBy[label] ?? 0) + 1;
-    if (a.worker === dead && a.at >= killAt - 2000) deadNumbers.add(a.store);
+    if (a.worker === dead) deadNumbers.add(a.store);
   }
   // A number is the worker's that claimed most of its messages before the kill.
   for (const n of result.numbers) {
@@ -355,7 +355,8 @@ async function judgeFailover(
     result.numbersPerWorker[label] = (result.numbersPerWorker[label] ?? 0) + 1;
   }
   for (const s of deadNumbers) {
-    const next = all.filter((a) => a[2] === stores[s]!.phoneNumberId && a[1] > killAt).map((a) => a[1]);
+    // Past 100 ms: a call the dead worker wrote just before the kill may still land.
+    const next = all.filter((a) => a[2] === stores[s]!.phoneNumberId && a[1] > killAt + 100).map((a) => a[1]);
     result.numbers[s]!.resumedAfterMs = next.length ? Math.round(Math.min(...next) - killAt) : -1;
   }
   const seen = new Map<string, number>();
