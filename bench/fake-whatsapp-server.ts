@@ -10,7 +10,8 @@ import { startFakeWhatsApp } from '../test/support/fake-meta/index.js';
  *   GET /stats    → {accepted, throttled, refused, firstAt, lastAt, perSecond: [counts of each
  *                    second from firstAt], peakWindow: most messages accepted in any 1 s window,
  *                    throttledAt: [ms after firstAt of each 130429]}
- *   GET /arrivals → {arrivals: [[firstTemplateParameter, at], ...]} (the bench's join key)
+ *   GET /arrivals → {arrivals: [[firstTemplateParameter, at, phoneNumberId], ...]} (the bench's join key)
+ *   GET /refusals → {refusals: [[phoneNumberId, at, status, code], ...]} (every answer but a 200)
  *   GET /clock    → {now} (to check the two processes' clocks agree)
  * Times are wall-clock ms with sub-ms precision (performance.timeOrigin + performance.now()), so
  * they compare with the bench process's own.
@@ -59,7 +60,12 @@ const control = createServer((req, res) => {
   };
   if (req.url === '/clock') return send({ now: wallNow() });
   if (req.url === '/stats') return send(stats());
-  if (req.url === '/arrivals') return send({ arrivals: fake.accepted.map((a) => [firstParameter(a.body), a.at]) });
+  if (req.url === '/arrivals')
+    return send({ arrivals: fake.accepted.map((a) => [firstParameter(a.body), a.at, a.phoneNumberId]) });
+  if (req.url === '/refusals')
+    return send({
+      refusals: fake.answered.filter((a) => a.status !== 200).map((a) => [a.phoneNumberId, a.at, a.status, a.code]),
+    });
   res.writeHead(404).end();
 });
 await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));

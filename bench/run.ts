@@ -6,11 +6,12 @@ import { benchBatch, benchEvent } from './events.js';
 import { load, type LoadResult } from './load.js';
 import { journeysBench, journeysSummary, type JourneysReport } from './journeys.js';
 import { messagingBench, messagingSummary, type MessagingReport } from './messaging.js';
+import { scaleoutBench, scaleoutSummary, type ScaleoutReport } from './scaleout.js';
 import { segmentBench, segmentSummary, type SegmentReport } from './segment.js';
 import { demoStoreFrom, freePort, peakRssMb, repoRoot, startProcess, type Started } from '../test/support/processes.js';
 
 /**
- * npm run bench [-- events|segment|messaging|journeys|dashboard] — each part, or all (the default), in one run on one machine.
+ * npm run bench [-- events|segment|messaging|journeys|dashboard|scaleout] — each part, or all (the default), in one run on one machine.
  * Events: ingest throughput against its ceiling:
  *   1. bare Fastify answering POST /v1/events with the same bodies (the ceiling);
  *   2. Storewire on the embedded database: single-event POSTs at 50 connections, then
@@ -20,11 +21,14 @@ import { demoStoreFrom, freePort, peakRssMb, repoRoot, startProcess, type Starte
  * Segment: POST /v1/batch with 100-message Segment batches beside native batches of 100 (bench/segment.ts).
  * Messaging: see bench/messaging.ts (throughput against a number's limit, send-template latency).
  * Journeys: see bench/journeys.ts (a million waiting runs: memory, restart, due steps per second; event → first step).
+ * Scale-out: see bench/scaleout.ts (api + two worker processes on PostgreSQL, 10 numbers; SIGKILL of one; vs one worker).
  * Dashboard: see bench/dashboard.ts (100,000 contacts, 1,000,000 events; 5 signed-in users through the pages' API calls).
  * Results: .bench/results.json.
  */
 const parts = new Set(
-  process.argv.slice(2).length ? process.argv.slice(2) : ['events', 'segment', 'messaging', 'journeys', 'dashboard'],
+  process.argv.slice(2).length
+    ? process.argv.slice(2)
+    : ['events', 'segment', 'messaging', 'journeys', 'dashboard', 'scaleout'],
 );
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
@@ -42,6 +46,7 @@ interface Report {
   journeys?: JourneysReport;
   segment?: SegmentReport;
   dashboard?: DashboardReport;
+  scaleout?: ScaleoutReport | null;
 }
 
 const single = (n: number) => JSON.stringify(benchEvent(n));
@@ -144,6 +149,10 @@ if (parts.has('journeys')) {
 if (parts.has('dashboard')) {
   report.dashboard = await dashboardBench();
   lines.push(...dashboardSummary(report.dashboard));
+}
+if (parts.has('scaleout')) {
+  report.scaleout = await scaleoutBench();
+  lines.push(...scaleoutSummary(report.scaleout));
 }
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync(join(repoRoot, '.bench'), { recursive: true });
