@@ -1,4 +1,5 @@
 import type { Db } from './database.js';
+import type { MessageAttemptsTable } from './schema.js';
 import { rowChunks } from './bulk.js';
 
 /**
@@ -36,6 +37,24 @@ export interface AttemptEnd {
   errorCode?: string | null;
 }
 
+type AttemptRow = MessageAttemptsTable;
+type AttemptColumn = Exclude<keyof AttemptRow, 'message_id' | 'attempt'>;
+
+/** Writes attempt rows, one statement per chunk; an attempt already there gets `update`'s columns from the new row. */
+async function upsertAttempts(db: Db, rows: AttemptRow[], update: AttemptColumn[]): Promise<void> {
+  for (const part of rowChunks(rows)) {
+    await db
+      .insertInto('message_attempts')
+      .values(part)
+      .onConflict((oc) =>
+        oc
+          .columns(['message_id', 'attempt'])
+          .doUpdateSet((eb) => Object.fromEntries(update.map((column) => [column, eb.ref(`excluded.${column}`)]))),
+      )
+      .execute();
+  }
+}
+
 /** Attempts begun (a claim); one given back and claimed again starts afresh under its number. */
 export async function beginAttempts(db: Db, starts: AttemptStart[]): Promise<void> {
   const rows = starts.map((s) => ({
@@ -48,25 +67,10 @@ export async function beginAttempts(db: Db, starts: AttemptStart[]): Promise<voi
     provider_message_id: null,
     error_code: null,
   }));
-  for (const part of rowChunks(rows)) {
-    await db
-      .insertInto('message_attempts')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['message_id', 'attempt']).doUpdateSet((eb) => ({
-          worker: eb.ref('excluded.worker'),
-          started_at: eb.ref('excluded.started_at'),
-          ended_at: null,
-          outcome: null,
-          provider_message_id: null,
-          error_code: null,
-        })),
-      )
-      .execute();
-  }
+  await upsertAttempts(db, rows, ['worker', 'started_at', 'ended_at', 'outcome', 'provider_message_id', 'error_code']);
 }
 
-/** Attempts ended, in one statement per chunk (the rows exist: their claim began them). */
+/** Attempts ended (the rows exist: their claim began them). */
 export async function endAttempts(db: Db, ends: AttemptEnd[]): Promise<void> {
   const rows = ends.map((e) => ({
     message_id: e.messageId,
@@ -78,20 +82,7 @@ export async function endAttempts(db: Db, ends: AttemptEnd[]): Promise<void> {
     provider_message_id: e.providerMessageId ?? null,
     error_code: e.errorCode ?? null,
   }));
-  for (const part of rowChunks(rows)) {
-    await db
-      .insertInto('message_attempts')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['message_id', 'attempt']).doUpdateSet((eb) => ({
-          ended_at: eb.ref('excluded.ended_at'),
-          outcome: eb.ref('excluded.outcome'),
-          provider_message_id: eb.ref('excluded.provider_message_id'),
-          error_code: eb.ref('excluded.error_code'),
-        })),
-      )
-      .execute();
-  }
+  await upsertAttempts(db, rows, ['ended_at', 'outcome', 'provider_message_id', 'error_code']);
 }
 
 /** Attempts never made: the message went back to the queue before its call. */
